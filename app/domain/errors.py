@@ -1,0 +1,52 @@
+"""Expected problems, kept apart from bugs.
+
+A UserError carries a Chinese message that names the object at fault (file, sheet, row,
+column, project code). Anything else that escapes is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class UserError(Exception):
+    """A problem the user can fix: bad input, a locked file, a damaged or newer database."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem found while checking input (an import, a goal, a rule file)."""
+
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    blocking: bool = True
+
+    def location(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"工作表“{self.sheet}”")
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.column:
+            parts.append(f"“{self.column}”列")
+        return "".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}：{self.message}" if where else self.message
+
+
+class ValidationFailed(UserError):
+    """Raised with every problem found, never just the first."""
+
+    def __init__(self, problems: list[Problem], summary: str = "") -> None:
+        self.problems = list(problems)
+        lines = [summary or f"发现 {len(self.problems)} 个问题，未保存任何数据："]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
