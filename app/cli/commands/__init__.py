@@ -1,0 +1,5 @@
+"""Sub-command modules; each has register(subparsers) and sets a handler(args, db)."""
+
+from app.cli.commands import info
+
+COMMANDS = [info]

@@ -1,0 +1,37 @@
+"""Composition root: logging, paths, then the command line or the GUI."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+
+from app import paths
+
+
+def setup_logging() -> None:
+    folder = paths.log_dir()
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / "app.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.cli import build_parser, run_command
+
+    args = build_parser().parse_args(argv)
+    setup_logging()
+    if args.command:
+        return run_command(args)
+    from app.ui.application import run_gui
+
+    return run_gui(args.db)

@@ -1,0 +1,29 @@
+"""Shared fixtures. Qt must be told to run offscreen before anything imports it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "C.UTF-8")
+
+import pytest  # noqa: E402
+
+from app.domain.rules import RuleSet, load_rule_set  # noqa: E402
+from app.paths import default_rules_path  # noqa: E402
+from app.storage.database import Database, open_database  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def rules() -> RuleSet:
+    return load_rule_set(default_rules_path())
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A new, empty database built by running the migrations."""
+    database = open_database(tmp_path / "test.sqlite3")
+    yield database
+    database.close()
