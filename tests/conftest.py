@@ -9,11 +9,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
-import pytest  # noqa: E402
+import pytest
 
-from app.domain.rules import RuleSet, load_rule_set  # noqa: E402
-from app.paths import default_rules_path  # noqa: E402
-from app.storage.database import Database, open_database  # noqa: E402
+from app.domain.rules import RuleSet, load_rule_set
+from app.paths import default_rules_path
+from app.storage.database import Database, open_database
 
 
 @pytest.fixture(scope="session")

@@ -119,7 +119,7 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def fail(self, key: str, message: str) -> None:
-        self.problems.append(Problem(f"{key}：{message}", sheet=self.source))
+        self.problems.append(Problem(f"{key}：{message}"))
 
     def get(self, key: str, check: Callable[[Any], bool], expected: str, default: Any) -> Any:
         node: Any = self.data
@@ -177,9 +177,7 @@ def _read_goals(r: _Reader) -> GoalRules:
     for i, item in enumerate(raw, start=1):
         sub = _Reader(item if isinstance(item, dict) else {}, r.source)
         l1 = Level1(sub.text("name"), sub.number("points", Decimal(0)), sub.strings("level2"))
-        r.problems += [
-            Problem(f"goals.level1 第{i}项 {p.message}", sheet=r.source) for p in sub.problems
-        ]
+        r.problems += [Problem(f"goals.level1 第{i}项 {p.message}") for p in sub.problems]
         level1.append(l1)
     rules = GoalRules(
         execution_points=r.number("goals.execution_points", Decimal(0), Decimal(100)),
@@ -208,9 +206,7 @@ def _read_scoring(r: _Reader) -> ScoringRules:
     for item in caps_raw:
         sub = _Reader(item if isinstance(item, dict) else {}, r.source)
         caps.append(ExecutionCap(sub.ratio("below"), sub.number("max_total", Decimal(0))))
-        r.problems += [
-            Problem(f"scoring.execution_caps {p.message}", sheet=r.source) for p in sub.problems
-        ]
+        r.problems += [Problem(f"scoring.execution_caps {p.message}") for p in sub.problems]
     bands = {}
     for band in QualitativeBand:
         value = r.get(f"scoring.qualitative.{band.value}", _is_pair, "两个 0-1 之间的数", [0, 0])
@@ -234,9 +230,11 @@ def _is_pair(value: Any) -> bool:
 
 
 def _read_grades(r: _Reader) -> tuple[tuple[Grade, Decimal], ...]:
+    problems_before = len(r.problems)
     floors = tuple((g, r.number(f"grades.{g.value}", Decimal(0), Decimal(100))) for g in Grade)
     values = [floor for _, floor in floors]
-    if values != sorted(values, reverse=True) or len(set(values)) != len(values):
+    complete = len(r.problems) == problems_before
+    if complete and (values != sorted(values, reverse=True) or len(set(values)) != len(values)):
         r.fail("grades", "等级下限应按 优 > 良 > 中 > 差 递减")
     return floors
 
@@ -321,9 +319,7 @@ def load_rule_set(path: Path) -> RuleSet:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except OSError as exc:
-        raise ValidationFailed(
-            [Problem(f"无法读取规则集文件：{exc.strerror}", sheet=str(path))]
-        ) from exc
+        raise ValidationFailed([Problem(f"无法读取规则集文件“{path}”：{exc.strerror}")]) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationFailed([Problem(f"规则集文件格式错误：{exc}", sheet=str(path))]) from exc
+        raise ValidationFailed([Problem(f"规则集文件“{path}”格式错误：{exc}")]) from exc
     return rule_set_from_dict(data, path.name)

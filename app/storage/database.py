@@ -110,6 +110,8 @@ def _bring_schema_up_to_date(db: Database, existed: bool) -> None:
     head = migrate.head_revision()
     if current == head:
         return
+    if current is None and existed and _has_foreign_tables(db):
+        raise UserError(f"“{db.path.name}”是其他程序的 SQLite 数据库，不是本程序的数据库文件。")
     if current is not None and current not in migrate.known_revisions():
         raise UserError(
             f"数据库“{db.path.name}”来自更新版本的程序（结构版本 {current}），"
@@ -121,3 +123,12 @@ def _bring_schema_up_to_date(db: Database, existed: bool) -> None:
         db.upgraded_from = current
     with db.engine.begin() as conn:
         migrate.upgrade(conn)
+
+
+def _has_foreign_tables(db: Database) -> bool:
+    """A SQLite file with tables but no migration record belongs to some other program."""
+    with db.engine.connect() as conn:
+        names = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).all()
+    return any(name != "alembic_version" for (name,) in names)

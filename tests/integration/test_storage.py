@@ -1,0 +1,132 @@
+"""Opening, migrating, refusing and backing up database files."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
+
+from app.domain.errors import UserError
+from app.paths import migrations_dir
+from app.storage import migrate
+from app.storage.database import backups_dir_for, open_database
+from app.storage.models import Base, Department, FiscalYear, Project, Section
+
+
+def test_the_migrations_build_exactly_the_models(db):
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_connections_use_wal_and_foreign_keys(db):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_money_is_stored_as_integer_fen(db):
+    with db.transaction() as s:
+        fy = FiscalYear(year=2025)
+        section = Section(code="01", name="教科文股")
+        dept = Department(code="219001", name="县教育局", section=section)
+        s.add_all([fy, section, dept])
+        s.flush()
+        s.add(
+            Project(
+                year_id=fy.id,
+                department_id=dept.id,
+                code="219001001",
+                name="营养改善计划",
+                kind="延续",
+                total_amount=Decimal("1234567.89"),
+            )
+        )
+    raw = sqlite3.connect(db.path).execute("SELECT total_amount FROM projects").fetchone()[0]
+    assert raw == 123456789
+    with db.session() as s:
+        assert s.scalar(select(Project.total_amount)) == Decimal("1234567.89")
+
+
+def test_a_newer_database_is_refused_with_its_version(tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    open_database(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    with pytest.raises(UserError, match="0099_future") as caught:
+        open_database(path)
+    assert "更新版本" in caught.value.message
+
+
+def test_a_non_database_file_is_refused(tmp_path):
+    path = tmp_path / "goals.sqlite3"
+    path.write_bytes(b"PK\x03\x04 this is a zip, not a database")
+    with pytest.raises(UserError, match="不是本程序的数据库文件"):
+        open_database(path)
+
+
+def test_a_truncated_database_is_reported_as_damaged(tmp_path):
+    path = tmp_path / "damaged.sqlite3"
+    db = open_database(path)
+    db.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3] + b"\x00" * 100)
+    with pytest.raises(UserError, match=r"损坏|完整性"):
+        open_database(path)
+
+
+def test_another_programs_sqlite_file_is_left_alone(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+    with pytest.raises(UserError, match="其他程序"):
+        open_database(path)
+    with sqlite3.connect(path) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"contacts"}
+
+
+def test_an_older_database_is_backed_up_then_upgraded(tmp_path, monkeypatch):
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    path = tmp_path / "old.sqlite3"
+    db = open_database(path)
+    with db.transaction() as s:
+        s.add(FiscalYear(year=2024))
+    db.close()
+
+    (scripts / "versions" / "0002_test.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n"
+        "revision = '0002_test'\ndown_revision = '0001'\n"
+        "branch_labels = None\ndepends_on = None\n"
+        "def upgrade():\n"
+        "    op.create_table('extra', sa.Column('id', sa.Integer, primary_key=True))\n"
+        "def downgrade():\n    op.drop_table('extra')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
+
+    upgraded = open_database(path)
+    upgraded.close()
+    assert upgraded.upgraded_from == "0001"
+    assert upgraded.backup_path is not None
+    assert upgraded.backup_path.parent == backups_dir_for(upgraded.path)
+    with sqlite3.connect(upgraded.backup_path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert conn.execute("SELECT year FROM fiscal_years").fetchone()[0] == 2024
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002_test"
+
+
+def test_a_new_path_gets_an_empty_migrated_database(tmp_path: Path):
+    db = open_database(tmp_path / "sub" / "new.sqlite3")
+    with db.session() as s:
+        assert s.scalars(select(FiscalYear)).all() == []
+    assert db.backup_path is None
+    db.close()
