@@ -108,8 +108,9 @@ def must_include_reasons(candidate: SampleCandidate, rules: RuleSet) -> tuple[st
     if s.must_include_amount_yuan > 0 and candidate.amount >= s.must_include_amount_yuan:
         limit = plain(s.must_include_amount_yuan / YUAN_PER_WAN)
         reasons.append(f"必抽：金额{wan(candidate.amount)}万元，达到{limit}万元")
-    if candidate.last_year_grade in s.must_include_last_grades:
-        reasons.append(f"必抽：上年评价等级为“{candidate.last_year_grade.value}”")
+    last = candidate.last_year_grade
+    if last is not None and last in s.must_include_last_grades:
+        reasons.append(f"必抽：上年评价等级为“{last.value}”")
     if s.must_include_full_score_unspent and _full_score_unspent(candidate, rules):
         rate = format_percent(candidate.execution_rate)
         reasons.append(f"必抽：自评满分但预算未执行完（执行率{rate}）")
