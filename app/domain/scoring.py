@@ -1,0 +1,366 @@
+"""Self-evaluation scoring (DOMAIN.md §6), driven by the rule set.
+
+Every score is a Decimal rounded half up to 2 places and carries a one-line Chinese
+explanation. Scoring never raises on odd data: it scores 0 (or clamps) and says why in a
+flag, so a whole year can be scored and the odd cases reviewed together.
+
+Edge cases DOMAIN leaves open, decided here:
+- 全年预算数 A ≤ 0: execution score 0 and a flag; no execution cap applies (no rate).
+  执行数 B < 0 → 0. B > A → rate counted as 100%, flagged.
+- ``≥`` and ``>`` score alike (DOMAIN): actual ≥ target is full marks. A missed positive
+  target scores actual/target × points; actual ≤ 0 or target ≤ 0 → 0 (a ratio of
+  non-positive numbers means nothing). So target 0: full if actual ≥ 0, else 0.
+- ``=`` with target 0: full if actual ≤ 0 else 0 (DOMAIN); any other target as ``≥``.
+- ``≤`` / ``<`` with target ≤ 0: full if actual ≤ target else 0 (no partial band).
+- A quantitative indicator without target or actual scores 0, flagged.
+- 定性: the score must lie in the band's share of points, bounds inclusive (80% fits both
+  达成 and 部分达成). The evaluator's entered score is used, else the department's claimed
+  score; out of band → clamped to the nearest bound and flagged; neither → the band's upper
+  bound, flagged (forms leave full marks implicit for 达成). No band → 0, flagged.
+- Over-completion applies to positive comparators with a positive target only.
+- Execution caps: a cap applies when the rate is strictly below ``below``; the lowest
+  applicable ``max_total`` wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.domain.claims import evaluation_claim_flags, indicator_claim_flags
+from app.domain.enums import Comparator, Grade, QualitativeBand
+from app.domain.money import format_percent, round2
+from app.domain.numbers import plain, wan
+from app.domain.rules import ExecutionCap, RuleSet, ScoringRules
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ApprovedTerms:
+    """An indicator's terms as approved in the goal (绩效目标), to spot later changes."""
+
+    comparator: Comparator
+    target: Decimal | None
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    """One row of the self-evaluation indicator grid, as filed (target/points from the file)."""
+
+    level1: str
+    level2: str
+    name: str
+    comparator: Comparator
+    target: Decimal | None
+    unit: str
+    points: Decimal
+    actual: Decimal | None = None
+    actual_text: str = ""
+    band: QualitativeBand | None = None
+    entered_score: Decimal | None = None  # qualitative only: score entered within the band
+    claimed_score: Decimal | None = None  # the department's own 得分
+    reason: str = ""  # 偏差原因分析及改进措施 (also the written reason for over-completion)
+    approved: ApprovedTerms | None = None
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    """A self-evaluation (项目支出绩效自评表): money block, indicator grid, claimed footer."""
+
+    budget: Decimal  # 全年预算数 A, 元
+    spent: Decimal  # 全年执行数 B, 元
+    indicators: tuple[IndicatorInput, ...]
+    claimed_execution_score: Decimal | None = None
+    claimed_total: Decimal | None = None
+    claimed_grade: Grade | None = None
+    claimed_subtotals: tuple[tuple[str, Decimal], ...] = ()  # (一级, claimed subtotal score)
+    stated_total_points: Decimal | None = None  # the 总分 cell of the form, usually 100
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    name: str
+    level1: str
+    points: Decimal
+    score: Decimal
+    target_met: bool
+    explanation: str
+    flags: tuple[str, ...] = ()
+    claimed_score: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ExecutionScore:
+    budget: Decimal
+    spent: Decimal
+    rate: Decimal | None  # exact B/A, None when A ≤ 0
+    points: Decimal
+    score: Decimal
+    explanation: str
+    flags: tuple[str, ...] = ()
+    claimed_score: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Total:
+    uncapped: Decimal
+    total: Decimal
+    grade: Grade
+    explanation: str
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    execution: ExecutionScore
+    indicator_scores: tuple[IndicatorScore, ...]
+    total: Decimal
+    uncapped_total: Decimal
+    grade: Grade
+    total_explanation: str
+    claimed_total: Decimal | None = None
+    claimed_grade: Grade | None = None
+    flags: tuple[str, ...] = ()  # evaluation-level flags (totals, grade, layout)
+
+    @property
+    def execution_score(self) -> Decimal:
+        return self.execution.score
+
+    def all_flags(self) -> tuple[str, ...]:
+        """Every flag, each prefixed with the row it concerns, evaluation-level first."""
+        found = list(self.flags)
+        found += [f"预算执行率：{f}" for f in self.execution.flags]
+        for item in self.indicator_scores:
+            found += [f"“{item.name}”：{f}" for f in item.flags]
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    score: Decimal
+    met: bool
+    explanation: str
+    flags: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- execution
+
+
+def score_execution(
+    budget: Decimal, spent: Decimal, rules: RuleSet, claimed_score: Decimal | None = None
+) -> ExecutionScore:
+    """预算执行率得分: min(B/A, 1) × execution points."""
+    points = rules.goals.execution_points
+    amounts = f"（{wan(spent)}/{wan(budget)}万元）"
+    rate: Decimal | None = None
+    flags: list[str] = []
+    if budget <= 0:
+        score = ZERO
+        text = f"全年预算数为{wan(budget)}万元，无法计算执行率，得 0 分"
+        flags.append("全年预算数不大于0，无法计算执行率")
+    else:
+        rate = spent / budget
+        pct = format_percent(rate)
+        if spent < 0:
+            score, text = ZERO, f"执行数为负数{amounts}，得 0 分"
+            flags.append("全年执行数为负数")
+        elif rate > 1:
+            score = round2(points)
+            text = f"执行率 {pct}{amounts}，超过100%按100%计，×{plain(points)} = {plain(score)}"
+            flags.append("全年执行数超过全年预算数")
+        else:
+            score = round2(rate * points)
+            text = f"执行率 {pct}{amounts}×{plain(points)} = {plain(score)}"
+    if claimed_score is not None:
+        if claimed_score > points:
+            flags.append(f"自评得分{plain(claimed_score)}超过分值{plain(points)}")
+        elif claimed_score != score:
+            flags.append(f"自评得分{plain(claimed_score)}与按规则计算的{plain(score)}不一致")
+    return ExecutionScore(budget, spent, rate, points, score, text, tuple(flags), claimed_score)
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def rule_score(ind: IndicatorInput, rules: RuleSet) -> IndicatorScore:
+    """The score by the rules alone, with scoring flags but no claim or reason checks."""
+    if ind.comparator is Comparator.QUALITATIVE:
+        out = _score_qualitative(ind, rules.scoring)
+    else:
+        out = _score_quantitative(ind, rules.scoring)
+    return IndicatorScore(
+        ind.name, ind.level1, ind.points, out.score, out.met, out.explanation, out.flags
+    )
+
+
+def score_indicator(ind: IndicatorInput, rules: RuleSet) -> IndicatorScore:
+    """Score one self-evaluation row and flag what the department must fix or explain."""
+    base = rule_score(ind, rules)
+    flags = list(base.flags)
+    if base.score < ind.points and not ind.reason.strip():
+        flags.append("得分低于分值，须填写偏差原因分析及改进措施")
+    flags += indicator_claim_flags(ind, base.score, base.target_met)
+    return IndicatorScore(
+        base.name,
+        base.level1,
+        base.points,
+        base.score,
+        base.target_met,
+        base.explanation,
+        tuple(flags),
+        ind.claimed_score,
+    )
+
+
+def qualitative_range(
+    band: QualitativeBand, points: Decimal, rules: RuleSet
+) -> tuple[Decimal, Decimal]:
+    """The scores allowed for a band, e.g. 达成 on 10 points → (8.00, 10.00)."""
+    low, high = rules.scoring.qualitative[band]
+    return round2(low * points), round2(high * points)
+
+
+def _score_qualitative(ind: IndicatorInput, scoring: ScoringRules) -> _Outcome:
+    if ind.band is None:
+        return _Outcome(ZERO, False, "定性指标未选择完成档次，得 0 分", ("定性指标未选择完成档次",))
+    low_share, high_share = scoring.qualitative[ind.band]
+    low, high = round2(low_share * ind.points), round2(high_share * ind.points)
+    label = f"定性：{ind.band.value}（{plain(low)}–{plain(high)}分）"
+    met = ind.band is QualitativeBand.ACHIEVED
+    entered = ind.entered_score if ind.entered_score is not None else ind.claimed_score
+    if entered is None:
+        flag = "定性指标未填写得分，已按档次上限计"
+        return _Outcome(high, met, f"{label}，未填写得分，按档次上限得 {plain(high)}", (flag,))
+    if low <= entered <= high:
+        score = round2(entered)
+        return _Outcome(score, met, f"{label}，评定得分 {plain(score)}")
+    clamped = low if entered < low else high
+    flag = (
+        f"得分{plain(entered)}不在“{ind.band.value}”档次的{plain(low)}–{plain(high)}分之间，"
+        f"已按{plain(clamped)}计"
+    )
+    text = f"{label}，填写{plain(entered)}超出档次，按 {plain(clamped)} 计"
+    return _Outcome(clamped, met, text, (flag,))
+
+
+def _score_quantitative(ind: IndicatorInput, scoring: ScoringRules) -> _Outcome:
+    if ind.target is None:
+        return _Outcome(ZERO, False, "未填写指标值，无法计分，得 0 分", ("定量指标缺少指标值",))
+    if ind.actual is None:
+        return _Outcome(ZERO, False, "未填写实际完成值，得 0 分", ("未填写实际完成值",))
+    if ind.comparator.is_reverse:
+        return _score_reverse(ind, ind.target, ind.actual)
+    out = _score_positive(ind, ind.target, ind.actual)
+    if out.met and ind.target > 0 and ind.actual >= scoring.over_completion_ratio * ind.target:
+        return _over_completion(ind, ind.target, ind.actual, out, scoring)
+    return out
+
+
+def _describe(ind: IndicatorInput, target: Decimal, actual: Decimal) -> tuple[str, str]:
+    got = f"实际{plain(actual)}{ind.unit}"
+    want = f"目标{ind.comparator.value}{plain(target)}{ind.unit}"
+    return got, want
+
+
+def _score_positive(ind: IndicatorInput, target: Decimal, actual: Decimal) -> _Outcome:
+    got, want = _describe(ind, target, actual)
+    full = round2(ind.points)
+    if ind.comparator is Comparator.EQ and target == 0:
+        # "= 0" (e.g. 安全事故 = 0 起): anything above zero misses it entirely.
+        if actual <= 0:
+            return _Outcome(full, True, f"{got}，达到{want}，得满分 {plain(full)}")
+        return _Outcome(ZERO, False, f"{got}，未达到{want}，得 0 分")
+    if actual >= target:
+        return _Outcome(full, True, f"{got} ≥ {want}，得满分 {plain(full)}")
+    if target <= 0 or actual <= 0:
+        return _Outcome(ZERO, False, f"{got} < {want}，无法按比例计分，得 0 分")
+    score = round2(actual / target * ind.points)
+    formula = f"{plain(actual)}/{plain(target)}×{plain(ind.points)}"
+    return _Outcome(score, False, f"{got} < {want}，按完成比例 {formula} = {plain(score)}")
+
+
+def _score_reverse(ind: IndicatorInput, target: Decimal, actual: Decimal) -> _Outcome:
+    got, want = _describe(ind, target, actual)
+    if actual <= target:
+        full = round2(ind.points)
+        return _Outcome(full, True, f"{got} ≤ {want}，得满分 {plain(full)}")
+    if target <= 0:
+        return _Outcome(ZERO, False, f"{got} > {want}，目标值不为正，得 0 分")
+    if actual >= 2 * target:
+        return _Outcome(ZERO, False, f"{got} ≥ 目标值的2倍（{plain(2 * target)}），得 0 分")
+    # Reverse indicators lose points with the overshoot; actual/target would reward it.
+    score = round2((1 - (actual - target) / target) * ind.points)
+    a, t = plain(actual), plain(target)
+    formula = f"(1−({a}−{t})/{t})×{plain(ind.points)}"
+    return _Outcome(score, False, f"{got} > {want}，按偏差比例 {formula} = {plain(score)}")
+
+
+def _over_completion(
+    ind: IndicatorInput, target: Decimal, actual: Decimal, out: _Outcome, scoring: ScoringRules
+) -> _Outcome:
+    reached = f"超额完成（达到目标的{format_percent(actual / target)}）"
+    if scoring.over_completion_mode == "deduct":
+        cut = round2(ind.points * scoring.over_completion_deduction)
+        score = out.score - cut
+        text = f"{out.explanation}；{reached}，扣 {plain(cut)} 分，得 {plain(score)}"
+        return _Outcome(score, True, text, out.flags)
+    flags = out.flags
+    if not ind.reason.strip():
+        limit = format_percent(scoring.over_completion_ratio)
+        flags = (*flags, f"{reached}，达到{limit}及以上须说明理由")
+    return _Outcome(out.score, True, f"{out.explanation}；{reached}", flags)
+
+
+# ---------------------------------------------------------------- totals
+
+
+def total_and_grade(
+    execution: ExecutionScore, scores: Sequence[IndicatorScore], rules: RuleSet
+) -> Total:
+    """Execution score + indicator scores, capped by execution rate, graded by the bands."""
+    indicators = sum((s.score for s in scores), ZERO)
+    uncapped = execution.score + indicators
+    text = (
+        f"总分 = 执行率得分 {plain(execution.score)} + 指标得分 {plain(indicators)}"
+        f" = {plain(uncapped)}"
+    )
+    total = uncapped
+    cap = _cap_for(execution.rate, rules.scoring.execution_caps)
+    if cap is not None and uncapped > cap.max_total:
+        total = cap.max_total
+        text += (
+            f"；执行率 {format_percent(execution.rate)} 低于 {format_percent(cap.below)}，"
+            f"总分最高 {plain(cap.max_total)}，按 {plain(total)} 计"
+        )
+    grade = rules.grade_for(total)
+    return Total(uncapped, total, grade, f"{text}；等级：{grade.value}")
+
+
+def _cap_for(rate: Decimal | None, caps: Sequence[ExecutionCap]) -> ExecutionCap | None:
+    if rate is None:
+        return None
+    applicable = [c for c in caps if rate < c.below]
+    return min(applicable, key=lambda c: c.max_total, default=None)
+
+
+def score_evaluation(evaluation: EvaluationInput, rules: RuleSet) -> EvaluationResult:
+    """Score a whole self-evaluation and compare it with what the department claimed."""
+    execution = score_execution(
+        evaluation.budget, evaluation.spent, rules, evaluation.claimed_execution_score
+    )
+    scores = tuple(score_indicator(ind, rules) for ind in evaluation.indicators)
+    total = total_and_grade(execution, scores, rules)
+    flags = evaluation_claim_flags(evaluation, total.total, total.grade, rules)
+    return EvaluationResult(
+        execution=execution,
+        indicator_scores=scores,
+        total=total.total,
+        uncapped_total=total.uncapped,
+        grade=total.grade,
+        total_explanation=total.explanation,
+        claimed_total=evaluation.claimed_total,
+        claimed_grade=evaluation.claimed_grade,
+        flags=tuple(flags),
+    )
