@@ -107,7 +107,9 @@ def check_goal(
     other_goal_texts: Mapping[str, Sequence[tuple[str, str]]] | None = None,
 ) -> list[Problem]:
     """Every problem of a goal, blocking ones first within each group of checks."""
-    rows = [_Row(i, ind) for i, ind in enumerate(goal.indicators, start=1)]
+    rows = [
+        _Row(i, ind) for i, ind in enumerate(goal.indicators, start=1) if not is_placeholder(ind)
+    ]
     problems = _check_amounts(goal)
     problems += _check_overall_target(goal, other_goal_texts or {})
     problems += _check_layout(rows, rules.goals)
@@ -117,6 +119,16 @@ def check_goal(
     problems += _check_points(goal, rows, rules.goals)
     problems += _check_duplicates(rows)
     return problems
+
+
+def is_placeholder(indicator: IndicatorDraft) -> bool:
+    """A row kept only to show an unused 二级 class: no name, target or points. Skipped."""
+    return (
+        not normalize_name(indicator.name)
+        and indicator.target is None
+        and not indicator.target_text.strip()
+        and indicator.points is None
+    )
 
 
 def has_blocking(problems: Sequence[Problem]) -> bool:

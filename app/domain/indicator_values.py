@@ -9,6 +9,7 @@ full-width digits; thousands separators; 一级 labels carrying their weight
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -130,7 +131,7 @@ def normalize_level_label(raw: object) -> str:
     return split_level_label(raw)[0]
 
 
-def canonical_level(raw: object, known: tuple[str, ...] | list[str]) -> str | None:
+def canonical_level(raw: object, known: Sequence[str]) -> str | None:
     """The rule-set name a label means, accepting a missing `指标` suffix (`数量` → `数量指标`)."""
     label = normalize_level_label(raw)
     for name in known:

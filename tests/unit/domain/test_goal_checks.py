@@ -167,6 +167,15 @@ def test_level2_under_wrong_level1_blocks(rules):
     assert [(p.row, p.column, p.blocking) for p in problems] == [(4, "二级指标", True)]
 
 
+def test_blank_placeholder_rows_are_skipped(rules):
+    blank = IndicatorDraft("产出指标", "时效指标", " ", None, None)
+    rows = [CLEAN[0], blank, *CLEAN[1:]]
+    assert check_goal(goal(rows), rules) == []
+    # positions still count the blank row
+    rows[2] = replace(rows[2], target=None)
+    assert [p.row for p in check_goal(goal(rows), rules)] == [3]
+
+
 def test_reader_row_number_is_reported(rules):
     problems = check_goal(goal(with_row(1, target=None, row=12)), rules)
     assert [p.row for p in problems] == [12]
