@@ -1,0 +1,128 @@
+"""Small, explicit test data built through the ORM (tests may arrange data directly)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import Comparator, GoalStatus, ProjectKind, Scope
+from app.storage.models import Department, FiscalYear, Goal, Indicator, Project, Section
+
+# A goal that passes every blocking check of the default rule set (90 points + 10 execution).
+STANDARD_INDICATORS: tuple[tuple[str, str, str, Comparator, str | None, str, str], ...] = (
+    ("产出指标", "数量指标", "补助学生人数", Comparator.GE, "1200", "人", "20"),
+    ("产出指标", "质量指标", "资金发放准确率", Comparator.EQ, "100", "%", "10"),
+    ("产出指标", "时效指标", "资金拨付及时率", Comparator.GE, "95", "%", "10"),
+    ("产出指标", "成本指标", "生均补助标准", Comparator.LE, "650", "元/人·年", "10"),
+    ("效益指标", "社会效益指标", "家庭经济困难学生资助覆盖率", Comparator.GE, "98", "%", "30"),
+    ("满意度指标", "服务对象满意度指标", "受助学生满意度", Comparator.GE, "90", "%", "10"),
+)
+
+
+def year(session: Session, value: int) -> FiscalYear:
+    found = session.scalar(select(FiscalYear).where(FiscalYear.year == value))
+    if found is None:
+        found = FiscalYear(year=value)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def section(session: Session, name: str) -> Section:
+    found = session.scalar(select(Section).where(Section.name == name))
+    if found is None:
+        order = (session.scalar(select(func.count(Section.id))) or 0) + 1
+        found = Section(code=f"S{order:02d}", name=name, sort_order=order)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def department(
+    session: Session, code: str, name: str, section_name: str = "教科文股"
+) -> Department:
+    dept = Department(code=code, name=name, section=section(session, section_name))
+    session.add(dept)
+    session.flush()
+    return dept
+
+
+@dataclass
+class ProjectSpec:
+    code: str
+    name: str = "农村义务教育学生营养改善计划"
+    amount_yuan: Decimal = Decimal("1200000")
+    kind: ProjectKind = ProjectKind.CONTINUING
+    status: GoalStatus = GoalStatus.APPROVED
+    overall_target: str = "保障全县农村义务教育学生营养餐供应，提高学生健康水平。"
+    indicators: tuple = field(default_factory=lambda: STANDARD_INDICATORS)
+
+
+def project_with_goal(
+    session: Session, fiscal_year: FiscalYear, dept: Department, spec: ProjectSpec
+) -> Project:
+    """A project with its goal and indicators (default: the standard, valid goal)."""
+    project = Project(
+        year_id=fiscal_year.id,
+        department_id=dept.id,
+        code=spec.code,
+        name=spec.name,
+        kind=spec.kind.value,
+        functional_class="2050202",
+        start_year=fiscal_year.year,
+        end_year=fiscal_year.year,
+        total_amount=spec.amount_yuan,
+        fiscal_amount=spec.amount_yuan,
+        other_amount=Decimal(0),
+    )
+    session.add(project)
+    session.flush()
+    goal = Goal(
+        scope=Scope.PROJECT.value,
+        year_id=fiscal_year.id,
+        department_id=dept.id,
+        project_id=project.id,
+        overall_target=spec.overall_target,
+        status=spec.status.value,
+    )
+    goal.indicators = [
+        Indicator(
+            position=i,
+            level1=l1,
+            level2=l2,
+            name=name,
+            comparator=comp.value,
+            target_value=None if target is None else Decimal(target),
+            unit=unit,
+            points=Decimal(points),
+        )
+        for i, (l1, l2, name, comp, target, unit, points) in enumerate(spec.indicators, start=1)
+    ]
+    session.add(goal)
+    session.flush()
+    return project
+
+
+def small_county(
+    session: Session, year_value: int = 2025, per_department: int = 3
+) -> list[Project]:
+    """Two sections, four departments, a few valid approved projects each."""
+    fy = year(session, year_value)
+    departments = [
+        department(session, "219001", "县教育局", "教科文股"),
+        department(session, "219002", "县卫生健康局", "教科文股"),
+        department(session, "301001", "县农业农村局", "农业农村股"),
+        department(session, "301002", "县水利局", "农业农村股"),
+    ]
+    projects = []
+    for dept in departments:
+        for n in range(1, per_department + 1):
+            amount = Decimal(100000 * n * int(dept.code[-1]))
+            spec = ProjectSpec(
+                code=f"{dept.code}{n:03d}", name=f"{dept.name}项目{n}", amount_yuan=amount
+            )
+            projects.append(project_with_goal(session, fy, dept, spec))
+    return projects
