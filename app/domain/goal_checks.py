@@ -12,17 +12,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from app.domain.enums import Comparator, Scope
-from app.domain.errors import Problem, UserError
+from app.domain.errors import Problem
 from app.domain.indicator_values import (
-    format_number,
     format_target,
     normalize_level_label,
     normalize_name,
 )
-from app.domain.money import CENT
+from app.domain.numbers import plain
 from app.domain.rules import GoalRules, RuleSet
 
 # Column names used in problems; they match the headings of the goal form.
@@ -332,9 +330,9 @@ def _check_points(goal: GoalDraft, rows: Sequence[_Row], rules: GoalRules) -> li
     if indicator_sum + execution != rules.total_points:
         problems.append(
             Problem(
-                f"指标分值合计 {format_number(indicator_sum)} 加预算执行率分值 "
-                f"{format_number(execution)} 为 {format_number(indicator_sum + execution)}，"
-                f"应为 {format_number(rules.total_points)}",
+                f"指标分值合计 {plain(indicator_sum)} 加预算执行率分值 "
+                f"{plain(execution)} 为 {plain(indicator_sum + execution)}，"
+                f"应为 {plain(rules.total_points)}",
                 column=COL_POINTS,
             )
         )
@@ -350,8 +348,8 @@ def _check_split(rows: Sequence[_Row], rules: GoalRules) -> list[Problem]:
             actual[row.level1] += row.draft.points or Decimal(0)
     if all(actual[l1.name] == l1.points for l1 in rules.level1):
         return []
-    got = "、".join(f"{name} {format_number(points)}" for name, points in actual.items())
-    default = "/".join(format_number(l1.points) for l1 in rules.level1)
+    got = "、".join(f"{name} {plain(points)}" for name, points in actual.items())
+    default = "/".join(plain(l1.points) for l1 in rules.level1)
     message = f"一级指标分值为 {got}，与默认分配 {default} 不同"
     return [Problem(message, column=COL_POINTS, blocking=False)]
 
@@ -374,55 +372,3 @@ def _check_duplicates(rows: Sequence[_Row]) -> list[Problem]:
                 )
             )
     return problems
-
-
-# --- spreading points --------------------------------------------------------------------
-
-
-def spread_points(
-    rows: Sequence[IndicatorDraft],
-    rules: RuleSet,
-    weights: Sequence[Decimal] | None = None,
-    step: Decimal = CENT,
-) -> list[Decimal]:
-    """Points for each row, spreading each 一级's points over its rows.
-
-    Shares are equal, or proportional to `weights` (one per row; a group whose weights
-    are all 0 is shared equally). Results are multiples of `step` (0.01 by default, the
-    precision of every score; pass Decimal(1) for whole points) and each group adds up
-    exactly to its 一级 points: largest-remainder method, ties going to the earlier row.
-    """
-    if weights is not None and len(weights) != len(rows):
-        raise ValueError("weights must have one entry per row")
-    points = {l1.name: l1.points for l1 in rules.goals.level1}
-    groups: dict[str, list[int]] = {}
-    for i, row in enumerate(rows):
-        level1 = normalize_level_label(row.level1)
-        if level1 not in points:
-            raise UserError(f"第{i + 1}行的一级指标“{level1}”不在规则集的指标体系中，无法分配分值")
-        groups.setdefault(level1, []).append(i)
-    result = [Decimal(0)] * len(rows)
-    for level1, members in groups.items():
-        shares = [weights[i] if weights is not None else Decimal(1) for i in members]
-        for i, units in zip(members, _largest_remainder(points[level1], shares, step), strict=True):
-            result[i] = units * step
-    return result
-
-
-def _largest_remainder(total: Decimal, shares: Sequence[Decimal], step: Decimal) -> list[int]:
-    """Split total/step whole units in proportion to shares, exactly (Fraction arithmetic)."""
-    if any(share < 0 for share in shares):
-        raise UserError("分配分值的权重不能为负数")
-    units = Fraction(total) / Fraction(step)
-    if units.denominator != 1:
-        raise UserError(f"分值 {format_number(total)} 不能按 {format_number(step)} 的精度分配")
-    weight_sum = sum((Fraction(share) for share in shares), Fraction(0))
-    if weight_sum == 0:
-        shares, weight_sum = [Decimal(1)] * len(shares), Fraction(len(shares))
-    quotas = [units * Fraction(share) / weight_sum for share in shares]
-    base = [int(q) for q in quotas]  # quotas are non-negative, so int() is floor
-    leftover = int(units) - sum(base)
-    by_remainder = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - base[i]), i))
-    for i in by_remainder[:leftover]:
-        base[i] += 1
-    return base

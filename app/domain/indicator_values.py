@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.domain.enums import Comparator
 from app.domain.errors import Problem
+from app.domain.numbers import plain
 
 # Full-width digits and the few full-width signs that occur in numbers. A targeted table
 # rather than NFKC, because NFKC would also rewrite units (㎡ → m2).
@@ -195,13 +196,6 @@ def parse_indicator_value(raw: object) -> IndicatorValue:
     return IndicatorValue(comparator, _to_decimal(match.group(1)), unit, text)
 
 
-def format_number(value: Decimal) -> str:
-    """Display form of a number: `1200`, `95.5`, never `1.2E+3` or `50.0`."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
-
-
 def format_target(
     comparator: Comparator | None, number: Decimal | None, unit: str = "", text: str = ""
 ) -> str:
@@ -209,7 +203,7 @@ def format_target(
     if comparator is Comparator.QUALITATIVE or number is None:
         return text or ("定性" if comparator is Comparator.QUALITATIVE else "")
     symbol = _SYMBOLS.get(comparator, "") if comparator else ""
-    return f"{symbol}{format_number(number)}{unit}"
+    return f"{symbol}{plain(number)}{unit}"
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ from enum import StrEnum
 
 from app.domain.enums import Comparator, DeviationCategory, Lamp
 from app.domain.errors import Problem
-from app.domain.indicator_values import format_number, format_target
+from app.domain.indicator_values import format_target
 from app.domain.money import format_percent
+from app.domain.numbers import plain
 from app.domain.rules import MonitoringRules, RuleSet
 
 MONTHS = 12
@@ -140,7 +141,7 @@ def _gap_lamp(rate: Decimal, month: int, rules: MonitoringRules) -> LampResult:
     # gap (pp) > N  ⟺  (month/12 − rate) × 100 > N  ⟺  month × 100 − rate × 1200 > N × 12
     behind = Decimal(month) * 100 - rate * MONTHS * 100
     lamp = Lamp.RED if behind > rules.budget_gap_points * MONTHS else Lamp.GREEN
-    limit = format_number(rules.budget_gap_points)
+    limit = plain(rules.budget_gap_points)
     gap = format_percent(behind / MONTHS / 100).removesuffix("%")
     relation = "超过" if lamp is Lamp.RED else "未超过"
     text = (
@@ -187,7 +188,7 @@ def _within_target_lamp(item: IndicatorProgress) -> LampResult:
     met = _meets(item.comparator, item.current_value, item.annual_target)
     lamp = Lamp.GREEN if met else Lamp.RED
     target = format_target(item.comparator, item.annual_target, item.unit)
-    current = f"{format_number(item.current_value)}{item.unit}"
+    current = f"{plain(item.current_value)}{item.unit}"
     verdict = "在目标范围内" if met else "未达到目标"
     return LampResult(lamp, f"当前完成值 {current}，目标 {target}，{verdict}，{lamp.label}")
 
@@ -207,8 +208,8 @@ def _pace_lamp(item: IndicatorProgress, month: int, rules: MonitoringRules) -> L
     else:
         lamp = Lamp.BLUE
     text = (
-        f"当前完成值 {format_number(current)}{item.unit} ÷（年度指标值 "
-        f"{format_number(target)}{item.unit} × {month}/12）= {format_percent(scaled / due)}，"
+        f"当前完成值 {plain(current)}{item.unit} ÷（年度指标值 "
+        f"{plain(target)}{item.unit} × {month}/12）= {format_percent(scaled / due)}，"
         f"{lamp.label}"
     )
     return LampResult(lamp, text)

@@ -19,8 +19,8 @@ from enum import StrEnum
 
 from app.domain.enums import AssessmentConclusion, ProjectKind
 from app.domain.errors import UserError
-from app.domain.indicator_values import format_number
 from app.domain.money import YUAN_PER_WAN, format_percent, round2
+from app.domain.numbers import plain
 from app.domain.rules import PreAssessmentRules
 
 POSITIVE_CONCLUSIONS = (AssessmentConclusion.SUPPORT, AssessmentConclusion.PARTIAL)
@@ -76,7 +76,7 @@ def _wan(yuan: Decimal) -> str:
 
 
 def _wan_limit(yuan: Decimal) -> str:
-    return format_number(yuan / YUAN_PER_WAN)
+    return plain(yuan / YUAN_PER_WAN)
 
 
 def assessment_triggers(candidate: AssessmentCandidate, rules: PreAssessmentRules) -> TriggerResult:

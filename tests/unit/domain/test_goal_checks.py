@@ -12,8 +12,8 @@ from app.domain.goal_checks import (
     goal_text_index,
     has_blocking,
     normalize_goal_text,
-    spread_points,
 )
+from app.domain.points import spread_points
 from app.domain.rules import RuleSet, load_rule_set
 from app.paths import default_rules_path
 

@@ -7,7 +7,6 @@ from app.domain.indicator_values import (
     CellLocation,
     IndicatorValue,
     canonical_level,
-    format_number,
     format_target,
     normalize_level_label,
     normalize_name,
@@ -17,6 +16,7 @@ from app.domain.indicator_values import (
     read_indicator_cells,
     split_level_label,
 )
+from app.domain.numbers import plain
 
 GE, GT, EQ, LE, LT, QUAL = (
     Comparator.GE,
@@ -170,8 +170,8 @@ def test_canonical_level_accepts_missing_suffix():
         (Decimal("0.05"), "0.05"),
     ],
 )
-def test_format_number(value, expected):
-    assert format_number(value) == expected
+def test_plain(value, expected):
+    assert plain(value) == expected
 
 
 def test_format_target_display_forms():
