@@ -37,6 +37,7 @@ class AboutDialog(QDialog):
         layout.addWidget(title)
         layout.addSpacing(8)
         layout.addLayout(form)
+        layout.addStretch(1)
         layout.addWidget(buttons)
 
 

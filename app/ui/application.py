@@ -6,6 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -29,6 +30,7 @@ FONT_FAMILIES = [
     "WenQuanYi Micro Hei",
 ]
 FONT_POINT_SIZE = 10
+_translators: list[QTranslator] = []  # must outlive the application
 
 
 def run_gui(db_path: Path | None) -> int:
@@ -57,7 +59,22 @@ def ensure_application() -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setFont(application_font())
+    install_chinese_translations(app)
     return app
+
+
+def install_chinese_translations(app: QApplication) -> None:
+    """Qt's own texts (确定, 关闭, file dialogs) in Chinese, whatever the OS locale."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    if _translators:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+        _translators.append(translator)
+    else:
+        log.warning("未找到 Qt 中文翻译文件（%s），Qt 自带按钮将显示英文", folder)
 
 
 def application_font() -> QFont:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._db = db
         self._info: DatabaseInfo | None = None
+        self._closed = False
         self.year_combo = QComboBox()
         self.navigation = QListWidget()
         self.pages = QStackedWidget()
@@ -73,17 +74,21 @@ class MainWindow(QMainWindow):
         for name, coming in PLANNED_PAGES:
             self.navigation.addItem(name)
             self.pages.addWidget(PlaceholderPage(name, coming))
-        self.navigation.setFixedWidth(self.fontMetrics().horizontalAdvance("抽查复核") + 72)
-        self.navigation.setSpacing(2)
-        self.navigation.setStyleSheet("QListWidget { font-size: 11pt; }")
+        self.navigation.setStyleSheet(
+            "QListWidget { font-size: 11pt; } QListWidget::item { padding: 7px 12px; }"
+        )
+        self.navigation.setFixedWidth(
+            self.fontMetrics().horizontalAdvance("抽查复核") * 11 // 8 + 48
+        )
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         self.navigation.setCurrentRow(0)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.navigation)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -125,7 +130,7 @@ class MainWindow(QMainWindow):
         """Fill everything from the current database; select the latest year."""
         self.setWindowTitle(f"{APP_NAME} — {self._db.path.name}")
         self.path_label.setText(f"数据库：{self._db.path}")
-        self._info = database_info(self._db)
+        self._info = None
         years = list_years(self._db)
         blocker = self.year_combo.blockSignals(True)
         try:
@@ -136,6 +141,14 @@ class MainWindow(QMainWindow):
         finally:
             self.year_combo.blockSignals(blocker)
         self.goals_page.set_database(self._db, self.year)
+        # Counting every table takes ~0.1 s on a full year: let the window appear first.
+        self.counts_label.setText("正在统计… ")
+        QTimer.singleShot(0, self, self._refresh_counts)
+
+    def _refresh_counts(self) -> None:
+        if self._closed:
+            return
+        self._info = database_info(self._db)
         self._show_counts()
 
     def _show_counts(self) -> None:
@@ -162,6 +175,10 @@ class MainWindow(QMainWindow):
         log.info("切换数据库：%s", new_db.path)
         self._load_database()
         return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
+        super().closeEvent(event)
 
     # -- slots ---------------------------------------------------------------------------
     def _on_navigation_current_row_changed(self, row: int) -> None:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
+
 from app.domain.errors import UserError
 from app.ui.about import AboutDialog
 from app.ui.goals.project_table import COL_CODE
@@ -32,7 +34,7 @@ def test_switching_the_year_reloads_the_list(qtbot, main_window, county):
     assert page.model.rowCount() == 12
     assert sorted(column_values(page.table, COL_CODE)) == sorted(county.codes[2024])
     assert page.count_label.text().startswith("共 12 个项目")
-    assert "2024 年度：项目 12 个" in main_window.counts_label.text()
+    qtbot.waitUntil(lambda: "2024 年度：项目 12 个" in main_window.counts_label.text())
 
 
 def test_search_text_still_applies_after_switching_year(qtbot, main_window):
@@ -43,12 +45,11 @@ def test_search_text_still_applies_after_switching_year(qtbot, main_window):
     assert codes and all(c.startswith("3050022024") for c in codes)
 
 
-def test_status_bar_shows_database_and_counts(main_window, db, county):
+def test_status_bar_shows_database_and_counts(qtbot, main_window, db, county):
     assert str(db.path) in main_window.path_label.text()
     goals = county.goals_per_year[2025]
-    assert main_window.counts_label.text().strip() == (
-        f"单位 4 个　|　2025 年度：项目 18 个，绩效目标 {goals} 个"
-    )
+    expected = f"单位 4 个　|　2025 年度：项目 18 个，绩效目标 {goals} 个"
+    qtbot.waitUntil(lambda: main_window.counts_label.text().strip() == expected)
     assert db.path.name in main_window.windowTitle()
 
 
@@ -110,14 +111,26 @@ def test_opening_a_damaged_file_keeps_the_current_database(
     assert main_window.goals_page.model.rowCount() == 18
 
 
-def test_opening_another_database_switches_everything(main_window, tmp_path: Path):
+def test_opening_another_database_switches_everything(qtbot, main_window, tmp_path: Path):
     assert main_window.open_database_file(tmp_path / "空的.sqlite3")
     assert main_window.year_combo.count() == 0
     assert main_window.year is None
     assert main_window.goals_page.model.rowCount() == 0
     assert main_window.goals_page.count_label.text() == "共 0 个项目，资金合计 0.00 万元"
     assert "空的.sqlite3" in main_window.path_label.text()
-    assert main_window.counts_label.text().strip() == "单位 0 个"
+    qtbot.waitUntil(lambda: main_window.counts_label.text().strip() == "单位 0 个")
+
+
+def test_qt_buttons_speak_chinese(qtbot, main_window, db):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.application import install_chinese_translations
+
+    install_chinese_translations(QApplication.instance())
+    dialog = AboutDialog(db, main_window)
+    qtbot.addWidget(dialog)
+    (buttons,) = dialog.findChildren(QDialogButtonBox)
+    assert [b.text() for b in buttons.buttons()] == ["关闭"]
 
 
 def test_user_error_text_is_shown_verbatim(shown_messages):

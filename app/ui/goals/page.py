@@ -35,11 +35,11 @@ from app.ui.widgets.department_tree import DepartmentTree
 SEARCH_PLACEHOLDER = "搜索项目编码、名称或单位"
 # Each column is made as wide as a typical value (the name column takes the rest).
 _COLUMN_SAMPLES = {
-    COL_DEPARTMENT: "县人力资源和社会保障局",
-    COL_CODE: "2190012025000001",
+    COL_DEPARTMENT: "县住房和城乡建设局",
+    COL_CODE: "21900120250001",
     COL_AMOUNT: "资金总额（万元）",
-    COL_STATUS: "未填报状态",
-    COL_INDICATORS: "指标数数",
+    COL_STATUS: "未填报",
+    COL_INDICATORS: "指标数",
 }
 
 
@@ -92,12 +92,12 @@ class GoalsPage(QWidget):
         right_layout.addLayout(top)
         right_layout.addWidget(self.table, 1)
 
-        self.tree.setMinimumWidth(220)
+        self.tree.setMinimumWidth(200)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 900])
+        splitter.setSizes([250, 950])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

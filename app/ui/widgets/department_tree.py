@@ -105,8 +105,8 @@ class DepartmentTree(QTreeView):
         def add(item: QStandardItem, under: int | None) -> None:
             for node in children.get(under, []):
                 subtree = frozenset(_descendants(node.id, children))
-                label = f"{node.name}（{node.code}）"
-                row = self._add_row(item, label, department_key(node.id), subtree, counts)
+                key = department_key(node.id)
+                row = self._add_row(item, node.name, key, subtree, counts, node.code)
                 add(row, node.id)
 
         add(parent, None)
@@ -118,11 +118,12 @@ class DepartmentTree(QTreeView):
         key: str,
         ids: frozenset[int] | None,
         counts: Mapping[int, int],
+        code: str = "",
     ) -> QStandardItem:
         item = QStandardItem(label)
         item.setData(key, KEY_ROLE)
         self._ids[key] = ids
-        item.setToolTip(label)
+        item.setToolTip(f"{label}（单位编码 {code}）" if code else label)
         total = sum(counts.values()) if ids is None else sum(counts.get(i, 0) for i in ids)
         count = QStandardItem(str(total))
         count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
