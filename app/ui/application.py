@@ -1,0 +1,138 @@
+"""GUI start-up: the QApplication, fonts, opening the database, first-run demo data."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from app import APP_ID, APP_NAME, __version__, paths
+from app.domain.errors import UserError
+from app.domain.progress import Cancelled
+from app.storage.database import Database, open_database
+from app.ui.crash import handle_exception, install_excepthook
+from app.ui.main_window import MainWindow
+from app.ui.widgets.messages import show_error
+from app.ui.widgets.tasks import run_task
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_USER_ERROR = 0, 1, 2
+FONT_FAMILIES = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "Noto Sans CJK SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+]
+FONT_POINT_SIZE = 10
+_translators: list[QTranslator] = []  # must outlive the application
+
+
+def run_gui(db_path: Path | None) -> int:
+    """Start the desktop application; returns the process exit code."""
+    app = ensure_application()
+    install_excepthook()
+    try:
+        started = start(db_path)
+    except Exception:
+        handle_exception(*sys.exc_info())  # type: ignore[arg-type]
+        return EXIT_UNEXPECTED
+    if isinstance(started, int):
+        return started
+    try:
+        return app.exec()
+    finally:
+        started.database.close()
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationVersion(__version__)
+    app.setFont(application_font())
+    install_chinese_translations(app)
+    return app
+
+
+def install_chinese_translations(app: QApplication) -> None:
+    """Qt's own texts (确定, 关闭, file dialogs) in Chinese, whatever the OS locale."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    if _translators:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+        _translators.append(translator)
+    else:
+        log.warning("未找到 Qt 中文翻译文件（%s），Qt 自带按钮将显示英文", folder)
+
+
+def application_font() -> QFont:
+    """A Chinese UI font named explicitly, so Qt never falls back to Japanese glyph shapes."""
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(FONT_POINT_SIZE)
+    return font
+
+
+def start(db_path: Path | None) -> MainWindow | int:
+    """Open the database and show the main window, or return an exit code."""
+    try:
+        db = open_for_gui(db_path)
+    except UserError as exc:
+        show_error(None, exc)
+        return EXIT_USER_ERROR
+    window = MainWindow(db)
+    window.show()
+    return window
+
+
+def open_for_gui(db_path: Path | None) -> Database:
+    """An explicit path is opened (created empty if missing); the default one gets demo data
+    the first time, so a new user sees a filled-in county rather than empty screens."""
+    if db_path is not None:
+        return open_database(db_path)
+    path = paths.default_database_path()
+    first_run = not path.exists()
+    db = open_database(path)
+    if first_run:
+        log.info("首次运行：在 %s 生成示例数据", db.path)
+        try:
+            _fill_with_demo(db)
+        except Exception:
+            db.close()
+            _remove_database_files(db.path)  # so the next start tries again
+            raise
+    return db
+
+
+def _fill_with_demo(db: Database) -> None:
+    from app.services.demo import build_demo
+
+    try:
+        run_task(
+            None,
+            "首次运行",
+            lambda progress: build_demo(db, progress=progress),
+            label="首次运行：正在生成示例县的演示数据，请稍候…",
+        )
+    except Cancelled:
+        log.info("用户取消了示例数据的生成，使用空数据库")
+
+
+def _remove_database_files(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            candidate.unlink(missing_ok=True)
+        except OSError:
+            log.warning("无法删除未完成的数据库文件 %s", candidate, exc_info=True)

@@ -1,0 +1,1 @@
+"""绩效目标 page: the year's projects and their goals."""

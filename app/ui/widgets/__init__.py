@@ -1,0 +1,1 @@
+"""Small reusable pieces: messages, the task runner, the department tree, placeholders."""
