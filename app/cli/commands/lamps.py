@@ -10,7 +10,7 @@ from typing import Any
 
 from app.cli.output import print_json
 from app.domain.enums import Lamp
-from app.domain.money import format_percent
+from app.domain.money import format_percent, round2
 from app.domain.rules import load_rule_set
 from app.paths import default_rules_path
 from app.services.monitoring import (
@@ -80,9 +80,9 @@ def _as_json(row: ProjectMonitoringRow) -> dict[str, Any]:
         "section": row.section,
         "department_code": row.department_code,
         "department_name": row.department_name,
-        "initial_budget": row.initial_budget,
-        "adjusted_budget": row.adjusted_budget,
-        "spent": row.spent,
+        "initial_budget": round2(row.initial_budget),  # 元, two decimals
+        "adjusted_budget": round2(row.adjusted_budget),
+        "spent": round2(row.spent),
         "execution_rate": _fraction(row.execution_rate),
         "time_progress": _fraction(row.time_progress),
         "budget_lamp": _lamp(row.budget_lamp),

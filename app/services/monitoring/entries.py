@@ -119,7 +119,7 @@ def _indicators(session: Session, entry_id: int) -> dict[int, tuple[str, Compara
         .join(MonitoringIndicator, MonitoringIndicator.indicator_id == Indicator.id)
         .where(MonitoringIndicator.entry_id == entry_id)
     )
-    return {i: (name, Comparator(c)) for i, name, c in session.execute(stmt).tuples()}
+    return {i: (name, Comparator(c)) for i, name, c in session.execute(stmt)}
 
 
 def _check_money(code: str, edit: EntryEdit) -> list[Problem]:

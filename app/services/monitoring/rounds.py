@@ -179,7 +179,7 @@ def _fill_round(
             select(MonitoringEntry.project_id, MonitoringEntry.id).where(
                 MonitoringEntry.round_id == round_id
             )
-        ).tuples()
+        ).all()
     )
     # Joined, not IN (...): thousands of bound ids would exceed SQLite's variable limit.
     indicators = session.execute(
