@@ -11,13 +11,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 
 from app.domain.enums import Lamp
 from app.domain.lamps import execution_rate, time_progress
 from app.domain.rules import RuleSet
-from app.services.monitoring.views import ProjectMonitoringRow, fiscal_year, load_rows
+from app.services.monitoring.loading import EntryRecord, evaluated, fiscal_year
+from app.services.monitoring.views import NO_SECTION
 from app.storage.database import Database
 from app.storage.models import MonitoringRound
 
@@ -84,6 +86,17 @@ class Dashboard:
     trend: tuple[RoundTrend, ...]  # every round of the year, by month
 
 
+class _Lit(NamedTuple):
+    """What the dashboard needs of an entry: its money, where it belongs, its project lamp."""
+
+    record: EntryRecord
+    lamp: Lamp | None
+
+    @property
+    def section(self) -> str:
+        return self.record.section or NO_SECTION
+
+
 def dashboard(db: Database, year: int, rules: RuleSet) -> Dashboard:
     """The year's dashboard; every round's lamps are lit in one pass of two queries."""
     with db.session() as session:
@@ -93,12 +106,12 @@ def dashboard(db: Database, year: int, rules: RuleSet) -> Dashboard:
             .where(MonitoringRound.year_id == fy.id)
             .order_by(MonitoringRound.month)
         ).all()
-        rows = load_rows(session, [r.id for r in rounds], rules) if rounds else []
-    by_round: dict[int, list[ProjectMonitoringRow]] = defaultdict(list)
-    for row in rows:
-        by_round[row.round_id].append(row)
-    if not rounds:
-        return Dashboard(year, None, (), (), ())
+        if not rounds:
+            return Dashboard(year, None, (), (), ())
+        by_round: dict[int, list[_Lit]] = defaultdict(list)
+        # Only the project lamp is kept: the full rows (explanations) are not needed here.
+        for ev in evaluated(session, [r.id for r in rounds], rules):
+            by_round[ev.record.round_id].append(_Lit(ev.record, ev.lamps.project))
     trend = tuple(_trend(r.month, r.status, by_round[r.id]) for r in rounds)
     latest = by_round[rounds[-1].id]
     return Dashboard(year, rounds[-1].month, _departments(latest), _sections(latest), trend)
@@ -108,8 +121,9 @@ def _sum(values: Iterable[Decimal]) -> Decimal:
     return sum(values, Decimal(0))
 
 
-def _trend(month: int, status: str, rows: list[ProjectMonitoringRow]) -> RoundTrend:
-    budget, spent = _sum(r.adjusted_budget for r in rows), _sum(r.spent for r in rows)
+def _trend(month: int, status: str, lit: list[_Lit]) -> RoundTrend:
+    budget = _sum(x.record.adjusted_budget for x in lit)
+    spent = _sum(x.record.spent for x in lit)
     return RoundTrend(
         month=month,
         status=status,
@@ -117,37 +131,37 @@ def _trend(month: int, status: str, rows: list[ProjectMonitoringRow]) -> RoundTr
         budget=budget,
         spent=spent,
         execution_rate=execution_rate(budget, spent),
-        lamps=LampCounts.of(r.project_lamp for r in rows),
+        lamps=LampCounts.of(x.lamp for x in lit),
     )
 
 
-def _departments(rows: list[ProjectMonitoringRow]) -> tuple[DepartmentProgress, ...]:
-    groups: dict[str, list[ProjectMonitoringRow]] = defaultdict(list)
-    for row in rows:
-        groups[row.department_code].append(row)
+def _departments(lit: list[_Lit]) -> tuple[DepartmentProgress, ...]:
+    groups: dict[str, list[_Lit]] = defaultdict(list)
+    for x in lit:
+        groups[x.record.department_code].append(x)
     result = []
     for code in sorted(groups):
         members = groups[code]
-        budget = _sum(r.adjusted_budget for r in members)
-        spent = _sum(r.spent for r in members)
+        budget = _sum(x.record.adjusted_budget for x in members)
+        spent = _sum(x.record.spent for x in members)
         first = members[0]
         result.append(
             DepartmentProgress(
                 section=first.section,
                 department_code=code,
-                department_name=first.department_name,
+                department_name=first.record.department_name,
                 projects=len(members),
                 budget=budget,
                 spent=spent,
                 execution_rate=execution_rate(budget, spent),
-                time_progress=first.time_progress,
+                time_progress=time_progress(first.record.month),
             )
         )
     return tuple(result)
 
 
-def _sections(rows: list[ProjectMonitoringRow]) -> tuple[SectionLamps, ...]:
+def _sections(lit: list[_Lit]) -> tuple[SectionLamps, ...]:
     groups: dict[str, list[Lamp | None]] = {}
-    for row in rows:
-        groups.setdefault(row.section, []).append(row.project_lamp)
+    for x in lit:
+        groups.setdefault(x.section, []).append(x.lamp)
     return tuple(SectionLamps(name, LampCounts.of(lamps)) for name, lamps in groups.items())

@@ -25,7 +25,8 @@ from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.rules import RuleSet
 from app.services import audit
-from app.services.monitoring.views import find_round, fiscal_year, load_rows
+from app.services.monitoring.loading import evaluated, find_round, fiscal_year
+from app.services.monitoring.views import located_reasons
 from app.storage.database import Database
 from app.storage.models import (
     Goal,
@@ -127,8 +128,8 @@ def close_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSum
         rnd = find_round(session, year, month)
         if rnd.status == CLOSED:
             raise UserError(f"{year}年{month}月监控轮次已关闭。")
-        rows = load_rows(session, [rnd.id], rules)
-        missing = [p for row in rows for p in row.missing_reasons if p.blocking]
+        entries = list(evaluated(session, [rnd.id], rules))
+        missing = [p for ev in entries for p in located_reasons(ev) if p.blocking]
         if missing:
             raise ValidationFailed(
                 missing,
@@ -142,9 +143,9 @@ def close_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSum
             rnd.id,
             f"{year}年{month}月绩效监控",
             before={"status": OPEN},
-            after={"status": CLOSED, "projects": len(rows)},
+            after={"status": CLOSED, "projects": len(entries)},
         )
-        return RoundSummary(rnd.id, year, month, CLOSED, rnd.opened_at, rnd.closed_at, len(rows))
+        return RoundSummary(rnd.id, year, month, CLOSED, rnd.opened_at, rnd.closed_at, len(entries))
 
 
 def _previous_round(session: Session, year_id: int, month: int) -> MonitoringRound | None:

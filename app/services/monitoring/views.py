@@ -1,8 +1,8 @@
 """The round's project list with lamps: loaded in two queries, lamps lit by the domain.
 
 Design decisions:
-- Rows are loaded per round (or per set of rounds, for the dashboard's trend) with one
-  query for the entries and one for their indicators, whatever the number of projects.
+- Rows are read through loading.evaluated: one query for the entries and one for their
+  indicators, whatever the number of projects (not one per project).
 - The schema has no place for a reason behind a red or yellow *budget* lamp (only
   indicators carry 偏差原因), so that lamp's reason cannot block closing: it is reported
   as a non-blocking notice. Indicator reasons are blocking, located by project code.
@@ -10,46 +10,30 @@ Design decisions:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
-from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import Comparator, DeviationCategory, Lamp
-from app.domain.errors import Problem, UserError
+from app.domain.enums import Lamp
+from app.domain.errors import Problem
 from app.domain.indicator_values import format_number, format_target
-from app.domain.lamps import (
-    IndicatorProgress,
-    QualitativeProgress,
-    RoundEntry,
-    RoundLamps,
-    evaluate_round,
-    missing_reasons,
-    time_progress,
-)
+from app.domain.lamps import RoundLamps, missing_reasons, time_progress
 from app.domain.rules import RuleSet
-from app.storage.database import Database
-from app.storage.models import (
-    Department,
-    FiscalYear,
-    Indicator,
-    MonitoringEntry,
-    MonitoringIndicator,
-    MonitoringRound,
-    Project,
-    Section,
+from app.services.monitoring.loading import (
+    COMPARATORS,
+    Evaluated,
+    IndicatorRecord,
+    evaluated,
+    find_round,
 )
+from app.storage.database import Database
 
 NO_SECTION = "未分配股室"
-E = TypeVar("E", bound=StrEnum)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorLampRow:
     id: int  # monitoring_indicators.id
     indicator_id: int
@@ -69,7 +53,7 @@ class IndicatorLampRow:
     corrective_action: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectMonitoringRow:
     entry_id: int
     round_id: int
@@ -99,25 +83,6 @@ class ProjectMonitoringRow:
     def gap(self) -> Decimal | None:
         """How far spending lags 序时进度 (positive = behind), as a fraction."""
         return None if self.execution_rate is None else self.time_progress - self.execution_rate
-
-
-def fiscal_year(session: Session, year: int) -> FiscalYear:
-    found = session.scalar(select(FiscalYear).where(FiscalYear.year == year))
-    if found is None:
-        raise UserError(f"数据库中没有 {year} 年度，请先导入该年度的项目。")
-    return found
-
-
-def find_round(session: Session, year: int, month: int) -> MonitoringRound:
-    stmt = (
-        select(MonitoringRound)
-        .join(FiscalYear, MonitoringRound.year_id == FiscalYear.id)
-        .where(FiscalYear.year == year, MonitoringRound.month == month)
-    )
-    found = session.scalar(stmt)
-    if found is None:
-        raise UserError(f"{year}年{month}月的监控轮次尚未开启，请先开启该轮监控。")
-    return found
 
 
 def round_rows(
@@ -163,99 +128,12 @@ def lagging(rows: Iterable[ProjectMonitoringRow]) -> list[ProjectMonitoringRow]:
 def load_rows(
     session: Session, round_ids: Sequence[int], rules: RuleSet, entry_id: int | None = None
 ) -> list[ProjectMonitoringRow]:
-    """Rows of the given rounds (or of one entry), ordered by department and project code."""
-    entries = _entry_query(round_ids, entry_id)
-    indicators = _indicator_query(round_ids, entry_id)
-    by_entry: dict[int, list[Row[Any]]] = defaultdict(list)
-    for item in session.execute(indicators):
-        by_entry[item.entry_id].append(item)
-    return [_build_row(e, by_entry.get(e.entry_id, []), rules) for e in session.execute(entries)]
+    """Rows of the given rounds (or of one entry), ordered by month, department, project."""
+    return [_build_row(ev) for ev in evaluated(session, round_ids, rules, entry_id)]
 
 
-def _entry_query(round_ids: Sequence[int], entry_id: int | None) -> Select[Any]:
-    stmt = (
-        select(
-            MonitoringEntry.id.label("entry_id"),
-            MonitoringEntry.round_id,
-            MonitoringEntry.initial_budget,
-            MonitoringEntry.adjusted_budget,
-            MonitoringEntry.spent,
-            MonitoringEntry.conclusion,
-            MonitoringEntry.conclusion_note,
-            MonitoringRound.month,
-            Project.id.label("project_id"),
-            Project.code.label("project_code"),
-            Project.name.label("project_name"),
-            Department.code.label("department_code"),
-            Department.name.label("department_name"),
-            Section.name.label("section"),
-        )
-        .join(MonitoringRound, MonitoringEntry.round_id == MonitoringRound.id)
-        .join(Project, MonitoringEntry.project_id == Project.id)
-        .join(Department, Project.department_id == Department.id)
-        .outerjoin(Section, Department.section_id == Section.id)
-        .where(MonitoringEntry.round_id.in_(round_ids))
-        .order_by(MonitoringRound.month, Department.code, Project.code)
-    )
-    return stmt if entry_id is None else stmt.where(MonitoringEntry.id == entry_id)
-
-
-def _indicator_query(round_ids: Sequence[int], entry_id: int | None) -> Select[Any]:
-    stmt = (
-        select(
-            MonitoringIndicator.id,
-            MonitoringIndicator.entry_id,
-            MonitoringIndicator.indicator_id,
-            MonitoringIndicator.current_value,
-            MonitoringIndicator.current_text,
-            MonitoringIndicator.likelihood,
-            MonitoringIndicator.expected_value,
-            MonitoringIndicator.deviation_category,
-            MonitoringIndicator.deviation_reason,
-            MonitoringIndicator.corrective_action,
-            Indicator.level1,
-            Indicator.level2,
-            Indicator.name,
-            Indicator.comparator,
-            Indicator.target_value,
-            Indicator.target_text,
-            Indicator.unit,
-        )
-        .join(Indicator, MonitoringIndicator.indicator_id == Indicator.id)
-        .join(MonitoringEntry, MonitoringIndicator.entry_id == MonitoringEntry.id)
-        .where(MonitoringEntry.round_id.in_(round_ids))
-        .order_by(MonitoringIndicator.entry_id, Indicator.position)
-    )
-    return stmt if entry_id is None else stmt.where(MonitoringEntry.id == entry_id)
-
-
-def _enum_or_none(enum: type[E], value: str) -> E | None:
-    """A stored vocabulary value as its enum; blank or unknown text lights no lamp."""
-    try:
-        return enum(value) if value else None
-    except ValueError:
-        return None
-
-
-def _progress(item: Row[Any], position: int) -> IndicatorProgress:
-    return IndicatorProgress(
-        name=item.name,
-        level2=item.level2,
-        comparator=Comparator(item.comparator),
-        annual_target=item.target_value,
-        unit=item.unit,
-        current_value=item.current_value,
-        qualitative_progress=_enum_or_none(QualitativeProgress, item.current_text),
-        deviation_category=_enum_or_none(DeviationCategory, item.deviation_category),
-        deviation_reason=item.deviation_reason,
-        row=position,
-    )
-
-
-def _build_row(e: Row[Any], items: list[Row[Any]], rules: RuleSet) -> ProjectMonitoringRow:
-    progress = tuple(_progress(item, n) for n, item in enumerate(items, start=1))
-    entry = RoundEntry(e.month, e.adjusted_budget, e.spent, progress)
-    lamps = evaluate_round(entry, rules)
+def _build_row(ev: Evaluated) -> ProjectMonitoringRow:
+    e, items, lamps = ev.record, ev.items, ev.lamps
     indicators = tuple(
         _indicator_row(item, result.lamp, result.explanation)
         for item, result in zip(items, lamps.indicators, strict=True)
@@ -281,14 +159,14 @@ def _build_row(e: Row[Any], items: list[Row[Any]], rules: RuleSet) -> ProjectMon
         indicators=indicators,
         reasons=tuple(_reason_text(row) for row in indicators if row.deviation_reason.strip()),
         notices=(*lamps.notices, *_budget_notice(e.project_code, lamps)),
-        missing_reasons=tuple(_located(e.project_code, e.project_name, entry, lamps)),
+        missing_reasons=tuple(located_reasons(ev)),
         conclusion=e.conclusion,
         conclusion_note=e.conclusion_note,
     )
 
 
-def _indicator_row(item: Row[Any], lamp: Lamp | None, explanation: str) -> IndicatorLampRow:
-    comparator = Comparator(item.comparator)
+def _indicator_row(item: IndicatorRecord, lamp: Lamp | None, explanation: str) -> IndicatorLampRow:
+    comparator = COMPARATORS[item.comparator]
     if item.current_value is not None:
         current = f"{format_number(item.current_value)}{item.unit}"
     else:
@@ -326,10 +204,11 @@ def _budget_notice(code: str, lamps: RoundLamps) -> list[str]:
     return [f"项目 {code} 预算执行为{lamps.budget.lamp.label}：{lamps.budget.explanation}"]
 
 
-def _located(code: str, name: str, entry: RoundEntry, lamps: RoundLamps) -> list[Problem]:
+def located_reasons(ev: Evaluated) -> list[Problem]:
     """The domain's missing reasons, named by project; only indicator ones block closing."""
+    code, name = ev.record.project_code, ev.record.project_name
     return [
         Problem(f"项目 {code}（{name}）：{p.message}", column=p.column)
-        for p in missing_reasons(entry, lamps)
+        for p in missing_reasons(ev.entry, ev.lamps)
         if p.row is not None  # budget-lamp reasons have no column to be stored in
     ]
