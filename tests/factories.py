@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -126,3 +127,17 @@ def small_county(
             )
             projects.append(project_with_goal(session, fy, dept, spec))
     return projects
+
+
+def monitoring_county(session: Session, year_value: int = 2025) -> list[Project]:
+    """small_county with one project per department (approved), plus projects a monitoring
+    round must leave out: a draft goal, a deleted project, and another year's project."""
+    approved = small_county(session, year_value, per_department=1)
+    fy = year(session, year_value)
+    dept = approved[0].department
+    project_with_goal(session, fy, dept, ProjectSpec(code="219001901", status=GoalStatus.SUBMITTED))
+    deleted = project_with_goal(session, fy, dept, ProjectSpec(code="219001902"))
+    deleted.deleted_at = datetime(year_value, 2, 1)
+    project_with_goal(session, year(session, year_value - 1), dept, ProjectSpec(code="219001903"))
+    session.flush()
+    return approved

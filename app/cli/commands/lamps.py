@@ -1,0 +1,135 @@
+"""`lamps`: the warning lamps of one monitoring round, as a table or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from app.cli.output import print_json
+from app.domain.enums import Lamp
+from app.domain.money import format_percent, round2
+from app.domain.rules import load_rule_set
+from app.paths import default_rules_path
+from app.services.monitoring import (
+    LampCounts,
+    ProjectMonitoringRow,
+    lagging,
+    round_rows,
+)
+from app.storage.database import Database
+
+RATE_PLACES = Decimal("0.0001")
+LAGGING_SHOWN = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "lamps",
+        help="显示某轮绩效监控的预警灯（预算灯、指标灯、项目灯）",
+        description="显示某轮绩效监控各项目的执行率、序时进度和预警灯。",
+    )
+    parser.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    parser.add_argument("--month", type=int, required=True, help="监控月份，如 6")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="以 JSON 输出项目列表：execution_rate、time_progress 为小数形式的比率字符串，"
+        '保留 4 位小数（"0.4000" 即 40%%），无法计算时为 null；'
+        "各灯为 red / yellow / green / blue，无法亮灯时为 null",
+    )
+    parser.add_argument("--section", help="只看某股室（股室名称）")
+    parser.add_argument("--department", help="只看某预算单位（单位编码）")
+    parser.add_argument("--lamp", choices=[lamp.value for lamp in Lamp], help="只看某种项目灯")
+    parser.add_argument("--rules", type=Path, help="规则集文件（默认：内置默认规则）")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, db: Database) -> int:
+    rules = load_rule_set(args.rules or default_rules_path())
+    rows = round_rows(
+        db,
+        args.year,
+        args.month,
+        rules,
+        section=args.section,
+        department=args.department,
+        lamp=Lamp(args.lamp) if args.lamp else None,
+    )
+    if args.json:
+        print_json([_as_json(row) for row in rows])
+    else:
+        _print_table(args.year, args.month, rows)
+    return 0
+
+
+def _fraction(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.quantize(RATE_PLACES, ROUND_HALF_UP), "f")
+
+
+def _lamp(lamp: Lamp | None) -> str | None:
+    return None if lamp is None else lamp.value
+
+
+def _as_json(row: ProjectMonitoringRow) -> dict[str, Any]:
+    return {
+        "project_code": row.project_code,
+        "project_name": row.project_name,
+        "section": row.section,
+        "department_code": row.department_code,
+        "department_name": row.department_name,
+        "initial_budget": round2(row.initial_budget),  # 元, two decimals
+        "adjusted_budget": round2(row.adjusted_budget),
+        "spent": round2(row.spent),
+        "execution_rate": _fraction(row.execution_rate),
+        "time_progress": _fraction(row.time_progress),
+        "budget_lamp": _lamp(row.budget_lamp),
+        "project_lamp": _lamp(row.project_lamp),
+        "indicator_lamps": [
+            {"name": i.name, "target": i.target, "current": i.current, "lamp": _lamp(i.lamp)}
+            for i in row.indicators
+        ],
+        "reasons": list(row.reasons),
+        "conclusion": row.conclusion,
+    }
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell(text: str, width: int) -> str:
+    """Pad (or cut) to a display width, counting Chinese characters as two columns."""
+    while _width(text) > width:
+        text = text[:-1]
+    return text + " " * (width - _width(text))
+
+
+def _print_table(year: int, month: int, rows: list[ProjectMonitoringRow]) -> None:
+    counts = LampCounts.of(row.project_lamp for row in rows)
+    print(f"{year}年{month}月绩效监控预警灯：共 {len(rows)} 个项目")
+    print(
+        f"  红灯 {counts.red} 个，黄灯 {counts.yellow} 个，绿灯 {counts.green} 个，"
+        f"蓝灯 {counts.blue} 个，未亮灯 {counts.unlit} 个"
+    )
+    behind = lagging(rows)
+    if not behind:
+        print("没有执行进度落后于序时进度的项目。")
+        return
+    print(f"执行进度滞后项目（共 {len(behind)} 个，按差距从大到小，列出前 {LAGGING_SHOWN} 个）：")
+    widths = (22, 30, 20, 9, 9, 9, 6)
+    header = ("项目编码", "项目名称", "预算单位", "执行率", "序时进度", "差距", "项目灯")
+    print("".join(_cell(h, w) for h, w in zip(header, widths, strict=True)))
+    for row in behind[:LAGGING_SHOWN]:
+        cells = (
+            row.project_code,
+            row.project_name,
+            row.department_name,
+            format_percent(row.execution_rate),
+            format_percent(row.time_progress),
+            format_percent(row.gap),
+            row.project_lamp.label if row.project_lamp else "未亮灯",
+        )
+        print("".join(_cell(c, w) for c, w in zip(cells, widths, strict=True)))

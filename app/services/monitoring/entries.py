@@ -1,0 +1,213 @@
+"""Entering a project's figures for a round: money, indicator progress, reasons, conclusion.
+
+Design decisions:
+- The edit replaces the entry's money and conclusion, and each listed indicator row in
+  full; indicator rows not listed stay as they are.
+- Every problem is collected before anything is saved; a blocking one saves nothing.
+  Spending above the budget is only a warning (a department may overspend its plan).
+- The result carries the re-lit row and the reasons still needed before closing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import Comparator, DeviationCategory, Likelihood, MonitoringConclusion
+from app.domain.errors import Problem, UserError, ValidationFailed
+from app.domain.lamps import QualitativeProgress
+from app.domain.money import round2
+from app.domain.rules import RuleSet
+from app.services import audit
+from app.services.monitoring.rounds import CLOSED
+from app.services.monitoring.views import ProjectMonitoringRow, load_rows
+from app.storage.database import Database
+from app.storage.models import (
+    FiscalYear,
+    Indicator,
+    MonitoringEntry,
+    MonitoringIndicator,
+    MonitoringRound,
+    Project,
+)
+
+
+@dataclass(frozen=True)
+class IndicatorEdit:
+    indicator_id: int  # indicators.id of the project's goal
+    current_value: Decimal | None = None  # quantitative indicators
+    current_text: str = ""  # qualitative: 达成 / 部分达成 / 未达成
+    likelihood: str = ""  # Likelihood
+    expected_value: Decimal | None = None
+    deviation_category: str = ""  # DeviationCategory
+    deviation_reason: str = ""
+    corrective_action: str = ""
+
+
+@dataclass(frozen=True)
+class EntryEdit:
+    adjusted_budget: Decimal  # A, 元
+    spent: Decimal  # B to date, 元
+    conclusion: str = ""  # MonitoringConclusion, or blank while undecided
+    note: str = ""
+    indicators: tuple[IndicatorEdit, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    row: ProjectMonitoringRow  # the entry re-read, with its lamps
+    problems: tuple[Problem, ...]  # warnings (non-blocking) and reasons needed to close
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.blocking)
+
+
+def update_entry(db: Database, entry_id: int, edit: EntryEdit, rules: RuleSet) -> EntryResult:
+    """Save a project's figures for an open round and light its lamps."""
+    with db.transaction() as session:
+        entry, code, label = _open_entry(session, entry_id)
+        rows = {mi.indicator_id: mi for mi in entry.indicators}
+        known = _indicators(session, entry.id)
+        problems = _check_money(code, edit) + _check_indicators(code, edit, known)
+        blocking = [p for p in problems if p.blocking]
+        if blocking:
+            summary = f"项目 {code} 的监控数据有 {len(blocking)} 个问题，未保存："
+            raise ValidationFailed(blocking, summary)
+        before = _snapshot(entry, edit)
+        _apply(entry, rows, edit)
+        audit.record(
+            session, "update", "monitoring_entry", entry.id, label, before, _snapshot(entry, edit)
+        )
+        session.flush()
+        row = load_rows(session, [entry.round_id], rules, entry_id=entry.id)[0]
+    return EntryResult(row, (*problems, *row.missing_reasons))
+
+
+def _open_entry(session: Session, entry_id: int) -> tuple[MonitoringEntry, str, str]:
+    found = session.execute(
+        select(
+            MonitoringEntry,
+            Project.code,
+            MonitoringRound.month,
+            MonitoringRound.status,
+            FiscalYear.year,
+        )
+        .join(Project, MonitoringEntry.project_id == Project.id)
+        .join(MonitoringRound, MonitoringEntry.round_id == MonitoringRound.id)
+        .join(FiscalYear, MonitoringRound.year_id == FiscalYear.id)
+        .where(MonitoringEntry.id == entry_id)
+    ).first()
+    if found is None:
+        raise UserError(f"监控记录（编号 {entry_id}）不存在，可能已被删除，请刷新后重试。")
+    entry, code, month, status, year = found
+    if status == CLOSED:
+        raise UserError(f"{year}年{month}月监控轮次已关闭，不能修改项目 {code} 的监控数据。")
+    return entry, code, f"{year}年{month}月 项目 {code}"
+
+
+def _indicators(session: Session, entry_id: int) -> dict[int, tuple[str, Comparator]]:
+    """Name and comparator of each indicator of the entry, by indicator id."""
+    stmt = (
+        select(Indicator.id, Indicator.name, Indicator.comparator)
+        .join(MonitoringIndicator, MonitoringIndicator.indicator_id == Indicator.id)
+        .where(MonitoringIndicator.entry_id == entry_id)
+    )
+    return {i: (name, Comparator(c)) for i, name, c in session.execute(stmt)}
+
+
+def _check_money(code: str, edit: EntryEdit) -> list[Problem]:
+    problems = []
+    for column, value in (("调整后预算", edit.adjusted_budget), ("执行数", edit.spent)):
+        if value < 0:
+            message = f"项目 {code}：{column}不能为负数（{value} 元）"
+            problems.append(Problem(message, column=column))
+    if edit.spent > edit.adjusted_budget >= 0:
+        message = f"项目 {code}：执行数 {edit.spent} 元超过调整后预算 {edit.adjusted_budget} 元"
+        problems.append(Problem(message + "，请核实", column="执行数", blocking=False))
+    problems += _check_choice(f"项目 {code}", "处理意见", edit.conclusion, MonitoringConclusion)
+    return problems
+
+
+def _check_choice(where: str, column: str, value: str, enum: type[StrEnum]) -> list[Problem]:
+    if not value or value in enum._value2member_map_:
+        return []
+    choices = " / ".join(member.value for member in enum)
+    return [Problem(f"{where}：{column}“{value}”不是可选项（{choices}）", column=column)]
+
+
+def _check_indicators(
+    code: str, edit: EntryEdit, known: dict[int, tuple[str, Comparator]]
+) -> list[Problem]:
+    problems = []
+    counts = Counter(item.indicator_id for item in edit.indicators)
+    for item in edit.indicators:
+        if item.indicator_id not in known:
+            message = f"项目 {code}：指标（编号 {item.indicator_id}）不属于本项目本轮的监控指标"
+            problems.append(Problem(message))
+            continue
+        name, comparator = known[item.indicator_id]
+        where = f"项目 {code} 指标“{name}”"
+        if counts[item.indicator_id] > 1:
+            problems.append(Problem(f"{where}重复填报了 {counts[item.indicator_id]} 次"))
+        problems += _check_progress(where, item, comparator)
+        problems += _check_choice(where, "完成可能性", item.likelihood, Likelihood)
+        problems += _check_choice(where, "偏差原因类别", item.deviation_category, DeviationCategory)
+    return problems
+
+
+def _check_progress(where: str, item: IndicatorEdit, comparator: Comparator) -> list[Problem]:
+    if comparator is Comparator.QUALITATIVE:
+        if item.current_value is not None:
+            return [Problem(f"{where}为定性指标，当前完成值应填写达成情况而非数值")]
+        if item.current_text and item.current_text not in QualitativeProgress._value2member_map_:
+            choices = " / ".join(p.value for p in QualitativeProgress)
+            return [Problem(f"{where}：完成情况“{item.current_text}”不是可选项（{choices}）")]
+        return []
+    if item.current_text.strip():
+        return [Problem(f"{where}为定量指标，当前完成值应填写数字，而不是“{item.current_text}”")]
+    return []
+
+
+def _apply(entry: MonitoringEntry, rows: dict[int, MonitoringIndicator], edit: EntryEdit) -> None:
+    entry.adjusted_budget = round2(edit.adjusted_budget)
+    entry.spent = round2(edit.spent)
+    entry.conclusion = edit.conclusion
+    entry.conclusion_note = edit.note.strip()
+    for item in edit.indicators:
+        row = rows[item.indicator_id]
+        row.current_value = item.current_value
+        row.current_text = item.current_text.strip()
+        row.likelihood = item.likelihood
+        row.expected_value = item.expected_value
+        row.deviation_category = item.deviation_category
+        row.deviation_reason = item.deviation_reason.strip()
+        row.corrective_action = item.corrective_action.strip()
+
+
+def _snapshot(entry: MonitoringEntry, edit: EntryEdit) -> dict[str, Any]:
+    """The entry's money, conclusion and the edited indicator rows, for the audit trail."""
+    edited = {item.indicator_id for item in edit.indicators}
+    return {
+        "adjusted_budget": entry.adjusted_budget,
+        "spent": entry.spent,
+        "conclusion": entry.conclusion,
+        "conclusion_note": entry.conclusion_note,
+        "indicators": {
+            str(mi.indicator_id): {
+                "current_value": mi.current_value,
+                "current_text": mi.current_text,
+                "likelihood": mi.likelihood,
+                "deviation_category": mi.deviation_category,
+                "deviation_reason": mi.deviation_reason,
+            }
+            for mi in entry.indicators
+            if mi.indicator_id in edited
+        },
+    }
