@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import Lamp
 from app.domain.errors import Problem
-from app.domain.indicator_values import format_number, format_target
+from app.domain.indicator_values import format_target
 from app.domain.lamps import RoundLamps, missing_reasons, time_progress
+from app.domain.numbers import plain
 from app.domain.rules import RuleSet
 from app.services.monitoring.loading import (
     COMPARATORS,
@@ -168,7 +169,7 @@ def _build_row(ev: Evaluated) -> ProjectMonitoringRow:
 def _indicator_row(item: IndicatorRecord, lamp: Lamp | None, explanation: str) -> IndicatorLampRow:
     comparator = COMPARATORS[item.comparator]
     if item.current_value is not None:
-        current = f"{format_number(item.current_value)}{item.unit}"
+        current = f"{plain(item.current_value)}{item.unit}"
     else:
         current = item.current_text
     return IndicatorLampRow(
