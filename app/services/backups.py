@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.domain.errors import UserError
@@ -25,11 +25,18 @@ from app.storage.backup import (
     replace_database_file,
     safety_copy,
     scan_backups,
+    stale_partials,
     summarize_backup,
     timestamped_backup,
     verify_database_file,
 )
-from app.storage.database import Database, ReadOnlyDatabaseError, backups_dir_for, open_database
+from app.storage.database import (
+    Database,
+    ReadOnlyDatabaseError,
+    backups_dir_for,
+    is_open_in_this_process,
+    open_database,
+)
 from app.storage.lock import DatabaseLocked as DatabaseLocked  # re-exported for GUI and CLI
 from app.storage.lock import LockHolder, WriterLock, acquire_writer_lock, writer_lock
 from app.storage.models import Setting
@@ -199,6 +206,8 @@ def rotate_backups(db: Database, policy: RotationPolicy | None = None) -> list[P
             deleted.append(backup.path)
         except OSError as exc:  # open in another program (Windows): try again next time
             log.warning("could not delete old backup %s: %s", backup.path, exc)
+    for partial in stale_partials(backups_dir_for(db.path), db.path.stem, timedelta(hours=1)):
+        partial.unlink(missing_ok=True)  # left by a crash during a backup
     return deleted
 
 
@@ -264,6 +273,9 @@ def restore_backup(db_path: Path, backup_path: Path, now: datetime | None = None
     backup_path = backup_path.expanduser().resolve()
     if backup_path == db_path:
         raise UserError("不能用当前数据库文件恢复它自己，请选择一个备份文件。")
+    if is_open_in_this_process(db_path):
+        # Swapping the file under a live engine would send later writes to the old file.
+        raise RuntimeError(f"close the database before restoring it: {db_path}")
     with writer_lock(db_path):
         revision = verify_database_file(backup_path)
         safety = None

@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from glob import escape as glob_escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -110,6 +111,18 @@ def scan_backups(folder: Path, stem: str) -> list[BackupFile]:
         created = datetime.strptime(match["stamp"], _STAMP_FORMAT)
         found.append(BackupFile(path, created, match["reason"], path.stat().st_size))
     return sorted(found, key=lambda b: b.created_at, reverse=True)
+
+
+def stale_partials(folder: Path, stem: str, older_than: timedelta) -> list[Path]:
+    """Half-written backups left by a crash (a running backup's .part is recent)."""
+    if not folder.is_dir():
+        return []
+    cutoff = datetime.now().timestamp() - older_than.total_seconds()
+    return [
+        p
+        for p in folder.glob(f"{glob_escape(stem)}-*{BACKUP_SUFFIX}.part")
+        if p.is_file() and p.stat().st_mtime < cutoff
+    ]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ rest of the app could point at PostgreSQL later.
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ class ReadOnlyDatabaseError(UserError):
     """A write was attempted on a database opened read-only (another copy is writing)."""
 
 
-@dataclass
+@dataclass(eq=False)  # identity semantics: kept in a WeakSet
 class Database:
     path: Path
     engine: Engine
@@ -36,6 +37,10 @@ class Database:
     upgraded_from: str | None = None  # revision before an upgrade, if one ran
     backup_path: Path | None = None
     read_only: bool = False
+    closed: bool = False
+
+    def __post_init__(self) -> None:
+        _live.add(self)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -47,7 +52,17 @@ class Database:
         return self.sessions()
 
     def close(self) -> None:
+        self.closed = True
         self.engine.dispose()
+
+
+# Databases this process has opened: a restore must not swap a file still in use here.
+_live: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+def is_open_in_this_process(path: Path) -> bool:
+    path = path.expanduser().resolve()
+    return any(db.path == path and not db.closed for db in list(_live))
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -51,10 +51,11 @@ class LockHolder:
 class DatabaseLocked(UserError):
     """Another instance is writing this database; carries who, where and since when."""
 
-    def __init__(self, db_path: Path, holder: LockHolder | None) -> None:
+    def __init__(self, db_path: Path, holder: LockHolder | None, message: str = "") -> None:
         who = holder.describe() + "打开了它" if holder else "另一个程序窗口正在使用它"
         super().__init__(
-            f"数据库“{db_path.name}”正在被修改：{who}。同一时间只能有一处修改数据。"
+            message
+            or f"数据库“{db_path.name}”正在被修改：{who}。同一时间只能有一处修改数据。"
             "可以以只读方式打开（只能查看），或退出。"
         )
         self.db_path = db_path
@@ -115,7 +116,7 @@ def acquire_writer_lock(db_path: Path) -> WriterLock:
         raise DatabaseLocked(db_path, _held[lock_path].holder)
     broken: LockHolder | None = None
     for attempt in range(_ATTEMPTS):
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = _open_lock_file(db_path, lock_path)
         if _try_lock(fd):
             if not _same_file(fd, lock_path):  # released and unlinked while we waited
                 _unlock(fd)
@@ -158,6 +159,18 @@ def read_lock_holder(db_path: Path) -> LockHolder | None:
         return _parse(lock_path.read_bytes())
     except OSError:
         return None
+
+
+def _open_lock_file(db_path: Path, lock_path: Path) -> int:
+    try:
+        return os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:  # a read-only (shared) folder: nobody here may write anyway
+        raise DatabaseLocked(
+            db_path,
+            None,
+            f"无法在“{lock_path.parent}”中创建锁文件（{exc.strerror}），可能没有写入权限。"
+            "可以以只读方式打开（只能查看），或退出。",
+        ) from exc
 
 
 def _take(db_path: Path, lock_path: Path, fd: int, broken: LockHolder | None) -> WriterLock:

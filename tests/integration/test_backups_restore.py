@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -192,3 +193,27 @@ def _sql(path: Path, statement: str) -> None:
         conn.commit()
     finally:
         conn.close()
+
+
+def test_restoring_a_database_still_open_here_is_a_bug_caught_early(saved):
+    path, backup = saved
+    db = open_database(path)
+    try:
+        with pytest.raises(RuntimeError, match="close the database"):
+            restore_backup(path, backup)
+    finally:
+        db.close()
+    assert project_count(path) == 5
+
+
+def test_half_written_backups_from_a_crash_are_cleaned_up(saved):
+    path, _backup = saved
+    stray = backups_dir_for(path) / "county-20250101-090000-000000-daily.sqlite3.part"
+    stray.write_bytes(b"half")
+    os.utime(stray, (0, 0))
+    db = open_database(path)
+    try:
+        backup_before(db, "import")
+    finally:
+        db.close()
+    assert not stray.exists()

@@ -231,3 +231,15 @@ def test_read_only_refuses_missing_and_newer_files(tmp_path, filled):
     db.close()
     with pytest.raises(UserError, match="0099_future"):
         open_database(filled, read_only=True)
+
+
+def test_a_folder_without_write_permission_offers_read_only(tmp_path, monkeypatch):
+    import app.storage.lock as lock_module
+
+    def denied(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(lock_module.os, "open", denied)
+    with pytest.raises(DatabaseLocked, match="只读方式打开") as caught:
+        acquire_writer_lock(tmp_path / "county.sqlite3")
+    assert caught.value.holder is None and "锁文件" in caught.value.message
