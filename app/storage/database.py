@@ -7,6 +7,7 @@ rest of the app could point at PostgreSQL later.
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,18 +19,28 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import UserError
 from app.storage import migrate
-from app.storage.backup import timestamped_backup
+from app.storage.backup import connect_read_only, sqlite_uri, timestamped_backup
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+_SQLITE_READONLY = 8  # primary result code for "attempt to write a readonly database"
 
 
-@dataclass
+class ReadOnlyDatabaseError(UserError):
+    """A write was attempted on a database opened read-only (another copy is writing)."""
+
+
+@dataclass(eq=False)  # identity semantics: kept in a WeakSet
 class Database:
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
     upgraded_from: str | None = None  # revision before an upgrade, if one ran
     backup_path: Path | None = None
+    read_only: bool = False
+    closed: bool = False
+
+    def __post_init__(self) -> None:
+        _live.add(self)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -41,7 +52,17 @@ class Database:
         return self.sessions()
 
     def close(self) -> None:
+        self.closed = True
         self.engine.dispose()
+
+
+# Databases this process has opened: a restore must not swap a file still in use here.
+_live: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+def is_open_in_this_process(path: Path) -> bool:
+    path = path.expanduser().resolve()
+    return any(db.path == path and not db.closed for db in list(_live))
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -59,6 +80,37 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def _set_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # No journal_mode here: changing it is a write. query_only guards even the ro URI.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_read_only_engine(path: Path) -> Engine:
+    """An engine over `mode=ro`: SQLite itself refuses every write to the file."""
+    uri = sqlite_uri(path, mode="ro")
+    engine = create_engine(
+        f"sqlite:///{path}",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+    )
+    event.listen(engine, "connect", _set_read_only_pragmas)
+    event.listen(engine, "handle_error", _explain_read_only_write)
+    return engine
+
+
+def _explain_read_only_write(context: Any) -> None:
+    """Turn SQLite's "readonly database" error into a message the user understands."""
+    code = getattr(context.original_exception, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF == _SQLITE_READONLY:
+        raise ReadOnlyDatabaseError(
+            "数据库以只读方式打开（另一处正在修改它），不能保存修改。"
+            "如需修改，请关闭另一处的程序后重新打开。"
+        ) from context.original_exception
+
+
 def check_file(path: Path) -> None:
     """Refuse files that are not SQLite databases or fail a quick integrity check."""
     try:
@@ -71,7 +123,7 @@ def check_file(path: Path) -> None:
             f"“{path}”不是本程序的数据库文件（或已损坏），请选择正确的文件或从备份恢复。"
         )
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
         finally:
@@ -86,9 +138,16 @@ def backups_dir_for(path: Path) -> Path:
     return path.parent / "backups"
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating if missing) and bring the schema to this version of the app."""
+def open_database(path: Path, read_only: bool = False) -> Database:
+    """Open (creating if missing) and bring the schema to this version of the app.
+
+    With `read_only`, the file must exist and be at this app's schema version; nothing is
+    migrated, backed up or written, and a write attempt raises ReadOnlyDatabaseError.
+    Opening a backup to look at it is just this, with the backup's path.
+    """
     path = path.expanduser().resolve()
+    if read_only:
+        return _open_read_only(path)
     existed = path.exists() and path.stat().st_size > 0
     if existed:
         check_file(path)
@@ -132,3 +191,36 @@ def _has_foreign_tables(db: Database) -> bool:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         ).all()
     return any(name != "alembic_version" for (name,) in names)
+
+
+def _open_read_only(path: Path) -> Database:
+    if not path.is_file() or path.stat().st_size == 0:
+        raise UserError(f"找不到数据库文件“{path}”，无法以只读方式打开。")
+    check_file(path)
+    engine = make_read_only_engine(path)
+    db = Database(path, engine, sessionmaker(engine, expire_on_commit=False), read_only=True)
+    try:
+        _check_schema_read_only(db)
+    except Exception:
+        engine.dispose()
+        raise
+    return db
+
+
+def _check_schema_read_only(db: Database) -> None:
+    with db.engine.connect() as conn:
+        current = migrate.current_revision(conn)
+    head = migrate.head_revision()
+    if current == head:
+        return
+    if current is None:
+        raise UserError(f"“{db.path.name}”不是本程序的数据库文件，无法打开。")
+    if current not in migrate.known_revisions():
+        raise UserError(
+            f"数据库“{db.path.name}”来自更新版本的程序（结构版本 {current}），"
+            f"本程序只支持到结构版本 {head}。请升级程序后再打开。"
+        )
+    raise UserError(
+        f"数据库“{db.path.name}”来自较旧版本的程序（结构版本 {current}），"
+        "只读方式下无法升级，因此无法打开。请以正常方式打开（或恢复该备份），程序会先备份再升级。"
+    )

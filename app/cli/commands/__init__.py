@@ -1,5 +1,5 @@
 """Sub-command modules; each has register(subparsers) and sets a handler(args, db)."""
 
-from app.cli.commands import info, lamps
+from app.cli.commands import backup, info, lamps
 
-COMMANDS = [info, lamps]
+COMMANDS = [info, backup, lamps]
