@@ -64,6 +64,7 @@ INDENT_CHARS = 2
 SIGNATURE_RIGHT_CHARS = 4  # 成文日期右空四字
 TABLE_CELL_PADDING_PT = 3.0
 TABLE_LEADING_FACTOR = 1.25  # single spacing for table text
+MIN_SHRINK = 0.7  # numbers shrink down to 70 % of the table size rather than break
 
 # Names written into .docx: Word substitutes the alternate when the first is missing.
 DOCX_FONT_NAMES: dict[FontRole, tuple[str, str]] = {
@@ -86,13 +87,39 @@ def page_number_text(n: int) -> str:
     return f"— {n} —"
 
 
+# Approximate Times-like advance widths in ems for Latin text Word may draw in a Latin face.
+_NARROW = dict.fromkeys(".,:;'|!il ", 0.28) | dict.fromkeys("%@mwMW", 0.85) | {"-": 0.34}
+
+
 def em_width(text: str) -> float:
-    """Width in ems: CJK and full-width characters count 1, others 0.5."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    """Estimated width in ems: CJK and full-width characters 1, Latin by a small table."""
+    total = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in "WF":
+            total += 1.0
+        elif ch in _NARROW:
+            total += _NARROW[ch]
+        else:
+            total += 0.72 if ch.isupper() else 0.5
+    return total
 
 
 def mm_to_pt(mm: float) -> float:
     return mm / MM_PER_PT
+
+
+def mm_to_twips(mm: float) -> int:
+    """Word stores page geometry in twips (1/1440 inch): 37 mm -> 2098."""
+    return round(mm * 1440 / 25.4)
+
+
+def text_width_twips(geometry: PageGeometry) -> int:
+    """版心 width as Word computes it from the rounded page and margin values."""
+    return (
+        mm_to_twips(geometry.width_mm)
+        - mm_to_twips(geometry.left_mm)
+        - mm_to_twips(geometry.right_mm)
+    )
 
 
 def column_widths(relative: list[float], total: float) -> list[float]:
@@ -101,3 +128,29 @@ def column_widths(relative: list[float], total: float) -> list[float]:
         raise ValueError("column widths must be positive")
     scale = total / sum(relative)
     return [w * scale for w in relative]
+
+
+def signature_indents(org: str, date: str) -> tuple[float, float]:
+    """Right indents in ems for the org line and the date line (GB/T 9704 §7.3.5.2)."""
+    w_org, w_date = em_width(org), em_width(date)
+    if not date:
+        return 2.0, 0.0
+    date_right = max(2.0, w_org - w_date)
+    return date_right + w_date + 2 - w_org, date_right
+
+
+def has_wide(text: str) -> bool:
+    """True when `text` holds CJK or other full-width characters (those may wrap)."""
+    return any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+
+
+def shrink_size(text: str, text_width: float, avail: float, size: float) -> float | None:
+    """Font size that keeps a number or code on one line in `avail`, or None to wrap.
+
+    Breaking "1,350.00" after "1,350.0" misleads a reader; text with CJK wraps normally.
+    """
+    if text_width <= avail:
+        return size
+    if "\n" in text or has_wide(text) or avail / text_width < MIN_SHRINK:
+        return None
+    return size * avail / text_width

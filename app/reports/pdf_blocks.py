@@ -18,7 +18,6 @@ from app.reports.model import Align, Figure, Table
 from app.reports.pdf_styles import TABLE_ALIGN, PdfStyles, markup
 
 PAD = layout.TABLE_CELL_PADDING_PT
-MIN_SHRINK = 0.7
 MM = 1 / layout.MM_PER_PT
 
 
@@ -74,13 +73,12 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> RLTable:
         font = styles.font(role)
         avail = sum(widths[c : c + cell.colspan]) - 2 * PAD
         # Plain strings draw much faster than Paragraphs; wrap only what does not fit.
-        # Numbers must not break across lines: shrink them (down to 70 %) instead.
         text_w = stringWidth(cell.text, font, size) if "\n" not in cell.text else 1e9
-        fit = min(1.0, avail / text_w) if text_w else 1.0
-        if fit < 1 and fit >= MIN_SHRINK and not _has_wide(cell.text):
-            cmds.append(("FONTSIZE", (c, r), (c, r), size * fit))
-        if fit == 1 or (fit >= MIN_SHRINK and not _has_wide(cell.text)):
+        fitted = layout.shrink_size(cell.text, text_w, avail, size)
+        if fitted is not None:
             data[r][c] = cell.text
+            if fitted < size:
+                cmds.append(("FONTSIZE", (c, r), (c, r), fitted))
             if align is not default:
                 cmds.append(("ALIGN", (c, r), (c, r), TABLE_ALIGN[align]))
             if cell.bold and not pc.header:
@@ -98,10 +96,6 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> RLTable:
         hAlign="CENTER",
     )
     return rl_table
-
-
-def _has_wide(text: str) -> bool:
-    return any(ord(ch) >= 0x2E80 for ch in text)
 
 
 def figure_flowables(

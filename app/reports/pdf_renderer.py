@@ -225,7 +225,7 @@ class _StoryBuilder:
         s = self.styles
         self._add(Spacer(1, layout.LINE_PITCH_PT))
         date = model.format_date(sig.date) if sig.date else ""
-        org_right, date_right = signature_indents(sig.org, date)
+        org_right, date_right = layout.signature_indents(sig.org, date)
         for text, right in ((sig.org, org_right), (date, date_right)):
             if text:
                 style = s.variant(
@@ -233,15 +233,6 @@ class _StoryBuilder:
                 )
                 self._add(RLParagraph(markup(text), style))
         self.story[-1].keepWithNext = 0
-
-
-def signature_indents(org: str, date: str) -> tuple[float, float]:
-    """Right indents in ems for the org line and the date line (GB/T 9704 §7.3.5.2)."""
-    w_org, w_date = layout.em_width(org), layout.em_width(date)
-    if not date:
-        return 2.0, 0.0
-    date_right = max(2.0, w_org - w_date)
-    return date_right + w_date + 2 - w_org, date_right
 
 
 def render_pdf(
