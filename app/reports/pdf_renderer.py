@@ -89,6 +89,9 @@ class _DocTemplate(BaseDocTemplate):
         else:
             self.build(story)
 
+    def beforeDocument(self) -> None:
+        self._heading_key = 0  # multiBuild passes must produce the same bookmark keys
+
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         self._tracker.step(self._story_total - len(flowables))
         super().handle_flowable(flowables)

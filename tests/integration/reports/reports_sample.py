@@ -22,7 +22,7 @@ from app.reports.model import (
 
 TITLE = "某某县2024年度预算绩效管理工作情况报告"
 HEADER_TEXT = "三级指标"
-WIDE_HEADER = "调整后预算"
+WIDE_HEADER = "单位编码"
 
 LONG_TEXT = (
     "2024年，县财政局坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央、"
@@ -43,35 +43,84 @@ def indicator_table(rows: int = 150) -> Table:
         Column(1.0, Align.RIGHT),
     )
     header = (
-        (Cell("一级指标", rowspan=3), Cell("二级指标", rowspan=3), Cell(HEADER_TEXT, rowspan=3),
-         Cell("指标值", colspan=2), Cell("评分", colspan=2)),
+        (
+            Cell("一级指标", rowspan=3),
+            Cell("二级指标", rowspan=3),
+            Cell(HEADER_TEXT, rowspan=3),
+            Cell("指标值", colspan=2),
+            Cell("评分", colspan=2),
+        ),
         (Cell("年度指标值", rowspan=2), Cell("实际完成值", rowspan=2), "分值", "得分"),
         ("（分）", "（分）"),
     )
     body = []
     for i in range(rows):
-        name = f"第{i + 1}项指标：农村公路养护里程完成情况，含县乡村三级道路" if i % 7 == 0 else f"指标{i + 1}"
+        name = (
+            f"第{i + 1}项指标：农村公路养护里程完成情况，含县乡村三级道路"
+            if i % 7 == 0
+            else f"指标{i + 1}"
+        )
         if i % 10 == 0:
-            body.append((Cell("产出指标", rowspan=2), Cell("数量指标", rowspan=2), name,
-                         "≥50个", f"{50 + i}个", "5", "4.50"))
+            body.append(
+                (
+                    Cell("产出指标", rowspan=2),
+                    Cell("数量指标", rowspan=2),
+                    name,
+                    "≥50个",
+                    f"{50 + i}个",
+                    "5",
+                    "4.50",
+                )
+            )
         elif i % 10 == 1:
             body.append((name, "≤90万元", "88.5万元", "5", "5.00"))
         else:
             body.append(("效益指标", "社会效益指标", name, "≥95%", "96.2%", "3", "3.00"))
-    return Table(columns, header, tuple(body), caption="表1  项目支出绩效自评指标表", unit="单位：分")
+    return Table(
+        columns, header, tuple(body), caption="表1  项目支出绩效自评指标表", unit="单位：分"
+    )
 
 
 def wide_table() -> Table:
-    heads = ("序号", "单位编码", "单位名称", "项目名称", "年初预算", WIDE_HEADER, "执行数",
-             "执行率", "序时进度", "偏差", "预警", "偏差原因", "纠偏措施", "备注")
+    heads = (
+        "序号",
+        WIDE_HEADER,
+        "单位名称",
+        "项目名称",
+        "年初预算",
+        "调整后预算",
+        "执行数",
+        "执行率",
+        "序时进度",
+        "偏差",
+        "预警",
+        "偏差原因",
+        "纠偏措施",
+        "备注",
+    )
     cols = tuple(Column(w) for w in (0.6, 1.1, 1.6, 2.4, 1, 1, 1, 0.8, 0.8, 0.7, 0.6, 2, 2, 0.8))
     body = tuple(
-        (str(i), f"2190{i:02d}", "县农业农村局", "高标准农田建设项目", "1,200.00", "1,350.00",
-         "675.00", "50.00%", "50.00%", "0.00", "绿", "项目按计划推进，资金拨付及时", "无", "")
+        (
+            str(i),
+            f"2190{i:02d}",
+            "县农业农村局",
+            "高标准农田建设项目",
+            "1,200.00",
+            "1,350.00",
+            "675.00",
+            "50.00%",
+            "50.00%",
+            "0.00",
+            "绿",
+            "项目按计划推进，资金拨付及时",
+            "无",
+            "",
+        )
         for i in range(1, 31)
     )
-    return Table(cols, (heads,), body, font_size=9, caption="表2  重点项目运行监控情况表",
-                 unit="单位：万元")
+    return Table(
+        cols, (heads,), body, font_size=9, caption="表2  重点项目运行监控情况表", unit="单位：万元"
+    )
 
 
 def sample_document(chart_png: bytes, cover: bool = False, toc: bool = False) -> Document:
@@ -100,6 +149,8 @@ def sample_document(chart_png: bytes, cover: bool = False, toc: bool = False) ->
         blocks=blocks,
         signature=SignatureBlock("某某县财政局", dt.date(2025, 7, 1)),
         attachments=("项目支出绩效自评结果汇总表", "抽查复核问题清单"),
-        cover=Cover(TITLE, "提请县人大常委会审议", "某某县财政局", dt.date(2025, 7, 1)) if cover else None,
+        cover=Cover(TITLE, "提请县人大常委会审议", "某某县财政局", dt.date(2025, 7, 1))
+        if cover
+        else None,
         toc=toc,
     )
