@@ -12,7 +12,7 @@ from docx.shared import Mm, Pt, Twips
 
 from app.reports import docx_xml, layout, model
 from app.reports.atomic import atomic_path
-from app.reports.docx_styles import DocxStyles, set_run_font
+from app.reports.docx_styles import DocxStyles, add_paragraph, set_run_font, set_style
 from app.reports.docx_tables import add_table
 from app.reports.layout import FontRole, PageGeometry
 from app.reports.progress import CancelCheck, ProgressCallback, Tracker
@@ -78,7 +78,7 @@ class _DocxBuilder:
             (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
         ):
             para = footer.paragraphs[0]
-            para.style = self.styles.footer
+            set_style(para, self.styles.footer)
             para.alignment = align
             if align == WD_ALIGN_PARAGRAPH.RIGHT:
                 para.paragraph_format.right_indent = indent
@@ -107,7 +107,7 @@ class _DocxBuilder:
 
     def _toc(self) -> None:
         self._para("目　　录", self.styles.toc_title, FontRole.HEI)
-        para = self.d.add_paragraph(style=self.styles.toc_field)
+        para = add_paragraph(self.d, self.styles.toc_field)
         levels = self.doc.toc_levels
         runs = docx_xml.add_field(
             para, f'TOC \\o "1-{levels}" \\h \\z \\u', "右键单击此处，选择“更新域”生成目录"
@@ -150,14 +150,14 @@ class _DocxBuilder:
                 self._page_break()
 
     def _para(self, text: str, style: object, role: FontRole | None = None) -> object:
-        para = self.d.add_paragraph(style=style)
+        para = add_paragraph(self.d, style)
         run = para.add_run(text)
         if role is not None:
             set_run_font(run, role)
         return para
 
     def _paragraph(self, p: model.Paragraph) -> None:
-        para = self.d.add_paragraph(style=self.styles.body)
+        para = add_paragraph(self.d, self.styles.body)
         if not p.indent:
             para.paragraph_format.first_line_indent = Pt(0)
         if p.align is not model.Align.JUSTIFY:
@@ -169,7 +169,7 @@ class _DocxBuilder:
                 run.bold = True
 
     def _figure(self, figure: model.Figure) -> None:
-        para = self.d.add_paragraph(style=self.styles.figure)
+        para = add_paragraph(self.d, self.styles.figure)
         width_mm = min(figure.width_mm, self.geometry.text_width_mm)
         para.add_run().add_picture(io.BytesIO(figure.image_bytes()), width=Mm(width_mm))
         if figure.caption:
@@ -177,7 +177,7 @@ class _DocxBuilder:
             self._para(figure.caption, self.styles.caption, FontRole.HEI)
 
     def _page_break(self) -> None:
-        para = self.d.add_paragraph(style=self.styles.figure)
+        para = add_paragraph(self.d, self.styles.figure)
         para.add_run().add_break(WD_BREAK.PAGE)
 
     def _landscape(self, block: model.Landscape) -> None:

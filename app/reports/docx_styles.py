@@ -30,6 +30,18 @@ def set_run_font(
         run.font.size = Pt(size)  # type: ignore[attr-defined]
 
 
+def add_paragraph(document: object, style: object, text: str = "") -> object:
+    """Append a paragraph with `style` set by id: python-docx's `style=` looks the default
+    style up on every call, which made long tables quadratic."""
+    para = document.add_paragraph(text)  # type: ignore[attr-defined]
+    set_style(para, style)
+    return para
+
+
+def set_style(paragraph: object, style: object) -> None:
+    paragraph._p.style = style.style_id  # type: ignore[attr-defined]
+
+
 class DocxStyles:
     def __init__(self, document: object) -> None:
         self._styles = document.styles  # type: ignore[attr-defined]

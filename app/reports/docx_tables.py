@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import _Cell
 
 from app.reports import docx_xml, layout, model
-from app.reports.docx_styles import DocxStyles, set_run_font
+from app.reports.docx_styles import DocxStyles, add_paragraph, set_run_font, set_style
 from app.reports.layout import FontRole, PageGeometry
 
 _ALIGN = {
@@ -38,11 +38,11 @@ def add_table(
     document: object, table: model.Table, geometry: PageGeometry, styles: DocxStyles
 ) -> None:
     if table.caption:
-        caption = document.add_paragraph(table.caption, style=styles.caption)  # type: ignore[attr-defined]
+        caption = add_paragraph(document, styles.caption, table.caption)
         caption.paragraph_format.keep_with_next = True
         set_run_font(caption.runs[0], FontRole.HEI)
     if table.unit:
-        unit = document.add_paragraph(table.unit, style=styles.unit)  # type: ignore[attr-defined]
+        unit = add_paragraph(document, styles.unit, table.unit)
         set_run_font(unit.runs[0], FontRole.SONG, max(table.font_size, 12))
     widths = _widths(table, geometry)
     doc_table = document.add_table(rows=0, cols=len(widths))  # type: ignore[attr-defined]
@@ -78,7 +78,7 @@ def _fill(doc_table: object, table: model.Table, widths: list[int], styles: Docx
                 _write(_Cell(tc, doc_table), pc, table, styles, width)
             else:
                 tc = docx_xml.new_cell(tr, width, span, "continue")
-                _Cell(tc, doc_table).paragraphs[0].style = styles.table_text
+                tc.p_lst[0].style = styles.table_text.style_id
             c += span
 
 
@@ -86,7 +86,7 @@ def _write(
     cell: _Cell, pc: model.PlacedCell, table: model.Table, styles: DocxStyles, width: int
 ) -> None:
     para = cell.paragraphs[0]
-    para.style = styles.table_text
+    set_style(para, styles.table_text)
     default = model.Align.CENTER if pc.header else table.columns[pc.col].align
     align = pc.cell.align or default
     if align is not model.Align.CENTER:

@@ -260,6 +260,7 @@ def render_pdf(
             title=document.title,
             author=author,
             creator="预算绩效管理",
+            initialFontName=fonts[FontRole.SONG],  # else an unused Helvetica is referenced
         )
         template.build_story(story, document.toc)
     tracker.finish("PDF 已生成")
