@@ -11,6 +11,7 @@ import math
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Twips
 from docx.table import _Cell
 
 from app.reports import docx_xml, layout, model
@@ -45,8 +46,11 @@ def add_table(
         unit = add_paragraph(document, styles.unit, table.unit)
         set_run_font(unit.runs[0], FontRole.SONG, max(table.font_size, 12))
     widths = _widths(table, geometry)
-    doc_table = document.add_table(rows=0, cols=len(widths))  # type: ignore[attr-defined]
-    doc_table.style = "Table Grid"
+    # Document.add_table and the `style` setter search the whole document (for the last
+    # section and the style by name) on every call: quadratic in a 2,000-table book.
+    body = document._body  # type: ignore[attr-defined]
+    doc_table = body.add_table(0, len(widths), Twips(sum(widths)))
+    doc_table._tbl.tblPr.style = styles.table_grid_id
     doc_table.alignment = WD_TABLE_ALIGNMENT.CENTER
     doc_table.autofit = False
     docx_xml.set_table_grid(doc_table, widths)

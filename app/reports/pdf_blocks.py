@@ -92,6 +92,7 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> RLTable:
         data,
         colWidths=widths,
         repeatRows=nheader if table.repeat_header else 0,
+        splitInRow=1,  # a cell taller than a page (long 总体目标 text) must split, not fail
         style=TableStyle(cmds),
         hAlign="CENTER",
     )
