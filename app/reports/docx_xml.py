@@ -1,0 +1,169 @@
+"""Raw WordprocessingML tweaks python-docx has no API for.
+
+East-Asian font names, font alternates, fields (PAGE, TOC), table grid details.
+"""
+
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def set_fonts(rpr: etree._Element, name: str, hint_east_asia: bool = False) -> None:
+    """Set Latin, East-Asian and complex-script font names on a run's or style's `w:rPr`.
+
+    Theme attributes win over explicit names in Word, so they are removed.
+    """
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)  # rFonts comes first in CT_RPr's sequence
+    for attr in _THEME_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+    if hint_east_asia:  # makes Word draw dashes like "—" with the CJK face, full width
+        fonts.set(qn("w:hint"), "eastAsia")
+
+
+def add_font_alternates(document: object, alternates: dict[str, str]) -> None:
+    """Declare `w:altName` in fontTable.xml so Word substitutes e.g. 仿宋 for 仿宋_GB2312."""
+    part = document.part  # type: ignore[attr-defined]
+    font_part = next(
+        (rel.target_part for rel in part.rels.values() if rel.reltype == RT.FONT_TABLE), None
+    )
+    if font_part is None:
+        return
+    root = etree.fromstring(font_part.blob)
+    existing = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for name, alt in alternates.items():
+        if name in existing:
+            continue
+        root.append(
+            parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/>'
+                '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/>'
+                "</w:font>"
+            )
+        )
+    font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _fld_char(kind: str) -> etree._Element:
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    return el
+
+
+def add_field(paragraph: object, instruction: str, placeholder: str) -> list[object]:
+    """Append a complex field (PAGE, TOC...) and return its runs for formatting."""
+    runs = [paragraph.add_run() for _ in range(4)]  # type: ignore[attr-defined]
+    runs[0]._r.append(_fld_char("begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    runs[1]._r.append(instr)
+    runs[2]._r.append(_fld_char("separate"))
+    runs[2].text = placeholder
+    runs[3]._r.append(_fld_char("end"))
+    return runs
+
+
+# Elements that follow w:updateFields in CT_Settings: Word rejects out-of-order settings.
+_AFTER_UPDATE_FIELDS = {
+    qn(t)
+    for t in (
+        "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars",
+        "w:rsids", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+        "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+        "w:captions", "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
+        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+    )
+}  # fmt: skip
+
+
+def set_update_fields_on_open(document: object) -> None:
+    """Ask Word to refresh fields (the TOC) when the file is opened."""
+    settings = document.settings.element  # type: ignore[attr-defined]
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    successor = next((el for el in settings if el.tag in _AFTER_UPDATE_FIELDS), None)
+    if successor is None:
+        settings.append(update)
+    else:
+        successor.addprevious(update)
+
+
+def set_table_grid(table: object, widths_twips: list[int]) -> None:
+    """Exact total and column widths (fixed layout is set through python-docx)."""
+    tbl = table._tbl  # type: ignore[attr-defined]
+    width = tbl.tblPr.find(qn("w:tblW"))
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(sum(widths_twips)))
+    grid = tbl.tblGrid
+    for col in list(grid):
+        grid.remove(col)
+    for w in widths_twips:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(w))
+        grid.append(col)
+
+
+def set_cell_margins(table: object, left_right_twips: int) -> None:
+    """Narrow the default 0.19 cm cell margins to the PDF's padding."""
+    tbl_pr = table._tbl.tblPr  # type: ignore[attr-defined]
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        el = OxmlElement(side)
+        el.set(qn("w:w"), str(left_right_twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    look = tbl_pr.find(qn("w:tblLook"))  # tblCellMar must precede tblLook
+    if look is None:
+        tbl_pr.append(margins)
+    else:
+        look.addprevious(margins)
+
+
+def new_row(table: object, header: bool) -> etree._Element:
+    """Append a `w:tr` that never splits across pages; header rows repeat on each page."""
+    tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+    tr.append(tr_pr)
+    table._tbl.append(tr)  # type: ignore[attr-defined]
+    return tr
+
+
+def new_cell(tr: etree._Element, width: int, span: int, vmerge: str | None) -> etree._Element:
+    """Append a `w:tc`; `vmerge` is "restart", "continue" or None."""
+    tc = OxmlElement("w:tc")
+    tc_pr = OxmlElement("w:tcPr")
+    tc_w = OxmlElement("w:tcW")
+    tc_w.set(qn("w:w"), str(width))
+    tc_w.set(qn("w:type"), "dxa")
+    tc_pr.append(tc_w)
+    if span > 1:
+        grid_span = OxmlElement("w:gridSpan")
+        grid_span.set(qn("w:val"), str(span))
+        tc_pr.append(grid_span)
+    if vmerge:
+        merge = OxmlElement("w:vMerge")
+        if vmerge == "restart":
+            merge.set(qn("w:val"), "restart")
+        tc_pr.append(merge)
+    valign = OxmlElement("w:vAlign")
+    valign.set(qn("w:val"), "center")
+    tc_pr.append(valign)
+    tc.append(tc_pr)
+    tc.append(OxmlElement("w:p"))
+    tr.append(tc)
+    return tc

@@ -1,0 +1,277 @@
+"""Find TrueType CJK fonts to embed in PDFs and charts, one per typeface role.
+
+reportlab embeds only TrueType outlines: Noto/Source Han CJK (CFF) are skipped. Each role
+falls back along a chain (楷体 → 仿宋 → 宋体 → any CJK TrueType); the unembedded
+STSong-Light CID font is the last resort and logs a warning, since viewers without CJK
+support show it as blanks.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.reports.layout import FontRole
+
+log = logging.getLogger("app.reports")
+
+CID_FALLBACK = "STSong-Light"
+
+# Preferred files (lower-case names) and family-name fragments, best first, per role.
+_ROLE_FILES: dict[FontRole, tuple[str, ...]] = {
+    FontRole.TITLE: ("方正小标宋简体.ttf", "fzxbsjw.ttf", "方正小标宋_gbk.ttf", "fzxbsk.ttf"),
+    FontRole.FANGSONG: ("仿宋_gb2312.ttf", "fs_gb2312.ttf", "simfang.ttf"),
+    FontRole.SONG: ("simsun.ttc", "simsun.ttf", "uming.ttc"),
+    FontRole.HEI: ("simhei.ttf", "msyh.ttc", "msyh.ttf", "wqy-zenhei.ttc", "wqy-microhei.ttc"),
+    FontRole.KAI: ("楷体_gb2312.ttf", "simkai.ttf", "ukai.ttc"),
+}
+_ROLE_FAMILIES: dict[FontRole, tuple[str, ...]] = {
+    FontRole.TITLE: ("方正小标宋", "fzxiaobiaosong"),
+    FontRole.FANGSONG: ("仿宋", "fangsong"),
+    FontRole.SONG: ("宋体", "simsun", "ar pl uming cn", "ar pl sungtil"),
+    FontRole.HEI: ("黑体", "simhei", "microsoft yahei", "wenquanyi zen hei", "wenquanyi micro hei"),
+    FontRole.KAI: ("楷体", "kaiti", "ar pl ukai cn"),
+}
+# Any CJK TrueType will do when a role has nothing of its own; sans faces read best small.
+_GENERAL_FILES = ("wqy-zenhei.ttc", "wqy-microhei.ttc", "msyh.ttc", "simsun.ttc", "uming.ttc")
+_CHAINS: dict[FontRole, tuple[FontRole, ...]] = {
+    FontRole.TITLE: (FontRole.TITLE, FontRole.SONG),
+    FontRole.FANGSONG: (FontRole.FANGSONG, FontRole.SONG),
+    FontRole.SONG: (FontRole.SONG,),
+    FontRole.HEI: (FontRole.HEI,),
+    FontRole.KAI: (FontRole.KAI, FontRole.FANGSONG, FontRole.SONG),
+}
+_KNOWN_FILES = {name for names in _ROLE_FILES.values() for name in names} | set(_GENERAL_FILES)
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One face of a font file (a .ttc holds several, chosen by index)."""
+
+    path: Path
+    index: int = 0
+    family: str = ""
+
+
+@dataclass(frozen=True)
+class ResolvedFont:
+    """The font a role renders with; `path` is None for the CID fallback."""
+
+    role: FontRole
+    pdf_name: str
+    path: Path | None
+    index: int
+    family: str
+
+    @property
+    def embedded(self) -> bool:
+        return self.path is not None
+
+    def describe(self) -> str:
+        where = f"{self.path}#{self.index}" if self.path else "未嵌入（阅读器需自带中文字体）"
+        return f"{_ROLE_LABELS[self.role]}：{self.family}（{where}）"
+
+
+_ROLE_LABELS = {
+    FontRole.TITLE: "标题",
+    FontRole.FANGSONG: "仿宋",
+    FontRole.SONG: "宋体",
+    FontRole.HEI: "黑体",
+    FontRole.KAI: "楷体",
+}
+
+
+def default_font_dirs() -> list[Path]:
+    """Folders searched by file name, on top of fontconfig."""
+    home = Path.home()
+    if sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local"))
+        return [windir / "Fonts", local / "Microsoft" / "Windows" / "Fonts"]
+    if sys.platform == "darwin":
+        return [Path("/Library/Fonts"), home / "Library" / "Fonts"]
+    return [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".local" / "share" / "fonts",
+        home / ".fonts",
+    ]
+
+
+def _scan_dirs(dirs: Iterable[Path]) -> list[FontFile]:
+    found: list[FontFile] = []
+    for folder in dirs:
+        if not folder.is_dir():
+            continue
+        for root, _subdirs, files in os.walk(folder):
+            for name in files:
+                if name.lower() in _KNOWN_FILES:
+                    found.append(FontFile(Path(root) / name, 0, Path(name).stem))
+    return found
+
+
+def _fontconfig_fonts() -> list[FontFile]:
+    """CJK TrueType faces known to fontconfig (skips CFF-flavoured OpenType)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    fmt = "%{file}\t%{index}\t%{family}\t%{fontformat}\n"
+    try:
+        out = subprocess.run(
+            [fc_list, "-f", fmt, ":lang=zh"], capture_output=True, text=True, timeout=10
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    fonts = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 4 and parts[3] == "TrueType" and parts[1].isdigit():
+            fonts.append(FontFile(Path(parts[0]), int(parts[1]), parts[2].split(",")[0]))
+    return sorted(fonts, key=lambda f: (str(f.path), f.index))
+
+
+def _matches(font: FontFile, role: FontRole) -> int | None:
+    """Rank of `font` for `role` (lower is better), or None."""
+    name = font.path.name.lower()
+    if name in _ROLE_FILES[role]:
+        return _ROLE_FILES[role].index(name)
+    family = font.family.lower()
+    for rank, fragment in enumerate(_ROLE_FAMILIES[role]):
+        if fragment in family:
+            return 100 + rank
+    return None
+
+
+def _ranked(candidates: Sequence[FontFile], role: FontRole) -> list[FontFile]:
+    ordered: list[FontFile] = []
+    for link in _CHAINS[role]:
+        hits = [(r, f) for f in candidates if (r := _matches(f, link)) is not None]
+        ordered += [f for _r, f in sorted(hits, key=lambda h: h[0])]
+    general = sorted(
+        candidates,
+        key=lambda f: (
+            _GENERAL_FILES.index(f.path.name.lower())
+            if f.path.name.lower() in _GENERAL_FILES
+            else len(_GENERAL_FILES)
+        ),
+    )
+    return ordered + general
+
+
+class FontRegistry:
+    """Registers each font file once with reportlab and maps roles to registered names."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_file: dict[tuple[Path, int], str] = {}
+        self._bad: set[tuple[Path, int]] = set()
+
+    def register(self, font: FontFile) -> str | None:
+        """The reportlab name of `font`, or None when reportlab cannot embed it."""
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+        key = (font.path, font.index)
+        with self._lock:
+            if key in self._by_file:
+                return self._by_file[key]
+            if key in self._bad:
+                return None
+            name = "CJK-" + re.sub(r"[^A-Za-z0-9]+", "", font.path.stem) + f"-{font.index}"
+            try:
+                pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.index))
+            except (TTFError, OSError) as exc:  # CFF outlines, broken or unreadable file
+                log.info("跳过字体 %s#%d：%s", font.path, font.index, exc)
+                self._bad.add(key)
+                return None
+            self._by_file[key] = name
+            return name
+
+
+_registry = FontRegistry()
+
+
+def discover_fonts(
+    font_dirs: Sequence[Path] | None = None, use_fontconfig: bool = True
+) -> list[FontFile]:
+    """Candidate CJK font faces on this machine, de-duplicated."""
+    # fontconfig first: its family names read better in the About dialog.
+    found = _fontconfig_fonts() if use_fontconfig else []
+    found += _scan_dirs(default_font_dirs() if font_dirs is None else font_dirs)
+    unique: dict[tuple[Path, int], FontFile] = {}
+    for font in found:
+        unique.setdefault((font.path.resolve(), font.index), font)
+    return list(unique.values())
+
+
+def resolve_fonts(
+    font_dirs: Sequence[Path] | None = None, use_fontconfig: bool = True
+) -> dict[FontRole, ResolvedFont]:
+    """Pick and register a font for every role; logs which file each role uses."""
+    candidates = discover_fonts(font_dirs, use_fontconfig)
+    resolved: dict[FontRole, ResolvedFont] = {}
+    for role in FontRole:
+        resolved[role] = _resolve_role(role, candidates)
+        chosen = resolved[role]
+        if chosen.embedded:
+            log.info("PDF字体 %s 使用 %s#%d", role.value, chosen.path, chosen.index)
+        else:
+            log.warning(
+                "未找到可嵌入的中文 TrueType 字体（%s），改用不嵌入的 %s", role.value, CID_FALLBACK
+            )
+    return resolved
+
+
+def _resolve_role(role: FontRole, candidates: Sequence[FontFile]) -> ResolvedFont:
+    for font in _ranked(candidates, role):
+        name = _registry.register(font)
+        if name is not None:
+            return ResolvedFont(role, name, font.path, font.index, font.family)
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
+    return ResolvedFont(role, CID_FALLBACK, None, 0, CID_FALLBACK)
+
+
+_default: dict[FontRole, ResolvedFont] | None = None
+_default_lock = threading.Lock()
+
+
+def default_fonts() -> dict[FontRole, ResolvedFont]:
+    """The machine's fonts, resolved once per process (used by renderers and charts)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = resolve_fonts()
+        return _default
+
+
+def font_report() -> list[str]:
+    """One Chinese line per role, for the About dialog."""
+    return [font.describe() for font in default_fonts().values()]
+
+
+# Full-width closing punctuation that must not begin a line (reportlab's list is Japanese
+# oriented and misses most Chinese marks).
+_EXTRA_CANNOT_START = "，。；：？！）》」』】〕〉”’、…—·％‰"
+
+
+def install_cjk_linebreak_rules() -> None:
+    """Extend reportlab's ALL_CANNOT_START in both modules that hold a copy (idempotent)."""
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (textsplit, paragraph):
+        current: str = module.ALL_CANNOT_START
+        missing = "".join(ch for ch in _EXTRA_CANNOT_START if ch not in current)
+        if missing:
+            module.ALL_CANNOT_START = current + missing

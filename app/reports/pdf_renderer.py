@@ -1,0 +1,266 @@
+"""Render a `Document` to PDF with reportlab platypus, embedding TrueType CJK fonts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+)
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from app.reports import layout, model
+from app.reports.atomic import atomic_path
+from app.reports.fonts import default_fonts, install_cjk_linebreak_rules
+from app.reports.layout import FontRole, PageGeometry
+from app.reports.pdf_blocks import figure_flowables, table_flowables
+from app.reports.pdf_styles import ALIGNMENTS, PdfStyles, markup
+from app.reports.progress import CancelCheck, ProgressCallback, Tracker
+
+MM = 1 / layout.MM_PER_PT
+EM = layout.BODY_PT
+
+
+def _frame(geometry: PageGeometry) -> Frame:
+    return Frame(
+        geometry.left_mm * MM,
+        geometry.bottom_mm * MM,
+        geometry.text_width_mm * MM,
+        geometry.text_height_mm * MM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id=f"body-{geometry.width_mm:.0f}",
+    )
+
+
+class _DocTemplate(BaseDocTemplate):
+    """Page templates (cover, portrait, landscape), page numbers, outline and progress."""
+
+    def __init__(
+        self, filename: str, styles: PdfStyles, tracker: Tracker, cover: bool, **kw: object
+    ) -> None:
+        super().__init__(filename, pagesize=(210 * MM, 297 * MM), **kw)
+        self._styles = styles
+        self._tracker = tracker
+        self._story_total = 0
+        self._heading_key = 0
+        portrait = (layout.PORTRAIT.width_mm * MM, layout.PORTRAIT.height_mm * MM)
+        landscape = (layout.LANDSCAPE.width_mm * MM, layout.LANDSCAPE.height_mm * MM)
+        templates = [
+            PageTemplate("portrait", [_frame(layout.PORTRAIT)], self._number, pagesize=portrait),
+            PageTemplate("landscape", [_frame(layout.LANDSCAPE)], self._number, pagesize=landscape),
+        ]
+        if cover:  # the first template in the list lays out page 1
+            templates.insert(0, PageTemplate("cover", [_frame(layout.PORTRAIT)], pagesize=portrait))
+        self.addPageTemplates(templates)
+
+    def _number(self, canvas: object, doc: BaseDocTemplate) -> None:
+        """`— N —` in 4号宋体: odd pages right, even pages left, one character in."""
+        page = canvas.getPageNumber()  # type: ignore[attr-defined]
+        width = canvas._pagesize[0]  # type: ignore[attr-defined]
+        geometry = layout.PORTRAIT if width < 250 * MM else layout.LANDSCAPE
+        size = layout.PAGE_NUMBER_PT
+        text = layout.page_number_text(page)
+        y = layout.PAGE_NUMBER_BASELINE_MM * MM
+        canvas.saveState()  # type: ignore[attr-defined]
+        canvas.setFont(self._styles.font(FontRole.SONG), size)  # type: ignore[attr-defined]
+        if page % 2:
+            x = width - geometry.right_mm * MM - size
+            canvas.drawRightString(x, y, text)  # type: ignore[attr-defined]
+        else:
+            canvas.drawString(geometry.left_mm * MM + size, y, text)  # type: ignore[attr-defined]
+        canvas.restoreState()  # type: ignore[attr-defined]
+
+    def build_story(self, story: list[Flowable], toc: bool) -> None:
+        self._story_total = len(story)
+        self._tracker.total = max(len(story), 1)
+        if toc:
+            self.multiBuild(story, maxPasses=4)
+        else:
+            self.build(story)
+
+    def beforeDocument(self) -> None:
+        self._heading_key = 0  # multiBuild passes must produce the same bookmark keys
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        self._tracker.step(self._story_total - len(flowables))
+        super().handle_flowable(flowables)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        level = getattr(flowable, "toc_level", None)
+        if level is None:
+            return
+        text = flowable.getPlainText()  # type: ignore[attr-defined]
+        key = f"h{self._heading_key}"
+        self._heading_key += 1
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(text, key, level - 1, closed=level > 1)
+        self.notify("TOCEntry", (level - 1, text, self.page, key))
+
+
+class _StoryBuilder:
+    def __init__(self, document: model.Document, styles: PdfStyles) -> None:
+        self.doc = document
+        self.styles = styles
+        self.story: list[Flowable] = []
+        self.numberer = model.HeadingNumberer()
+        self.geometry = layout.PORTRAIT
+
+    def build(self) -> list[Flowable]:
+        doc = self.doc
+        if doc.cover:
+            self._cover(doc.cover)
+        if doc.toc:
+            self._toc()
+        self._title()
+        self._blocks(doc.blocks)
+        if doc.attachments:
+            self._attachments(doc.attachments)
+        if doc.signature:
+            self._signature(doc.signature)
+        return self.story
+
+    def _add(self, *flowables: Flowable) -> None:
+        self.story.extend(flowables)
+
+    def _new_page(self, template: str) -> None:
+        if self.story and isinstance(self.story[-1], PageBreak):
+            self.story.insert(len(self.story) - 1, NextPageTemplate(template))
+        else:
+            self._add(NextPageTemplate(template), PageBreak())
+
+    def _cover(self, cover: model.Cover) -> None:
+        s = self.styles
+        self._add(Spacer(1, 60 * MM), RLParagraph(markup(cover.title), s.cover_title))
+        if cover.subtitle:
+            self._add(Spacer(1, 12), RLParagraph(markup(cover.subtitle), s.subtitle))
+        self._add(Spacer(1, 90 * MM))
+        for line in (cover.org, cover.date and model.format_date(cover.date)):
+            if line:
+                self._add(
+                    RLParagraph(markup(line), s.variant(s.subtitle, fontName=s.font(FontRole.HEI)))
+                )
+        self._new_page("portrait")
+
+    def _toc(self) -> None:
+        toc = TableOfContents(levelStyles=self.styles.toc_levels[: self.doc.toc_levels])
+        toc.dotsMinLevel = 0
+        self._add(RLParagraph("目　　录", self.styles.toc_title), toc)
+        self._new_page("portrait")
+
+    def _title(self) -> None:
+        s, doc = self.styles, self.doc
+        self._add(RLParagraph(markup(doc.title), s.title))
+        if doc.subtitle:
+            self._add(RLParagraph(markup(doc.subtitle), s.subtitle))
+        if doc.subtitle or doc.recipient:
+            self._add(Spacer(1, layout.LINE_PITCH_PT / 2))
+        if doc.recipient:
+            text = doc.recipient.rstrip("：:") + "："
+            self._add(RLParagraph(markup(text), s.variant(s.body, firstLineIndent=0)))
+
+    def _blocks(self, blocks: tuple[model.Block, ...]) -> None:
+        frame_w = self.geometry.text_width_mm * MM
+        frame_h = self.geometry.text_height_mm * MM
+        for block in blocks:
+            if isinstance(block, model.Paragraph):
+                self._add(RLParagraph(self.styles.spans(block.spans), self._para_style(block)))
+            elif isinstance(block, model.Heading):
+                self._heading(block)
+            elif isinstance(block, model.Table):
+                self._add(*table_flowables(block, frame_w, self.styles))
+            elif isinstance(block, model.Figure):
+                self._add(*figure_flowables(block, frame_w, frame_h, self.styles))
+            elif isinstance(block, model.PageBreak):
+                self._add(PageBreak())
+            elif isinstance(block, model.Landscape):
+                self._landscape(block)
+
+    def _para_style(self, p: model.Paragraph) -> object:
+        s = self.styles
+        if p.indent and p.align is model.Align.JUSTIFY:
+            return s.body
+        return s.variant(
+            s.body,
+            firstLineIndent=s.body.firstLineIndent if p.indent else 0,
+            alignment=ALIGNMENTS[p.align],
+        )
+
+    def _heading(self, heading: model.Heading) -> None:
+        text = self.numberer.label(heading) + heading.text
+        para = RLParagraph(markup(text), self.styles.headings[heading.level])
+        if heading.level <= self.doc.toc_levels:
+            para.toc_level = heading.level  # type: ignore[attr-defined]
+        self._add(para)
+
+    def _landscape(self, block: model.Landscape) -> None:
+        self._new_page("landscape")
+        self.geometry = layout.LANDSCAPE
+        self._blocks(block.blocks)
+        self.geometry = layout.PORTRAIT
+        self._new_page("portrait")
+
+    def _attachments(self, names: tuple[str, ...]) -> None:
+        s = self.styles
+        self._add(Spacer(1, layout.LINE_PITCH_PT))
+        numbered = len(names) > 1
+        for i, name in enumerate(names, 1):
+            label = f"{i}.{name}" if numbered else name
+            if i == 1:
+                style = s.variant(s.body, firstLineIndent=-3 * EM, leftIndent=5 * EM)
+                label = "附件：" + label
+            else:
+                style = s.variant(s.body, firstLineIndent=0, leftIndent=5 * EM)
+            self._add(RLParagraph(markup(label), style))
+
+    def _signature(self, sig: model.SignatureBlock) -> None:
+        """GB/T 9704 unstamped layout: org 右空二字, the date's first char two further right."""
+        s = self.styles
+        self._add(Spacer(1, layout.LINE_PITCH_PT))
+        date = model.format_date(sig.date) if sig.date else ""
+        org_right, date_right = layout.signature_indents(sig.org, date)
+        for text, right in ((sig.org, org_right), (date, date_right)):
+            if text:
+                style = s.variant(
+                    s.body, firstLineIndent=0, alignment=TA_RIGHT, rightIndent=right * EM
+                )
+                self._add(RLParagraph(markup(text), style))
+        self.story[-1].keepWithNext = 0
+
+
+def render_pdf(
+    document: model.Document,
+    path: Path,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+) -> None:
+    """Write `document` to `path` atomically as PDF."""
+    install_cjk_linebreak_rules()
+    fonts = {role: f.pdf_name for role, f in default_fonts().items()}
+    styles = PdfStyles(fonts)
+    tracker = Tracker(1, progress, cancel, "正在生成 PDF", every=20)
+    story = _StoryBuilder(document, styles).build()
+    author = document.signature.org if document.signature else ""
+    with atomic_path(Path(path)) as tmp:
+        template = _DocTemplate(
+            str(tmp),
+            styles,
+            tracker,
+            cover=document.cover is not None,
+            title=document.title,
+            author=author,
+            creator="预算绩效管理",
+            initialFontName=fonts[FontRole.SONG],  # else an unused Helvetica is referenced
+        )
+        template.build_story(story, document.toc)
+    tracker.finish("PDF 已生成")
