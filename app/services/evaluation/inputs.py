@@ -104,13 +104,18 @@ def load_evaluations(
     year: int | None = None,
     project_code: str | None = None,
     evaluation_ids: Sequence[int] | None = None,
+    with_rows: bool = True,
 ) -> list[LoadedEvaluation]:
-    """Evaluations (and their rows) of a year, one project, or given ids; stable order."""
+    """Evaluations of a year, one project, or given ids, in section/department/code order.
+
+    ``with_rows=False`` skips the indicator rows (the sample draw needs only the heads).
+    """
     heads = session.execute(_filtered(_head_query(), year, project_code, evaluation_ids)).all()
     rows_by_evaluation: dict[int, list[Any]] = {}
-    row_query = _filtered(_row_query(), year, project_code, evaluation_ids)
-    for row in session.execute(row_query):
-        rows_by_evaluation.setdefault(row[0].evaluation_id, []).append(row)
+    if with_rows:
+        row_query = _filtered(_row_query(), year, project_code, evaluation_ids)
+        for row in session.execute(row_query):
+            rows_by_evaluation.setdefault(row[0].evaluation_id, []).append(row)
     loaded = [_build(head, rows_by_evaluation.get(head.SelfEvaluation.id, [])) for head in heads]
     loaded.sort(key=lambda e: (e.section_order, e.item.department_code, e.item.key))
     return [e.item for e in loaded]
