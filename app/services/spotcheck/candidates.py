@@ -26,6 +26,7 @@ from app.domain.rules import RuleSet
 from app.domain.sampling import SampleCandidate
 from app.services.evaluation import LoadedEvaluation, evaluation_key
 from app.services.evaluation.inputs import parse_grade
+from app.services.spotcheck.views import REVIEWED
 from app.storage.models import (
     Department,
     FiscalYear,
@@ -38,8 +39,6 @@ from app.storage.models import (
     SelfEvaluation,
     SpotCheckSample,
 )
-
-REVIEWED = "已复核"
 
 
 def build_candidates(

@@ -26,6 +26,8 @@ from app.storage.models import (
 )
 
 NOT_STARTED = "未开始"
+DRAFT = "草稿"
+REVIEWED = "已复核"
 
 
 @dataclass(frozen=True)
