@@ -202,7 +202,7 @@ def _inputs(
     conclusions = _monitoring_conclusions(session, year)
     next_year = _next_year(session, year)
     inputs, ids = {}, {}
-    for project, dept in session.execute(_projects(year)).tuples():
+    for project, dept in session.execute(_projects(year)):
         ahead = next_year.get(project.code)
         conclusion = conclusions.get(project.id)
         listed = project.id in self_grades or (ahead and ahead[1] is not None)
@@ -274,7 +274,7 @@ def _next_year(session: Session, year: int) -> dict[str, tuple[Decimal, PreAsses
         .outerjoin(PreAssessment, PreAssessment.project_id == Project.id)
         .where(FiscalYear.year == year + 1, Project.deleted_at.is_(None))
     )
-    return {code: (amount, pre) for code, amount, pre in session.execute(stmt).tuples()}
+    return {code: (amount, pre) for code, amount, pre in session.execute(stmt)}
 
 
 def _ex_ante(pre: PreAssessment | None) -> tuple[AssessmentConclusion | None, Decimal]:
@@ -320,7 +320,7 @@ def _rows(session: Session, fy_id: int) -> list[AdjustmentRow]:
             decided_by=a.decided_by,
             decided_at=a.decided_at,
         )
-        for a, p, d, section in session.execute(stmt).tuples()
+        for a, p, d, section in session.execute(stmt)
     ]
 
 

@@ -128,7 +128,7 @@ def _indicator_progress(session: Session, round_id: int) -> dict[int, list[Indic
         .where(MonitoringEntry.round_id == round_id)
     )
     found: dict[int, list[IndicatorProgress]] = {}
-    for mon, ind in session.execute(stmt).tuples():
+    for mon, ind in session.execute(stmt):
         found.setdefault(mon.entry_id, []).append(
             IndicatorProgress(
                 name=ind.name,
