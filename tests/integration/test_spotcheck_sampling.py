@@ -94,7 +94,7 @@ def test_the_draw_is_recorded_with_who_when_seed_and_rule(db, rules):
 def test_a_second_draw_needs_replace_and_replace_stops_once_reviewing(db, rules):
     _county(db)
     first = draw_sample(db, 2025, rules, seed=5)
-    with pytest.raises(UserError, match="2025年已于.*抽取复核样本（随机种子 5）"):
+    with pytest.raises(UserError, match=r"2025年已于.*抽取复核样本（随机种子 5）"):
         draw_sample(db, 2025, rules, seed=6)
     second = draw_sample(db, 2025, rules, seed=6, replace=True)
     assert (first.seed, second.seed) == (5, 6)

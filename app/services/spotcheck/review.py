@@ -189,7 +189,10 @@ def save_review(
         item = _loaded(session, sample)
         reviews = _indicator_reviews(item, edit)
         result = review_evaluation(item.input, reviews, rules, reviewed_spent=edit.reviewed_spent)
-        review = sample.review or Review(sample=sample)
+        review = sample.review
+        if review is None:
+            review = Review(sample=sample)
+            session.add(review)
         before = {"total": review.total, "grade": review.grade}
         review.reviewer = audit.actor(session)
         review.reviewed_at = datetime.now().replace(microsecond=0)
@@ -199,7 +202,6 @@ def save_review(
         review.total = result.review.total
         review.grade = result.review.grade.value
         _store_items(review, item, edit, result.review.indicator_scores)
-        session.add(review)
         session.flush()
         audit.record(
             session, "保存复核", "review", review.id, item.key, before=before,
