@@ -37,6 +37,10 @@ from app.storage.models import (
 
 NO_SECTION = "未分配股室"
 DEPARTMENT_SUFFIX = "-整体"
+_ROW_COLUMNS = (
+    "id", "evaluation_id", "level1", "level2", "name", "stated_target", "stated_points",
+    "actual_value", "actual_text", "qualitative_band", "claimed_score", "reason",
+)  # fmt: skip
 _BAND_PREFIXES = (
     ("部分达成", QualitativeBand.PARTLY),
     ("未达成", QualitativeBand.MISSED),
@@ -78,6 +82,8 @@ def evaluation_key(scope: str, project_code: str | None, department_code: str) -
 def parse_band(*texts: str) -> QualitativeBand | None:
     """A qualitative band from the first text that names one."""
     for raw in texts:
+        if not raw:
+            continue  # the common case, and normalize_name is not free
         text = normalize_name(raw)
         if not text:
             continue
@@ -115,7 +121,7 @@ def load_evaluations(
     if with_rows:
         row_query = _filtered(_row_query(), year, project_code, evaluation_ids)
         for row in session.execute(row_query):
-            rows_by_evaluation.setdefault(row[0].evaluation_id, []).append(row)
+            rows_by_evaluation.setdefault(row.evaluation_id, []).append(row)
     loaded = [_build(head, rows_by_evaluation.get(head.SelfEvaluation.id, [])) for head in heads]
     loaded.sort(key=lambda e: (e.section_order, e.item.department_code, e.item.key))
     return [e.item for e in loaded]
@@ -141,8 +147,9 @@ def _head_query() -> Select[Any]:
 
 def _row_query() -> Select[Any]:
     return (
+        # Plain columns, not entities: building 26,000 ORM objects costs more than scoring.
         select(
-            SelfEvaluationIndicator,
+            *(getattr(SelfEvaluationIndicator, name) for name in _ROW_COLUMNS),
             Indicator.comparator.label("a_comparator"),
             Indicator.target_value.label("a_target"),
             Indicator.target_text.label("a_text"),
@@ -208,7 +215,8 @@ def _build(head: Any, rows: list[Any]) -> _Sortable:
 
 
 def _indicator(row: Any) -> tuple[IndicatorInput, RowRef]:
-    item: SelfEvaluationIndicator = row.SelfEvaluationIndicator
+    """One row of the row query (the file's columns plus the approved indicator's)."""
+    item = row
     approved = None
     if row.a_comparator:
         approved = ApprovedTerms(Comparator(row.a_comparator), row.a_target, row.a_points)
