@@ -154,26 +154,10 @@ def _record(
     rules: RuleSet,
     ids: dict[str, tuple[int, int | None]],
 ) -> SpotCheckBatch:
-    s = rules.sampling
-    rule = {
-        "rule_set": rules.name,
-        "rule": sample.rule_text,
-        "ratio": str(s.ratio),
-        "min_per_section": s.min_per_section,
-        "must_include": {
-            "amount_wan": plain(s.must_include_amount_yuan / YUAN_PER_WAN),
-            "last_grades": [g.value for g in s.must_include_last_grades],
-            "full_score_unspent": s.must_include_full_score_unspent,
-            "red_at_month": s.must_include_red_at_month,
-        },
-        "sections": [
-            {"section": sec.section, "population": sec.population, "quota": sec.quota}
-            for sec in sample.sections
-        ],
-    }
+    rule = _rule_json(sample, rules)
     batch = SpotCheckBatch(
         year_id=fy_id,
-        ratio=s.ratio,
+        ratio=rules.sampling.ratio,
         seed=seed,
         rule_json=json.dumps(rule, ensure_ascii=False),
         drawn_by=audit.actor(session),
@@ -195,6 +179,27 @@ def _record(
     session.add(batch)
     session.flush()
     return batch
+
+
+def _rule_json(sample: Sample, rules: RuleSet) -> dict[str, object]:
+    """The effective rule and each section's population, kept with the batch."""
+    s = rules.sampling
+    return {
+        "rule_set": rules.name,
+        "rule": sample.rule_text,
+        "ratio": str(s.ratio),
+        "min_per_section": s.min_per_section,
+        "must_include": {
+            "amount_wan": plain(s.must_include_amount_yuan / YUAN_PER_WAN),
+            "last_grades": [g.value for g in s.must_include_last_grades],
+            "full_score_unspent": s.must_include_full_score_unspent,
+            "red_at_month": s.must_include_red_at_month,
+        },
+        "sections": [
+            {"section": sec.section, "population": sec.population, "quota": sec.quota}
+            for sec in sample.sections
+        ],
+    }
 
 
 def _short(text: str) -> str:

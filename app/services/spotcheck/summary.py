@@ -15,9 +15,15 @@ from app.domain.enums import Grade
 from app.domain.review import inflation_finding
 from app.domain.rules import RuleSet
 from app.domain.scoring import score_evaluation
-from app.services.evaluation import load_evaluations
+from app.services.evaluation import LoadedEvaluation, load_evaluations
 from app.services.evaluation.inputs import parse_grade
-from app.services.spotcheck.views import REVIEWED, batch_of, batch_result, year_id
+from app.services.spotcheck.views import (
+    REVIEWED,
+    SampledItem,
+    batch_of,
+    batch_result,
+    year_id,
+)
 from app.storage.database import Database
 from app.storage.models import Review, SpotCheckSample
 
@@ -86,44 +92,54 @@ def review_list(db: Database, year: int, rules: RuleSet) -> ReviewSummary | None
         }
         ids = [i.evaluation_id for s in drawn.sections for i in s.items]
         loaded = {e.id: e for e in load_evaluations(session, evaluation_ids=ids)}
-    rows = []
-    for section in drawn.sections:
-        for item in section.items:
-            own = score_evaluation(loaded[item.evaluation_id].input, rules)
-            self_total = own.claimed_total if own.claimed_total is not None else own.total
-            self_grade = own.claimed_grade or rules.grade_for(self_total)
-            review = reviews.get(item.sample_id)
-            done = review is not None and review.status == REVIEWED and review.total is not None
-            total = review.total if done and review else None
-            grade = parse_grade(review.grade) if done and review else None
-            finding = ""
-            if total is not None and grade is not None:
-                finding = inflation_finding(self_total, self_grade, total, grade, rules)
-            rows.append(
-                ReviewListRow(
-                    sample_id=item.sample_id,
-                    section=section.section,
-                    project_code=item.project_code,
-                    name=item.name,
-                    department=item.department,
-                    reason=item.reason,
-                    status=item.review_status,
-                    self_total=self_total,
-                    self_grade=self_grade,
-                    review_total=total,
-                    review_grade=grade,
-                    deviation=None if total is None else total - self_total,
-                    grade_changed=grade is not None and grade != self_grade,
-                    inflated=bool(finding),
-                    finding=finding,
-                    opinion=review.opinion if review else "",
-                )
-            )
+    rows = [
+        _list_row(
+            section.section, item, loaded[item.evaluation_id], reviews.get(item.sample_id), rules
+        )
+        for section in drawn.sections
+        for item in section.items
+    ]
     counts = tuple(
         _counts(s.section, s.population, [r for r in rows if r.section == s.section])
         for s in drawn.sections
     )
     return ReviewSummary(year, drawn.seed, drawn.rule_text, counts, tuple(rows))
+
+
+def _list_row(
+    section: str,
+    item: SampledItem,
+    evaluation: LoadedEvaluation,
+    review: Review | None,
+    rules: RuleSet,
+) -> ReviewListRow:
+    own = score_evaluation(evaluation.input, rules)
+    self_total = own.claimed_total if own.claimed_total is not None else own.total
+    self_grade = own.claimed_grade or rules.grade_for(self_total)
+    done = review is not None and review.status == REVIEWED and review.total is not None
+    total = review.total if done and review else None
+    grade = parse_grade(review.grade) if done and review else None
+    finding = ""
+    if total is not None and grade is not None:
+        finding = inflation_finding(self_total, self_grade, total, grade, rules)
+    return ReviewListRow(
+        sample_id=item.sample_id,
+        section=section,
+        project_code=item.project_code,
+        name=item.name,
+        department=item.department,
+        reason=item.reason,
+        status=item.review_status,
+        self_total=self_total,
+        self_grade=self_grade,
+        review_total=total,
+        review_grade=grade,
+        deviation=None if total is None else total - self_total,
+        grade_changed=grade is not None and grade != self_grade,
+        inflated=bool(finding),
+        finding=finding,
+        opinion=review.opinion if review else "",
+    )
 
 
 def _counts(section: str, population: int, rows: list[ReviewListRow]) -> SectionCounts:
