@@ -141,3 +141,65 @@ def monitoring_county(session: Session, year_value: int = 2025) -> list[Project]
     project_with_goal(session, year(session, year_value - 1), dept, ProjectSpec(code="219001903"))
     session.flush()
     return approved
+
+
+def self_evaluation(
+    session: Session,
+    project: Project,
+    actuals: dict[str, Decimal | str] | None = None,
+    claims: dict[str, Decimal | str] | None = None,
+    *,
+    spent: Decimal | None = None,
+    claimed_total: Decimal | str | None = None,
+    claimed_grade: str = "",
+    reasons: dict[str, str] | None = None,
+    stated_targets: dict[str, str] | None = None,
+) -> int:
+    """A self-evaluation of ``project`` against its goal's indicators (matched by name); its id.
+
+    ``actuals`` maps an indicator name to 实际完成值 (default: the target, i.e. met; a
+    qualitative indicator takes a band name); ``claims`` maps names to the claimed 得分
+    (default: none claimed). Budget is the project amount; ``spent`` defaults to all of it.
+    """
+    from app.storage.models import SelfEvaluation, SelfEvaluationIndicator
+
+    actuals, claims = actuals or {}, claims or {}
+    budget = project.total_amount
+    evaluation = SelfEvaluation(
+        scope=Scope.PROJECT.value,
+        year_id=project.year_id,
+        department_id=project.department_id,
+        project_id=project.id,
+        initial_budget=budget,
+        annual_budget=budget,
+        spent=budget if spent is None else spent,
+        claimed_total=None if claimed_total is None else Decimal(claimed_total),
+        claimed_grade=claimed_grade,
+    )
+    goal = session.scalar(select(Goal).where(Goal.project_id == project.id))
+    assert goal is not None, "the project needs a goal"
+    for ind in goal.indicators:
+        value = actuals.get(ind.name)
+        qualitative = ind.comparator == Comparator.QUALITATIVE.value
+        band = str(value) if qualitative and value is not None else ""
+        actual = (
+            None if qualitative else Decimal(str(value if value is not None else ind.target_value))
+        )
+        claim = claims.get(ind.name)
+        evaluation.indicators.append(
+            SelfEvaluationIndicator(
+                indicator_id=ind.id,
+                position=ind.position,
+                level1=ind.level1,
+                level2=ind.level2,
+                name=ind.name,
+                stated_target=(stated_targets or {}).get(ind.name, ""),
+                actual_value=actual,
+                qualitative_band=band,
+                claimed_score=None if claim is None else Decimal(str(claim)),
+                reason=(reasons or {}).get(ind.name, ""),
+            )
+        )
+    session.add(evaluation)
+    session.flush()
+    return evaluation.id

@@ -1,19 +1,16 @@
 """Exceptions raised by the reports engine.
 
-`ReportError` carries a Chinese `message` for the user; the service layer maps it to the
-app-wide UserError. `Cancelled` is not an error: the user asked to stop.
+`ReportError` is an app-wide UserError with a Chinese message (locked file, full disk, bad
+path). `Cancelled` is the app-wide one: the user asked to stop, nothing was written.
 """
 
 from __future__ import annotations
 
+from app.domain.errors import UserError
+from app.domain.progress import Cancelled
 
-class ReportError(Exception):
+__all__ = ["Cancelled", "ReportError"]
+
+
+class ReportError(UserError):
     """An expected problem while writing a report (locked file, full disk, bad path)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class Cancelled(Exception):
-    """Raised when the cancel callback asks the renderer to stop."""

@@ -13,7 +13,7 @@ ALLOWED = {
     "domain": (set(), {"domain"}),
     "storage": ({"sqlalchemy", "alembic"}, {"domain", "paths", "storage"}),
     "spreadsheet": ({"openpyxl", "defusedxml"}, {"domain", "spreadsheet"}),
-    "reports": ({"docx", "reportlab", "matplotlib", "PIL"}, {"domain", "reports", "paths"}),
+    "reports": ({"docx", "lxml", "reportlab", "matplotlib", "PIL"}, {"domain", "reports", "paths"}),
     "services": (
         {"sqlalchemy", "alembic"},
         {"domain", "storage", "spreadsheet", "reports", "services", "paths"},

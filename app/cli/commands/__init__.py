@@ -1,5 +1,5 @@
 """Sub-command modules; each has register(subparsers) and sets a handler(args, db)."""
 
-from app.cli.commands import backup, info, lamps
+from app.cli.commands import backup, info, lamps, sample, score
 
-COMMANDS = [info, backup, lamps]
+COMMANDS = [info, backup, lamps, score, sample]
