@@ -136,7 +136,7 @@ def add_missing_entries(session: Session, entries: list[LibraryEntry]) -> int:
                 LibraryIndicator.name,
                 LibraryIndicator.field,
             )
-        ).tuples()
+        )
     )
     rows = [
         {

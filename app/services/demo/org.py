@@ -28,9 +28,9 @@ def write_settings(session: Session, county: County) -> None:
 def fiscal_year_ids(session: Session, rows: Rows, years: list[int]) -> dict[int, int]:
     """Ids of the demo years, reusing empty FiscalYear rows the user may already have."""
     existing = dict(
-        session.execute(select(FiscalYear.year, FiscalYear.id).where(FiscalYear.year.in_(years)))
-        .tuples()
-        .all()
+        session.execute(
+            select(FiscalYear.year, FiscalYear.id).where(FiscalYear.year.in_(years))
+        ).all()
     )
     ids = {}
     for year in years:
