@@ -51,7 +51,9 @@ def plan_project_goals(
             project=p,
             budget=p.total,
         )
-        goal.indicators = plan_indicators(rng, rows, layout, vocab, fields, p.total / 10000)
+        goal.indicators = plan_indicators(
+            rng, rows, layout, vocab, fields, p.total / 10000, about=p.name
+        )
         goal.status = _status(rng, p.year == current_year)
         goals.append(goal)
     return goals

@@ -33,15 +33,23 @@ class Vocabulary:
         return cls(entries, targets)
 
     def candidates(
-        self, rng: random.Random, fields: tuple[str, ...], level2: str
+        self, rng: random.Random, fields: tuple[str, ...], level2: str, about: str = ""
     ) -> list[tuple[LibraryEntry, int]]:
-        """The field's own entries first (shuffled), then the general ones."""
+        """The field's own entries first, then the general ones; within each, entries whose
+        names share words with the project's name (`about`) come first, the rest shuffled."""
         found = []
+        words = _bigrams(about)
         for name in fields:
             group = list(self.entries.get((name, level2), []))
             rng.shuffle(group)
+            if words:
+                group.sort(key=lambda c: -len(words & _bigrams(c[0].name)))
             found += group
         return found
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def class_counts(
@@ -111,6 +119,7 @@ def plan_indicators(
     vocab: Vocabulary,
     fields: tuple[str, ...],
     amount_wan: float,
+    about: str = "",
 ) -> list[IndicatorPlan]:
     counts = class_counts(rng, layout, vocab, fields)
     plans: list[IndicatorPlan] = []
@@ -118,7 +127,8 @@ def plan_indicators(
     for l1, l1_points in zip(layout.level1, level1_points(rng, layout), strict=True):
         chosen = []
         for level2 in l1.level2:
-            pool = [c for c in vocab.candidates(rng, fields, level2) if c[0].name not in used]
+            ranked = vocab.candidates(rng, fields, level2, about)
+            pool = [c for c in ranked if c[0].name not in used]
             for entry, lib_id in pool[: counts.get(level2, 0)]:
                 used.add(entry.name)
                 chosen.append((entry, lib_id))
@@ -157,8 +167,13 @@ def target_for(
     if entry.name in targets["share_of_amount"]:
         low, high = targets["share_of_amount"][entry.name]
         return Decimal(str(round(amount_wan * rng.uniform(low, high), 2))), ""
+    if entry.name in targets["named"]:
+        low, high = targets["named"][entry.name]
+        return Decimal(rng.randint(low, high)), ""
     if entry.unit == "%":
-        return Decimal(rng.choice(targets["percent"][entry.comparator])), ""
+        small = any(word in entry.name for word in targets["small_percent_words"])
+        choices = targets["small_percent" if small else "percent"][entry.comparator]
+        return Decimal(rng.choice(choices)), ""
     if entry.unit in targets["per_wan"]:
         low, high = targets["per_wan"][entry.unit]
         return Decimal(_nice(amount_wan * rng.uniform(low, high))), ""

@@ -180,7 +180,9 @@ def _current(
     )
     if not count_like:
         return ind.actual, "", ind.ratio < 1.0
-    progress = Decimal(str(round((month / 12) ** path.shape, 4)))
+    # Outputs follow spending, but less steeply: work is often done before it is paid.
+    shape = 1 + (path.shape - 1) / 2
+    progress = Decimal(str(round((month / 12) ** shape, 4)))
     current = like_target(ind.target, ind.actual * progress, ind.unit)
     due = ind.target * Decimal(month) / 12
     return current, "", current < due * rules.indicator_yellow

@@ -79,8 +79,9 @@ def _percent_actual(rng: random.Random, ind: IndicatorPlan, ratio: float) -> Dec
         return like_target(target, target * Decimal(str(ratio)), "%")
     if ind.comparator == Comparator.EQ:
         return target
-    headroom = float(HUNDRED - target)
-    return min(HUNDRED, target + Decimal(str(round(rng.uniform(0.0, headroom), 2))))
+    # Met: at or a little above the target, never above 100%.
+    above = target * Decimal(str(round(rng.uniform(1.0, 1.06), 4)))
+    return min(HUNDRED, above.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def like_target(target: Decimal, value: Decimal, unit: str) -> Decimal:

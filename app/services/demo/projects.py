@@ -20,6 +20,7 @@ SIGMA = 1.5  # spread of the log-normal amounts: many small projects, a few big 
 MIN_WAN, MAX_WAN = 1.0, 5000.0
 TRANSFER_FIELDS = ("教育", "卫生健康", "农业农村", "水利", "交通", "社会保障", "民政", "林业")
 EXEMPT_WORDS = ("防汛", "水毁", "救灾", "灾害救助")
+PHASES = ("二", "三", "四", "五", "六", "七", "八", "九")
 
 
 class NamePool:
@@ -41,12 +42,17 @@ class NamePool:
             if name not in self._used:
                 self._used.add(name)
                 return name
-        # Pool exhausted (only at large scales): a second phase of an earlier project.
-        name = f"{self._names[len(self._used) % len(self._names)]}（二期）"
-        while name in self._used:
-            name = name[:-1] + "续）"
+        # Pool exhausted (only at large scales): a later phase of an earlier project.
+        overflow = len(self._used) - len(self._names)
+        phase = PHASES[min(overflow // len(self._names), len(PHASES) - 1)]
+        name = f"{self._names[overflow % len(self._names)]}（{phase}期）"
         self._used.add(name)
         return name
+
+    @property
+    def capacity(self) -> int:
+        """Projects a year can take while leaving fresh names for next year's new ones."""
+        return max(1, int(len(self._names) / 1.5))
 
 
 def _expand_templates(rng: random.Random, spec: DepartmentSpec, county: County) -> list[str]:
@@ -55,7 +61,7 @@ def _expand_templates(rng: random.Random, spec: DepartmentSpec, county: County) 
     for template in spec.templates:
         for town in towns:
             if "{village}" in template:
-                for village in rng.sample(county.villages, 6 if spec.town is None else 16):
+                for village in rng.sample(county.villages, 10 if spec.town is None else 16):
                     names.append(template.format(town=town, village=village))
             else:
                 names.append(template.format(town=town, village=""))
@@ -75,10 +81,10 @@ def plan_projects(
     """Projects of both years (previous first), in department then code order."""
     first, second = sorted(year_ids)
     wanted = max(len(departments), round(PROJECTS_PER_YEAR * scale))
-    quotas = largest_remainder([d.weight for d in departments], wanted, minimum=1)
+    pools = [NamePool(rng, spec, county) for spec in departments]
+    quotas = _quotas([d.weight for d in departments], [p.capacity for p in pools], wanted)
     plans: dict[int, list[ProjectPlan]] = {first: [], second: []}
-    for spec, quota in zip(departments, quotas, strict=True):
-        pool = NamePool(rng, spec, county)
+    for spec, quota, pool in zip(departments, quotas, pools, strict=True):
         serial = [0]
         context = (rng, spec, department_ids[spec.code], serial)
         old = [
@@ -98,6 +104,21 @@ def plan_projects(
         for p in plans[year]:
             rows.add(Project, _project_row(rng, p))
     return plans
+
+
+def _quotas(weights: list[int], capacities: list[int], wanted: int) -> list[int]:
+    """Projects per department by weight, never more than it has names for; a share a
+    department cannot take goes, by weight, to those that still have room."""
+    quotas = [0] * len(weights)
+    left = wanted
+    open_ = list(range(len(weights)))
+    while left > 0 and open_:
+        shares = largest_remainder([weights[i] for i in open_], left)
+        for i, share in zip(open_, shares, strict=True):
+            quotas[i] += min(share, capacities[i] - quotas[i])
+        left = wanted - sum(quotas)
+        open_ = [i for i in open_ if quotas[i] < capacities[i]]
+    return [max(1, q) for q in quotas]
 
 
 def _new_project(
