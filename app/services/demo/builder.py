@@ -1,0 +1,271 @@
+"""Build the demo county: two complete years of goals, monitoring and self-evaluations.
+
+Everything is planned in memory first with one seeded random generator drawn in a fixed
+order, then written with bulk inserts carrying precomputed ids, in one transaction.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import GoalStatus
+from app.domain.errors import UserError
+from app.domain.progress import NO_PROGRESS, Progress
+from app.domain.rules import RuleSet, load_rule_set
+from app.paths import default_rules_path
+from app.services.demo.assessment import plan_assessments
+from app.services.demo.evaluation import add_evaluations
+from app.services.demo.goals import (
+    add_flaws,
+    plan_department_goals,
+    plan_project_goals,
+    write_goals,
+)
+from app.services.demo.indicators import Vocabulary
+from app.services.demo.monitoring import add_rounds
+from app.services.demo.org import add_departments, add_sections, fiscal_year_ids, write_settings
+from app.services.demo.outcomes import decide_outcomes, final_execution
+from app.services.demo.plan import GoalPlan, Rows, next_ids
+from app.services.demo.projects import plan_projects
+from app.services.demo.vocab import County, load_county, load_texts, select_departments
+from app.services.library import (
+    LibraryEntry,
+    add_missing_entries,
+    default_library_path,
+    read_library,
+)
+from app.storage.database import Database
+from app.storage.models import (
+    Department,
+    FiscalYear,
+    Goal,
+    Indicator,
+    LibraryIndicator,
+    MonitoringEntry,
+    MonitoringIndicator,
+    MonitoringRound,
+    PreAssessment,
+    Project,
+    ReturnComment,
+    Section,
+    SelfEvaluation,
+    SelfEvaluationIndicator,
+)
+
+# Parents before children, so foreign keys hold at every statement.
+INSERT_ORDER = [
+    FiscalYear,
+    Section,
+    Department,
+    Project,
+    Goal,
+    Indicator,
+    ReturnComment,
+    PreAssessment,
+    MonitoringRound,
+    MonitoringEntry,
+    MonitoringIndicator,
+    SelfEvaluation,
+    SelfEvaluationIndicator,
+]
+PLANNING_STEPS = 6
+MAX_SCALE = 5.0
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    county: str
+    years: tuple[int, int]
+    sections: int
+    departments: int
+    projects: int
+    goals: int
+    indicators: int
+    flawed_goals: int
+    pre_assessments: int
+    monitoring_rounds: int
+    monitoring_entries: int
+    self_evaluations: int
+    library_added: int
+    elapsed_seconds: float
+
+
+def build_demo(
+    db: Database,
+    *,
+    year: int = 2025,
+    seed: int = 1,
+    scale: float = 1.0,
+    progress: Progress = NO_PROGRESS,
+) -> DemoSummary:
+    """Fill an empty database with the demo county for `year - 1` and `year`."""
+    if not 0 < scale <= MAX_SCALE:
+        raise UserError(
+            f"示例数据规模应在 0 到 {MAX_SCALE:g} 之间（1 表示一个县的实际规模），实际为 {scale}。"
+        )
+    started = time.perf_counter()
+    rules = load_rule_set(default_rules_path())
+    county, texts = load_county(), load_texts()
+    library = read_library(default_library_path())
+    years = (year - 1, year)
+    with db.transaction() as session:
+        _refuse_if_filled(session, years)
+        library_added = add_missing_entries(session, library)
+        rows = Rows(next_ids(session, INSERT_ORDER))
+        flawed = _plan(
+            session,
+            rows,
+            random.Random(seed),
+            rules,
+            county,
+            texts,
+            library,
+            years,
+            scale,
+            progress,
+        )
+        total = PLANNING_STEPS + len(INSERT_ORDER)
+        rows.insert_all(
+            session,
+            INSERT_ORDER,
+            lambda i, name: progress.step(PLANNING_STEPS + i, total, f"正在写入 {name}"),
+        )
+        write_settings(session, county)
+    progress.step(1, 1, "示例数据已生成")
+    return DemoSummary(
+        county=county.name,
+        years=years,
+        sections=rows.count(Section),
+        departments=rows.count(Department),
+        projects=rows.count(Project),
+        goals=rows.count(Goal),
+        indicators=rows.count(Indicator),
+        flawed_goals=flawed,
+        pre_assessments=rows.count(PreAssessment),
+        monitoring_rounds=rows.count(MonitoringRound),
+        monitoring_entries=rows.count(MonitoringEntry),
+        self_evaluations=rows.count(SelfEvaluation),
+        library_added=library_added,
+        elapsed_seconds=round(time.perf_counter() - started, 2),
+    )
+
+
+def _plan(
+    session: Session,
+    rows: Rows,
+    rng: random.Random,
+    rules: RuleSet,
+    county: County,
+    texts: dict[str, Any],
+    library: list[LibraryEntry],
+    years: tuple[int, int],
+    scale: float,
+    progress: Progress,
+) -> int:
+    """Plan every row in a fixed order of random draws; returns the number of flawed goals."""
+    steps = PLANNING_STEPS + len(INSERT_ORDER)
+    current = years[1]
+    progress.step(0, steps, "正在生成单位和股室")
+    year_ids = fiscal_year_ids(session, rows, list(years))
+    departments = select_departments(county, scale)
+    department_ids = add_departments(rows, departments, add_sections(rows, county))
+    progress.step(1, steps, "正在生成项目")
+    projects = plan_projects(rng, rows, county, departments, department_ids, year_ids, scale)
+    progress.step(2, steps, "正在生成绩效目标")
+    ids = _library_ids(session)
+    vocab = Vocabulary.build([(e, ids[e.key]) for e in library], texts["targets"])
+    goals: dict[int, list[GoalPlan]] = {}
+    department_goals: dict[int, list[GoalPlan]] = {}
+    for y in years:
+        goals[y] = plan_project_goals(rng, rows, rules.goals, vocab, projects[y], current)
+        department_goals[y] = plan_department_goals(
+            rng,
+            rows,
+            rules.goals,
+            vocab,
+            departments,
+            department_ids,
+            projects[y],
+            y,
+            year_ids[y],
+            current,
+        )
+    flawed = add_flaws(rng, goals[current], rules.goals, scale)
+    progress.step(3, steps, "正在生成事前绩效评估")
+    for y in years:
+        plan_assessments(rng, rows, goals[y], rules.pre_assessment, texts, current)
+    progress.step(4, steps, "正在生成运行监控")
+    approved = {y: [g for g in goals[y] if g.status == GoalStatus.APPROVED] for y in years}
+    for y in years:
+        for goal in approved[y]:
+            decide_outcomes(rng, goal)
+        add_rounds(
+            rng,
+            rows,
+            approved[y],
+            rules.monitoring,
+            y,
+            year_ids[y],
+            texts,
+            rules.goals.within_target_classes,
+        )
+    progress.step(5, steps, "正在生成绩效自评")
+    staff = {s.name: s.staff for s in county.sections}
+    for y in years:
+        write_goals(rng, rows, goals[y] + department_goals[y], texts, staff)
+        evaluated = approved[y] + _department_sample(rng, department_goals[y], county)
+        add_evaluations(rng, rows, evaluated, rules, texts)
+    return flawed
+
+
+def _department_sample(rng: random.Random, goals: list[GoalPlan], county: County) -> list[GoalPlan]:
+    """2-3 departments per section send a 部门整体 self-evaluation."""
+    chosen = []
+    for section in county.sections:
+        candidates = [
+            g
+            for g in goals
+            if g.department.section == section.name and g.status == GoalStatus.APPROVED
+        ]
+        for goal in rng.sample(candidates, min(len(candidates), rng.randint(2, 3))):
+            decide_outcomes(rng, goal)
+            goal.final_budget = goal.budget
+            goal.final_spent = round(goal.budget * final_execution(rng, goal.tier) / 100) * 100
+            chosen.append(goal)
+    return chosen
+
+
+def _library_ids(session: Session) -> dict[tuple[str, str, str, str], int]:
+    query = select(
+        LibraryIndicator.level1,
+        LibraryIndicator.level2,
+        LibraryIndicator.name,
+        LibraryIndicator.field,
+        LibraryIndicator.id,
+    )
+    return {(l1, l2, name, field): i for l1, l2, name, field, i in session.execute(query)}
+
+
+def _refuse_if_filled(session: Session, years: tuple[int, int]) -> None:
+    year_ids = select(FiscalYear.id).where(FiscalYear.year.in_(years))
+    for model in (Project, Goal, MonitoringRound, SelfEvaluation):
+        count = session.scalar(
+            select(func.count()).select_from(model).where(model.year_id.in_(year_ids))
+        )
+        if count:
+            raise UserError(
+                f"数据库中已有 {years[0]} 年或 {years[1]} 年的数据，不能再生成示例数据。"
+                "请新建一个空数据库后再生成。"
+            )
+    if session.scalar(select(func.count()).select_from(Department)) or session.scalar(
+        select(func.count()).select_from(Section)
+    ):
+        raise UserError(
+            "数据库中已有预算单位或股室设置，示例数据只能生成到空数据库中，请新建数据库后再生成。"
+        )
