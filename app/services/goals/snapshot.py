@@ -68,7 +68,7 @@ def _period(start: int | None, end: int | None) -> str:
 def describe_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
     """What changed from one snapshot to the next, one line per change."""
     if before is None:
-        return f"首次提交，共 {len(after['indicators'])} 个指标"
+        return f"首次记录，共 {len(after['indicators'])} 个指标"
     lines = _header_changes(before["header"], after["header"])
     lines += _indicator_changes(before["indicators"], after["indicators"])
     return "\n".join(lines) if lines else "内容无变化"
