@@ -194,7 +194,7 @@ def assessment_candidates(db: Database, year: int, rules: RuleSet) -> list[Candi
         .order_by(Department.code, Project.code)
     )
     with db.session() as session:
-        pairs = list(session.execute(stmt).tuples())
+        pairs = [(p, d) for p, d in session.execute(stmt)]
         triggers = project_triggers(session, [p for p, _ in pairs], rules)
         conclusions = _conclusions(session, [p.id for p, _ in pairs])
         return [

@@ -130,8 +130,8 @@ def _copy_goal(s: Session, goal: Goal, year_id: int, project: Project | None) ->
         status=GoalStatus.DRAFT.value,
         revision=1,
     )
+    s.add(copy)  # before reading the source rows: their lazy load autoflushes
     copy.indicators = [_copy_indicator(ind) for ind in goal.indicators]
-    s.add(copy)
     s.flush()
     return copy
 

@@ -36,7 +36,8 @@ def _project(db, status=GoalStatus.DRAFT, code="219001001", **spec):
 def _actions(db):
     with db.session() as s:
         return [
-            (a.action, a.object_label) for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))
+            (a.action, a.object_label)
+            for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))
         ]
 
 
@@ -71,7 +72,10 @@ def test_save_and_reload_keeps_exact_values_and_row_ids(db, rules):
 
     again = load_goal(db, detail.id)
     assert again.total_amount == Decimal("1234567.89")
-    assert (again.fiscal_amount, again.other_amount) == (Decimal("1000000.01"), Decimal("234567.88"))
+    assert (again.fiscal_amount, again.other_amount) == (
+        Decimal("1000000.01"),
+        Decimal("234567.88"),
+    )
     assert (again.kind, again.start_year, again.end_year) == (ProjectKind.NEW, 2025, 2026)
     assert again.project_name == "学生营养改善计划（2025）"
     assert again.long_term_target == "学生体质健康达标率持续提高。"

@@ -185,12 +185,12 @@ def test_approval_needs_a_positive_ex_ante_conclusion(db, rules):
     spec = _spec("219001001", GoalStatus.SUBMITTED, kind=ProjectKind.NEW)
     (goal_id,) = _goals(db, replace(spec, amount_yuan=Decimal(5_000_000)))
     project_id = load_goal(db, goal_id).project_id
-    with pytest.raises(UserError, match="项目 219001001 需要事前绩效评估.*尚未录入"):
+    with pytest.raises(UserError, match=r"项目 219001001 需要事前绩效评估.*尚未录入"):
         approve_goal(db, goal_id, rules)
     record_assessment(db, project_id, _assessment(AssessmentConclusion.REJECT, None))
     with pytest.raises(UserError, match="评估结论为“不予支持”"):
         approve_goal(db, goal_id, rules)
-    record_assessment(db, project_id, _assessment(AssessmentConclusion.PARTIAL, Decimal(4e6)))
+    record_assessment(db, project_id, _assessment(AssessmentConclusion.PARTIAL, Decimal(4_000_000)))
     assert approve_goal(db, goal_id, rules).status is GoalStatus.APPROVED
 
 
@@ -205,7 +205,7 @@ def test_goal_history_lists_header_changes(db, rules):
         total_amount=Decimal(1_500_000),
         fiscal_amount=Decimal(1_500_000),
         overall_target="新的目标。",
-        indicators=tuple(rows[:5]) + (rows[5],),
+        indicators=tuple(rows),
     )
     assert save_goal(db, goal_id, edit, rules).blocking == ()
     submit_goal(db, goal_id, rules)
