@@ -1,5 +1,5 @@
 """Sub-command modules; each has register(subparsers) and sets a handler(args, db)."""
 
-from app.cli.commands import info
+from app.cli.commands import info, rollover
 
-COMMANDS = [info]
+COMMANDS = [info, rollover]

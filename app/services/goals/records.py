@@ -89,9 +89,11 @@ def stored_edit(goal: Goal) -> GoalEdit:
     p = goal.project
     if p is None:
         return GoalEdit(
-            goal.overall_target, indicator_rows(goal), goal.long_term_target,
+            overall_target=goal.overall_target,
+            indicators=indicator_rows(goal),
+            long_term_target=goal.long_term_target,
             budget_amount=goal.budget_amount,
-        )  # fmt: skip
+        )
     return GoalEdit(
         overall_target=goal.overall_target,
         indicators=indicator_rows(goal),
