@@ -15,6 +15,7 @@ from app.domain.errors import UserError, ValidationFailed
 from app.services.goals import (
     approve_goal,
     approve_goals,
+    department_goal,
     goal_for_project,
     goal_history,
     load_goal,
@@ -218,3 +219,21 @@ def test_goal_history_lists_header_changes(db, rules):
     ]
     goal_for_project(db, detail.project_id)  # opening an existing goal changes nothing
     assert len(goal_history(db, goal_id)) == 2
+
+
+def test_department_goal_goes_through_review_without_ex_ante(db, rules):
+    (project_goal,) = _goals(db, _spec("219001001"))
+    source = load_goal(db, project_goal)
+    detail = department_goal(db, 2025, source.department_id)
+    edit = replace(
+        detail.to_edit(),
+        overall_target="完成年度教育事业发展任务。",
+        indicators=tuple(replace(r, id=None) for r in source.indicators),
+    )
+    with pytest.raises(ValidationFailed, match="单位 219001 部门整体"):
+        submit_goal(db, detail.id, rules)  # no budget yet
+    save_goal(db, detail.id, replace(edit, budget_amount=Decimal(9_000_000)), rules)
+    submit_goal(db, detail.id, rules)
+    result = approve_goals(db, [detail.id], rules)
+    assert result.done == (detail.id,)
+    assert load_goal(db, detail.id).status is GoalStatus.APPROVED
