@@ -13,8 +13,9 @@ from typing import Any
 
 from app.domain.enums import Comparator, QualitativeBand, Scope
 from app.domain.money import round2
+from app.domain.numbers import plain
 from app.domain.rules import RuleSet
-from app.services.demo.indicators import display_target, format_number
+from app.services.demo.indicators import display_target
 from app.services.demo.plan import GoalPlan, IndicatorPlan, Rows, moment
 from app.storage.models import SelfEvaluation, SelfEvaluationIndicator
 
@@ -87,7 +88,7 @@ def _evaluation_row(
 def _outcome_text(goal: GoalPlan, texts: dict[str, Any], missed: list[IndicatorPlan]) -> str:
     first = next((i for i in goal.indicators if i.actual is not None), None)
     done = (
-        f"完成{first.name}{format_number(first.actual)}{first.unit}"
+        f"完成{first.name}{plain(first.actual)}{first.unit}"
         if first and first.actual is not None
         else "各项任务有序推进"
     )

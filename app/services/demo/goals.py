@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.enums import Comparator, GoalStatus, Scope
+from app.domain.numbers import plain
 from app.domain.rules import GoalRules
 from app.services.demo.indicators import (
     GENERAL_FIELD,
     Vocabulary,
     display_target,
-    format_number,
     indicator_row,
     plan_indicators,
 )
@@ -136,7 +136,7 @@ def _has_unit_quantity(indicator: Any, layout: GoalRules) -> bool:
 
 def overall_target(rng: random.Random, goal: GoalPlan, texts: dict[str, Any]) -> str:
     """年度总体目标 written from the goal's own indicators, as departments usually do."""
-    amount = format_number(Decimal(goal.budget) / 10000)
+    amount = plain(Decimal(goal.budget) / 10000)
     if goal.project is not None:
         opening = rng.choice(texts["goal"]["opening"])
         opening = opening.format(year=goal.year, project=goal.project.name, amount=amount)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.enums import Comparator
+from app.domain.numbers import plain
 from app.domain.rules import GoalRules
 from app.services.demo.plan import IndicatorPlan, Rows
 from app.services.library import LibraryEntry
@@ -213,9 +214,4 @@ def display_target(p: IndicatorPlan) -> str:
     """As printed on the forms: ≥1200人, =100%, or the qualitative text."""
     if p.target is None:
         return p.target_text
-    return f"{p.comparator}{format_number(p.target)}{p.unit}"
-
-
-def format_number(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{p.comparator}{plain(p.target)}{p.unit}"
