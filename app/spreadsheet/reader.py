@@ -5,7 +5,7 @@ raises a UserError about the file as a whole (not an xlsx, encrypted, too big, d
 locked) or returns every sheet's typed rows together with every located problem; services
 add their own checks (unknown departments, ...) and save only when nothing blocks.
 
-Tolerant readings (documented in README "导入规则"):
+Tolerant readings (the documented import rules; the user guide should repeat them):
 - sheets are found by name after trimming spaces and folding full-width characters; a hidden
   sheet is read when its name is expected (with a warning), every other sheet is ignored;
 - the header row is searched in the first rows (title lines above it are fine); headers

@@ -41,7 +41,7 @@ _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 _DOCTYPES = tuple("<!DOCTYPE".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 
 LOCKED_MESSAGE = "文件“{name}”被占用，请关闭 Excel/WPS 后重试"
-SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开后“另存为” Excel 工作簿（.xlsx）再导入"
+SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入"
 
 
 def read_bytes(path: Path) -> bytes:
