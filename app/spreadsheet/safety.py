@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 # Limits, module-level so tests can lower them.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CELLS = 1_000_000
-MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # whole archive, as declared in the zip directory
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # whole archive, per the zip directory
 MAX_RATIO = 200  # uncompressed/compressed for one member...
 RATIO_MIN_BYTES = 10 * 1024 * 1024  # ...once it is this large (tiny parts compress well)
 MAX_MEMBERS = 10_000

@@ -295,3 +295,13 @@ def test_problems_are_capped_per_sheet(tmp_path, monkeypatch):
     data = read_workbook(make(tmp_path / "a.xlsx", rows), [SPEC])
     assert len(data.problems) == 4
     assert data.problems[-1].message == "另有 3 个问题未列出，请先改正以上问题"
+
+
+def test_inline_rich_text_reads_as_plain_text_without_phonetics(tmp_path):
+    path = make(tmp_path / "a.xlsx", [HEADER, GOOD])
+    rich = (
+        '<c r="C2" t="inlineStr"><is><r><t>道路</t></r><r><rPr><b/></rPr><t xml:space="preserve">'
+        '维修 </t></r><rPh sb="0" eb="1"><t>ドウロ</t></rPh></is></c>'
+    )
+    rewrite_sheet(path, lambda xml: re.sub(r'<c r="C2"[^>]*>.*?</c>', rich, xml, count=1))
+    assert read_workbook(path, [SPEC])["项目"].rows[0]["name"] == "道路维修"
