@@ -1,10 +1,11 @@
 """Writing declared sheets: templates for departments and filled exports.
 
 Normal (not write-only) openpyxl mode, chosen by measurement (tests/perf/bench_spreadsheet.py,
-27,000 rows × 9 styled columns): normal mode writes in ~5 s and the file reads back in ~3 s;
-write-only mode took ~7 s and, because it stores every text as an inline string, the same
-file took ~9 s to read. Normal mode also needs no clean-up of half-written streams when an
-export is cancelled. Memory stays around 100 MB for the largest export, fine on a desktop.
+27,000 rows × 9 styled columns, on the CI box): normal mode writes in ~2.4 s and the file reads
+back in ~1.8 s. Write-only mode took ~7 s to write, and its files carry no <dimension>, so
+openpyxl's read-only loader parses every sheet twice: ~9 s to read back. Normal mode also
+leaves nothing to clean up when an export is cancelled (write-only streams to temp files).
+Memory for the largest export stays under ~200 MB.
 
 Protection: cells of `locked` columns are locked, every other column is unlocked (cells and
 the whole column, so rows typed below the data stay editable), and the sheet is protected
