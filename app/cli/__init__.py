@@ -52,6 +52,8 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): app/__main__.py ends quietly
     except Exception:
         log.exception("命令 %s 意外失败", args.command)
         print("程序内部错误，详情已写入日志。", file=sys.stderr)
