@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
@@ -239,6 +240,8 @@ def test_rejects_a_bad_scale_and_reports_progress(db: Database) -> None:
     steps: list[tuple[int, int, str]] = []
     build_demo(db, scale=SCALE, progress=Progress(lambda d, t, m: steps.append((d, t, m))))
     assert len(steps) > 5 and steps[-1][0] == steps[-1][1]
+    # The messages are shown to the user: Chinese, never table names.
+    assert [m for _, _, m in steps if re.search(r"[A-Za-z_]{3,}", m)] == []
 
 
 def test_cli_demo_then_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -96,6 +96,26 @@ class DemoSummary:
     elapsed_seconds: float
 
 
+# What the progress dialog names while each table is written.
+TABLE_LABELS = {
+    "fiscal_years": "年度",
+    "sections": "股室",
+    "departments": "预算单位",
+    "library_indicators": "指标库",
+    "projects": "项目",
+    "goals": "绩效目标",
+    "indicators": "绩效指标",
+    "return_comments": "退回意见",
+    "pre_assessments": "事前绩效评估",
+    "monitoring_rounds": "监控轮次",
+    "monitoring_entries": "项目监控记录",
+    "monitoring_indicators": "指标监控记录",
+    "self_evaluations": "绩效自评",
+    "self_evaluation_indicators": "自评指标",
+    "settings": "设置",
+}
+
+
 def build_demo(
     db: Database,
     *,
@@ -134,7 +154,9 @@ def build_demo(
         rows.insert_all(
             session,
             INSERT_ORDER,
-            lambda i, name: progress.step(PLANNING_STEPS + i, total, f"正在写入 {name}"),
+            lambda i, name: progress.step(
+                PLANNING_STEPS + i, total, f"正在写入{TABLE_LABELS.get(name, '数据')}"
+            ),
         )
         write_settings(session, county)
     progress.step(1, 1, "示例数据已生成")
