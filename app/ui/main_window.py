@@ -25,22 +25,12 @@ from app.services.catalog import list_years
 from app.services.info import DatabaseInfo, database_info
 from app.storage.database import Database, open_database
 from app.ui.goals.page import GoalsPage
+from app.ui.pages import page_entries
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.placeholder import PlaceholderPage
 
 log = logging.getLogger(__name__)
 
-# Steps of the year that have no page yet, and what each page will hold.
-PLANNED_PAGES = (
-    ("事前评估", "登记需要事前绩效评估的项目，录入评估意见、送审和审定金额。"),
-    ("绩效监控", "按轮次（季度或月份）填报预算执行和指标完成情况，显示预警灯并记录监控结论。"),
-    ("绩效自评", "汇总各单位年终自评得分和等级，检查自评表的完整性。"),
-    ("抽查复核", "按股室抽取自评项目样本，逐项复核打分，出具审核意见。"),
-    ("结果应用", "根据评价结果提出下一年度预算调整建议并跟踪落实。"),
-    ("报告", "生成向人大、县政府报送的报告和公开材料（Word 和 PDF）。"),
-    ("设置", "维护股室、单位、指标库和评分规则，设置操作人员姓名。"),
-)
-GOALS_PAGE_NAME = "绩效目标"
 DB_FILE_FILTER = "数据库文件 (*.sqlite3 *.sqlite *.db);;所有文件 (*)"
 
 
@@ -53,7 +43,7 @@ class MainWindow(QMainWindow):
         self.year_combo = QComboBox()
         self.navigation = QListWidget()
         self.pages = QStackedWidget()
-        self.goals_page = GoalsPage(db)
+        self.page_widgets: dict[str, QWidget] = {}
         self.path_label = QLabel()
         self.counts_label = QLabel()
         self._build()
@@ -65,15 +55,28 @@ class MainWindow(QMainWindow):
     def database(self) -> Database:
         return self._db
 
+    @property
+    def goals_page(self) -> GoalsPage:
+        page = self.page_widgets["绩效目标"]
+        assert isinstance(page, GoalsPage)
+        return page
+
+    def _cycle_pages(self) -> list[QWidget]:
+        return [p for p in self.page_widgets.values() if hasattr(p, "set_year")]
+
     # -- building ------------------------------------------------------------------------
     def _build(self) -> None:
         self._build_menus()
         self._build_toolbar()
-        self.navigation.addItem(GOALS_PAGE_NAME)
-        self.pages.addWidget(self.goals_page)
-        for name, coming in PLANNED_PAGES:
-            self.navigation.addItem(name)
-            self.pages.addWidget(PlaceholderPage(name, coming))
+        for entry in page_entries():
+            page = (
+                entry.factory(self._db)
+                if entry.factory
+                else PlaceholderPage(entry.name, entry.coming)
+            )
+            self.page_widgets[entry.name] = page
+            self.navigation.addItem(entry.name)
+            self.pages.addWidget(page)
         self.navigation.setStyleSheet(
             "QListWidget { font-size: 11pt; } QListWidget::item { padding: 7px 12px; }"
         )
@@ -140,7 +143,8 @@ class MainWindow(QMainWindow):
             self.year_combo.setCurrentIndex(len(years) - 1)
         finally:
             self.year_combo.blockSignals(blocker)
-        self.goals_page.set_database(self._db, self.year)
+        for page in self._cycle_pages():
+            page.set_database(self._db, self.year)  # type: ignore[attr-defined]
         # Counting every table takes ~0.1 s on a full year: let the window appear first.
         self.counts_label.setText("正在统计… ")
         QTimer.singleShot(0, self, self._refresh_counts)
@@ -186,7 +190,8 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(row)
 
     def _on_year_combo_current_index_changed(self, _index: int) -> None:
-        self.goals_page.set_year(self.year)
+        for page in self._cycle_pages():
+            page.set_year(self.year)  # type: ignore[attr-defined]
         self._show_counts()
 
     def _on_open_action_triggered(self) -> None:

@@ -52,7 +52,9 @@ def main() -> None:
                 check=True,
                 env=env,
             ).stdout.split(maxsplit=2)
-            print(f"first window after {out[0]} s, {out[1]} rows, heavy modules loaded: {out[2].strip()}")
+            print(
+                f"first window after {out[0]} s, {out[1]} rows, heavy modules loaded: {out[2].strip()}"
+            )
 
 
 if __name__ == "__main__":
