@@ -52,9 +52,8 @@ def main() -> None:
                 check=True,
                 env=env,
             ).stdout.split(maxsplit=2)
-            print(
-                f"first window after {out[0]} s, {out[1]} rows, heavy modules loaded: {out[2].strip()}"
-            )
+            seconds, rows, heavy = out[0], out[1], out[2].strip()
+            print(f"first window after {seconds} s, {rows} rows, heavy modules loaded: {heavy}")
 
 
 if __name__ == "__main__":
