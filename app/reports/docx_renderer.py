@@ -10,8 +10,8 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt, Twips
 
+from app.atomic import atomic_path
 from app.reports import docx_xml, layout, model
-from app.reports.atomic import atomic_path
 from app.reports.docx_styles import DocxStyles, add_paragraph, set_run_font, set_style
 from app.reports.docx_tables import add_table
 from app.reports.layout import FontRole, PageGeometry

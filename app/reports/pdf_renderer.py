@@ -17,8 +17,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from app.atomic import atomic_path
 from app.reports import layout, model
-from app.reports.atomic import atomic_path
 from app.reports.fonts import default_fonts, install_cjk_linebreak_rules
 from app.reports.layout import FontRole, PageGeometry
 from app.reports.pdf_blocks import figure_flowables, table_flowables

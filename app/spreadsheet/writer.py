@@ -35,11 +35,11 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.atomic import atomic_path
 from app.domain.errors import UserError
 from app.domain.money import YUAN_PER_WAN
 from app.domain.progress import NO_PROGRESS, Progress
 
-from .atomic import save_atomically
 from .columns import KIND_LABELS, Column, Kind, SheetSpec
 
 INSTRUCTIONS_SHEET = "填表说明"
@@ -96,7 +96,8 @@ def write_workbook(
         options.sheet_state = "hidden"
         for row_no, (choice,) in enumerate(option_rows, 1):
             set_text(options.cell(row_no, 1), choice)
-    save_atomically(book, Path(path))
+    with atomic_path(Path(path)) as temp:
+        book.save(temp)
 
 
 def _write_sheet(

@@ -12,11 +12,14 @@ APP = Path(__file__).resolve().parents[2] / "app"
 ALLOWED = {
     "domain": (set(), {"domain"}),
     "storage": ({"sqlalchemy", "alembic"}, {"domain", "paths", "storage"}),
-    "spreadsheet": ({"openpyxl", "defusedxml"}, {"domain", "spreadsheet"}),
-    "reports": ({"docx", "lxml", "reportlab", "matplotlib", "PIL"}, {"domain", "reports", "paths"}),
+    "spreadsheet": ({"openpyxl", "defusedxml"}, {"domain", "spreadsheet", "atomic"}),
+    "reports": (
+        {"docx", "lxml", "reportlab", "matplotlib", "PIL"},
+        {"domain", "reports", "paths", "atomic"},
+    ),
     "services": (
         {"sqlalchemy", "alembic"},
-        {"domain", "storage", "spreadsheet", "reports", "services", "paths"},
+        {"domain", "storage", "spreadsheet", "reports", "services", "paths", "atomic"},
     ),
     "cli": (set(), {"cli", "domain", "services", "storage.database", "paths"}),
     "ui": ({"PySide6"}, {"ui", "domain", "services", "storage.database", "paths"}),

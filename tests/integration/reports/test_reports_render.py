@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 from reports_sample import HEADER_TEXT, TITLE, WIDE_HEADER, sample_document
 
+from app.domain.errors import UserError
 from app.reports import Cancelled, ReportError, charts, render_to_file
 
 
@@ -162,7 +163,7 @@ def test_locked_target_gives_a_chinese_message(
     monkeypatch.setattr(os, "replace", refuse)
     for suffix in (".docx", ".pdf"):
         path = target.with_suffix(suffix)
-        with pytest.raises(ReportError) as info:
+        with pytest.raises(UserError) as info:
             render_to_file(sample_document(chart_png), path)
         assert "文件被占用" in info.value.message and str(path) in info.value.message
     assert sorted(p.name for p in target.parent.iterdir()) == ["报告.docx"]
@@ -170,7 +171,7 @@ def test_locked_target_gives_a_chinese_message(
 
 
 def test_missing_folder_and_bad_extension(out_dir: Path, chart_png: bytes) -> None:
-    with pytest.raises(ReportError, match="保存位置不存在"):
+    with pytest.raises(UserError, match="保存位置不存在"):
         render_to_file(sample_document(chart_png), out_dir / "nope" / "a.pdf")
     with pytest.raises(ReportError, match="不支持的文件类型"):
         render_to_file(sample_document(chart_png), out_dir / "a.txt")
