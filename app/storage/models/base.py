@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, Index, MetaData, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -24,4 +24,18 @@ class Timestamped:
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()
+    )
+
+
+def one_department_scope_row_per_year(name: str) -> Index:
+    """At most one department-wide row per department and year (project rows are keyed by
+    project_id instead), as a partial unique index both SQLite and PostgreSQL accept."""
+    scope_is_department = text("scope = 'department'")
+    return Index(
+        name,
+        "year_id",
+        "department_id",
+        unique=True,
+        sqlite_where=scope_is_department,
+        postgresql_where=scope_is_department,
     )

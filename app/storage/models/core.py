@@ -9,16 +9,14 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.storage.models.base import Base, Timestamped
+from app.storage.models.base import Base, Timestamped, one_department_scope_row_per_year
 from app.storage.types import DecimalText, Money, Points
 
 
@@ -90,17 +88,7 @@ class Goal(Timestamped, Base):
     """绩效目标 of a project (scope project) or of a department as a whole (scope department)."""
 
     __tablename__ = "goals"
-    # One department-wide goal per department and year; project goals are unique by project_id.
-    __table_args__ = (
-        Index(
-            "uq_goals_department_scope",
-            "year_id",
-            "department_id",
-            unique=True,
-            sqlite_where=text("scope = 'department'"),
-            postgresql_where=text("scope = 'department'"),
-        ),
-    )
+    __table_args__ = (one_department_scope_row_per_year("uq_goals_department_scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(12))  # Scope

@@ -9,16 +9,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.storage.models.base import Base, Timestamped
+from app.storage.models.base import Base, Timestamped, one_department_scope_row_per_year
 from app.storage.models.core import Indicator, Project
 from app.storage.types import DecimalText, Money, Points
 
@@ -112,17 +110,7 @@ class SelfEvaluation(Timestamped, Base):
     """绩效自评 of a project (or of a department as a whole), as sent by the department."""
 
     __tablename__ = "self_evaluations"
-    # One department-wide evaluation per department and year; project ones unique by project_id.
-    __table_args__ = (
-        Index(
-            "uq_self_evaluations_department_scope",
-            "year_id",
-            "department_id",
-            unique=True,
-            sqlite_where=text("scope = 'department'"),
-            postgresql_where=text("scope = 'department'"),
-        ),
-    )
+    __table_args__ = (one_department_scope_row_per_year("uq_self_evaluations_department_scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(12))
