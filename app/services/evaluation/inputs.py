@@ -255,6 +255,12 @@ def _stated_terms(
         fallback = Comparator.QUALITATIVE if band is not None else Comparator.GE
         return fallback, None, "", ""
     parsed = parse_indicator_value(stated)
+    if parsed.number is None and approved is not None and approved.target is not None:
+        # The approved target written back unchanged, with a unit the parser cannot split
+        # off (`≤851/10万`: digits in the unit): it is the approved target, not a blank one.
+        shown = format_target(approved.comparator, approved.target, approved_unit)
+        if normalize_name(stated) == normalize_name(shown):
+            return approved.comparator, approved.target, approved_unit, row.a_text or ""
     comparator = parsed.comparator or (approved.comparator if approved else None)
     if comparator is None:
         comparator = Comparator.QUALITATIVE if parsed.number is None else Comparator.GE
