@@ -197,3 +197,14 @@ def test_a_year_without_rounds_shows_an_empty_list(qtbot, county_db, rules):
     page.set_year(None)
     qtbot.waitUntil(lambda: not page._stale)
     assert not page.open_button.isEnabled()
+
+
+def test_in_the_main_window_the_page_loads_only_when_shown(qtbot, main_window):
+    page = main_window.page_widgets["绩效监控"]
+    assert isinstance(page, MonitoringPage)
+    assert page._stale and page.round_combo.count() == 0
+    names = [main_window.navigation.item(i).text() for i in range(main_window.navigation.count())]
+    main_window.navigation.setCurrentRow(names.index("绩效监控"))
+    qtbot.waitUntil(lambda: not page._stale)
+    assert page.isVisible() and page.open_button.isEnabled()
+    assert page.list_view.model.rowCount() == 0

@@ -132,7 +132,7 @@ class EntryDialog(QDialog):
         problems_label.setVisible(not self.read_only)
         self.problem_list.setVisible(not self.read_only)
         layout.addWidget(problems_label)
-        self.problem_list.setMaximumHeight(self.fontMetrics().height() * 6)
+        self.problem_list.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.problem_list.itemClicked.connect(self._on_problem_list_item_clicked)
         self.problem_list.itemActivated.connect(self._on_problem_list_item_clicked)
         layout.addWidget(self.problem_list)

@@ -32,6 +32,19 @@ def carried_from(existing: Sequence[int], month: int) -> int | None:
     return max(earlier) if earlier else None
 
 
+def merged_messages(problems: Sequence[Problem]) -> list[str]:
+    """One line per lamp: "…为黄灯，须选择偏差原因类别" and "…为黄灯，须填写偏差原因说明"
+    become "…为黄灯，须选择偏差原因类别、填写偏差原因说明"."""
+    merged: dict[str, list[str]] = {}
+    for problem in problems:
+        subject, sep, need = problem.message.partition("，须")
+        merged.setdefault(subject if sep else problem.message, []).append(need)
+    return [
+        f"{subject}，须{'、'.join(needs)}" if any(needs) else subject
+        for subject, needs in merged.items()
+    ]
+
+
 class OpenRoundDialog(QDialog):
     """Choose the month of a new round among the rule set's months not opened yet."""
 
@@ -102,7 +115,7 @@ class MissingReasonsDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.list = QListWidget()
-        self.list.setMinimumSize(self.fontMetrics().horizontalAdvance("中" * 52), 260)
+        self.list.setMinimumSize(self.fontMetrics().horizontalAdvance("中" * 66), 300)
         self.list.itemClicked.connect(self._on_list_item_clicked)
         self.list.itemActivated.connect(self._on_list_item_clicked)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -116,9 +129,10 @@ class MissingReasonsDialog(QDialog):
     def set_problems(self, year: int, month: int, problems: Sequence[Problem]) -> None:
         self.list.clear()
         projects = set()
-        for problem in problems:
-            item = QListWidgetItem(problem.message)
-            found = _PROJECT_CODE.match(problem.message)
+        for text in merged_messages(problems):
+            item = QListWidgetItem(text)
+            item.setToolTip(text)
+            found = _PROJECT_CODE.match(text)
             if found:
                 projects.add(found.group(1))
                 item.setData(Qt.ItemDataRole.UserRole, found.group(1))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from app.domain.enums import Lamp
 from app.domain.money import format_percent
@@ -180,6 +181,8 @@ class RoundTableModel(QAbstractTableModel):
             return _value(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_CONCLUSION:
+            return None if row.conclusion else QColor("#888888")  # "未填写" is a hint
         if column in LAMP_COLUMNS:
             lamp = _value(row, column)
             if role == Qt.ItemDataRole.DecorationRole:
