@@ -1,0 +1,55 @@
+"""The dashboard tab: summary numbers and charts drawn by the reports layer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.domain.enums import Lamp
+from app.services.monitoring import close_round, open_round
+from app.ui.monitoring.page import DASHBOARD_TAB
+from tests.gui.monitoring_helpers import (
+    show_page,
+)
+
+pytest_plugins = ["tests.gui.monitoring_fixtures"]  # county_db, june_db
+
+
+def show_dashboard(qtbot, page):
+    tab_bar = page.tabs.tabBar()
+    center = tab_bar.tabRect(DASHBOARD_TAB).center()
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=center)
+    assert page.tabs.currentIndex() == DASHBOARD_TAB
+    qtbot.waitUntil(lambda: not page.dashboard_view.trend_rates.pixmap().isNull())
+    return page.dashboard_view
+
+
+def test_dashboard_shows_charts_and_summary_numbers(qtbot, june_db, rules):
+    page = show_page(qtbot, june_db, rules)
+    view = show_dashboard(qtbot, page)
+    for chart in view.charts:
+        assert not chart.pixmap().isNull()
+        assert chart.pixmap().width() > 500  # a real drawing, not a placeholder
+    assert view.heading.text() == "2025年 绩效监控仪表盘（最新一轮：6月，进行中）"
+    assert "最新一轮项目 4 个，调整后预算合计 60.00 万元，执行 29.50 万元，执行率 49.17%" in (
+        view.figures.text()
+    )
+    assert "落后序时进度 0.83 个百分点" in view.figures.text()
+    counts = {lamp: chip.count for lamp, chip in view.chips.items()}
+    assert counts == {Lamp.RED: 1, Lamp.YELLOW: 1, Lamp.GREEN: 2, Lamp.BLUE: 0}
+    assert view.isVisible()
+
+
+def test_dashboard_follows_new_rounds(qtbot, june_db, rules):
+    page = show_page(qtbot, june_db, rules)
+    show_dashboard(qtbot, page)
+    close_round(june_db, 2025, 6, rules)
+    open_round(june_db, 2025, 9, rules)
+    page.set_database(june_db, 2025)  # e.g. after another window changed the data
+    qtbot.waitUntil(lambda: "最新一轮：9月" in page.dashboard_view.heading.text())
+
+
+def test_a_year_without_rounds_says_so(qtbot, county_db, rules):
+    page = show_page(qtbot, county_db, rules)
+    page.tabs.setCurrentIndex(DASHBOARD_TAB)
+    qtbot.waitUntil(lambda: "还没有监控轮次" in page.dashboard_view.figures.text())
+    assert all(chart.pixmap().isNull() for chart in page.dashboard_view.charts)
