@@ -13,6 +13,20 @@ Design decisions:
   target too low?") deserves a look, so it outranks green, but it is no deviation.
 - Only red and yellow make 偏差原因 mandatory, both its category and its text. Problems
   about an indicator carry its `row`, or its 1-based position in the entry.
+- Which indicator rule applies, first match wins: qualitative → 达成/部分达成/未达成;
+  reverse comparator, a 质量/时效/成本 class (rule set `within_target`) or a target ≤ 0 →
+  within target green, else red; a unit listed in `monitoring.non_cumulative_units` (%,
+  ‰, 年...) → the level rule; anything else → the pace rule (target × month/12).
+- Level rule: a rate such as 验收合格率 ≥95% or 满意度 ≥90% does not accumulate over the
+  year, so comparing it with 95% × 6/12 made every satisfied target blue mid-year. It is
+  judged in every round the way the pace rule judges December: current ÷ full target with
+  the same bands (< 60% red, 60-80% yellow, 80-120% green, ≥ 120% blue). So a met target
+  is green, a rate slightly short (≥ 80% of target) is green too, as any indicator is
+  at year end, and a growth rate far above its target is blue ("was the target too low?").
+- A blank current value lights no lamp; an entered 0 is a figure and is judged (a 0 on a
+  ≥ quality rate is red). Departments leave blank what cannot be measured yet (an
+  acceptance rate before acceptance, a satisfaction survey done in Q4) instead of typing 0:
+  the export's instructions say so. Hiding entered zeros would also hide real failures.
 """
 
 from __future__ import annotations
@@ -161,6 +175,8 @@ def indicator_lamp(item: IndicatorProgress, month: int, rules: RuleSet) -> LampR
     within = item.comparator.is_reverse or item.level2 in rules.goals.within_target_classes
     if within or item.annual_target <= 0:
         return _within_target_lamp(item)
+    if item.unit.strip() in rules.monitoring.non_cumulative_units:
+        return _level_lamp(item, rules.monitoring)
     return _pace_lamp(item, month, rules.monitoring)
 
 
@@ -197,22 +213,36 @@ def _pace_lamp(item: IndicatorProgress, month: int, rules: MonitoringRules) -> L
     assert item.annual_target is not None and item.current_value is not None
     target, current = item.annual_target, item.current_value
     # current ÷ (target × month/12) < band  ⟺  current × 12 < band × target × month
-    scaled = current * MONTHS
-    due = target * month
-    if scaled < rules.indicator_red * due:
-        lamp = Lamp.RED
-    elif scaled < rules.indicator_yellow * due:
-        lamp = Lamp.YELLOW
-    elif scaled < rules.indicator_blue * due:
-        lamp = Lamp.GREEN
-    else:
-        lamp = Lamp.BLUE
+    scaled, due = current * MONTHS, target * month
+    lamp = _progress_band(scaled, due, rules)
     text = (
         f"当前完成值 {plain(current)}{item.unit} ÷（年度指标值 "
         f"{plain(target)}{item.unit} × {month}/12）= {format_percent(scaled / due)}，"
         f"{lamp.label}"
     )
     return LampResult(lamp, text)
+
+
+def _level_lamp(item: IndicatorProgress, rules: MonitoringRules) -> LampResult:
+    assert item.annual_target is not None and item.current_value is not None
+    target, current = item.annual_target, item.current_value
+    lamp = _progress_band(current, target, rules)
+    text = (
+        f"当前完成值 {plain(current)}{item.unit} ÷ 年度指标值 {plain(target)}{item.unit} "
+        f"= {format_percent(current / target)}（比率类指标，不按序时折算），{lamp.label}"
+    )
+    return LampResult(lamp, text)
+
+
+def _progress_band(done: Decimal, due: Decimal, rules: MonitoringRules) -> Lamp:
+    """The indicator bands on done ÷ due (due > 0), compared without dividing."""
+    if done < rules.indicator_red * due:
+        return Lamp.RED
+    if done < rules.indicator_yellow * due:
+        return Lamp.YELLOW
+    if done < rules.indicator_blue * due:
+        return Lamp.GREEN
+    return Lamp.BLUE
 
 
 def worst_lamp(lamps: Iterable[Lamp | None]) -> Lamp | None:

@@ -70,6 +70,9 @@ class MonitoringRules:
     city_flags: bool
     september_floor: Decimal
     november_floor: Decimal
+    # Units of rates and levels (95%, 10年): judged against the full annual target in every
+    # round, never against target × month/12 (see app.domain.lamps).
+    non_cumulative_units: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -253,12 +256,20 @@ def _read_monitoring(r: _Reader) -> MonitoringRules:
         city_flags=r.flag("monitoring.city_flags"),
         september_floor=r.ratio("monitoring.september_floor"),
         november_floor=r.ratio("monitoring.november_floor"),
+        non_cumulative_units=_units(r, "monitoring.non_cumulative_units"),
     )
     if not rules.budget_ratio_red <= rules.budget_ratio_yellow:
         r.fail("monitoring.budget_ratio_red", "红灯界限不应高于黄灯界限")
     if not rules.indicator_red <= rules.indicator_yellow <= rules.indicator_blue:
         r.fail("monitoring.indicator_red", "应满足 红灯界限 ≤ 黄灯界限 ≤ 蓝灯界限")
     return rules
+
+
+def _units(r: _Reader, key: str) -> tuple[str, ...]:
+    units = tuple(unit.strip() for unit in r.strings(key))
+    if any(not unit for unit in units):
+        r.fail(key, "计量单位不能为空字符串")
+    return tuple(dict.fromkeys(unit for unit in units if unit))
 
 
 def _is_month_list(value: Any) -> bool:

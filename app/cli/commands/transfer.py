@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.cli.commands import selfeval_io
+from app.cli.commands import monitoring_io, selfeval_io
 from app.storage.database import Database
 
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -27,6 +27,13 @@ class TransferKind:
 
 
 KINDS: dict[str, TransferKind] = {
+    "monitoring": TransferKind(
+        "绩效监控表（项目、指标）",
+        monitoring_io.configure_import,
+        monitoring_io.import_monitoring,
+        monitoring_io.configure_export,
+        monitoring_io.export_monitoring,
+    ),
     "selfeval": TransferKind(
         selfeval_io.LABEL,
         selfeval_io.configure_import,

@@ -174,7 +174,7 @@ def _current(
         return None, QUALITATIVE_PROGRESS.get(ind.band, "未达成"), ind.ratio < 0.6
     count_like = (
         ind.comparator in (Comparator.GE, Comparator.GT, Comparator.EQ)
-        and ind.unit != "%"
+        and ind.unit not in rules.non_cumulative_units
         and ind.level2 not in within_target
         and ind.target > 0
     )

@@ -73,18 +73,13 @@ def update_entry(db: Database, entry_id: int, edit: EntryEdit, rules: RuleSet) -
     """Save a project's figures for an open round and light its lamps."""
     with db.transaction() as session:
         entry, code, label = _open_entry(session, entry_id)
-        rows = {mi.indicator_id: mi for mi in entry.indicators}
         known = _indicators(session, entry.id)
-        problems = _check_money(code, edit) + _check_indicators(code, edit, known)
+        problems = check_edit(code, edit, known)
         blocking = [p for p in problems if p.blocking]
         if blocking:
             summary = f"项目 {code} 的监控数据有 {len(blocking)} 个问题，未保存："
             raise ValidationFailed(blocking, summary)
-        before = _snapshot(entry, edit)
-        _apply(entry, rows, edit)
-        audit.record(
-            session, "update", "monitoring_entry", entry.id, label, before, _snapshot(entry, edit)
-        )
+        apply_edit(session, entry, edit, label)
         session.flush()
         row = load_rows(session, [entry.round_id], rules, entry_id=entry.id)[0]
     return EntryResult(row, (*problems, *row.missing_reasons))
@@ -122,7 +117,15 @@ def _indicators(session: Session, entry_id: int) -> dict[int, tuple[str, Compara
     return {i: (name, Comparator(c)) for i, name, c in session.execute(stmt)}
 
 
-def _check_money(code: str, edit: EntryEdit) -> list[Problem]:
+def check_edit(
+    code: str, edit: EntryEdit, known: dict[int, tuple[str, Comparator]]
+) -> list[Problem]:
+    """Every problem of an edit (blocking or warning), as update_entry checks it. `known`:
+    name and comparator of the entry's indicators by indicator id. Used by imports too."""
+    return check_money(code, edit) + _check_indicators(code, edit, known)
+
+
+def check_money(code: str, edit: EntryEdit) -> list[Problem]:
     problems = []
     for column, value in (("调整后预算", edit.adjusted_budget), ("执行数", edit.spent)):
         if value < 0:
@@ -148,18 +151,27 @@ def _check_indicators(
     problems = []
     counts = Counter(item.indicator_id for item in edit.indicators)
     for item in edit.indicators:
-        if item.indicator_id not in known:
-            message = f"项目 {code}：指标（编号 {item.indicator_id}）不属于本项目本轮的监控指标"
-            problems.append(Problem(message))
-            continue
-        name, comparator = known[item.indicator_id]
-        where = f"项目 {code} 指标“{name}”"
-        if counts[item.indicator_id] > 1:
+        if counts[item.indicator_id] > 1 and item.indicator_id in known:
+            where = f"项目 {code} 指标“{known[item.indicator_id][0]}”"
             problems.append(Problem(f"{where}重复填报了 {counts[item.indicator_id]} 次"))
-        problems += _check_progress(where, item, comparator)
-        problems += _check_choice(where, "完成可能性", item.likelihood, Likelihood)
-        problems += _check_choice(where, "偏差原因类别", item.deviation_category, DeviationCategory)
+        problems += check_indicator(code, item, known)
     return problems
+
+
+def check_indicator(
+    code: str, item: IndicatorEdit, known: dict[int, tuple[str, Comparator]]
+) -> list[Problem]:
+    """The problems of one indicator row of an edit (duplicates are the caller's check)."""
+    if item.indicator_id not in known:
+        message = f"项目 {code}：指标（编号 {item.indicator_id}）不属于本项目本轮的监控指标"
+        return [Problem(message)]
+    name, comparator = known[item.indicator_id]
+    where = f"项目 {code} 指标“{name}”"
+    return [
+        *_check_progress(where, item, comparator),
+        *_check_choice(where, "完成可能性", item.likelihood, Likelihood),
+        *_check_choice(where, "偏差原因类别", item.deviation_category, DeviationCategory),
+    ]
 
 
 def _check_progress(where: str, item: IndicatorEdit, comparator: Comparator) -> list[Problem]:
@@ -175,7 +187,16 @@ def _check_progress(where: str, item: IndicatorEdit, comparator: Comparator) -> 
     return []
 
 
-def _apply(entry: MonitoringEntry, rows: dict[int, MonitoringIndicator], edit: EntryEdit) -> None:
+def apply_edit(session: Session, entry: MonitoringEntry, edit: EntryEdit, label: str) -> None:
+    """Write a checked edit onto an entry (with its indicators loaded) and audit it."""
+    before = _snapshot(entry, edit)
+    _apply(entry, edit)
+    after = _snapshot(entry, edit)
+    audit.record(session, "update", "monitoring_entry", entry.id, label, before, after)
+
+
+def _apply(entry: MonitoringEntry, edit: EntryEdit) -> None:
+    rows = {mi.indicator_id: mi for mi in entry.indicators}
     entry.adjusted_budget = round2(edit.adjusted_budget)
     entry.spent = round2(edit.spent)
     entry.conclusion = edit.conclusion

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from app.domain.enums import Lamp
+from app.domain.enums import Comparator, Lamp
 from app.domain.errors import Problem
 from app.domain.indicator_values import format_target
 from app.domain.lamps import RoundLamps, missing_reasons, time_progress
@@ -52,6 +52,8 @@ class IndicatorLampRow:
     deviation_category: str
     deviation_reason: str
     corrective_action: str
+    comparator: Comparator | None = None  # how the target reads (定性 for qualitative)
+    unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +191,8 @@ def _indicator_row(item: IndicatorRecord, lamp: Lamp | None, explanation: str) -
         deviation_category=item.deviation_category,
         deviation_reason=item.deviation_reason,
         corrective_action=item.corrective_action,
+        comparator=comparator,
+        unit=item.unit,
     )
 
 

@@ -1,0 +1,120 @@
+"""Monitoring on the command line: the workbook (`export monitoring`, `import monitoring`)
+and the reports (`report monitoring-table`, `report monitoring`).
+
+Plain (configure, handler) pairs so the generic `import KIND FILE` / `export KIND ...`
+dispatcher (transfer.py) and the `report KIND ...` command register them as kinds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.domain.errors import Problem
+from app.domain.rules import load_rule_set
+from app.paths import default_rules_path
+from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
+from app.services.reports_monitoring import write_monitoring_report, write_monitoring_table
+from app.storage.database import Database
+
+WARNINGS_SHOWN = 50
+
+
+def _add_rules(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", type=Path, help="规则集文件（TOML，默认：程序自带的默认规则）")
+
+
+def configure_export(parser: argparse.ArgumentParser) -> None:
+    parser.description = "导出某轮绩效监控表（项目、指标两个工作表），供预算单位填写后导入。"
+    parser.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    parser.add_argument("--month", type=int, required=True, help="监控月份，如 6")
+    parser.add_argument("--department", metavar="CODE", help="只导出该单位编码的项目（默认：全部）")
+    parser.add_argument("--out", type=Path, required=True, help="保存的 .xlsx 文件")
+    _add_rules(parser)
+
+
+def export_monitoring(args: argparse.Namespace, db: Database) -> int:
+    rules = load_rule_set(args.rules or default_rules_path())
+    summary = export_monitoring_workbook(
+        db, args.year, args.month, args.out, rules, department=args.department
+    )
+    print(
+        f"已导出 {summary.year}年{summary.month}月绩效监控表：{summary.projects} 个项目、"
+        f"{summary.indicators} 个指标 → {summary.path}"
+    )
+    return 0
+
+
+def configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "导入预算单位填写的绩效监控表：先检查全部数据，有错误则列出位置且不导入任何数据。"
+    )
+    parser.add_argument("file", type=Path, help="由 export monitoring 导出并填写的 .xlsx 文件")
+    _add_rules(parser)
+
+
+def import_monitoring(args: argparse.Namespace, db: Database) -> int:
+    rules = load_rule_set(args.rules or default_rules_path())
+    summary = import_monitoring_workbook(db, args.file, rules)
+    if summary.changed_projects:
+        print(
+            f"已导入 {summary.year}年{summary.month}月绩效监控数据："
+            f"更新 {summary.changed_projects} 个项目、{summary.changed_indicators} 个指标"
+            f"（共读取 {summary.projects} 个项目）。"
+        )
+        if summary.backup is not None:
+            print(f"导入前已备份数据库：{summary.backup}")
+    else:
+        print(f"文件与数据库中的数据一致（{summary.projects} 个项目），没有需要更新的内容。")
+    _print_warnings(summary.warnings)
+    return 0
+
+
+def _print_warnings(warnings: tuple[Problem, ...]) -> None:
+    if not warnings:
+        return
+    print(f"提示（{len(warnings)} 条，不影响导入）：", file=sys.stderr)
+    for problem in warnings[:WARNINGS_SHOWN]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(warnings) > WARNINGS_SHOWN:
+        print(f"  …另有 {len(warnings) - WARNINGS_SHOWN} 条", file=sys.stderr)
+
+
+# -- reports: `report monitoring-table ...` and `report monitoring ...` -------------------
+def configure_monitoring_table(parser: argparse.ArgumentParser) -> None:
+    parser.description = "生成某项目某轮的项目支出绩效运行监控表（.docx 或 .pdf）。"
+    parser.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    parser.add_argument("--month", type=int, required=True, help="监控月份，如 6")
+    parser.add_argument("--project", metavar="CODE", required=True, help="项目编码")
+    parser.add_argument("--out", type=Path, required=True, help="保存的 .docx 或 .pdf 文件")
+    _add_rules(parser)
+
+
+def report_monitoring_table(args: argparse.Namespace, db: Database) -> int:
+    rules = load_rule_set(args.rules or default_rules_path())
+    path = write_monitoring_table(db, args.year, args.month, args.project, rules, args.out)
+    print(f"已生成项目 {args.project} 的绩效运行监控表 → {path}")
+    return 0
+
+
+def configure_monitoring_report(parser: argparse.ArgumentParser) -> None:
+    parser.description = "生成某轮绩效监控情况报告（.docx 或 .pdf）。"
+    parser.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    parser.add_argument("--month", type=int, required=True, help="监控月份，如 6")
+    parser.add_argument("--out", type=Path, required=True, help="保存的 .docx 或 .pdf 文件")
+    _add_rules(parser)
+
+
+def report_monitoring(args: argparse.Namespace, db: Database) -> int:
+    rules = load_rule_set(args.rules or default_rules_path())
+    path = write_monitoring_report(db, args.year, args.month, rules, args.out)
+    print(f"已生成 {args.year}年{args.month}月绩效监控情况报告 → {path}")
+    return 0
+
+
+# For the `report KIND ...` command: kind → (configure(parser), handler(args, db)).
+REPORT_KINDS = {
+    "monitoring-table": (configure_monitoring_table, report_monitoring_table),
+    "monitoring": (configure_monitoring_report, report_monitoring),
+}
