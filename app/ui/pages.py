@@ -30,11 +30,12 @@ class PageEntry:
 
 
 def page_entries() -> list[PageEntry]:
+    from app.ui.assessment.page import AssessmentPage
     from app.ui.goals.page import GoalsPage
 
     return [
         PageEntry("绩效目标", GoalsPage),
-        PageEntry("事前评估", None, "登记需要事前绩效评估的项目，录入评估意见、送审和审定金额。"),
+        PageEntry("事前评估", AssessmentPage),
         PageEntry(
             "绩效监控",
             None,
