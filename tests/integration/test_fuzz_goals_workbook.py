@@ -206,7 +206,7 @@ def _seeds(default: int) -> range:
 
 
 def test_mutated_workbooks_never_crash_and_never_half_save(db, rules, tmp_path):
-    counts = _run(db, rules, tmp_path, _seeds(200))
+    counts = _run(db, rules, tmp_path, _seeds(150))
     assert counts.get("rejected", 0) > 50  # most mutations must be caught, not ignored
 
 
