@@ -30,12 +30,13 @@ class PageEntry:
 
 
 def page_entries() -> list[PageEntry]:
+    from app.ui.assessment.page import AssessmentPage
     from app.ui.goals.page import GoalsPage
     from app.ui.monitoring.page import MonitoringPage
 
     return [
         PageEntry("绩效目标", GoalsPage),
-        PageEntry("事前评估", None, "登记需要事前绩效评估的项目，录入评估意见、送审和审定金额。"),
+        PageEntry("事前评估", AssessmentPage),
         PageEntry("绩效监控", MonitoringPage),
         PageEntry("绩效自评", None, "汇总各单位年终自评得分和等级，检查自评表的完整性。"),
         PageEntry("抽查复核", None, "按股室抽取自评项目样本，逐项复核打分，出具审核意见。"),

@@ -1,7 +1,8 @@
-"""`import KIND FILE` / `export KIND ...`: one dispatcher for every workbook kind.
+"""`import KIND FILE` and `export KIND ...`: moving data in and out as Excel workbooks.
 
-Each kind supplies four plain functions (configure and run, for import and export); the
-KINDS table is the only place a kind is registered.
+Each kind (goals, library, monitoring, selfeval) is one entry of KINDS: it adds
+its own arguments to its `import` and `export` sub-parsers and handles them. A new kind is
+one module with a TransferKind and one line here.
 """
 
 from __future__ import annotations
@@ -10,23 +11,37 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.cli.commands import monitoring_io, selfeval_io
+from app.cli.commands import goals_io, monitoring_io, selfeval_io
 from app.storage.database import Database
 
-Configure = Callable[[argparse.ArgumentParser], None]
 Handler = Callable[[argparse.Namespace, Database], int]
+Arguments = Callable[[argparse.ArgumentParser], None]
 
 
 @dataclass(frozen=True)
 class TransferKind:
-    label: str  # what the file is, in Chinese
-    configure_import: Configure | None = None
-    run_import: Handler | None = None
-    configure_export: Configure | None = None
-    run_export: Handler | None = None
+    label: str  # what the kind holds, in Chinese, for --help
+    import_arguments: Arguments
+    run_import: Handler
+    export_arguments: Arguments
+    run_export: Handler
 
 
 KINDS: dict[str, TransferKind] = {
+    "goals": TransferKind(
+        "绩效目标工作簿（单位、项目、指标、部门整体目标）",
+        goals_io.goals_import_arguments,
+        goals_io.import_goals_command,
+        goals_io.goals_export_arguments,
+        goals_io.export_goals_command,
+    ),
+    "library": TransferKind(
+        "指标库工作簿",
+        goals_io.library_import_arguments,
+        goals_io.import_library_command,
+        goals_io.library_export_arguments,
+        goals_io.export_library_command,
+    ),
     "monitoring": TransferKind(
         "绩效监控表（项目、指标）",
         monitoring_io.configure_import,
@@ -45,17 +60,19 @@ KINDS: dict[str, TransferKind] = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    importer = sub.add_parser("import", help="从 Excel 文件导入（全部检查通过才保存）")
-    kinds = importer.add_subparsers(dest="kind", metavar="类型", required=True)
-    for name, kind in KINDS.items():
-        if kind.configure_import and kind.run_import:
-            parser = kinds.add_parser(name, help=f"导入{kind.label}")
-            kind.configure_import(parser)
-            parser.set_defaults(handler=kind.run_import)
-    exporter = sub.add_parser("export", help="导出 Excel 文件")
-    kinds = exporter.add_subparsers(dest="kind", metavar="类型", required=True)
-    for name, kind in KINDS.items():
-        if kind.configure_export and kind.run_export:
-            parser = kinds.add_parser(name, help=f"导出{kind.label}")
-            kind.configure_export(parser)
-            parser.set_defaults(handler=kind.run_export)
+    importer = sub.add_parser(
+        "import", help="从 Excel 工作簿导入（先检查全部内容，有错误则不导入任何数据）"
+    )
+    exporter = sub.add_parser("export", help="导出 Excel 工作簿（空白模板或现有数据）")
+    for parser, action in ((importer, "导入"), (exporter, "导出")):
+        kinds = parser.add_subparsers(
+            dest="kind", metavar="类型", required=True, parser_class=type(parser)
+        )
+        for name, kind in KINDS.items():
+            child = kinds.add_parser(name, help=f"{action}{kind.label}")
+            if action == "导入":
+                kind.import_arguments(child)
+                child.set_defaults(handler=kind.run_import)
+            else:
+                kind.export_arguments(child)
+                child.set_defaults(handler=kind.run_export)
