@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.enums import Comparator, GoalStatus
+from app.domain.enums import AssessmentConclusion, Comparator, GoalStatus
 from app.domain.errors import UserError
 from app.domain.progress import Progress
 from app.domain.rules import RuleSet
 from app.main import main
 from app.services.demo import DemoSummary, build_demo
+from app.services.pre_assessment import AssessmentInput, check_assessment
 from app.storage.database import Database, open_database
 from app.storage.models import (
     Department,
@@ -158,6 +159,24 @@ def test_pre_assessments_include_partial_support(built: tuple[Database, DemoSumm
     assert assessments
     partial = [a for a in assessments if a.conclusion == "部分支持"]
     assert partial and all(a.approved_amount < a.requested_amount for a in partial)
+    # Every demo assessment passes the form's own checks, so it opens without complaints.
+    inputs = [
+        AssessmentInput(
+            necessity=a.necessity,
+            economy=a.economy,
+            goal_reasonableness=a.goal_reasonableness,
+            feasibility=a.feasibility,
+            compliance=a.compliance,
+            conclusion=AssessmentConclusion(a.conclusion),
+            requested=a.requested_amount,
+            approved=a.approved_amount,
+            assessed_on=a.assessed_on,
+            assessor=a.assessor,
+            notes=a.notes,
+        )
+        for a in assessments
+    ]
+    assert [p for i in inputs for p in check_assessment(i)] == []
 
 
 def test_monitoring_rounds_with_growing_spending(built: tuple[Database, DemoSummary]) -> None:
