@@ -41,7 +41,7 @@ def page_entries() -> list[PageEntry]:
             "按轮次（季度或月份）填报预算执行和指标完成情况，显示预警灯并记录监控结论。",
         ),
         PageEntry("绩效自评", _evaluation_page),
-        PageEntry("抽查复核", None, "按股室抽取自评项目样本，逐项复核打分，出具审核意见。"),
+        PageEntry("抽查复核", _spotcheck_page),
         PageEntry("结果应用", None, "根据评价结果提出下一年度预算调整建议并跟踪落实。"),
         PageEntry("报告", None, "生成向人大、县政府报送的报告和公开材料（Word 和 PDF）。"),
         PageEntry("设置", None, "维护股室、单位、指标库和评分规则，设置操作人员姓名。"),
@@ -52,3 +52,9 @@ def _evaluation_page(db: Database) -> QWidget:
     from app.ui.evaluation.page import EvaluationPage
 
     return EvaluationPage(db)
+
+
+def _spotcheck_page(db: Database) -> QWidget:
+    from app.ui.spotcheck.page import SpotCheckPage
+
+    return SpotCheckPage(db)
