@@ -42,7 +42,7 @@ def page_entries() -> list[PageEntry]:
         ),
         PageEntry("绩效自评", _evaluation_page),
         PageEntry("抽查复核", _spotcheck_page),
-        PageEntry("结果应用", None, "根据评价结果提出下一年度预算调整建议并跟踪落实。"),
+        PageEntry("结果应用", _results_page),
         PageEntry("报告", None, "生成向人大、县政府报送的报告和公开材料（Word 和 PDF）。"),
         PageEntry("设置", None, "维护股室、单位、指标库和评分规则，设置操作人员姓名。"),
     ]
@@ -58,3 +58,9 @@ def _spotcheck_page(db: Database) -> QWidget:
     from app.ui.spotcheck.page import SpotCheckPage
 
     return SpotCheckPage(db)
+
+
+def _results_page(db: Database) -> QWidget:
+    from app.ui.results.page import ResultsPage
+
+    return ResultsPage(db)

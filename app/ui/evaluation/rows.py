@@ -190,4 +190,5 @@ def setup_table(
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     if sortable:
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # Qt's default is descending
         view.setSortingEnabled(True)
