@@ -163,7 +163,7 @@ class EvaluationPage(LazyPage):
         def keep(row: ProjectScore) -> bool:
             if section is not None and row.section != section:
                 return False
-            if grade is not None and row.grade is not grade:
+            if grade is not None and row.grade != grade:
                 return False
             if flagged and not row.flags:
                 return False

@@ -87,6 +87,7 @@ class ResultsPage(LazyPage):
             | QTableView.EditTrigger.AnyKeyPressed
         )
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setSectionResizeMode(
             COL_NAME, self.table.horizontalHeader().ResizeMode.Interactive
         )
@@ -200,6 +201,8 @@ class ResultsPage(LazyPage):
 
     def _on_accept_button_clicked(self) -> None:
         rows = {i.row() for i in self.table.selectionModel().selectedIndexes()}
+        if not rows and self.table.currentIndex().isValid():
+            rows = {self.table.currentIndex().row()}
         for row in [self.model.row_at(n) for n in sorted(rows)]:
             if not self.decide(row.adjustment_id, row.proposed_cut, row.decision_reason):
                 break

@@ -35,8 +35,12 @@ class SheetDelegate(QStyledItemDelegate):
         combo.addItems(list(choices))
         combo.setItemText(0, "（无）" if index.column() == C_DEDUCTION else "（同自评）")
         # A choice is taken at once: no second click or Enter needed.
-        combo.activated.connect(lambda _i: self.commitData.emit(combo))
+        combo.activated.connect(lambda _i: self._commit_and_close(combo))
         return combo
+
+    def _commit_and_close(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):

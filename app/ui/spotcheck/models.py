@@ -78,8 +78,9 @@ SECTION_COLUMNS: tuple[Column[SectionLine], ...] = (
     Column("自评数", lambda r: str(r.population), lambda r: r.population, RIGHT, "9999"),
     Column("应抽", lambda r: str(r.quota), lambda r: r.quota, RIGHT, "9999"),
     Column("已抽", lambda r: str(r.drawn), lambda r: r.drawn, RIGHT, "9999"),
-    Column("比例", _ratio, lambda r: (r.drawn / r.population if r.population else 0), RIGHT,
-           "100.0%"),
+    Column(
+        "比例", _ratio, lambda r: r.drawn / r.population if r.population else 0, RIGHT, "100.0%"
+    ),
     Column("已复核", lambda r: str(r.reviewed), lambda r: r.reviewed, RIGHT),
     Column("不实", lambda r: str(r.inflated), lambda r: r.inflated, RIGHT, "9999"),
 )

@@ -42,7 +42,7 @@ from app.ui.spotcheck.models import (
     review_status,
     section_lines,
 )
-from app.ui.spotcheck.review_dialog import open_review
+from app.ui.spotcheck.review_dialog import ReviewDialog
 from app.ui.widgets.messages import show_error
 
 ALL_STATUSES = "全部状态"
@@ -81,6 +81,7 @@ class SpotCheckPage(LazyPage):
         self.search = QLineEdit()
         self.count_label = QLabel()
         self.data: SpotCheckData | None = None
+        self.review_dialog: ReviewDialog | None = None
         self._build()
         self.form.draw_button.clicked.connect(self._on_draw_button_clicked)
         self.status_combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -225,6 +226,16 @@ class SpotCheckPage(LazyPage):
         if index.isValid():
             self.open_review(self.sample_model.row_at(index.row()).sample_id)
 
-    def open_review(self, sample_id: int) -> None:
-        if open_review(self.db, sample_id, self.rules(), self):
+    def open_review(self, sample_id: int) -> ReviewDialog:
+        """The reviewer's screen, window-modal; the list refreshes when a review was saved."""
+        dialog = ReviewDialog(self.db, sample_id, self.rules(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._on_review_finished(dialog))
+        self.review_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_review_finished(self, dialog: ReviewDialog) -> None:
+        self.review_dialog = None
+        if dialog.saved:
             self.refresh()

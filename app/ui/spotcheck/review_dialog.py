@@ -182,8 +182,10 @@ class ReviewDialog(QDialog):
 
     def _commit_open_editor(self) -> None:
         """A cell still being typed in counts, as in a spreadsheet."""
+        if self.table.state() != QAbstractItemView.State.EditingState:
+            return
         editor = QApplication.focusWidget()
-        if editor is not None and editor is not self.table and self.table.isAncestorOf(editor):
+        if editor is not None and editor.parent() is self.table.viewport():
             self.table.commitData(editor)
 
     def _on_save_button_clicked(self) -> None:
@@ -191,10 +193,3 @@ class ReviewDialog(QDialog):
 
     def _on_model_entry_rejected(self, message: str) -> None:
         self.message.setText(message)
-
-
-def open_review(db: Database, sample_id: int, rules: RuleSet, parent: QWidget | None) -> bool:
-    """Show the reviewer's screen; True when a review was saved."""
-    dialog = ReviewDialog(db, sample_id, rules, parent)
-    dialog.exec()
-    return dialog.saved
