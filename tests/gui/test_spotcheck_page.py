@@ -55,6 +55,11 @@ def test_a_seeded_draw_takes_a_fifth_of_each_section_rounded_up(qtbot, page, db,
     assert "随机种子 <b>12345</b>" in record and "共抽取 6 份 / 自评 24 份" in record
     assert set(column_values(page.sample_table, COL_SAMPLE_STATUS)) == {"未复核"}
     assert sampled_codes(page) == [r.project_code for r in review_list(db, YEAR, rules).rows]
+    page.section_table.selectRow(1)
+    assert page.sample_model.rowCount() == 3
+    assert {r.section for r in page.sample_model.visible_rows()} == {lines[1].section}
+    page.section_table.selectRow(2)  # 合计: every section
+    assert page.sample_model.rowCount() == 6
 
 
 def test_the_same_seed_draws_the_same_sample_after_confirming(qtbot, page, monkeypatch):
@@ -113,7 +118,7 @@ def _choose(qtbot, table, combo: QComboBox, text: str) -> None:
 def test_a_review_with_a_deduction_flags_the_self_evaluation(qtbot, page, shown_messages):
     draw_with_seed(qtbot, page, "12345")
     view = page.sample_table
-    rect = view.visualRect(view.model().index(0, 3))
+    rect = view.visualRect(view.model().index(0, 2))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     dialog = page.review_dialog

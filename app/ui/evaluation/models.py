@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtGui import QColor
@@ -19,8 +18,7 @@ from app.ui.evaluation.rows import (
 )
 
 SCORE_COLUMNS: tuple[Column[ProjectScore], ...] = (
-    Column("股室", lambda r: r.section, lambda r: (r.section, r.department_code, r.project_code),
-           sample="社会保障股"),
+    Column("股室", lambda r: r.section, sample="社会保障股", loaded_order=True),
     Column("单位", lambda r: r.department, lambda r: (r.department_code, r.project_code),
            sample="县住房和城乡建设", tooltip=True),
     Column("项目编码", lambda r: r.project_code, sample="219001-整体"),
@@ -46,17 +44,6 @@ class ScoreTableModel(RowTableModel[ProjectScore]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(SCORE_COLUMNS, parent)
-        self._rank: dict[int, int] = {}
-
-    def set_rows(self, rows: Sequence[ProjectScore]) -> None:
-        # The service's order is the bureau's 股室 order, not the names' code-point order.
-        self._rank = {row.evaluation_id: n for n, row in enumerate(rows)}
-        super().set_rows(rows)
-
-    def sort_key(self, column: int) -> Callable[[ProjectScore], Any]:
-        if column == COL_SECTION:
-            return lambda r: self._rank.get(r.evaluation_id, 0)
-        return super().sort_key(column)
 
     def row_background(self, row: ProjectScore) -> QColor | None:
         return FLAGGED_BACKGROUND if row.flags else None

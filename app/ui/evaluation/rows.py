@@ -53,6 +53,7 @@ class Column(Generic[R]):
     align: int = 0  # 0: left; RIGHT or CENTER
     sample: str = ""  # a typical value: the column is made that wide
     tooltip: bool = False  # long text: show it whole in a tooltip
+    loaded_order: bool = False  # sort by the order the service gave (e.g. the bureau's 股室 order)
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
@@ -62,6 +63,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self.columns = tuple(columns)
         self._all: list[R] = []
+        self._rank: dict[int, int] = {}  # id(row) → position in the loaded list
         self._rows: list[R] = []
         self._keep: Callable[[R], bool] = lambda _row: True
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -69,6 +71,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     # -- data in -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[R]) -> None:
         self._all = list(rows)
+        self._rank = {id(row): n for n, row in enumerate(self._all)}
         self._rebuild()
 
     def set_predicate(self, keep: Callable[[R], bool]) -> None:
@@ -87,6 +90,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def replace_row(self, old: R, new: R) -> None:
         """Put an updated row where the old one was (no re-filter: the row stays visible)."""
         self._all = [new if r is old else r for r in self._all]
+        self._rank[id(new)] = self._rank.pop(id(old), len(self._all))
         if old in self._rows:
             position = next(i for i, r in enumerate(self._rows) if r is old)
             self._rows[position] = new
@@ -105,7 +109,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
     # -- hooks ---------------------------------------------------------------------------
     def sort_key(self, column: int) -> Callable[[R], Any]:
-        return self.columns[column].value or self.columns[column].text
+        spec = self.columns[column]
+        if spec.loaded_order:
+            return lambda row: self._rank.get(id(row), 0)
+        return spec.value or spec.text
 
     def row_background(self, row: R) -> QColor | None:
         return None

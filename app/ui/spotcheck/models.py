@@ -95,11 +95,13 @@ class SectionTableModel(RowTableModel[SectionLine]):
 
 
 SAMPLE_COLUMNS: tuple[Column[ReviewListRow], ...] = (
-    Column("股室", lambda r: r.section, sample="农业农村股"),
-    Column("单位", lambda r: r.department, sample="县住房和城乡建设", tooltip=True),
+    # 股室 is chosen in the section table beside this one.
+    Column("单位", lambda r: r.department, sample="县农业农村局", tooltip=True,
+           loaded_order=True),
     Column("项目编码", lambda r: r.project_code, sample="219001-整体"),
-    Column("项目名称", lambda r: r.name, lambda r: (r.name, r.project_code), tooltip=True),
-    Column("抽取原因", lambda r: r.reason, sample="随机抽取", tooltip=True),
+    Column("项目名称", lambda r: r.name, lambda r: (r.name, r.project_code),
+           sample="高标准农田建设", tooltip=True),
+    Column("抽取原因", lambda r: r.reason, sample="随机抽", tooltip=True),
     Column("状态", review_status, lambda r: (review_status(r), r.project_code), CENTER,
            "自评不实"),
     Column("自评", lambda r: _with_grade(r.self_total, r.self_grade), lambda r: r.self_total,
@@ -109,8 +111,8 @@ SAMPLE_COLUMNS: tuple[Column[ReviewListRow], ...] = (
     Column("偏离", lambda r: score_text(r.deviation), lambda r: nullable(r.deviation), RIGHT,
            "-100.00"),
 )  # fmt: skip
-COL_SAMPLE_NAME = 3
-COL_SAMPLE_STATUS = 5
+COL_SAMPLE_NAME = 2
+COL_SAMPLE_STATUS = 4
 
 
 def _with_grade(total: Decimal | None, grade: Grade | None) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -35,8 +35,8 @@ from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.evaluation.rows import setup_table
 from app.ui.spotcheck.draw_form import DrawForm
 from app.ui.spotcheck.models import (
-    COL_SAMPLE_NAME,
     STATUSES,
+    TOTAL,
     SampleTableModel,
     SectionTableModel,
     review_status,
@@ -87,6 +87,10 @@ class SpotCheckPage(LazyPage):
         self.status_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.search.textChanged.connect(self._on_filter_changed)
         self.sample_table.doubleClicked.connect(self._on_sample_table_double_clicked)
+        self.section_table.selectionModel().selectionChanged.connect(
+            self._on_section_selection_changed
+        )
+        self._section: str | None = None
         with contextlib.suppress(UserError):  # a wrong rule file is shown when the page loads
             self.form.set_rules(self.rules())
 
@@ -96,8 +100,11 @@ class SpotCheckPage(LazyPage):
         self.record_label.setWordWrap(True)
         self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         setup_table(self.section_table, self.section_model, sortable=False)
-        self.section_table.setMaximumWidth(520)
-        setup_table(self.sample_table, self.sample_model, stretch=COL_SAMPLE_NAME)
+        # Wide enough for every column: the counts are the point of this table.
+        self.section_table.setMinimumWidth(self.section_table.horizontalHeader().length() + 4)
+        self.section_table.setMaximumWidth(self.section_table.horizontalHeader().length() + 24)
+        setup_table(self.sample_table, self.sample_model)
+        self.sample_table.horizontalHeader().setStretchLastSection(True)
         self.status_combo.addItem(ALL_STATUSES, None)
         for status in STATUSES:
             self.status_combo.addItem(status, status)
@@ -116,13 +123,13 @@ class SpotCheckPage(LazyPage):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("各股室抽取情况"))
+        left_layout.addWidget(QLabel("各股室抽取情况（点选股室查看其样本）"))
         left_layout.addWidget(self.section_table, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([480, 750])
+        splitter.setSizes([440, 800])
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.form)
@@ -165,6 +172,7 @@ class SpotCheckPage(LazyPage):
             f"共抽取 {sample.drawn} 份 / 自评 {sample.population} 份。"
             f"规则：{sample.rule_text}"
         )
+        self._section = None
         self.section_model.set_rows(section_lines(sample, data.summary))
         self.sample_model.set_rows(data.summary.rows if data.summary else [])
         self._refilter()
@@ -172,10 +180,13 @@ class SpotCheckPage(LazyPage):
     # -- filtering -----------------------------------------------------------------------
     def _refilter(self) -> None:
         status = self.status_combo.currentData()
+        section = self._section
         terms = [t.casefold() for t in self.search.text().split()]
 
         def keep(row: ReviewListRow) -> bool:
             if status is not None and review_status(row) != status:
+                return False
+            if section is not None and row.section != section:
                 return False
             text = f"{row.project_code}\n{row.name}\n{row.department}".casefold()
             return all(t in text for t in terms)
@@ -221,6 +232,13 @@ class SpotCheckPage(LazyPage):
 
     def _on_filter_changed(self, *_args: object) -> None:
         self._refilter()
+
+    def _on_section_selection_changed(self, selected: QItemSelection, _old: object) -> None:
+        rows = {i.row() for i in selected.indexes()}
+        if rows:
+            line = self.section_model.row_at(min(rows))
+            self._section = None if line.section == TOTAL else line.section
+            self._refilter()
 
     def _on_sample_table_double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
