@@ -95,7 +95,6 @@ ADJUSTMENT_COLUMNS: tuple[Column[AdjustmentRow], ...] = (
            sample="农村义务教育学生", tooltip=True),
     Column("等级", _grade_text, lambda r: (r.grade, r.project_code), CENTER, "中（复核）"),
     Column("基数", lambda r: wan_text(r.base), lambda r: r.base, RIGHT, "99,999.99"),
-    Column("比例", lambda r: percent_text(r.cut_ratio), lambda r: r.cut_ratio, RIGHT, "100.00%"),
     Column("建议调减", lambda r: wan_text(r.proposed_cut), lambda r: r.proposed_cut, RIGHT,
            "99,999.99"),
     Column("确定调减", _decided_text, lambda r: nullable(r.decided_cut), RIGHT, "99,999.99"),
@@ -103,12 +102,13 @@ ADJUSTMENT_COLUMNS: tuple[Column[AdjustmentRow], ...] = (
            tooltip=True),
     Column("调整后", lambda r: wan_text(r.final_amount), lambda r: r.final_amount, RIGHT,
            "99,999.99"),
+    Column("调减比例", lambda r: percent_text(r.cut_ratio), lambda r: r.cut_ratio, RIGHT),
     Column("建议", lambda r: r.action, align=CENTER, sample="暂缓安排"),
     Column("依据", lambda r: r.basis, sample="自评等级中，按规则调减20%", tooltip=True),
     Column("单位", lambda r: r.department, lambda r: (r.department_code, r.project_code),
            sample="县住房和城乡建设", tooltip=True),
 )  # fmt: skip
-COL_CODE, COL_NAME, COL_DECIDED, COL_REASON = 0, 1, 6, 7
+COL_CODE, COL_NAME, COL_DECIDED, COL_REASON = 0, 1, 5, 6
 
 
 def parse_wan(text: str) -> Decimal:
