@@ -30,17 +30,22 @@ class PageEntry:
 
 
 def page_entries() -> list[PageEntry]:
+    # Imported here so that importing this module stays cheap.
     from app.ui.assessment.page import AssessmentPage
+    from app.ui.evaluation.page import EvaluationPage
     from app.ui.goals.page import GoalsPage
     from app.ui.monitoring.page import MonitoringPage
+    from app.ui.results.page import ResultsPage
+    from app.ui.spotcheck.page import SpotCheckPage
 
     return [
         PageEntry("绩效目标", GoalsPage),
         PageEntry("事前评估", AssessmentPage),
         PageEntry("绩效监控", MonitoringPage),
-        PageEntry("绩效自评", None, "汇总各单位年终自评得分和等级，检查自评表的完整性。"),
-        PageEntry("抽查复核", None, "按股室抽取自评项目样本，逐项复核打分，出具审核意见。"),
-        PageEntry("结果应用", None, "根据评价结果提出下一年度预算调整建议并跟踪落实。"),
+        PageEntry("绩效自评", EvaluationPage),
+        PageEntry("抽查复核", SpotCheckPage),
+        PageEntry("结果应用", ResultsPage),
         PageEntry("报告", None, "生成向人大、县政府报送的报告和公开材料（Word 和 PDF）。"),
         PageEntry("设置", None, "维护股室、单位、指标库和评分规则，设置操作人员姓名。"),
     ]
+

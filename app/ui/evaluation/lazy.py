@@ -1,0 +1,101 @@
+"""What the evaluation, spot-check and results pages share: lazy loading, rules, tasks.
+
+A page is marked stale when the database or year changes and loads the next time it is
+shown (start-up stays fast: scoring a year takes seconds). Long loads go through run_task;
+expected problems are shown with show_error, a cancel leaves the page stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
+
+from app.domain.errors import UserError
+from app.domain.progress import Cancelled, Progress
+from app.domain.rules import RuleSet, load_rule_set
+from app.paths import default_rules_path
+from app.storage.database import Database
+from app.ui.widgets.messages import show_error
+from app.ui.widgets.tasks import run_task
+
+T = TypeVar("T")
+
+
+def run_guarded(parent: QWidget, title: str, fn: Callable[[Progress], T]) -> T | None:
+    """run_task, showing a UserError; None when it failed or was cancelled."""
+    try:
+        return run_task(parent, title, fn)
+    except Cancelled:
+        return None
+    except UserError as exc:
+        show_error(parent, exc)
+        return None
+
+
+class LazyPage(QWidget):
+    """Subclasses implement `load()` (read the year's data and show it) and `clear()`."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._year: int | None = None
+        self._stale = True
+        self._rules: RuleSet | None = None
+
+    @property
+    def year(self) -> int | None:
+        return self._year
+
+    @property
+    def db(self) -> Database:
+        return self._db
+
+    def rules(self) -> RuleSet:
+        """The rule set, read once per page (raises UserError when the file is wrong)."""
+        if self._rules is None:
+            self._rules = load_rule_set(default_rules_path())
+        return self._rules
+
+    def set_database(self, db: Database, year: int | None) -> None:
+        self._db = db
+        self.set_year(year)
+
+    def set_year(self, year: int | None) -> None:
+        self._year = year
+        self._stale = True
+        self.clear()
+        if self.isVisible():
+            QTimer.singleShot(0, self, self.load_if_stale)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            QTimer.singleShot(0, self, self.load_if_stale)
+
+    def load_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        """Load now (the page stays stale if loading failed or was cancelled)."""
+        self._stale = False
+        if self._year is None:
+            self.clear()
+            return
+        try:
+            loaded = self.load()
+        except UserError as exc:
+            show_error(self, exc)
+            loaded = False
+        self._stale = not loaded
+
+    def load(self) -> bool:
+        """Read and show the year's data; False when it did not happen."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError

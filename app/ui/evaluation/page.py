@@ -1,0 +1,213 @@
+"""绩效自评 page: the year's self-evaluations scored by the rules, filters, grade summary,
+and the selected project's explanations and flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import Grade
+from app.domain.progress import Progress
+from app.domain.rules import RuleSet
+from app.services.evaluation import ProjectScore, score_year
+from app.storage.database import Database
+from app.ui.evaluation.chart import ChartLabel
+from app.ui.evaluation.detail import EvaluationDetail
+from app.ui.evaluation.lazy import LazyPage, run_guarded
+from app.ui.evaluation.models import COL_NAME, COL_SECTION, ScoreTableModel
+from app.ui.evaluation.rows import setup_table
+
+ALL_SECTIONS = "全部股室"
+ALL_GRADES = "全部等级"
+SEARCH_PLACEHOLDER = "搜索项目编码、名称或单位"
+CHART_TITLE = "规则等级分布"
+
+
+@dataclass(frozen=True)
+class ScoredYear:
+    year: int
+    scores: list[ProjectScore]
+    chart: bytes
+
+
+def score_with_chart(db: Database, year: int, rules: RuleSet, progress: Progress) -> ScoredYear:
+    """The page's whole load, on the worker thread (matplotlib is imported here, not at start)."""
+    from app.services.grade_chart import grade_chart_png, grade_counts
+
+    scores = score_year(db, year, rules, progress=progress)
+    chart = grade_chart_png(grade_counts(s.grade for s in scores), CHART_TITLE)
+    return ScoredYear(year, scores, chart)
+
+
+class EvaluationPage(LazyPage):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        self.model = ScoreTableModel(self)
+        self.table = QTableView()
+        self.section_combo = QComboBox()
+        self.grade_combo = QComboBox()
+        self.flagged_only = QCheckBox("只看有疑点的")
+        self.search = QLineEdit()
+        self.rescore_button = QPushButton("重新计分")
+        self.count_label = QLabel()
+        self.summary_label = QLabel()
+        self.chart = ChartLabel()
+        self.detail = EvaluationDetail()
+        self._build()
+        self.section_combo.currentIndexChanged.connect(self._on_section_combo_changed)
+        self.grade_combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.flagged_only.toggled.connect(self._on_filter_changed)
+        self.search.textChanged.connect(self._on_filter_changed)
+        self.rescore_button.clicked.connect(self._on_rescore_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+
+    # -- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        title = QLabel("绩效自评")
+        title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.section_combo.setMinimumContentsLength(6)
+        self.grade_combo.addItem(ALL_GRADES, None)
+        for grade in Grade:
+            self.grade_combo.addItem(f"规则等级：{grade.value}", grade)
+        self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self.search.setClearButtonEnabled(True)
+        top = QHBoxLayout()
+        for widget in (title, self.section_combo, self.grade_combo, self.flagged_only):
+            top.addWidget(widget)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.rescore_button)
+
+        setup_table(self.table, self.model, stretch=COL_NAME)
+        self.table.horizontalHeader().setSortIndicator(COL_SECTION, Qt.SortOrder.AscendingOrder)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        side = QWidget()
+        side.setFixedWidth(240)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 0, 0, 0)
+        side_layout.addWidget(self.summary_label)
+        self.chart.setFixedHeight(160)
+        side_layout.addWidget(self.chart)
+        side_layout.addStretch(1)
+        upper = QWidget()
+        upper_layout = QHBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        table_box = QVBoxLayout()
+        table_box.addWidget(self.table, 1)
+        table_box.addWidget(self.count_label)
+        upper_layout.addLayout(table_box, 1)
+        upper_layout.addWidget(side)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([330, 420])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+    # -- loading -------------------------------------------------------------------------
+    def load(self) -> bool:
+        year, rules, db = self.year, self.rules(), self.db
+        assert year is not None
+        loaded = run_guarded(self, "绩效自评计分", lambda p: score_with_chart(db, year, rules, p))
+        if loaded is None or loaded.year != self.year:
+            return False
+        self._show(loaded)
+        return True
+
+    def clear(self) -> None:
+        self.model.set_rows([])
+        self._fill_sections([])
+        self.summary_label.setText("尚未计分。" if self.year is not None else "请先选择年度。")
+        self.chart.set_png(b"")
+        self.count_label.clear()
+        self.detail.show_score(None)
+
+    def _show(self, loaded: ScoredYear) -> None:
+        self.model.set_rows(loaded.scores)
+        self._fill_sections(loaded.scores)
+        self.chart.set_png(loaded.chart)
+        self._refilter()
+
+    def _fill_sections(self, scores: list[ProjectScore]) -> None:
+        blocker = self.section_combo.blockSignals(True)
+        self.section_combo.clear()
+        self.section_combo.addItem(ALL_SECTIONS, None)
+        for section in dict.fromkeys(s.section for s in scores):
+            self.section_combo.addItem(section, section)
+        self.section_combo.blockSignals(blocker)
+
+    # -- filtering -----------------------------------------------------------------------
+    def _refilter(self) -> None:
+        section = self.section_combo.currentData()
+        grade = self.grade_combo.currentData()
+        flagged = self.flagged_only.isChecked()
+        terms = [t.casefold() for t in self.search.text().split()]
+
+        def keep(row: ProjectScore) -> bool:
+            if section is not None and row.section != section:
+                return False
+            if grade is not None and row.grade != grade:
+                return False
+            if flagged and not row.flags:
+                return False
+            text = f"{row.project_code}\n{row.name}\n{row.department}".casefold()
+            return all(t in text for t in terms)
+
+        self.model.set_predicate(keep)
+        self._show_counts(section)
+        self.detail.show_score(None)
+
+    def _show_counts(self, section: str | None) -> None:
+        rows = self._section_rows(section)
+        counts = self.grade_counts()
+        flagged = sum(bool(r.flags) for r in rows)
+        where = section or f"{self.year}年全县"
+        grades = "　".join(f"{g.value} <b>{n}</b>" for g, n in counts.items())
+        self.summary_label.setText(
+            f"{where}：自评 <b>{len(rows)}</b> 份<br>规则等级　{grades}<br>"
+            f"有疑点 <b>{flagged}</b> 份"
+        )
+        self.count_label.setText(f"显示 {self.model.rowCount()} 份（共 {len(rows)} 份）")
+
+    def grade_counts(self) -> dict[Grade, int]:
+        """The distribution the summary shows (the selected 股室, or every one)."""
+        rows = self._section_rows(self.section_combo.currentData())
+        return {g: sum(r.grade is g for r in rows) for g in Grade}
+
+    def _section_rows(self, section: str | None) -> list[ProjectScore]:
+        return [r for r in self.model.all_rows() if section is None or r.section == section]
+
+    # -- slots ---------------------------------------------------------------------------
+    def _on_filter_changed(self, *_args: object) -> None:
+        self._refilter()
+
+    def _on_section_combo_changed(self, _index: int) -> None:
+        self._refilter()
+        if self.model.all_rows():
+            from app.services.grade_chart import grade_chart_png
+
+            self.chart.set_png(grade_chart_png(self.grade_counts(), CHART_TITLE))
+
+    def _on_rescore_button_clicked(self) -> None:
+        self.reload()
+
+    def _on_table_selection_changed(self, selected: QItemSelection, _old: object) -> None:
+        rows = {i.row() for i in selected.indexes()}
+        self.detail.show_score(self.model.row_at(min(rows)) if rows else None)

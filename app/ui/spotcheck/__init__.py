@@ -1,0 +1,1 @@
+"""抽查复核 page and the reviewer's dialog."""

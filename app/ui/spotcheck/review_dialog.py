@@ -1,0 +1,195 @@
+"""The reviewer's screen for one sampled project: the self-evaluation beside the goal,
+the re-score entries, the 审核意见, and the result with the 自评不实 banner."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import Grade
+from app.domain.errors import UserError
+from app.domain.money import YUAN_PER_WAN, parse_decimal
+from app.domain.review import inflation_finding
+from app.domain.rules import RuleSet
+from app.services.spotcheck import ReviewOutcome, ReviewSheet, review_sheet, save_review
+from app.storage.database import Database
+from app.ui.evaluation.rows import score_text, setup_table, wan_text
+from app.ui.spotcheck.delegates import SheetDelegate
+from app.ui.spotcheck.review_model import C_NAME, C_NOTE, ReviewSheetModel
+from app.ui.widgets.messages import show_error
+
+BANNER_BAD = "background: #c62828; color: white; font-weight: bold; padding: 8px;"
+BANNER_OK = "background: #e8f5e9; color: #1b5e20; font-weight: bold; padding: 8px;"
+BANNER_NONE = "background: #f3f3f3; color: #555555; padding: 8px;"
+
+
+class ReviewDialog(QDialog):
+    def __init__(
+        self, db: Database, sample_id: int, rules: RuleSet, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._db, self._sample_id, self._rules = db, sample_id, rules
+        self.saved = False
+        self.outcome: ReviewOutcome | None = None
+        self.heading = QLabel()
+        self.goal = QLabel()
+        self.money = QLabel()
+        self.spent_edit = QLineEdit()
+        self.model = ReviewSheetModel(self)
+        self.table = QTableView()
+        self.message = QLabel()
+        self.opinion = QPlainTextEdit()
+        self.banner = QLabel()
+        self.save_button = QPushButton("保存复核")
+        self.close_button = QPushButton("关闭")
+        self._build()
+        self.model.entry_rejected.connect(self._on_model_entry_rejected)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.close_button.clicked.connect(self.accept)
+        self._load()
+
+    def _build(self) -> None:
+        self.setWindowTitle("抽查复核 — 复核底稿")
+        self.resize(1240, 760)
+        self.heading.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        for label in (self.goal, self.money, self.message):
+            label.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828;")
+        self.spent_edit.setPlaceholderText("留空表示认可自评执行数")
+        self.spent_edit.setMaximumWidth(200)
+        setup_table(self.table, self.model, stretch=C_NAME, sortable=False, editable=True)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setItemDelegate(SheetDelegate(self.model, self.table))
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.opinion.setPlaceholderText("审核意见：发现的问题和整改要求")
+        self.banner.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("复核执行数（万元）：", self.spent_edit)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(form)
+        lower_layout.addWidget(QLabel("审核意见："))
+        lower_layout.addWidget(self.opinion, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setSizes([430, 140])
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        for widget in (self.heading, self.goal, self.money, self.banner):
+            layout.addWidget(widget)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+    # -- loading -------------------------------------------------------------------------
+    def _load(self) -> None:
+        sheet = review_sheet(self._db, self._sample_id, self._rules)
+        self.sheet = sheet
+        self.heading.setText(
+            f"{sheet.project_code}　{sheet.name}　（{sheet.department}，{sheet.section}）"
+        )
+        self.goal.setText(
+            f"<b>年度总体目标：</b>{sheet.overall_target or '（无）'}<br>"
+            f"<b>预期目标：</b>{sheet.expected_outcome or '（未填）'}　"
+            f"<b>实际完成情况：</b>{sheet.actual_outcome or '（未填）'}"
+        )
+        self.money.setText(
+            f"全年预算数 {wan_text(sheet.budget)} 万元，自评执行数 {wan_text(sheet.spent)} 万元；"
+            f"自评得分 {score_text(sheet.self_total)}，按规则计算 "
+            f"{score_text(sheet.computed_total)}（{sheet.computed_grade.value}）"
+        )
+        if sheet.reviewed_spent is not None:
+            self.spent_edit.setText(f"{sheet.reviewed_spent / YUAN_PER_WAN:.2f}")
+        self.opinion.setPlainText(sheet.opinion)
+        self.model.set_rows(sheet.rows)
+        self.table.resizeColumnToContents(C_NOTE)
+        self._show_banner(sheet)
+
+    def _show_banner(self, sheet: ReviewSheet) -> None:
+        if sheet.review_total is None or not sheet.review_grade:
+            self.banner.setStyleSheet(BANNER_NONE)
+            self.banner.setText(f"状态：{sheet.status}。填写复核完成值、扣分原因后点“保存复核”。")
+            return
+        self_grade = self._rules.grade_for(sheet.self_total)
+        finding = inflation_finding(
+            sheet.self_total, self_grade, sheet.review_total, Grade(sheet.review_grade),
+            self._rules,
+        )  # fmt: skip
+        self._set_banner(
+            sheet.review_total, sheet.review_grade, sheet.review_total - sheet.self_total, finding
+        )
+
+    def _set_banner(self, total: Decimal, grade: str, deviation: Decimal, finding: str) -> None:
+        if finding:
+            self.banner.setStyleSheet(BANNER_BAD)
+            self.banner.setText(f"{finding}（偏离 {score_text(deviation)} 分）")
+            return
+        text = f"复核得分 {score_text(total)}（{grade}），偏离 {score_text(deviation)} 分"
+        self.banner.setStyleSheet(BANNER_OK)
+        self.banner.setText(f"自评属实。{text}")
+
+    # -- saving --------------------------------------------------------------------------
+    def reviewed_spent(self) -> Decimal | None:
+        text = self.spent_edit.text().strip().replace(",", "")
+        if not text:
+            return None
+        try:
+            return parse_decimal(text) * YUAN_PER_WAN
+        except ValueError as exc:
+            raise UserError(f"复核执行数“{text}”不是数字（单位：万元）。") from exc
+
+    def save(self) -> ReviewOutcome | None:
+        self._commit_open_editor()
+        try:
+            edit = self.model.review_edit(self.reviewed_spent())
+            outcome = save_review(
+                self._db, self._sample_id, edit, self._rules, self.opinion.toPlainText().strip()
+            )
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        self.saved, self.outcome = True, outcome
+        self.message.clear()
+        self._load()
+        self._set_banner(outcome.total, outcome.grade.value, outcome.deviation, outcome.finding)
+        return outcome
+
+    def _commit_open_editor(self) -> None:
+        """A cell still being typed in counts, as in a spreadsheet."""
+        if self.table.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = QApplication.focusWidget()
+        if editor is not None and editor.parent() is self.table.viewport():
+            self.table.commitData(editor)
+
+    def _on_save_button_clicked(self) -> None:
+        self.save()
+
+    def _on_model_entry_rejected(self, message: str) -> None:
+        self.message.setText(message)
