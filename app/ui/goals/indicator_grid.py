@@ -13,12 +13,13 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QCoreApplication,
     QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -229,6 +230,23 @@ class IndicatorGridView(QTableView):
         if widget is not None:
             self.commitData(widget)
             self.closeEditor(widget, EndEditHint.NoHint)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        """Chinese typed on a cell starts editing it with that text.
+
+        QAbstractItemView opens the editor for an input method event but does not pass the
+        event on (only key presses), so the first committed word would be lost."""
+        typed = event.commitString() or event.preeditString()
+        index = self.currentIndex()
+        editing = self.state() == QAbstractItemView.State.EditingState
+        can_edit = typed and not editing and not self.read_only and index.isValid()
+        if can_edit and self.edit(index, QAbstractItemView.EditTrigger.AnyKeyPressed, event):
+            target = QApplication.focusWidget()
+            if target is not None and target is not self:
+                QCoreApplication.sendEvent(target, event)
+            event.accept()
+            return
+        super().inputMethodEvent(event)
 
     # -- keys ----------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
