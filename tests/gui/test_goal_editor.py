@@ -340,3 +340,17 @@ def test_grid_model_passes_the_model_tester(qtmodeltester, rules):
     assert model.rowCount(QModelIndex()) == 5
     model.insert_rows_at(0, [blank_row()])
     qtmodeltester.check(model)
+
+
+def test_copy_rows_for_excel_and_paste_them_back(open_editor, db):
+    ids = goal_county(db, spec("219001011"))
+    editor = open_editor(goal_for_project(db, ids["219001011"]).id)
+    grid, model = editor.grid, editor.grid_model
+    grid.setFocus()
+    grid.selectRow(0)
+    QTest.keyClick(grid, Qt.Key.Key_C, CTRL)
+    text = QGuiApplication.clipboard().text()
+    assert text == "产出指标\t数量指标\t补助学生人数\t≥\t1200\t人\t20\t\n"
+    grid.go_to(5, 0)
+    QTest.keyClick(grid, Qt.Key.Key_V, CTRL)  # over the last row
+    assert model.row_at(5).name == "补助学生人数" and model.rowCount() == 6

@@ -170,7 +170,7 @@ def test_bulk_approve_with_one_refused(review_page, monkeypatch):
     review_page.buttons["批量通过…"].click()
     assert "选中的 4 个项目" in asked[0]
     assert shown["summary"] == "已通过 2 个绩效目标。以下 2 个未能通过，原因如下："
-    assert shown["refused"] == ["项目 219001013", "项目 219001014"]
+    assert [r.split()[0] for r in shown["refused"]] == ["219001013", "219001014"]
     assert "指标分值合计 75" in shown["reasons"][0]
     assert shown["reasons"][1] == "尚未填报绩效目标"
     assert _statuses(review_page) == {
@@ -234,6 +234,7 @@ def test_double_click_opens_and_creates_a_draft(review_page, qtbot):
     (editor,) = review_page.editors
     assert editor.detail.project_code == "219001014" and editor.detail.status is GoalStatus.DRAFT
     assert _statuses(review_page)["219001014"] == "草稿"
+    assert review_page.open_current_goal() is editor  # one editor per goal
     editor.close()
 
 

@@ -257,7 +257,10 @@ class GoalsPage(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return None
-        return self._open_editor(detail.id)
+        editor = self._open_editor(detail.id)
+        if editor is not None and not detail.history and not detail.indicators:
+            self.reload()  # likely a 草稿 just created for a 未填报 project: show its status
+        return editor
 
     def open_department_goal(self) -> GoalEditorDialog | None:
         department_id = self._chosen_department()
@@ -279,6 +282,13 @@ class GoalsPage(QWidget):
         return row.department_id if row else None
 
     def _open_editor(self, goal_id: int) -> GoalEditorDialog | None:
+        """One editor per goal: opening it again brings the open one to the front."""
+        for open_editor in self.editors:
+            if open_editor.detail.id == goal_id:
+                if open_editor.isMinimized():
+                    open_editor.showNormal()
+                open_editor.activateWindow()
+                return open_editor
         try:
             editor = GoalEditorDialog(self._db, goal_id, self.rules(), self)
         except UserError as exc:
@@ -288,7 +298,6 @@ class GoalsPage(QWidget):
         editor.goal_changed.connect(self._on_editor_goal_changed)
         editor.destroyed.connect(lambda _obj=None, e=editor: self._forget_editor(e))
         self.editors.append(editor)
-        self.reload()  # opening may have created a 草稿 for a 未填报 project
         editor.show()
         return editor
 

@@ -7,6 +7,7 @@ when something changed (so the list reloads).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtWidgets import QWidget
 
@@ -97,7 +98,7 @@ def bulk_approve(parent: QWidget, db: Database, rules: RuleSet, rows: Sequence[P
         lambda _progress: approve_goals(db, goal_ids, rules),
         label=f"正在审核 {len(goal_ids)} 个绩效目标…",
     )
-    show_bulk_result(parent, "通过", _with_missing(result, missing))
+    show_bulk_result(parent, "通过", _named(_with_missing(result, missing), rows))
     return bool(result.done)
 
 
@@ -117,7 +118,7 @@ def bulk_return(parent: QWidget, db: Database, rows: Sequence[ProjectRow]) -> bo
         lambda _progress: return_goals(db, goal_ids, reason),
         label=f"正在退回 {len(goal_ids)} 个绩效目标…",
     )
-    show_bulk_result(parent, "退回", _with_missing(result, missing))
+    show_bulk_result(parent, "退回", _named(_with_missing(result, missing), rows))
     return bool(result.done)
 
 
@@ -141,3 +142,15 @@ def _with_missing(result: BulkResult, missing: Sequence[ProjectRow]) -> BulkResu
     """Projects without a goal are refused too, so the user sees every selected project."""
     extra = tuple(Refusal(0, r.code, f"项目 {r.code}", (NO_GOAL,)) for r in missing)
     return BulkResult(result.done, result.refused + extra)
+
+
+def _named(result: BulkResult, rows: Sequence[ProjectRow]) -> BulkResult:
+    """Refused goals named by code and project name, as the list shows them."""
+    names = {r.code: r.name for r in rows}
+    refused = tuple(
+        replace(r, label=f"{r.project_code} {names[r.project_code]}")
+        if r.project_code in names
+        else r
+        for r in result.refused
+    )
+    return BulkResult(result.done, refused)

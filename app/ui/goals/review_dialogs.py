@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -201,7 +202,10 @@ class RefusalTableModel(QAbstractTableModel):
         refusal = self._rows[index.row()]
         if index.column() == 0:
             return refusal.label
-        return "\n".join(refusal.reasons)
+        # Service messages start with the goal's label ("项目 <code>："): the first
+        # column already names the goal.
+        prefix = f"项目 {refusal.project_code}："
+        return "\n".join(r.removeprefix(prefix) for r in refusal.reasons)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -231,7 +235,9 @@ class BulkResultDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        # Wrapped reasons need the final column width: fit the rows whenever it changes.
+        header.sectionResized.connect(self._on_header_section_resized)
         self.table.setVisible(bool(refused))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -241,6 +247,13 @@ class BulkResultDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.resize(820, 460 if refused else 160)
+
+    def _on_header_section_resized(self, *_args: object) -> None:
+        self.table.resizeRowsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the layout has settled
 
 
 def show_bulk_result(parent: QWidget | None, action: str, result: BulkResult) -> None:

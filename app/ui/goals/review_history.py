@@ -98,9 +98,11 @@ class HistoryPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Reason and changes show their first line; the full text is below the table.
+        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_CHANGES, QHeaderView.ResizeMode.Stretch)
         self.detail.setReadOnly(True)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setSizes([200, 160])
@@ -108,11 +110,13 @@ class HistoryPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty_label)
         layout.addWidget(splitter, 1)
+        layout.addStretch(0)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
     def set_rows(self, rows: Sequence[RevisionRow]) -> None:
         self.model.set_rows(rows)
         self.empty_label.setVisible(not rows)
+        self.splitter.setVisible(bool(rows))
         self.detail.clear()
         if rows:
             self.table.setCurrentIndex(self.model.index(0, 0))
