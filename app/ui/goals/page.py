@@ -1,25 +1,38 @@
-"""绩效目标 page: the department tree, a search box and the year's project list."""
+"""绩效目标 page: the department tree, a search box and the year's project list.
+
+Double-click (or Enter on) a project to open its goal editor; the action bar above the
+list opens the 部门整体 goal of the selected unit and runs the review actions, one goal
+or many selected rows at once.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.errors import UserError
+from app.domain.rules import RuleSet, load_rule_set
+from app.paths import default_rules_path
 from app.services.catalog import ProjectRow, SectionNode, project_rows, section_tree
+from app.services.goals import department_goal, goal_for_project
 from app.storage.database import Database
+from app.ui.goals import review_actions
+from app.ui.goals.editor import GoalEditorDialog
 from app.ui.goals.project_table import (
     COL_AMOUNT,
     COL_CODE,
@@ -31,6 +44,7 @@ from app.ui.goals.project_table import (
     format_wan_yuan,
 )
 from app.ui.widgets.department_tree import DepartmentTree
+from app.ui.widgets.messages import show_error
 
 SEARCH_PLACEHOLDER = "搜索项目编码、名称或单位"
 # Each column is made as wide as a typical value (the name column takes the rest).
@@ -58,19 +72,36 @@ def load_goals_page_data(db: Database, year: int | None) -> GoalsPageData:
     return GoalsPageData(year, section_tree(db), rows)
 
 
+class _ProjectTable(QTableView):
+    """Enter opens the current project's goal, like a double-click."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class GoalsPage(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self._year: int | None = None
+        self._rules: RuleSet | None = None
+        self.editors: list[GoalEditorDialog] = []
         self.model = ProjectTableModel(self)
         self.tree = DepartmentTree()
         self.search = QLineEdit()
         self.count_label = QLabel()
-        self.table = QTableView()
+        self.table = _ProjectTable()
+        self.actions_bar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
         self._build()
         self.search.textChanged.connect(self._on_search_text_changed)
         self.tree.departments_selected.connect(self._on_tree_departments_selected)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.doubleClicked.connect(self._on_table_activated)
 
     def _build(self) -> None:
         self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
@@ -90,6 +121,8 @@ class GoalsPage(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(top)
+        self._build_actions()
+        right_layout.addLayout(self.actions_bar)
         right_layout.addWidget(self.table, 1)
 
         self.tree.setMinimumWidth(200)
@@ -101,11 +134,32 @@ class GoalsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+    def _build_actions(self) -> None:
+        actions = (
+            ("打开目标", "打开当前项目的绩效目标（双击或回车）", self.open_current_goal),
+            ("部门整体目标", "打开左侧所选单位的部门整体绩效目标", self.open_department_goal),
+            ("提交审核", "提交当前项目的绩效目标", self._on_submit_clicked),
+            ("审核通过", "审核通过当前项目的绩效目标", self._on_approve_clicked),
+            ("退回…", "退回当前项目的绩效目标，并填写退回原因", self._on_return_clicked),
+            ("批量通过…", "审核通过所有选中的项目（按住 Ctrl 或 Shift 多选）", self.bulk_approve),
+            ("批量退回…", "退回所有选中的项目", self.bulk_return),
+            ("审核记录", "查看当前项目绩效目标的审核记录", self._on_history_clicked),
+        )
+        for text, tip, slot in actions:
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            self.buttons[text] = button
+            self.actions_bar.addWidget(button)
+            if text in ("部门整体目标", "退回…"):
+                self.actions_bar.addSpacing(16)
+        self.actions_bar.addStretch(1)
+
     def _setup_table(self) -> None:
         table = self.table
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
@@ -133,7 +187,11 @@ class GoalsPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        """Reload the list, keeping the selected projects selected."""
+        keep = {r.id for r in self.selected_rows()}
+        current = self.current_row()
         self._apply(load_goals_page_data(self._db, self._year))
+        self._select_projects(keep, current.id if current else None)
 
     def _apply(self, data: GoalsPageData) -> None:
         counts = Counter(r.department_id for r in data.rows)
@@ -152,3 +210,139 @@ class GoalsPage(QWidget):
 
     def _on_tree_departments_selected(self, _ids: object) -> None:
         self._refilter()
+
+    # -- selection -----------------------------------------------------------------------
+    def current_row(self) -> ProjectRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def selected_rows(self) -> list[ProjectRow]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(r) for r in rows]
+
+    def select_codes(self, codes: set[str]) -> None:
+        """Select the visible projects with these codes (for keyboard users and tests)."""
+        ids = {r.id for r in self.model.visible_rows() if r.code in codes}
+        self._select_projects(ids, None)
+
+    def _select_projects(self, ids: set[int], current: int | None) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        for row, project in enumerate(self.model.visible_rows()):
+            if project.id in ids:
+                selection.select(self.model.index(row, 0), flags)
+            if project.id == current:
+                selection.setCurrentIndex(
+                    self.model.index(row, 0), selection.SelectionFlag.NoUpdate
+                )
+
+    # -- editors -------------------------------------------------------------------------
+    def rules(self) -> RuleSet:
+        if self._rules is None:
+            self._rules = load_rule_set(default_rules_path())
+        return self._rules
+
+    def open_current_goal(self) -> GoalEditorDialog | None:
+        row = self.current_row()
+        if row is None:
+            show_error(self, "请先在列表中选择一个项目")
+            return None
+        return self.open_project_goal(row.id)
+
+    def open_project_goal(self, project_id: int) -> GoalEditorDialog | None:
+        """Open the project's goal (a project without one gets an empty 草稿)."""
+        try:
+            detail = goal_for_project(self._db, project_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        editor = self._open_editor(detail.id)
+        if editor is not None and not detail.history and not detail.indicators:
+            self.reload()  # likely a 草稿 just created for a 未填报 project: show its status
+        return editor
+
+    def open_department_goal(self) -> GoalEditorDialog | None:
+        department_id = self._chosen_department()
+        if department_id is None or self._year is None:
+            show_error(self, "请先在左侧选择一个单位（或在列表中选择该单位的项目）")
+            return None
+        try:
+            detail = department_goal(self._db, self._year, department_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        return self._open_editor(detail.id)
+
+    def _chosen_department(self) -> int | None:
+        key = self.tree.selected_key()
+        if key.startswith("department:"):
+            return int(key.split(":", 1)[1])
+        row = self.current_row()
+        return row.department_id if row else None
+
+    def _open_editor(self, goal_id: int) -> GoalEditorDialog | None:
+        """One editor per goal: opening it again brings the open one to the front."""
+        for open_editor in self.editors:
+            if open_editor.detail.id == goal_id:
+                if open_editor.isMinimized():
+                    open_editor.showNormal()
+                open_editor.activateWindow()
+                return open_editor
+        try:
+            editor = GoalEditorDialog(self._db, goal_id, self.rules(), self)
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.goal_changed.connect(self._on_editor_goal_changed)
+        editor.destroyed.connect(lambda _obj=None, e=editor: self._forget_editor(e))
+        self.editors.append(editor)
+        editor.show()
+        return editor
+
+    def _forget_editor(self, editor: GoalEditorDialog) -> None:
+        if editor in self.editors:
+            self.editors.remove(editor)
+
+    def _on_editor_goal_changed(self, _goal_id: int) -> None:
+        self.reload()
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_project_goal(self.model.row_at(index.row()).id)
+
+    # -- review actions ------------------------------------------------------------------
+    def _on_submit_clicked(self) -> None:
+        row = self._need_current()
+        if row and review_actions.submit_one(self, self._db, self.rules(), row):
+            self.reload()
+
+    def _on_approve_clicked(self) -> None:
+        row = self._need_current()
+        if row and review_actions.approve_one(self, self._db, self.rules(), row):
+            self.reload()
+
+    def _on_return_clicked(self) -> None:
+        row = self._need_current()
+        if row and review_actions.return_one(self, self._db, row):
+            self.reload()
+
+    def _on_history_clicked(self) -> None:
+        row = self._need_current()
+        if row:
+            review_actions.show_goal_history(self, self._db, row)
+
+    def bulk_approve(self) -> None:
+        if review_actions.bulk_approve(self, self._db, self.rules(), self.selected_rows()):
+            self.reload()
+
+    def bulk_return(self) -> None:
+        if review_actions.bulk_return(self, self._db, self.selected_rows()):
+            self.reload()
+
+    def _need_current(self) -> ProjectRow | None:
+        row = self.current_row()
+        if row is None:
+            show_error(self, "请先在列表中选择一个项目")
+        return row

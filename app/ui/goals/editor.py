@@ -1,0 +1,384 @@
+"""The goal editor (绩效目标申报表): header, indicator grid, live checks, library, review.
+
+Opened from the project list (double-click a project, or 部门整体目标 for a unit). Checks
+run 200 ms after the last change, without touching the database (check_goal_edit over a
+CheckContext read once on open). Editing is locked while the goal is 待审核 or 已通过.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import GoalStatus
+from app.domain.errors import Problem, UserError, ValidationFailed
+from app.domain.goal_checks import IndicatorDraft, is_placeholder
+from app.domain.points import spread_points
+from app.domain.rules import RuleSet
+from app.services.goals import (
+    GoalDetail,
+    GoalEdit,
+    IndicatorRow,
+    approve_goal,
+    check_context,
+    check_goal_edit,
+    load_goal,
+    return_goal,
+    save_goal,
+    submit_goal,
+)
+from app.services.library_search import (
+    GENERAL_FIELD,
+    LibraryItem,
+    NewLibraryEntry,
+    library_items,
+    save_to_library,
+)
+from app.storage.database import Database
+from app.ui.goals.editor_header import GoalHeaderForm
+from app.ui.goals.editor_parts import GridToolbar, StatusBanner, window_title
+from app.ui.goals.indicator_grid import IndicatorGridView
+from app.ui.goals.indicator_grid_cells import COL_NAME, COL_TARGET, total_points
+from app.ui.goals.indicator_grid_model import PROBLEM_COLUMNS, IndicatorGridModel
+from app.ui.goals.library_panel import LibraryPanel
+from app.ui.goals.problems_panel import ProblemsPanel
+from app.ui.goals.review_dialogs import ask_return_reasons
+from app.ui.goals.review_history import HistoryPanel
+from app.ui.widgets.confirm import ask
+from app.ui.widgets.messages import show_error, show_info
+
+CHECK_DELAY_MS = 200
+
+
+class GoalEditorDialog(QDialog):
+    """Emits `goal_changed(goal_id)` after a save or a change of status."""
+
+    goal_changed = Signal(int)
+    checks_updated = Signal()
+
+    def __init__(
+        self, db: Database, goal_id: int, rules: RuleSet, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._rules = rules
+        self.detail = load_goal(db, goal_id)
+        self._context = check_context(db, goal_id)
+        self._dirty = False
+        self.problems: list[Problem] = []
+        self.banner = StatusBanner()
+        self.header = GoalHeaderForm(self.detail)
+        self.grid_model = IndicatorGridModel(rules.goals, self)
+        self.grid = IndicatorGridView(self.grid_model)
+        self.toolbar = GridToolbar()
+        self.problems_panel = ProblemsPanel()
+        self.library = LibraryPanel(rules.goals)
+        self.history = HistoryPanel()
+        self.tabs = QTabWidget()
+        self.save_button = QPushButton("保存(&S)")
+        self.submit_button = QPushButton("提交审核")
+        self.approve_button = QPushButton("审核通过")
+        self.return_button = QPushButton("退回…")
+        self.close_button = QPushButton("关闭")
+        self.saved_label = QLabel()
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._build()
+        self._connect()
+        self.library.set_items(library_items(db))
+        self._show_detail(self.detail)
+        self.resize(1400, 900)
+
+    # -- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.toolbar)
+        left_layout.addWidget(self.grid, 1)
+        checks = QWidget()
+        checks_layout = QVBoxLayout(checks)
+        checks_layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("检查结果")
+        title.setStyleSheet("font-weight: bold;")
+        checks_layout.addWidget(title)
+        checks_layout.addWidget(self.problems_panel, 1)
+        self.tabs.addTab(self.library, "指标库")
+        self.tabs.addTab(self.history, "审核记录")
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(checks)
+        right.addWidget(self.tabs)
+        right.setSizes([220, 480])
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(left)
+        body.addWidget(right)
+        body.setStretchFactor(0, 1)
+        body.setSizes([900, 500])
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.saved_label, 1)
+        for button in (
+            self.save_button,
+            self.submit_button,
+            self.approve_button,
+            self.return_button,
+            self.close_button,
+        ):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        self.save_button.setToolTip("保存（Ctrl+S）")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.header)
+        layout.addWidget(body, 1)
+        layout.addLayout(buttons)
+
+    def _connect(self) -> None:
+        self.grid_model.rows_edited.connect(self._on_content_edited)
+        self.header.edited.connect(self._on_content_edited)
+        self._check_timer.timeout.connect(self.run_checks)
+        self.problems_panel.problem_activated.connect(self.go_to_problem)
+        self.library.item_chosen.connect(self.add_library_item)
+        tb = self.toolbar
+        tb.add_button.clicked.connect(self.grid.add_row)
+        tb.remove_button.clicked.connect(self.grid.remove_rows)
+        tb.up_button.clicked.connect(lambda: self.grid.move_current_row(-1))
+        tb.down_button.clicked.connect(lambda: self.grid.move_current_row(1))
+        tb.paste_button.clicked.connect(self.grid.paste_clipboard)
+        tb.points_button.clicked.connect(self.spread_points)
+        tb.library_button.clicked.connect(self.save_row_to_library)
+        self.save_button.clicked.connect(self.save)
+        self.submit_button.clicked.connect(self.submit)
+        self.approve_button.clicked.connect(self.approve)
+        self.return_button.clicked.connect(self.return_goal)
+        self.close_button.clicked.connect(self.close)
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.activated.connect(self.save)
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def _show_detail(self, detail: GoalDetail) -> None:
+        """Show a freshly loaded goal; keeps the current cell where it was."""
+        self.detail = detail
+        current = self.grid.currentIndex()
+        self.header.set_detail(detail)
+        self.grid_model.set_rows(detail.indicators)
+        locked = not detail.editable
+        self.grid.set_read_only(locked)
+        self.header.set_read_only(locked)
+        self.toolbar.set_read_only(locked)
+        self.library.add_button.setEnabled(not locked)
+        self.banner.show_status(detail)
+        self.history.set_rows(detail.history)
+        submitted = detail.status is GoalStatus.SUBMITTED
+        self.save_button.setEnabled(not locked)
+        self.submit_button.setEnabled(not locked)
+        self.approve_button.setEnabled(submitted)
+        self.return_button.setEnabled(submitted)
+        self.setWindowTitle(window_title(detail))
+        self._dirty = False
+        if current.isValid():
+            self.grid.go_to(min(current.row(), self.grid_model.rowCount() - 1), current.column())
+        self.run_checks()
+
+    def current_edit(self) -> GoalEdit:
+        edit = replace(self.detail.to_edit(), indicators=self.grid_model.rows())
+        return self.header.apply_to(edit)
+
+    def _on_content_edited(self) -> None:
+        self._dirty = True
+        self.saved_label.setText("有未保存的修改")
+        self._check_timer.start()
+
+    def run_checks(self) -> None:
+        """Check the edit as it stands (also run by the timer after typing stops)."""
+        self._check_timer.stop()
+        edit = self.current_edit()
+        self.problems = check_goal_edit(edit, self._rules, self._context)
+        returned = self.detail.status is GoalStatus.RETURNED
+        comments = self.detail.return_comments if returned else ()
+        self.problems_panel.set_problems(self.problems, comments)
+        self.grid_model.set_problems(self.problems)
+        self.toolbar.show_points(total_points(edit.indicators), self._rules.goals)
+        self.checks_updated.emit()
+
+    def go_to_problem(self, problem: Problem) -> None:
+        if problem.row is not None and 1 <= problem.row <= self.grid_model.rowCount():
+            self.grid.go_to(problem.row - 1, PROBLEM_COLUMNS.get(problem.column, COL_NAME))
+            self.grid.setFocus()
+            return
+        widget = self.header.widget_for(problem.column)
+        if widget is not None and widget.isVisible():
+            widget.setFocus()
+        elif problem.column in PROBLEM_COLUMNS:
+            self.grid.go_to(0, PROBLEM_COLUMNS[problem.column])
+            self.grid.setFocus()
+
+    # -- grid helpers --------------------------------------------------------------------
+    def spread_points(self) -> None:
+        """Spread each 一级's points equally over its rows (blank rows get none)."""
+        if self.grid.read_only:
+            return
+        rows = self.grid_model.rows()
+        drafts = [_draft(r) for r in rows]
+        filled = [i for i, d in enumerate(drafts) if not is_placeholder(d)]
+        try:
+            points = spread_points([drafts[i] for i in filled], self._rules)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        result: list[Decimal | None] = [None] * len(rows)
+        for i, value in zip(filled, points, strict=True):
+            result[i] = value
+        self.grid_model.set_points(result)
+
+    def add_library_item(self, item: LibraryItem) -> None:
+        """Add a library indicator next to the rows of its 二级, ready for its target."""
+        if self.grid.read_only:
+            show_error(self, self.banner.text() or "该绩效目标当前不能修改")
+            return
+        new = IndicatorRow(
+            level1=item.level1,
+            level2=item.level2,
+            name=item.name,
+            comparator=item.comparator,
+            target=None,
+            unit=item.unit,
+            explanation=item.explanation,
+            library_indicator_id=item.id,
+        )
+        rows = self.grid_model.rows()
+        blank = next((i for i, r in enumerate(rows) if is_placeholder(_draft(r))), None)
+        if blank is not None and rows[blank].level2 in ("", item.level2):
+            self.grid_model.replace_row(blank, new)
+            at = blank
+        else:
+            at = _insert_position(rows, item)
+            self.grid_model.insert_rows_at(at, [new])
+        self.grid.go_to(at, COL_TARGET)
+        self.grid.setFocus()
+
+    def save_row_to_library(self) -> None:
+        row = self.grid.currentIndex().row()
+        if row < 0:
+            show_error(self, "请先在指标表中选中要存入指标库的指标")
+            return
+        r = self.grid_model.row_at(row)
+        field = self.library.field_combo.currentData() or GENERAL_FIELD
+        entry = NewLibraryEntry(
+            r.level1, r.level2, r.name, r.comparator, r.unit, r.explanation, field
+        )
+        try:
+            result = save_to_library(self._db, entry)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        if result.added:
+            self.library.set_items(library_items(self._db))
+            show_info(self, "存入指标库", f"已将“{result.item.name}”存入指标库（行业：{field}）")
+        else:
+            show_info(
+                self, "存入指标库", f"指标库中已有“{result.item.name}”（行业：{field}），未重复添加"
+            )
+
+    # -- saving and review ---------------------------------------------------------------
+    def save(self) -> bool:
+        if not self.detail.editable:
+            return False
+        self.grid.commit_open_editor()  # Ctrl+S while a cell is being typed keeps the text
+        try:
+            result = save_goal(self._db, self.detail.id, self.current_edit(), self._rules)
+        except UserError as exc:
+            show_error(self, exc)
+            return False
+        self._show_detail(load_goal(self._db, result.goal_id))
+        blocking = len(result.blocking)
+        note = f"，仍有 {blocking} 个问题须修改后才能提交" if blocking else ""
+        self.saved_label.setText(f"已保存{note}")
+        self.goal_changed.emit(self.detail.id)
+        return True
+
+    def submit(self) -> None:
+        if self._dirty and not self.save():
+            return
+        self._review(lambda: submit_goal(self._db, self.detail.id, self._rules), "已提交审核")
+
+    def approve(self) -> None:
+        self._review(lambda: approve_goal(self._db, self.detail.id, self._rules), "已审核通过")
+
+    def return_goal(self) -> None:
+        reasons = ask_return_reasons(self, self.detail)
+        if reasons is None:
+            return
+        self._review(
+            lambda: return_goal(self._db, self.detail.id, reasons.overall, reasons.by_indicator),
+            "已退回",
+        )
+
+    def _review(self, action, done: str) -> None:  # type: ignore[no-untyped-def]
+        try:
+            detail = action()
+        except ValidationFailed as exc:
+            self.problems_panel.set_problems(exc.problems)
+            self.grid_model.set_problems(exc.problems)
+            show_error(self, exc)
+            return
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._show_detail(detail)
+        self.saved_label.setText(done)
+        self.goal_changed.emit(detail.id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._dirty and self.detail.editable and not self._save_before_close():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _save_before_close(self) -> bool:
+        """False when the user wanted to save and saving failed: the editor stays open."""
+        question = "绩效目标有未保存的修改，关闭前保存吗？"
+        return not ask(self, "保存修改", question, "保存", "不保存") or self.save()
+
+    def reject(self) -> None:
+        self.close()  # Esc goes through the unsaved-changes question too
+
+
+def _draft(row: IndicatorRow) -> IndicatorDraft:
+    return IndicatorDraft(
+        row.level1,
+        row.level2,
+        row.name,
+        row.comparator,
+        row.target,
+        row.target_text,
+        row.unit,
+        row.points,
+    )
+
+
+def _insert_position(rows: tuple[IndicatorRow, ...], item: LibraryItem) -> int:
+    """After the last row of the same 二级, else of the same 一级, else at the end."""
+    for same in (lambda r: r.level2 == item.level2, lambda r: r.level1 == item.level1):
+        matches = [i for i, r in enumerate(rows) if same(r)]
+        if matches:
+            return matches[-1] + 1
+    return len(rows)

@@ -1,0 +1,121 @@
+"""Small parts of the goal editor: the status banner, the grid's toolbar, the window title."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.domain.enums import GoalStatus, Scope
+from app.domain.numbers import plain
+from app.domain.rules import GoalRules
+from app.services.goals import GoalDetail
+
+_BANNER_STYLES = {
+    "locked": "background:#fff4ce; color:#5c4400; border:1px solid #e0c36a;",
+    "returned": "background:#e8f0fe; color:#123e7c; border:1px solid #9ab6e6;",
+}
+
+
+def window_title(detail: GoalDetail) -> str:
+    if detail.scope is Scope.DEPARTMENT:
+        what = f"{detail.department_name} 部门整体绩效目标"
+    else:
+        what = f"{detail.project_code} {detail.project_name}"
+    return f"绩效目标 — {detail.year} 年 {what}（{detail.status.value}，第{detail.revision}版）"
+
+
+def _when(detail: GoalDetail) -> str:
+    at = detail.reviewed_at
+    return f"{at.year}年{at.month}月{at.day}日" if at else ""
+
+
+def banner_text(detail: GoalDetail) -> tuple[str, str]:
+    """(text, style key) saying why the goal is locked or what the reviewer asked; ("", "")
+    for a draft."""
+    if detail.status is GoalStatus.SUBMITTED:
+        return (
+            "该绩效目标已提交审核（待审核），不能修改。审核人可“审核通过”或“退回”；"
+            "如需修改，请审核人退回。",
+            "locked",
+        )
+    if detail.status is GoalStatus.APPROVED:
+        who = f"由 {detail.reviewer} " if detail.reviewer else ""
+        return (f"该绩效目标已于{_when(detail)}{who}审核通过，不能修改。", "locked")
+    if detail.status is GoalStatus.RETURNED:
+        who = f"{detail.reviewer}，" if detail.reviewer else ""
+        overall = detail.return_reason.strip().rstrip("。.；;")
+        reason = f"：{overall}" if overall else ""
+        rows = sum(1 for c in detail.return_comments if c.row is not None)
+        per_row = f"（另有 {rows} 条逐项意见，见右侧检查结果）" if rows else ""
+        return (
+            f"该绩效目标已被退回（{who}{_when(detail)}）{reason}{per_row}。"
+            "请按意见修改后重新提交审核。",
+            "returned",
+        )
+    return "", ""
+
+
+class StatusBanner(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setVisible(False)
+
+    def show_status(self, detail: GoalDetail) -> None:
+        text, style = banner_text(detail)
+        self.setText(text)
+        self.setStyleSheet(f"QLabel {{ {_BANNER_STYLES.get(style, '')} padding:6px; }}")
+        self.setVisible(bool(text))
+
+
+class GridToolbar(QWidget):
+    """Row actions above the grid and the running points total."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.add_button = QPushButton("添加行")
+        self.remove_button = QPushButton("删除行")
+        self.up_button = QPushButton("上移")
+        self.down_button = QPushButton("下移")
+        self.paste_button = QPushButton("粘贴")
+        self.points_button = QPushButton("分配分值")
+        self.library_button = QPushButton("存入指标库")
+        self.points_label = QLabel()
+        tips = {
+            self.add_button: "在当前行下方添加一行（Ctrl+Enter 或 Insert）",
+            self.remove_button: "删除选中的行（Ctrl+Delete）",
+            self.up_button: "当前行上移（Alt+↑）",
+            self.down_button: "当前行下移（Alt+↓）",
+            self.paste_button: "粘贴从 Excel/WPS 复制的行，从当前单元格开始（Ctrl+V）",
+            self.points_button: "把各一级指标的分值平均分配到其下各行，合计恰好等于一级分值",
+            self.library_button: "把当前行的指标存入指标库，供以后选用",
+        }
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for button, tip in tips.items():
+            button.setToolTip(tip)
+            button.setAutoDefault(False)
+            layout.addWidget(button)
+        layout.addStretch(1)
+        layout.addWidget(self.points_label)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for button in (
+            self.add_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+            self.paste_button,
+            self.points_button,
+        ):
+            button.setEnabled(not read_only)
+
+    def show_points(self, indicator_points: Decimal, rules: GoalRules) -> None:
+        total = indicator_points + rules.execution_points
+        ok = total == rules.total_points
+        colour = "#1e7b34" if ok else "#b3261e"
+        self.points_label.setText(
+            f"指标分值 {plain(indicator_points)} + 预算执行率 {plain(rules.execution_points)} = "
+            f"<b style='color:{colour}'>{plain(total)}</b> / {plain(rules.total_points)}"
+        )

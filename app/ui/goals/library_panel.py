@@ -1,0 +1,268 @@
+"""The indicator library beside the grid: search as you type, filter by 一级/二级 and 行业,
+and add the chosen indicator to the goal with a double-click, Enter or the button."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.rules import GoalRules
+from app.services.library_search import LibraryItem
+
+Index = QModelIndex | QPersistentModelIndex
+# 一级 and 行业 show below the table for the current entry: the panel is narrow.
+COLUMNS = ("指标名称", "二级指标", "性质", "单位")
+COL_NAME, COL_LEVEL2, COL_NATURE, COL_UNIT = range(len(COLUMNS))
+ALL_LEVEL1 = "全部一级指标"
+ALL_LEVEL2 = "全部二级指标"
+ALL_FIELDS = "全部行业"
+
+
+class LibraryTableModel(QAbstractTableModel):
+    """Library entries, filtered in Python (a few hundred rows)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._all: list[LibraryItem] = []
+        self._rows: list[LibraryItem] = []
+
+    def set_items(self, items: Sequence[LibraryItem]) -> None:
+        self._all = list(items)
+        self.set_filter("", "", "", "")
+
+    def all_items(self) -> list[LibraryItem]:
+        return list(self._all)
+
+    def set_filter(self, text: str, level1: str, level2: str, field: str) -> None:
+        """Keep entries whose name or explanation holds every word; empty filters match all."""
+        terms = [t.casefold() for t in text.split()]
+
+        def keep(item: LibraryItem) -> bool:
+            if (level1 and item.level1 != level1) or (level2 and item.level2 != level2):
+                return False
+            if field and item.field != field:
+                return False
+            haystack = f"{item.name}\n{item.explanation}".casefold()
+            return all(t in haystack for t in terms)
+
+        self.beginResetModel()
+        self._rows = [i for i in self._all if keep(i)]
+        self.endResetModel()
+
+    def item_at(self, row: int) -> LibraryItem:
+        return self._rows[row]
+
+    def visible_items(self) -> list[LibraryItem]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{item.level1} / {item.level2}（{item.field}）\n{item.name}\n{item.explanation}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_NATURE:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return section + 1
+        return None
+
+
+def _display(item: LibraryItem, column: int) -> str:
+    if column == COL_NAME:
+        return item.name
+    if column == COL_LEVEL2:
+        return item.level2
+    if column == COL_NATURE:
+        return item.comparator.value
+    return item.unit
+
+
+class _LibraryTable(QTableView):
+    """Enter adds the current entry, like a double-click."""
+
+    entry_chosen = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.entry_chosen.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class LibraryPanel(QWidget):
+    """Emits `item_chosen(LibraryItem)` when the user adds an entry to the goal."""
+
+    item_chosen = Signal(object)
+
+    def __init__(self, rules: GoalRules, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rules = rules
+        self.model = LibraryTableModel(self)
+        self.search = QLineEdit()
+        self.level1_combo = QComboBox()
+        self.level2_combo = QComboBox()
+        self.field_combo = QComboBox()
+        self.table = _LibraryTable()
+        self.count_label = QLabel()
+        self.explanation = QLabel()
+        self.add_button = QPushButton("添加到指标表")
+        self._build()
+        self._connect()
+
+    def _build(self) -> None:
+        self.search.setPlaceholderText("搜索指标名称或解释")
+        self.search.setClearButtonEnabled(True)
+        self.level1_combo.addItem(ALL_LEVEL1, "")
+        for l1 in self._rules.level1:
+            self.level1_combo.addItem(l1.name, l1.name)
+        self._fill_level2()
+        table = self.table
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        header = table.horizontalHeader()
+        metrics = table.fontMetrics()
+        for column, sample in (
+            (COL_LEVEL2, "社会效益指标"),
+            (COL_NATURE, "性质"),
+            (COL_UNIT, "万元/公里"),
+        ):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.explanation.setWordWrap(True)
+        self.explanation.setStyleSheet("color: #555;")
+        self.explanation.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
+        filters = QHBoxLayout()
+        filters.addWidget(self.level1_combo, 1)
+        filters.addWidget(self.level2_combo, 1)
+        filters.addWidget(self.field_combo, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.explanation)
+        layout.addLayout(bottom)
+        self.add_button.setToolTip("把选中的指标添加到指标表（也可双击或按回车）")
+
+    def _connect(self) -> None:
+        self.search.textChanged.connect(self._on_filter_changed)
+        self.level1_combo.currentIndexChanged.connect(self._on_level1_combo_changed)
+        self.level2_combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.field_combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.table.doubleClicked.connect(self._on_table_chosen)
+        self.table.entry_chosen.connect(self._on_table_chosen)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+    def set_items(self, items: Sequence[LibraryItem]) -> None:
+        fields = sorted({i.field for i in items}, key=lambda f: (f != "通用", f))
+        blocker = self.field_combo.blockSignals(True)
+        try:
+            chosen = self.field_combo.currentData() or ""
+            self.field_combo.clear()
+            self.field_combo.addItem(ALL_FIELDS, "")
+            for field in fields:
+                self.field_combo.addItem(field, field)
+            self.field_combo.setCurrentIndex(max(0, self.field_combo.findData(chosen)))
+        finally:
+            self.field_combo.blockSignals(blocker)
+        self.model.set_items(items)
+        self._refilter()
+
+    def current_item(self) -> LibraryItem | None:
+        index = self.table.currentIndex()
+        return self.model.item_at(index.row()) if index.isValid() else None
+
+    def _fill_level2(self) -> None:
+        level1 = self.level1_combo.currentData() or ""
+        names = [l2 for l1 in self._rules.level1 if level1 in ("", l1.name) for l2 in l1.level2]
+        blocker = self.level2_combo.blockSignals(True)
+        try:
+            self.level2_combo.clear()
+            self.level2_combo.addItem(ALL_LEVEL2, "")
+            for name in names:
+                self.level2_combo.addItem(name, name)
+        finally:
+            self.level2_combo.blockSignals(blocker)
+
+    def _refilter(self) -> None:
+        self.model.set_filter(
+            self.search.text(),
+            self.level1_combo.currentData() or "",
+            self.level2_combo.currentData() or "",
+            self.field_combo.currentData() or "",
+        )
+        total = len(self.model.all_items())
+        self.count_label.setText(f"显示 {self.model.rowCount()} / {total} 个指标")
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        else:
+            self.explanation.setText("")
+
+    def _on_filter_changed(self, *_args: object) -> None:
+        self._refilter()
+
+    def _on_level1_combo_changed(self, _index: int) -> None:
+        self._fill_level2()
+        self._refilter()
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.explanation.setText("")
+            return
+        item = self.model.item_at(current.row())
+        self.explanation.setText(
+            f"{item.level1} / {item.level2}（行业：{item.field}）：{item.explanation}"
+        )
+
+    def _on_table_chosen(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.item_chosen.emit(self.model.item_at(index.row()))
+
+    def _on_add_button_clicked(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.item_chosen.emit(item)
