@@ -48,4 +48,3 @@ def page_entries() -> list[PageEntry]:
         PageEntry("报告", None, "生成向人大、县政府报送的报告和公开材料（Word 和 PDF）。"),
         PageEntry("设置", None, "维护股室、单位、指标库和评分规则，设置操作人员姓名。"),
     ]
-
