@@ -15,7 +15,6 @@ from reportlab.platypus import (
     Spacer,
 )
 from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from app.atomic import atomic_path
 from app.reports import layout, model
@@ -23,6 +22,7 @@ from app.reports.fonts import default_fonts, install_cjk_linebreak_rules
 from app.reports.layout import FontRole, PageGeometry
 from app.reports.pdf_blocks import figure_flowables, table_flowables
 from app.reports.pdf_styles import ALIGNMENTS, PdfStyles, markup
+from app.reports.pdf_toc import FixedToc
 from app.reports.progress import CancelCheck, ProgressCallback, Tracker
 
 MM = 1 / layout.MM_PER_PT
@@ -47,13 +47,19 @@ class _DocTemplate(BaseDocTemplate):
     """Page templates (cover, portrait, landscape), page numbers, outline and progress."""
 
     def __init__(
-        self, filename: str, styles: PdfStyles, tracker: Tracker, cover: bool, **kw: object
+        self,
+        filename: str,
+        styles: PdfStyles,
+        tracker: Tracker,
+        cover: bool,
+        toc: FixedToc | None,
+        **kw: object,
     ) -> None:
         super().__init__(filename, pagesize=(210 * MM, 297 * MM), **kw)
         self._styles = styles
         self._tracker = tracker
+        self._toc = toc
         self._story_total = 0
-        self._heading_key = 0
         portrait = (layout.PORTRAIT.width_mm * MM, layout.PORTRAIT.height_mm * MM)
         landscape = (layout.LANDSCAPE.width_mm * MM, layout.LANDSCAPE.height_mm * MM)
         templates = [
@@ -81,16 +87,14 @@ class _DocTemplate(BaseDocTemplate):
             canvas.drawString(geometry.left_mm * MM + size, y, text)  # type: ignore[attr-defined]
         canvas.restoreState()  # type: ignore[attr-defined]
 
-    def build_story(self, story: list[Flowable], toc: bool) -> None:
+    def build_story(self, story: list[Flowable]) -> None:
         self._story_total = len(story)
         self._tracker.total = max(len(story), 1)
-        if toc:
-            self.multiBuild(story, maxPasses=4)
-        else:
-            self.build(story)
+        self.build(story)  # one pass, also with a table of contents (see pdf_toc)
 
     def beforeDocument(self) -> None:
-        self._heading_key = 0  # multiBuild passes must produce the same bookmark keys
+        if self._toc is not None:
+            self._toc.install(self.canv)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         self._tracker.step(self._story_total - len(flowables))
@@ -100,12 +104,12 @@ class _DocTemplate(BaseDocTemplate):
         level = getattr(flowable, "toc_level", None)
         if level is None:
             return
-        text = flowable.getPlainText()  # type: ignore[attr-defined]
-        key = f"h{self._heading_key}"
-        self._heading_key += 1
+        text = flowable.toc_text  # type: ignore[attr-defined]
+        key = flowable.toc_key  # type: ignore[attr-defined]
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(text, key, level - 1, closed=level > 1)
-        self.notify("TOCEntry", (level - 1, text, self.page, key))
+        if self._toc is not None:
+            self._toc.define_number(self.canv, key, self.page)
 
 
 class _StoryBuilder:
@@ -115,6 +119,8 @@ class _StoryBuilder:
         self.story: list[Flowable] = []
         self.numberer = model.HeadingNumberer()
         self.geometry = layout.PORTRAIT
+        self.toc = FixedToc(styles, document.toc_levels) if document.toc else None
+        self._toc_at = 0
 
     def build(self) -> list[Flowable]:
         doc = self.doc
@@ -128,6 +134,9 @@ class _StoryBuilder:
             self._attachments(doc.attachments)
         if doc.signature:
             self._signature(doc.signature)
+        if self.toc is not None:  # every heading is known now: lay the lines out once
+            width = layout.PORTRAIT.text_width_mm * MM
+            self.story[self._toc_at : self._toc_at] = self.toc.lines(width)
         return self.story
 
     def _add(self, *flowables: Flowable) -> None:
@@ -153,9 +162,8 @@ class _StoryBuilder:
         self._new_page("portrait")
 
     def _toc(self) -> None:
-        toc = TableOfContents(levelStyles=self.styles.toc_levels[: self.doc.toc_levels])
-        toc.dotsMinLevel = 0
-        self._add(RLParagraph("目　　录", self.styles.toc_title), toc)
+        self._add(RLParagraph(markup("目　　录"), self.styles.toc_title))
+        self._toc_at = len(self.story)
         self._new_page("portrait")
 
     def _title(self) -> None:
@@ -199,8 +207,11 @@ class _StoryBuilder:
     def _heading(self, heading: model.Heading) -> None:
         text = self.numberer.label(heading) + heading.text
         para = RLParagraph(markup(text), self.styles.headings[heading.level])
-        if heading.level <= self.doc.toc_levels:
+        if heading.level <= self.doc.toc_levels:  # in the outline, and in the TOC if any
+            key = self.toc.add(heading.level, text) if self.toc else f"h{len(self.story)}"
             para.toc_level = heading.level  # type: ignore[attr-defined]
+            para.toc_key = key  # type: ignore[attr-defined]
+            para.toc_text = text  # type: ignore[attr-defined]
         self._add(para)
 
     def _landscape(self, block: model.Landscape) -> None:
@@ -249,7 +260,8 @@ def render_pdf(
     fonts = {role: f.pdf_name for role, f in default_fonts().items()}
     styles = PdfStyles(fonts)
     tracker = Tracker(1, progress, cancel, "正在生成 PDF", every=20)
-    story = _StoryBuilder(document, styles).build()
+    builder = _StoryBuilder(document, styles)
+    story = builder.build()
     author = document.signature.org if document.signature else ""
     with atomic_path(Path(path)) as tmp:
         template = _DocTemplate(
@@ -257,10 +269,11 @@ def render_pdf(
             styles,
             tracker,
             cover=document.cover is not None,
+            toc=builder.toc,
             title=document.title,
             author=author,
             creator="预算绩效管理",
             initialFontName=fonts[FontRole.SONG],  # else an unused Helvetica is referenced
         )
-        template.build_story(story, document.toc)
+        template.build_story(story)
     tracker.finish("PDF 已生成")
