@@ -93,7 +93,9 @@ class _DocxBuilder:
     def _cover(self, cover: model.Cover) -> None:
         section = self.d.sections[0]
         section.different_first_page_header_footer = True  # no page number on the cover
-        title = self._para(cover.title, self.styles.cover)
+        title = self._para(
+            layout.balance_title(cover.title, layout.COVER_TITLE_PT), self.styles.cover
+        )
         title.paragraph_format.space_before = Mm(55)
         if cover.subtitle:
             self._para(cover.subtitle, self.styles.subtitle)
@@ -119,7 +121,8 @@ class _DocxBuilder:
 
     def _title(self) -> None:
         doc = self.doc
-        self._para(doc.title, self.styles.title, FontRole.TITLE)
+        title = layout.balance_title(doc.title, layout.TITLE_PT)
+        self._para(title, self.styles.title, FontRole.TITLE)
         if doc.subtitle:
             self._para(doc.subtitle, self.styles.subtitle, FontRole.KAI)
         if doc.recipient:

@@ -59,6 +59,7 @@ class _DocTemplate(BaseDocTemplate):
         self._styles = styles
         self._tracker = tracker
         self._toc = toc
+        self._story: list[Flowable] = []
         self._story_total = 0
         portrait = (layout.PORTRAIT.width_mm * MM, layout.PORTRAIT.height_mm * MM)
         landscape = (layout.LANDSCAPE.width_mm * MM, layout.LANDSCAPE.height_mm * MM)
@@ -88,6 +89,7 @@ class _DocTemplate(BaseDocTemplate):
         canvas.restoreState()  # type: ignore[attr-defined]
 
     def build_story(self, story: list[Flowable]) -> None:
+        self._story = story
         self._story_total = len(story)
         self._tracker.total = max(len(story), 1)
         self.build(story)  # one pass, also with a table of contents (see pdf_toc)
@@ -97,7 +99,10 @@ class _DocTemplate(BaseDocTemplate):
             self._toc.install(self.canv)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
-        self._tracker.step(self._story_total - len(flowables))
+        # reportlab also calls this on short lists of its own (keepWithNext groups): those
+        # would report "almost done" at once and hold the real progress back.
+        if flowables is self._story:
+            self._tracker.step(self._story_total - len(flowables))
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -150,7 +155,12 @@ class _StoryBuilder:
 
     def _cover(self, cover: model.Cover) -> None:
         s = self.styles
-        self._add(Spacer(1, 60 * MM), RLParagraph(markup(cover.title), s.cover_title))
+        self._add(
+            Spacer(1, 60 * MM),
+            RLParagraph(
+                markup(layout.balance_title(cover.title, layout.COVER_TITLE_PT)), s.cover_title
+            ),
+        )
         if cover.subtitle:
             self._add(Spacer(1, 12), RLParagraph(markup(cover.subtitle), s.subtitle))
         self._add(Spacer(1, 90 * MM))
@@ -168,7 +178,8 @@ class _StoryBuilder:
 
     def _title(self) -> None:
         s, doc = self.styles, self.doc
-        self._add(RLParagraph(markup(doc.title), s.title))
+        title = layout.balance_title(doc.title, layout.TITLE_PT)
+        self._add(RLParagraph(markup(title), s.title))
         if doc.subtitle:
             self._add(RLParagraph(markup(doc.subtitle), s.subtitle))
         if doc.subtitle or doc.recipient:

@@ -59,7 +59,7 @@ class PdfStyles:
             self._style("toc2", FontRole.FANGSONG, 14, 24),
         ]
         self.toc_levels[1].leftIndent = indent
-        self.cover_title = self._style("cover", FontRole.TITLE, 26, 44)
+        self.cover_title = self._style("cover", FontRole.TITLE, layout.COVER_TITLE_PT, 44)
         self.cover_title.alignment = TA_CENTER
         self._variants: dict[tuple[object, ...], ParagraphStyle] = {}
 
