@@ -31,6 +31,7 @@ class PageEntry:
 
 def page_entries() -> list[PageEntry]:
     from app.ui.goals.page import GoalsPage
+    from app.ui.reports.page import ReportsPage
 
     return [
         PageEntry("绩效目标", GoalsPage),
@@ -43,6 +44,6 @@ def page_entries() -> list[PageEntry]:
         PageEntry("绩效自评", None, "汇总各单位年终自评得分和等级，检查自评表的完整性。"),
         PageEntry("抽查复核", None, "按股室抽取自评项目样本，逐项复核打分，出具审核意见。"),
         PageEntry("结果应用", None, "根据评价结果提出下一年度预算调整建议并跟踪落实。"),
-        PageEntry("报告", None, "生成向人大、县政府报送的报告和公开材料（Word 和 PDF）。"),
+        PageEntry("报告", ReportsPage),
         PageEntry("设置", None, "维护股室、单位、指标库和评分规则，设置操作人员姓名。"),
     ]

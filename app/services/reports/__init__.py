@@ -4,11 +4,13 @@ Each report has a data function reading the database and a composer turning that
 into an `app.reports.Document`; `build_report` / `export_report` do both for a request.
 """
 
+from app.reports import Document  # the composed report, handed back to render()
 from app.services.reports.api import ReportKind, ReportRequest, build_report, export_report
-from app.services.reports.common import render
+from app.services.reports.common import render, save_copy
 from app.services.reports.templates import Templates, ensure_user_template, template_path
 
 __all__ = [
+    "Document",
     "ReportKind",
     "ReportRequest",
     "Templates",
@@ -16,5 +18,6 @@ __all__ = [
     "ensure_user_template",
     "export_report",
     "render",
+    "save_copy",
     "template_path",
 ]

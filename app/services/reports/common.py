@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.atomic import atomic_path
 from app.domain.errors import UserError
 from app.domain.money import round2
 from app.domain.numbers import wan
@@ -73,3 +75,14 @@ def render(document: Document, path: Path, progress: Progress = NO_PROGRESS) -> 
             report(done, total, message)
 
     return render_to_file(document, path, forward, progress.is_cancelled)
+
+
+def save_copy(source: Path, target: Path) -> Path:
+    """Export an already rendered file (the previewed PDF) to where the user chose, atomically."""
+    check_output_path(target)
+    with atomic_path(target) as tmp:
+        try:
+            shutil.copyfile(source, tmp)
+        except FileNotFoundError as exc:
+            raise UserError(f"预览文件已不存在，请重新生成预览：{source}") from exc
+    return target
