@@ -9,6 +9,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -246,9 +247,16 @@ class _StoryBuilder:
             self._add(RLParagraph(markup(label), style))
 
     def _signature(self, sig: model.SignatureBlock) -> None:
-        """GB/T 9704 unstamped layout: org 右空二字, the date's first char two further right."""
+        """GB/T 9704 unstamped layout: org 右空二字, the date's first char two further right.
+
+        The signature never stands alone on a page: it is kept together with the last
+        paragraph of the body (GB/T 9704 §7.3.5.4).
+        """
         s = self.styles
-        self._add(Spacer(1, layout.LINE_PITCH_PT))
+        block: list[Flowable] = []
+        if self.story and isinstance(self.story[-1], RLParagraph):
+            block.append(self.story.pop())
+        block.append(Spacer(1, layout.LINE_PITCH_PT))
         date = model.format_date(sig.date) if sig.date else ""
         org_right, date_right = layout.signature_indents(sig.org, date)
         for text, right in ((sig.org, org_right), (date, date_right)):
@@ -256,8 +264,8 @@ class _StoryBuilder:
                 style = s.variant(
                     s.body, firstLineIndent=0, alignment=TA_RIGHT, rightIndent=right * EM
                 )
-                self._add(RLParagraph(markup(text), style))
-        self.story[-1].keepWithNext = 0
+                block.append(RLParagraph(markup(text), style))
+        self._add(KeepTogether(block))
 
 
 def render_pdf(

@@ -6,6 +6,7 @@ Expected figures are computed here by hand from the factory data, not by the ser
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -15,8 +16,9 @@ from app.domain.enums import AssessmentConclusion, GoalStatus
 from app.reports import Figure, Heading, Paragraph, Table
 from app.services.monitoring import EntryEdit, dashboard, open_round, round_rows, update_entry
 from app.services.pre_assessment import AssessmentInput, record_assessment
-from app.services.reports.annual_data import annual_report_data
+from app.services.reports.annual_data import DepartmentCut, annual_report_data
 from app.services.reports.annual_doc import annual_report_document
+from app.services.reports.common import wan_text
 from app.services.reports.templates import Templates, bundled_template_path
 from app.services.results import propose_results
 from app.services.spotcheck import draw_sample
@@ -228,11 +230,13 @@ def test_full_year_sentences_carry_the_figures(full_year, rules):
         "全年开展绩效运行监控1轮（6月）。6月监控项目4个，预算执行率35.00%（序时进度50.00%）" in body
     )
     assert "“优”的1个、“良”的1个、“中”的1个、“差”的1个，平均得分75.00分" in body
-    assert "共抽取2个，占自评总数的50.00%" in body
+    assert "共抽取2个，占自评总数的50.00%。" in body
+    assert "（抽查样本尚未完成复核，复核结果暂缺。）" in body  # nothing reviewed yet
+    assert "自评不实" not in body.replace("严肃处理自评不实问题", "")
     assert "建议调减预算的项目2个，涉及单位2个，建议调减金额9.00万元" in body
-    assert "暂缺" not in body
+    assert body.count("暂缺") == 1
     assert (
-        "一是绩效目标管理基本实现全覆盖。全年6个项目中，4个项目的绩效目标已审核批复，覆盖率66.67%"
+        "一是绩效目标管理覆盖面进一步扩大。全年6个项目中，4个项目的绩效目标已审核批复，覆盖率66.67%"
         in body
     )
     assert "四是评价结果运用得到加强" in body
@@ -285,7 +289,7 @@ def test_missing_work_gets_notes_and_no_invented_figures(empty_year, rules):
     # Only the items whose figures exist are kept, numbered without gaps.
     achievements = [t for t in body if t.startswith(("一是", "二是")) and "覆盖" in t]
     assert achievements == [
-        "一是绩效目标管理基本实现全覆盖。全年6个项目中，4个项目的绩效目标已审核批复，"
+        "一是绩效目标管理覆盖面进一步扩大。全年6个项目中，4个项目的绩效目标已审核批复，"
         "覆盖率66.67%，绩效目标成为预算安排的重要依据。"
     ]
     # 存在的问题: the monitoring item is left out, so this one comes first.
@@ -301,3 +305,28 @@ def test_sample_note_when_evaluations_exist_but_no_sample(db, rules):
     body = texts(document)
     assert "（本年度尚未开展抽查复核，相关数据暂缺。）" in body
     assert "（本年度尚未开展绩效自评，相关数据暂缺。）" not in body
+
+
+def test_review_figures_once_reviews_exist(full_year, rules):
+    data = annual_report_data(full_year, 2025, rules)
+    reviewed = replace(data, sample=replace(data.sample, reviewed=2, grade_changed=1, inflated=1))
+    body = "\n".join(texts(annual_report_document(reviewed, templates(), TODAY)))
+    assert "占自评总数的50.00%。已完成复核2个，复核后等级发生变化1个，认定自评不实1个。" in body
+    assert "复核结果暂缺" not in body
+    assert "四是自评质量仍需加强。抽查复核中认定自评不实1个，复核后等级发生变化1个。" in body
+
+
+def test_results_table_names_the_ten_largest_cuts(full_year, rules):
+    data = annual_report_data(full_year, 2025, rules)
+    units = tuple(DepartmentCut(f"单位{n:02d}", 1, Decimal(1000 * (20 - n))) for n in range(12))
+    total = sum((u.cut for u in units), Decimal(0))
+    many = replace(
+        data, results=replace(data.results, departments=units, cut_projects=12, proposed_cut=total)
+    )
+    document = annual_report_document(many, templates(), TODAY)
+    table = [b for b in document.blocks if isinstance(b, Table)][-1]
+    assert table.caption == "表4　结果应用建议调减预算较多的10个单位"
+    rows = [[c if isinstance(c, str) else c.text for c in row] for row in table.body_rows]
+    assert len(rows) == 12
+    assert rows[10] == ["其他2个单位", "2", "1.90"]  # 10000 + 9000 元
+    assert rows[11] == ["合计", "12", wan_text(total)]

@@ -232,8 +232,8 @@ def test_whole_year_book_groups_by_section_and_unit(county, rules):
     assert [t for lvl, t in headings if lvl == 2] == [*units, "县水利局（301002）"]
     tables = [b for b in document.blocks if isinstance(b, Table)]
     assert len(tables) == 12
-    # Every table but the first starts on a new page.
-    assert sum(isinstance(b, PageBreak) for b in document.blocks) == 11
+    # Every table starts on a new page (the first one after the introduction).
+    assert sum(isinstance(b, PageBreak) for b in document.blocks) == 12
     intro = document.blocks[0]
     assert isinstance(intro, Paragraph)
     # Amounts: 100000 × n × (1 or 2) for n = 1..3 in four units → 3,600,000 元.

@@ -73,7 +73,7 @@ def test_department_book_has_cover_toc_and_right_page_numbers(county, rules, tmp
     pdf = export_report(county, request, tmp_path / "汇编.pdf", rules, today=TODAY)
     reader = PdfReader(pdf)
     pages = [flat(p.extract_text()) for p in reader.pages]
-    assert len(pages) == 2 + 4  # cover, contents, one page per goal table
+    assert len(pages) == 3 + 4  # cover, contents, title and introduction, one page per table
     assert "县卫生健康局2025年度项目支出绩效目标汇编" in pages[0] and "2026年3月5日" in pages[0]
     assert "—1—" not in pages[0]
     assert_embedded(reader)
@@ -82,7 +82,7 @@ def test_department_book_has_cover_toc_and_right_page_numbers(county, rules, tmp
     listed = {code: int(n) for n, code in re.findall(r"(\d+)\s*\n\s*(2190020\d\d)", contents)}
     assert set(listed) == {f"21900200{n}" for n in (1, 2, 3, 4)}
     for code, number in listed.items():
-        first = next(i for i, text in enumerate(pages[2:], start=2) if code in text)
+        first = next(i for i, text in enumerate(pages[3:], start=3) if code in text)
         assert number == first + 1, code
     assert [item["/Title"] for item in reader.outline] == [
         f"21900200{n}　县卫生健康局项目{n}" for n in (1, 2, 3, 4)

@@ -34,6 +34,7 @@ from app.services.reports.common import percent_text, wan_text
 from app.services.reports.templates import Templates, check_names, fill
 
 GRADE_LABELS = ("优", "良", "中", "差")
+UNITS_SHOWN = 10  # units listed by name in the results table, largest cut first
 
 
 class _Composer:
@@ -205,7 +206,12 @@ def _evaluation(c: _Composer) -> None:
         c.note("basic.evaluation.sample_missing")
         return
     s = c.data.sample
-    c.paragraph("basic.evaluation.sample")
+    text = c.fill("basic.evaluation.sample")
+    if s.reviewed:
+        c.blocks.append(Paragraph(text + c.fill("basic.evaluation.review")))
+    else:
+        c.blocks.append(Paragraph(text))
+        c.note("basic.evaluation.review_missing")
     sample_rows: list[Row] = [
         (x.section, str(x.population), str(x.drawn), percent_text(x.share)) for x in s.sections
     ]
@@ -226,12 +232,19 @@ def _results(c: _Composer) -> None:
     c.paragraph("basic.results.text")
     if not r.departments:
         return
+    shown, rest = r.departments[:UNITS_SHOWN], r.departments[UNITS_SHOWN:]
     rows: list[Row] = [
-        (Cell(d.department, align=Align.LEFT), str(d.projects), wan_text(d.cut))
-        for d in r.departments
+        (Cell(d.department, align=Align.LEFT), str(d.projects), wan_text(d.cut)) for d in shown
     ]
+    if rest:  # the 人大 reads the largest cuts; the full list goes to the budget team
+        others = sum((d.cut for d in rest), Decimal(0))
+        label = Cell(f"其他{len(rest)}个单位", align=Align.LEFT)
+        rows.append((label, str(sum(d.projects for d in rest)), wan_text(others)))
     total = ("合计", str(r.cut_projects), wan_text(r.proposed_cut))
     rows.append(tuple(Cell(v, bold=True) for v in total))
     columns = [Column(3), Column(1.2), Column(1.6, Align.RIGHT)]
     header = ("单位", "建议调减项目数", "建议调减金额（万元）")
-    c.table("结果应用建议调减预算情况（按单位）", columns, header, rows)
+    caption = "结果应用建议调减预算情况（按单位）"
+    if rest:
+        caption = f"结果应用建议调减预算较多的{UNITS_SHOWN}个单位"
+    c.table(caption, columns, header, rows)

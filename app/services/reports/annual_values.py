@@ -63,10 +63,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "sample_count",
         "sample_share",
         "sample_section_count",
-        "reviewed_count",
-        "grade_changed_count",
-        "inflated_count",
     ),
+    "review": ("reviewed_count", "grade_changed_count", "inflated_count"),
     "results": (
         "result_listed_count",
         "cut_project_count",
@@ -103,7 +101,7 @@ def placeholder_values(data: AnnualReportData) -> dict[str, str]:
             "goal_coverage": percent_text(g.coverage),
         }
     values |= _assessment(data) | _monitoring(data) | _evaluation(data)
-    return values | _sample(data) | _results(data)
+    return values | _sample(data) | _review(data) | _results(data)
 
 
 def _assessment(data: AnnualReportData) -> dict[str, str]:
@@ -169,6 +167,15 @@ def _sample(data: AnnualReportData) -> dict[str, str]:
         "sample_count": str(s.drawn),
         "sample_share": percent_text(s.share),
         "sample_section_count": str(len(s.sections)),
+    }
+
+
+def _review(data: AnnualReportData) -> dict[str, str]:
+    """Review figures only once reviews are done: "0 个自评不实" before any review says nothing."""
+    s = data.sample
+    if s is None or not s.reviewed:
+        return {}
+    return {
         "reviewed_count": str(s.reviewed),
         "grade_changed_count": str(s.grade_changed),
         "inflated_count": str(s.inflated),

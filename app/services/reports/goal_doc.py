@@ -158,7 +158,8 @@ def goal_book_document(book: GoalBookData, today: dt.date | None = None) -> Docu
     today = today or dt.date.today()
     scope = book.department_name if book.department_code else book.org.county
     title = f"{scope}{book.year}年度项目支出绩效目标汇编"
-    blocks: list[Block] = [_book_intro(book)]
+    # The first goal table starts on a page of its own, as every other one does.
+    blocks: list[Block] = [_book_intro(book), PageBreak()]
     if book.department_code:
         blocks += _department_chapter(book.goals, level=1, first=True)
     else:
