@@ -8,7 +8,9 @@ from pathlib import Path
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from app.atomic import atomic_path
 from app.reports import docx_xml, layout, model
@@ -93,7 +95,9 @@ class _DocxBuilder:
     def _cover(self, cover: model.Cover) -> None:
         section = self.d.sections[0]
         section.different_first_page_header_footer = True  # no page number on the cover
-        title = self._para(cover.title, self.styles.cover)
+        title = self._para(
+            layout.balance_title(cover.title, layout.COVER_TITLE_PT), self.styles.cover
+        )
         title.paragraph_format.space_before = Mm(55)
         if cover.subtitle:
             self._para(cover.subtitle, self.styles.subtitle)
@@ -119,7 +123,8 @@ class _DocxBuilder:
 
     def _title(self) -> None:
         doc = self.doc
-        self._para(doc.title, self.styles.title, FontRole.TITLE)
+        title = layout.balance_title(doc.title, layout.TITLE_PT)
+        self._para(title, self.styles.title, FontRole.TITLE)
         if doc.subtitle:
             self._para(doc.subtitle, self.styles.subtitle, FontRole.KAI)
         if doc.recipient:
@@ -204,6 +209,11 @@ class _DocxBuilder:
                 fmt.space_before = Pt(layout.LINE_PITCH_PT)
 
     def _signature(self, sig: model.SignatureBlock) -> None:
+        """Kept on the page of the body's last paragraph: never alone on a page."""
+        body = self.d.element.body
+        last = body[-2] if len(body) > 1 else None  # the last element before w:sectPr
+        if last is not None and last.tag == qn("w:p"):
+            DocxParagraph(last, self.d._body).paragraph_format.keep_with_next = True
         date = model.format_date(sig.date) if sig.date else ""
         org_right, date_right = layout.signature_indents(sig.org, date)
         first = True
@@ -217,6 +227,7 @@ class _DocxBuilder:
             fmt.right_indent = Pt(right * layout.BODY_PT)
             if first:
                 fmt.space_before = Pt(layout.LINE_PITCH_PT)
+                fmt.keep_with_next = bool(date)
                 first = False
 
 

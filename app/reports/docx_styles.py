@@ -83,7 +83,7 @@ class DocxStyles:
             toc = self._new(f"toc {level}", FontRole.FANGSONG, 16 if level == 1 else 14)
             toc.paragraph_format.left_indent = Pt((level - 1) * 2 * layout.BODY_PT)
         self.table_grid_id = self._styles["Table Grid"].style_id
-        self.cover = self._new("封面标题", FontRole.TITLE, 26, align=_CENTER)
+        self.cover = self._new("封面标题", FontRole.TITLE, layout.COVER_TITLE_PT, align=_CENTER)
         self.cover.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         self.cover.paragraph_format.space_after = Pt(12)
 

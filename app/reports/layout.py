@@ -54,6 +54,7 @@ LANDSCAPE = PageGeometry(297, 210, top_mm=28, bottom_mm=26, left_mm=35, right_mm
 PAGE_NUMBER_BASELINE_MM = 23.0
 
 TITLE_PT = 22.0  # 2号
+COVER_TITLE_PT = 26.0  # 1号
 BODY_PT = 16.0  # 3号
 PAGE_NUMBER_PT = 14.0  # 4号
 CAPTION_PT = 14.0  # 4号, table and figure titles
@@ -154,3 +155,43 @@ def shrink_size(text: str, text_width: float, avail: float, size: float) -> floa
     if "\n" in text or has_wide(text) or avail / text_width < MIN_SHRINK:
         return None
     return size * avail / text_width
+
+
+# Characters that must not start a line (closing punctuation) in a balanced title.
+_NO_LINE_START = "，。、；：？！）》」』”’"
+
+
+def balance_title(text: str, size_pt: float, width_mm: float = PORTRAIT.text_width_mm) -> str:
+    """Break a title that wraps into lines of nearly equal width.
+
+    GB/T 9704 lays a long title out as a balanced 梯形 or 菱形; left to wrap by itself it
+    leaves a lone word on the last line ("……工作情况的" / "报告"). Titles with explicit
+    breaks are kept; a break never splits a number or a Latin word, nor starts a line
+    with closing punctuation.
+    """
+    line_ems = width_mm / MM_PER_PT / size_pt - 0.5  # a little slack for real glyph widths
+    total = em_width(text)
+    if "\n" in text or total <= line_ems:
+        return text
+    lines = int(total // line_ems) + 1
+    starts = [0.0]  # width before each character
+    for ch in text:
+        starts.append(starts[-1] + em_width(ch))
+    breaks: list[int] = []
+    for k in range(1, lines):
+        allowed = [i for i in range(1, len(text)) if _may_break(text, i)]
+        allowed = [i for i in allowed if not breaks or i > breaks[-1]]
+        if not allowed:
+            break
+        target = total * k / lines
+        breaks.append(min(allowed, key=lambda i: abs(starts[i] - target)))
+    parts = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
+    return "\n".join(parts)
+
+
+def _may_break(text: str, i: int) -> bool:
+    """Not after a number or Latin word, nor inside "2025年度", nor before 。）and the like."""
+    before, here = text[i - 1], text[i]
+    if here in _NO_LINE_START or (before.isascii() and before.isalnum()):
+        return False
+    return not (before == "年" and i >= 2 and text[i - 2].isdigit())

@@ -9,13 +9,13 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
     Spacer,
 )
 from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from app.atomic import atomic_path
 from app.reports import layout, model
@@ -23,6 +23,7 @@ from app.reports.fonts import default_fonts, install_cjk_linebreak_rules
 from app.reports.layout import FontRole, PageGeometry
 from app.reports.pdf_blocks import figure_flowables, table_flowables
 from app.reports.pdf_styles import ALIGNMENTS, PdfStyles, markup
+from app.reports.pdf_toc import FixedToc
 from app.reports.progress import CancelCheck, ProgressCallback, Tracker
 
 MM = 1 / layout.MM_PER_PT
@@ -47,13 +48,20 @@ class _DocTemplate(BaseDocTemplate):
     """Page templates (cover, portrait, landscape), page numbers, outline and progress."""
 
     def __init__(
-        self, filename: str, styles: PdfStyles, tracker: Tracker, cover: bool, **kw: object
+        self,
+        filename: str,
+        styles: PdfStyles,
+        tracker: Tracker,
+        cover: bool,
+        toc: FixedToc | None,
+        **kw: object,
     ) -> None:
         super().__init__(filename, pagesize=(210 * MM, 297 * MM), **kw)
         self._styles = styles
         self._tracker = tracker
+        self._toc = toc
+        self._story: list[Flowable] = []
         self._story_total = 0
-        self._heading_key = 0
         portrait = (layout.PORTRAIT.width_mm * MM, layout.PORTRAIT.height_mm * MM)
         landscape = (layout.LANDSCAPE.width_mm * MM, layout.LANDSCAPE.height_mm * MM)
         templates = [
@@ -81,31 +89,33 @@ class _DocTemplate(BaseDocTemplate):
             canvas.drawString(geometry.left_mm * MM + size, y, text)  # type: ignore[attr-defined]
         canvas.restoreState()  # type: ignore[attr-defined]
 
-    def build_story(self, story: list[Flowable], toc: bool) -> None:
+    def build_story(self, story: list[Flowable]) -> None:
+        self._story = story
         self._story_total = len(story)
         self._tracker.total = max(len(story), 1)
-        if toc:
-            self.multiBuild(story, maxPasses=4)
-        else:
-            self.build(story)
+        self.build(story)  # one pass, also with a table of contents (see pdf_toc)
 
     def beforeDocument(self) -> None:
-        self._heading_key = 0  # multiBuild passes must produce the same bookmark keys
+        if self._toc is not None:
+            self._toc.install(self.canv)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
-        self._tracker.step(self._story_total - len(flowables))
+        # reportlab also calls this on short lists of its own (keepWithNext groups): those
+        # would report "almost done" at once and hold the real progress back.
+        if flowables is self._story:
+            self._tracker.step(self._story_total - len(flowables))
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         level = getattr(flowable, "toc_level", None)
         if level is None:
             return
-        text = flowable.getPlainText()  # type: ignore[attr-defined]
-        key = f"h{self._heading_key}"
-        self._heading_key += 1
+        text = flowable.toc_text  # type: ignore[attr-defined]
+        key = flowable.toc_key  # type: ignore[attr-defined]
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(text, key, level - 1, closed=level > 1)
-        self.notify("TOCEntry", (level - 1, text, self.page, key))
+        if self._toc is not None:
+            self._toc.define_number(self.canv, key, self.page)
 
 
 class _StoryBuilder:
@@ -115,6 +125,8 @@ class _StoryBuilder:
         self.story: list[Flowable] = []
         self.numberer = model.HeadingNumberer()
         self.geometry = layout.PORTRAIT
+        self.toc = FixedToc(styles, document.toc_levels) if document.toc else None
+        self._toc_at = 0
 
     def build(self) -> list[Flowable]:
         doc = self.doc
@@ -128,6 +140,9 @@ class _StoryBuilder:
             self._attachments(doc.attachments)
         if doc.signature:
             self._signature(doc.signature)
+        if self.toc is not None:  # every heading is known now: lay the lines out once
+            width = layout.PORTRAIT.text_width_mm * MM
+            self.story[self._toc_at : self._toc_at] = self.toc.lines(width)
         return self.story
 
     def _add(self, *flowables: Flowable) -> None:
@@ -141,7 +156,12 @@ class _StoryBuilder:
 
     def _cover(self, cover: model.Cover) -> None:
         s = self.styles
-        self._add(Spacer(1, 60 * MM), RLParagraph(markup(cover.title), s.cover_title))
+        self._add(
+            Spacer(1, 60 * MM),
+            RLParagraph(
+                markup(layout.balance_title(cover.title, layout.COVER_TITLE_PT)), s.cover_title
+            ),
+        )
         if cover.subtitle:
             self._add(Spacer(1, 12), RLParagraph(markup(cover.subtitle), s.subtitle))
         self._add(Spacer(1, 90 * MM))
@@ -153,14 +173,14 @@ class _StoryBuilder:
         self._new_page("portrait")
 
     def _toc(self) -> None:
-        toc = TableOfContents(levelStyles=self.styles.toc_levels[: self.doc.toc_levels])
-        toc.dotsMinLevel = 0
-        self._add(RLParagraph("目　　录", self.styles.toc_title), toc)
+        self._add(RLParagraph(markup("目　　录"), self.styles.toc_title))
+        self._toc_at = len(self.story)
         self._new_page("portrait")
 
     def _title(self) -> None:
         s, doc = self.styles, self.doc
-        self._add(RLParagraph(markup(doc.title), s.title))
+        title = layout.balance_title(doc.title, layout.TITLE_PT)
+        self._add(RLParagraph(markup(title), s.title))
         if doc.subtitle:
             self._add(RLParagraph(markup(doc.subtitle), s.subtitle))
         if doc.subtitle or doc.recipient:
@@ -199,8 +219,11 @@ class _StoryBuilder:
     def _heading(self, heading: model.Heading) -> None:
         text = self.numberer.label(heading) + heading.text
         para = RLParagraph(markup(text), self.styles.headings[heading.level])
-        if heading.level <= self.doc.toc_levels:
+        if heading.level <= self.doc.toc_levels:  # in the outline, and in the TOC if any
+            key = self.toc.add(heading.level, text) if self.toc else f"h{len(self.story)}"
             para.toc_level = heading.level  # type: ignore[attr-defined]
+            para.toc_key = key  # type: ignore[attr-defined]
+            para.toc_text = text  # type: ignore[attr-defined]
         self._add(para)
 
     def _landscape(self, block: model.Landscape) -> None:
@@ -224,9 +247,16 @@ class _StoryBuilder:
             self._add(RLParagraph(markup(label), style))
 
     def _signature(self, sig: model.SignatureBlock) -> None:
-        """GB/T 9704 unstamped layout: org 右空二字, the date's first char two further right."""
+        """GB/T 9704 unstamped layout: org 右空二字, the date's first char two further right.
+
+        The signature never stands alone on a page: it is kept together with the last
+        paragraph of the body (GB/T 9704 §7.3.5.4).
+        """
         s = self.styles
-        self._add(Spacer(1, layout.LINE_PITCH_PT))
+        block: list[Flowable] = []
+        if self.story and isinstance(self.story[-1], RLParagraph):
+            block.append(self.story.pop())
+        block.append(Spacer(1, layout.LINE_PITCH_PT))
         date = model.format_date(sig.date) if sig.date else ""
         org_right, date_right = layout.signature_indents(sig.org, date)
         for text, right in ((sig.org, org_right), (date, date_right)):
@@ -234,8 +264,8 @@ class _StoryBuilder:
                 style = s.variant(
                     s.body, firstLineIndent=0, alignment=TA_RIGHT, rightIndent=right * EM
                 )
-                self._add(RLParagraph(markup(text), style))
-        self.story[-1].keepWithNext = 0
+                block.append(RLParagraph(markup(text), style))
+        self._add(KeepTogether(block))
 
 
 def render_pdf(
@@ -249,7 +279,8 @@ def render_pdf(
     fonts = {role: f.pdf_name for role, f in default_fonts().items()}
     styles = PdfStyles(fonts)
     tracker = Tracker(1, progress, cancel, "正在生成 PDF", every=20)
-    story = _StoryBuilder(document, styles).build()
+    builder = _StoryBuilder(document, styles)
+    story = builder.build()
     author = document.signature.org if document.signature else ""
     with atomic_path(Path(path)) as tmp:
         template = _DocTemplate(
@@ -257,10 +288,11 @@ def render_pdf(
             styles,
             tracker,
             cover=document.cover is not None,
+            toc=builder.toc,
             title=document.title,
             author=author,
             creator="预算绩效管理",
             initialFontName=fonts[FontRole.SONG],  # else an unused Helvetica is referenced
         )
-        template.build_story(story, document.toc)
+        template.build_story(story)
     tracker.finish("PDF 已生成")

@@ -19,8 +19,13 @@ TABLE_ALIGN[Align.JUSTIFY] = "LEFT"
 
 
 def markup(text: str) -> str:
-    """Escape text for a reportlab Paragraph, keeping explicit line breaks."""
-    return escape(text).replace("\n", "<br/>")
+    """Escape text for a reportlab Paragraph, keeping explicit line breaks.
+
+    reportlab collapses runs of whitespace, U+3000 included, so "年　　月　　日" and
+    "目　　录" lost their spacing: an ideographic space becomes two no-break spaces
+    (half an em each), which it keeps.
+    """
+    return escape(text).replace("\n", "<br/>").replace("\u3000", "\xa0\xa0")
 
 
 class PdfStyles:
@@ -54,7 +59,7 @@ class PdfStyles:
             self._style("toc2", FontRole.FANGSONG, 14, 24),
         ]
         self.toc_levels[1].leftIndent = indent
-        self.cover_title = self._style("cover", FontRole.TITLE, 26, 44)
+        self.cover_title = self._style("cover", FontRole.TITLE, layout.COVER_TITLE_PT, 44)
         self.cover_title.alignment = TA_CENTER
         self._variants: dict[tuple[object, ...], ParagraphStyle] = {}
 

@@ -35,6 +35,7 @@ def page_entries() -> list[PageEntry]:
     from app.ui.evaluation.page import EvaluationPage
     from app.ui.goals.page import GoalsPage
     from app.ui.monitoring.page import MonitoringPage
+    from app.ui.reports.page import ReportsPage
     from app.ui.results.page import ResultsPage
     from app.ui.spotcheck.page import SpotCheckPage
 
@@ -45,6 +46,6 @@ def page_entries() -> list[PageEntry]:
         PageEntry("绩效自评", EvaluationPage),
         PageEntry("抽查复核", SpotCheckPage),
         PageEntry("结果应用", ResultsPage),
-        PageEntry("报告", None, "生成向人大、县政府报送的报告和公开材料（Word 和 PDF）。"),
+        PageEntry("报告", ReportsPage),
         PageEntry("设置", None, "维护股室、单位、指标库和评分规则，设置操作人员姓名。"),
     ]

@@ -22,7 +22,8 @@ ALLOWED = {
         {"domain", "storage", "spreadsheet", "reports", "services", "paths", "atomic"},
     ),
     "cli": (set(), {"cli", "domain", "services", "storage.database", "paths"}),
-    "ui": ({"PySide6"}, {"ui", "domain", "services", "storage.database", "paths"}),
+    # pypdfium2 rasterises the exported PDF for the report preview and printing.
+    "ui": ({"PySide6", "pypdfium2"}, {"ui", "domain", "services", "storage.database", "paths"}),
 }
 THIRD_PARTY_ANYWHERE = {"platformdirs"}
 

@@ -1,5 +1,5 @@
 """Sub-command modules; each has register(subparsers) and sets a handler(args, db)."""
 
-from app.cli.commands import backup, demo, info, lamps, rollover, sample, score, transfer
+from app.cli.commands import backup, demo, info, lamps, report, rollover, sample, score, transfer
 
-COMMANDS = [info, demo, backup, rollover, lamps, score, sample, transfer]
+COMMANDS = [info, demo, backup, rollover, lamps, score, sample, transfer, report]

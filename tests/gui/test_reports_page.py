@@ -1,0 +1,169 @@
+"""报告 page: choose a report, preview its PDF pages, export, print, cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog
+
+from app.domain.progress import Cancelled
+from app.services.reports import ReportKind
+from app.ui.reports import page as page_module
+from app.ui.reports.page import WHOLE_YEAR, ReportsPage
+
+
+@pytest.fixture
+def page(qtbot, db, county):
+    widget = ReportsPage(db)
+    qtbot.addWidget(widget)
+    widget.set_database(db, 2025)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget._forget()  # close the previewed PDF
+
+
+def choose(page: ReportsPage, kind: ReportKind) -> None:
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData(kind))
+
+
+def first_goal_code(county) -> str:
+    # fill_county leaves every fifth project without a goal (n % 5 == 4).
+    return county.codes[2025][0]
+
+
+def save_as(monkeypatch, path: Path) -> list[str]:
+    asked: list[str] = []
+
+    def fake(parent, caption, start, filters):
+        asked.append(start)
+        return str(path), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    return asked
+
+
+# Typing opens the completer's popup; the offscreen platform cannot raise it or grab keys.
+OFFSCREEN_POPUP = pytest.mark.qt_log_ignore(
+    "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
+)
+
+
+@OFFSCREEN_POPUP
+def test_goal_table_preview_shows_the_pdf_page(page, qtbot, county):
+    choose(page, ReportKind.GOAL_TABLE)
+    assert page.project_edit.isVisible() and not page.department_combo.isVisible()
+    qtbot.keyClicks(page.project_edit, first_goal_code(county))
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert page.preview.page_count == 1
+    assert len(page.preview.page_labels) == 1
+    pixmap = page.preview.page_labels[0].pixmap()
+    assert not pixmap.isNull() and pixmap.height() > pixmap.width()  # an A4 portrait page
+    assert "共 1 页" in page.status_label.text()
+
+
+def test_the_project_picker_completes_codes_and_names(page, county):
+    choose(page, ReportKind.GOAL_TABLE)
+    entries = page._projects.stringList()
+    assert len(entries) == county.projects_per_year[2025]
+    assert entries[0].startswith(county.codes[2025][0] + "　")
+    page.project_edit.setText(entries[0])  # a picked entry: code, name and unit
+    assert page.request().project_code == county.codes[2025][0]
+
+
+def test_export_word_and_pdf_after_preview(page, qtbot, county, monkeypatch, tmp_path):
+    choose(page, ReportKind.GOAL_BOOK)
+    assert page.department_combo.currentText() == WHOLE_YEAR
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    pages = page.preview.page_count
+    assert pages > 2 and len(page.preview.page_labels) == min(pages, 20)
+    asked = save_as(monkeypatch, tmp_path / "汇编")  # no extension typed
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    assert asked[0].endswith("2025年项目支出绩效目标汇编.pdf")
+    assert len(PdfReader(tmp_path / "汇编.pdf").pages) == pages  # the previewed file itself
+    save_as(monkeypatch, tmp_path / "汇编.docx")
+    qtbot.mouseClick(page.word_button, Qt.MouseButton.LeftButton)
+    document = docx.Document(str(tmp_path / "汇编.docx"))
+    assert len(document.tables) == county.goals_per_year[2025]
+    assert "已导出" in page.status_label.text()
+
+
+def test_export_builds_first_when_nothing_was_previewed(page, monkeypatch, tmp_path):
+    choose(page, ReportKind.ANNUAL)
+    assert page.templates_button.isVisible()
+    save_as(monkeypatch, tmp_path / "报告.pdf")
+    assert page.export(".pdf") == tmp_path / "报告.pdf"
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "报告.pdf").pages)
+    assert "预算绩效管理工作情况" in text.replace("\n", "")
+    assert page.preview.page_count == len(PdfReader(tmp_path / "报告.pdf").pages)
+
+
+def test_changing_the_choice_clears_the_preview(page, qtbot, county):
+    choose(page, ReportKind.GOAL_BOOK)
+    page.department_combo.setCurrentIndex(1)  # the first unit
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert page.preview.page_count > 0
+    page.approved_check.setChecked(True)
+    assert page.preview.page_count == 0 and page.preview.page_labels == []
+
+
+@OFFSCREEN_POPUP
+def test_unknown_project_shows_a_chinese_error(page, qtbot, shown_messages):
+    choose(page, ReportKind.GOAL_TABLE)
+    qtbot.keyClicks(page.project_edit, "NOPE")
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert shown_messages.texts == ["2025年没有项目编码为“NOPE”的项目"]
+    assert page.preview.page_count == 0
+
+
+def test_an_empty_project_is_asked_for(page, qtbot, shown_messages):
+    choose(page, ReportKind.GOAL_TABLE)
+    qtbot.mouseClick(page.word_button, Qt.MouseButton.LeftButton)
+    assert shown_messages.texts == ["请输入要生成绩效目标表的项目编码或名称"]
+
+
+def test_cancel_leaves_no_preview_and_no_error(page, qtbot, monkeypatch, shown_messages):
+    def cancelled(parent, title, fn, **kw):
+        raise Cancelled
+
+    monkeypatch.setattr(page_module, "run_task", cancelled)
+    choose(page, ReportKind.ANNUAL)
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert page.preview.page_count == 0
+    assert page.status_label.text() == "已取消生成报告。"
+    assert shown_messages.texts == []
+
+
+def test_cancel_through_the_progress_callback(page, qtbot, monkeypatch):
+    real = page_module.run_task
+
+    def cancel_at_once(parent, title, fn, **kw):
+        from app.domain.progress import Progress
+
+        return real(parent, title, lambda _p: fn(Progress(is_cancelled=lambda: True)), **kw)
+
+    monkeypatch.setattr(page_module, "run_task", cancel_at_once)
+    choose(page, ReportKind.GOAL_BOOK)
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert page.preview.page_count == 0
+    assert page.status_label.text() == "已取消生成报告。"
+
+
+def test_print_paints_every_previewed_page(page, qtbot, county, tmp_path):
+    choose(page, ReportKind.GOAL_BOOK)
+    page.department_combo.setCurrentIndex(1)
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert page.print_to(printer) == page.preview.page_count
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == page.preview.page_count
+
+
+def test_the_main_window_has_the_reports_page(main_window):
+    assert isinstance(main_window.page_widgets["报告"], ReportsPage)
