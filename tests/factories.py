@@ -203,3 +203,15 @@ def self_evaluation(
     session.add(evaluation)
     session.flush()
     return evaluation.id
+
+
+def explain_budget_lamps(
+    session: Session, category: str = "经费保障", reason: str = "上级资金下达较晚"
+) -> None:
+    """Give every monitoring entry a budget-lamp 偏差原因, so a red or yellow budget lamp
+    (nothing spent yet lights one on every project) no longer keeps a round from closing."""
+    from app.storage.models import MonitoringEntry
+
+    for entry in session.scalars(select(MonitoringEntry)):
+        entry.budget_deviation_category = category
+        entry.budget_deviation_reason = reason

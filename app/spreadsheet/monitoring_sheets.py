@@ -13,6 +13,8 @@ Design decisions:
   部分达成 / 未达成 for qualitative ones, so they are text cells read by `progress_cell`;
   the service knows the indicator and parses the rest (a trailing unit such as 人 or %
   is accepted).
+- The budget lamp's 偏差原因 (类别, 原因, 纠偏措施) are columns of 项目, named 预算… so
+  they read apart from the indicators' on 指标.
 - Locked (grey) cells: codes, names, targets, 年初预算 and the computed rates and lamps.
   Their values are read but only the keys matter; the service ignores the others.
 """
@@ -81,6 +83,21 @@ PROJECT_SHEET = SheetSpec(
         _locked("序时进度（%）", "time_progress", Kind.DECIMAL, 9, percent=True, places=2),
         _locked("预算执行预警（导出时）", "budget_lamp", width=10),
         Column(
+            "预算偏差原因类别",
+            "budget_deviation_category",
+            Kind.CHOICE,
+            choices=_choices(DeviationCategory),
+            width=12,
+            help="预算执行为红灯、黄灯的项目必须选择。",
+        ),
+        Column(
+            "预算偏差原因",
+            "budget_deviation_reason",
+            width=30,
+            help="预算执行为红灯、黄灯的项目必须填写执行滞后的原因。",
+        ),
+        Column("预算纠偏措施", "budget_corrective_action", width=30),
+        Column(
             "处理意见",
             "conclusion",
             Kind.CHOICE,
@@ -91,7 +108,8 @@ PROJECT_SHEET = SheetSpec(
         Column("处理意见说明", "conclusion_note", width=24),
     ],
     unique=[("project_code",)],
-    description="每个项目一行：填写调整后预算和执行数（万元），灰色单元格请勿修改。",
+    description="每个项目一行：填写调整后预算和执行数（万元）；预算执行为红灯、黄灯的项目"
+    "须填写预算偏差原因类别和预算偏差原因。灰色单元格请勿修改。",
 )
 
 INDICATOR_SHEET = SheetSpec(

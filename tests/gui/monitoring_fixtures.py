@@ -10,7 +10,7 @@ import pytest
 
 from app.services.monitoring import EntryEdit, open_round, round_rows, update_entry
 from tests import factories
-from tests.gui.monitoring_helpers import BUDGETS, JUNE_SPENT
+from tests.gui.monitoring_helpers import BUDGET_REASONS, BUDGETS, JUNE_SPENT
 
 
 @pytest.fixture
@@ -22,9 +22,14 @@ def county_db(db):
 
 @pytest.fixture
 def june_db(county_db, rules):
-    """June open, with the spending above entered (no indicator figures yet)."""
+    """June open, with the spending above entered (no indicator figures yet) and the
+    budget lamps' reasons of the red and yellow ones, so the round can close as it is."""
     open_round(county_db, 2025, 6, rules)
     for row in round_rows(county_db, 2025, 6, rules):
-        edit = EntryEdit(BUDGETS[row.project_code], JUNE_SPENT[row.project_code])
+        edit = EntryEdit(
+            BUDGETS[row.project_code],
+            JUNE_SPENT[row.project_code],
+            **BUDGET_REASONS.get(row.project_code, {}),
+        )
         update_entry(county_db, row.entry_id, edit, rules)
     return county_db

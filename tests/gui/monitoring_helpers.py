@@ -30,6 +30,15 @@ JUNE_SPENT = {
     "301001001": Decimal(35000),
     "301002001": Decimal(100000),
 }
+# The budget lamps' 偏差原因 of the red (219001001) and yellow (301001001) projects.
+BUDGET_REASONS = {
+    code: {
+        "budget_deviation_category": "经费保障",
+        "budget_deviation_reason": "上级资金下达较晚",
+        "budget_corrective_action": "加快拨付",
+    }
+    for code in ("219001001", "301001001")
+}
 
 
 def show_page(qtbot, db, rules, year: int = 2025) -> MonitoringPage:

@@ -55,7 +55,12 @@ def test_preview_lights_what_saving_would_light(june, rules):
     assert seen.lamps.indicators[0].lamp is Lamp.RED
     assert seen.lamps.project is Lamp.RED
     assert seen.execution_rate == Decimal("0.35")
-    assert [(p.row, p.column) for p in seen.missing] == [(1, "偏差原因类别"), (1, "偏差原因")]
+    assert [(p.row, p.column) for p in seen.missing] == [
+        (None, "偏差原因类别"),  # the yellow budget lamp's (no indicator row)
+        (None, "偏差原因"),
+        (1, "偏差原因类别"),
+        (1, "偏差原因"),
+    ]
     # Nothing was saved by the preview ...
     assert entry_of(june, rules).indicators[0].current_value is None
     # ... and saving gives the same lamps.
@@ -82,6 +87,8 @@ def test_preview_with_the_reason_needs_nothing_more(june, rules):
 
 def test_a_closed_round_form_says_so(june, rules):
     row = entry_of(june, rules)
+    with june.transaction() as s:
+        factories.explain_budget_lamps(s)
     close_round(june, 2025, 6, rules)
     assert entry_form(june, row.entry_id, rules).closed
 

@@ -218,6 +218,8 @@ def test_indicator_rows_of_a_project_missing_from_the_project_sheet(june, rules,
 
 
 def test_a_closed_round_refuses_imports(june, rules, exported):
+    with june.transaction() as s:
+        factories.explain_budget_lamps(s)
     close_round(june, 2025, 6, rules)
     with pytest.raises(UserError, match="已关闭"):
         import_monitoring_workbook(june, exported, rules)

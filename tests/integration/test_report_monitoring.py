@@ -41,17 +41,24 @@ def june(tmp_path_factory, rules):
     open_round(db, 2025, 6, rules)
     rows = {r.project_code: r for r in round_rows(db, 2025, 6, rules)}
 
-    def enter(code, students=None, conclusion="", **reason):
+    def enter(code, students=None, conclusion="", budget=None, **reason):
         row = rows[code]
         items = ()
         if students is not None:
             first = row.indicators[0].indicator_id  # 补助学生人数 ≥1200人: due 600 in June
             items = (IndicatorEdit(first, current_value=D(students), **reason),)
-        edit = EntryEdit(row.adjusted_budget, D(SPENT[code]), conclusion, indicators=items)
+        edit = EntryEdit(
+            row.adjusted_budget, D(SPENT[code]), conclusion, indicators=items, **(budget or {})
+        )
         save(db, row.entry_id, edit, rules)
 
-    reason = {"deviation_category": "经费保障", "deviation_reason": "资金未到位"}
-    enter("219001001", 300, corrective_action="加快拨付", **reason)  # 20 % → red; 50 % red
+    budget = {
+        "budget_deviation_category": "经费保障",
+        "budget_deviation_reason": "资金未到位",
+        "budget_corrective_action": "加快拨付",
+    }
+    reason = {"deviation_category": "人员保障", "deviation_reason": "招生人数少于计划"}
+    enter("219001001", 300, budget=budget, **reason)  # 20 % → red; 50 % red
     enter("219002001", 420)  # 30 % → yellow; 70 % yellow without a reason
     enter("301001001", 600, conclusion="无问题")  # 50 % → green; 100 % green
     enter("301002001", conclusion="整改")  # 20 % → red, same gap as 219001001
@@ -103,10 +110,12 @@ def test_lagging_order_reasons_and_conclusions(data):
         ("219002001", D("0.2"), Lamp.YELLOW),
     ]
     first = data.lagging[0]
+    # The budget lamp's reason (the indicator's is on the project's 监控表).
     assert (first.reasons, first.actions) == ("经费保障：资金未到位", "加快拨付")
     assert data.lagging[2].reasons == "" and data.lagging[1].conclusion == "整改"
     assert data.conclusions == {"无问题": 1, "整改": 1}
     assert data.missing_reasons == 1  # 219002001's yellow indicator
+    assert data.missing_budget_reasons == 2  # 301002001 red, 219002001 yellow
 
 
 def test_monitoring_table_data(june, rules):
@@ -136,7 +145,7 @@ def test_report_document_states_the_figures(june, rules):
     assert "执行率 28.33%，序时进度 50.00%，低于序时进度 21.67 个百分点" in text
     assert "红灯 2 个，占 50.00%" in text
     assert "预算执行亮红灯或黄灯的项目共 3 个，其中 1 个已说明偏差原因" in text
-    assert "尚有 1 个红灯、黄灯指标未说明偏差原因" in text
+    assert "尚有 2 个预算执行亮红灯、黄灯的项目和 1 个红灯、黄灯指标未说明偏差原因" in text
     assert "无问题 1 个，整改 1 个" in text
     assert "经费保障：资金未到位" in text
 

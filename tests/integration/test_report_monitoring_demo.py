@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
+from app.domain.enums import Lamp
 from app.services.demo import build_demo
-from app.services.monitoring import round_rows
+from app.services.monitoring import list_rounds, round_rows
 from app.services.reports_monitoring import monitoring_report_data, write_monitoring_report
 from app.storage.database import open_database
 
@@ -28,5 +29,25 @@ def test_report_of_the_demo_renders_and_adds_up(demo, rules, tmp_path):
 
 
 def test_closed_demo_rounds_explain_every_red_and_yellow(demo, rules):
-    missing = [len(r.missing_reasons) for m in (3, 6, 9) for r in round_rows(demo, 2025, m, rules)]
-    assert sum(missing) == 0
+    rounds = list_rounds(demo, 2025)
+    assert [(r.month, r.status) for r in rounds] == [(m, "closed") for m in (3, 6, 9, 12)]
+    rows = [row for r in rounds for row in round_rows(demo, 2025, r.month, rules)]
+    assert [p.message for row in rows for p in row.missing_reasons] == []
+    # Budget lamps too, and not vacuously: every round has red or yellow budget lamps.
+    for r in rounds:
+        lagging = [
+            row
+            for row in rows
+            if row.month == r.month and row.budget_lamp in (Lamp.RED, Lamp.YELLOW)
+        ]
+        assert lagging, r.month
+        assert all(row.budget_deviation_category and row.budget_deviation_reason for row in lagging)
+        assert all(row.reasons[0].startswith("预算执行：") for row in lagging)
+    green = [row for row in rows if row.budget_lamp is Lamp.GREEN]
+    assert not any(row.budget_deviation_reason for row in green)  # only where a lamp asks
+
+
+def test_the_demo_report_lists_the_budget_reasons_of_lagging_projects(demo, rules):
+    data = monitoring_report_data(demo, 2025, 6, rules)
+    assert data.lagging and all(p.reasons and p.actions for p in data.lagging)
+    assert (data.missing_reasons, data.missing_budget_reasons) == (0, 0)

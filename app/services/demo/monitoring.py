@@ -1,4 +1,9 @@
-"""Monitoring (双监控) rounds: cumulative spending and indicator progress of approved projects."""
+"""Monitoring (双监控) rounds: cumulative spending and indicator progress of approved projects.
+
+Every round is closed, so every red or yellow lamp carries its 偏差原因 as closing would
+demand: the budget lamp's on the entry (lit by the domain's own rule, so a gap rule set
+is followed too), an indicator's on its row.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from app.domain.enums import Comparator, Likelihood, MonitoringConclusion
+from app.domain.enums import Comparator, Lamp, Likelihood, MonitoringConclusion
+from app.domain.lamps import budget_lamp, execution_rate
 from app.domain.rules import MonitoringRules
 from app.services.demo.outcomes import final_execution, like_target
 from app.services.demo.plan import GoalPlan, IndicatorPlan, Rows
@@ -118,6 +124,8 @@ def _entry_row(
         else:
             conclusion, note = MonitoringConclusion.RECTIFY, notes[0]
     assert goal.project is not None
+    rate = execution_rate(Decimal(path.budgets[month]), Decimal(path.spent[month]))
+    explain = budget_lamp(rate, month, rules).lamp in (Lamp.RED, Lamp.YELLOW)
     return {
         "id": entry_id,
         "round_id": round_id,
@@ -127,6 +135,9 @@ def _entry_row(
         "spent": path.spent[month],
         "conclusion": conclusion.value,
         "conclusion_note": note,
+        "budget_deviation_category": path.deviation["category"] if explain else "",
+        "budget_deviation_reason": path.deviation["reason"] if explain else "",
+        "budget_corrective_action": path.deviation["action"] if explain else "",
     }
 
 
@@ -141,10 +152,7 @@ def _indicator_row(
 ) -> dict[str, Any]:
     current, text, lagging = _current(ind, path, month, rules, within_target)
     likelihood = _likelihood(ind.ratio, month)
-    budget_lagging = ind.position == 1 and _budget_ratio(path, month) < float(
-        rules.budget_ratio_yellow
-    )
-    explain = lagging or budget_lagging or likelihood != Likelihood.CERTAIN
+    explain = lagging or likelihood != Likelihood.CERTAIN
     expected = ind.actual
     if ind.target is not None and likelihood == Likelihood.CERTAIN and month < 12:
         expected = ind.target

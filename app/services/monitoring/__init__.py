@@ -16,6 +16,7 @@ from app.services.monitoring.rounds import RoundSummary, close_round, list_round
 from app.services.monitoring.views import (
     IndicatorLampRow,
     ProjectMonitoringRow,
+    ReasonNeeded,
     filter_rows,
     lagging,
     round_rows,
@@ -30,6 +31,7 @@ __all__ = [
     "IndicatorLampRow",
     "LampCounts",
     "ProjectMonitoringRow",
+    "ReasonNeeded",
     "RoundSummary",
     "RoundTrend",
     "SectionLamps",

@@ -26,7 +26,7 @@ from app.domain.money import round2
 from app.domain.rules import RuleSet
 from app.services import audit
 from app.services.monitoring.rounds import CLOSED
-from app.services.monitoring.views import ProjectMonitoringRow, load_rows
+from app.services.monitoring.views import BUDGET_COLUMNS, ProjectMonitoringRow, load_rows
 from app.storage.database import Database
 from app.storage.models import (
     FiscalYear,
@@ -57,6 +57,10 @@ class EntryEdit:
     conclusion: str = ""  # MonitoringConclusion, or blank while undecided
     note: str = ""
     indicators: tuple[IndicatorEdit, ...] = ()
+    # 偏差原因 of the budget lamp (required when it is red or yellow, before closing)
+    budget_deviation_category: str = ""  # DeviationCategory
+    budget_deviation_reason: str = ""
+    budget_corrective_action: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ def check_edit(
 
 
 def check_money(code: str, edit: EntryEdit) -> list[Problem]:
+    """Problems of the project-level part of an edit: money, conclusion, budget reason."""
     problems = []
     for column, value in (("调整后预算", edit.adjusted_budget), ("执行数", edit.spent)):
         if value < 0:
@@ -135,6 +140,10 @@ def check_money(code: str, edit: EntryEdit) -> list[Problem]:
         message = f"项目 {code}：执行数 {edit.spent} 元超过调整后预算 {edit.adjusted_budget} 元"
         problems.append(Problem(message + "，请核实", column="执行数", blocking=False))
     problems += _check_choice(f"项目 {code}", "处理意见", edit.conclusion, MonitoringConclusion)
+    category = BUDGET_COLUMNS["偏差原因类别"]
+    problems += _check_choice(
+        f"项目 {code}", category, edit.budget_deviation_category, DeviationCategory
+    )
     return problems
 
 
@@ -201,6 +210,9 @@ def _apply(entry: MonitoringEntry, edit: EntryEdit) -> None:
     entry.spent = round2(edit.spent)
     entry.conclusion = edit.conclusion
     entry.conclusion_note = edit.note.strip()
+    entry.budget_deviation_category = edit.budget_deviation_category
+    entry.budget_deviation_reason = edit.budget_deviation_reason.strip()
+    entry.budget_corrective_action = edit.budget_corrective_action.strip()
     for item in edit.indicators:
         row = rows[item.indicator_id]
         row.current_value = item.current_value
@@ -220,6 +232,9 @@ def _snapshot(entry: MonitoringEntry, edit: EntryEdit) -> dict[str, Any]:
         "spent": entry.spent,
         "conclusion": entry.conclusion,
         "conclusion_note": entry.conclusion_note,
+        "budget_deviation_category": entry.budget_deviation_category,
+        "budget_deviation_reason": entry.budget_deviation_reason,
+        "budget_corrective_action": entry.budget_corrective_action,
         "indicators": {
             str(mi.indicator_id): {
                 "current_value": mi.current_value,
@@ -227,6 +242,7 @@ def _snapshot(entry: MonitoringEntry, edit: EntryEdit) -> dict[str, Any]:
                 "likelihood": mi.likelihood,
                 "deviation_category": mi.deviation_category,
                 "deviation_reason": mi.deviation_reason,
+                "corrective_action": mi.corrective_action,
             }
             for mi in entry.indicators
             if mi.indicator_id in edited

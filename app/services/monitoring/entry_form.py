@@ -49,7 +49,9 @@ class EntryForm:
 class Preview:
     execution_rate: Decimal | None
     lamps: RoundLamps
-    missing: tuple[Problem, ...]  # reasons needed before closing; `row` is 1-based
+    # Reasons needed before closing: an indicator's carry its 1-based `row`; the budget
+    # lamp's have no row and name the field as "偏差原因类别" / "偏差原因" (domain names).
+    missing: tuple[Problem, ...]
 
 
 def entry_form(db: Database, entry_id: int, rules: RuleSet) -> EntryForm:
@@ -80,9 +82,11 @@ def preview(form: EntryForm, edit: EntryEdit, rules: RuleSet) -> Preview:
         budget=edit.adjusted_budget,
         spent=edit.spent,
         indicators=tuple(indicators),
+        budget_deviation_category=_CATEGORIES.get(edit.budget_deviation_category),
+        budget_deviation_reason=edit.budget_deviation_reason,
     )
     lamps = evaluate_round(entry, rules)
-    missing = tuple(p for p in missing_reasons(entry, lamps) if p.row is not None)
+    missing = tuple(missing_reasons(entry, lamps))
     return Preview(execution_rate(entry.budget, entry.spent), lamps, missing)
 
 

@@ -65,6 +65,9 @@ class EntryRecord(NamedTuple):
     spent: Decimal
     conclusion: str
     conclusion_note: str
+    budget_deviation_category: str
+    budget_deviation_reason: str
+    budget_corrective_action: str
     month: int
     project_id: int
     project_code: str
@@ -102,6 +105,9 @@ _ENTRY_COLUMNS: dict[str, Any] = {
     "spent": MonitoringEntry.spent,
     "conclusion": MonitoringEntry.conclusion,
     "conclusion_note": MonitoringEntry.conclusion_note,
+    "budget_deviation_category": MonitoringEntry.budget_deviation_category,
+    "budget_deviation_reason": MonitoringEntry.budget_deviation_reason,
+    "budget_corrective_action": MonitoringEntry.budget_corrective_action,
     "month": MonitoringRound.month,
     "project_id": Project.id,
     "project_code": Project.code,
@@ -117,7 +123,7 @@ _INDICATOR_COLUMNS: dict[str, Any] = {
 # Stored vocabulary → enum; blank or unknown text maps to None and lights no lamp.
 COMPARATORS = {c.value: c for c in Comparator}
 _QUALITATIVE = {q.value: q for q in QualitativeProgress}
-_CATEGORIES = {c.value: c for c in DeviationCategory}
+CATEGORIES = {c.value: c for c in DeviationCategory}
 
 
 class Evaluated(NamedTuple):
@@ -141,7 +147,14 @@ def evaluated(
         record = EntryRecord._make(raw)
         items = by_entry.get(record.entry_id, [])
         progress = tuple(_progress(item, n) for n, item in enumerate(items, start=1))
-        entry = RoundEntry(record.month, record.adjusted_budget, record.spent, progress)
+        entry = RoundEntry(
+            record.month,
+            record.adjusted_budget,
+            record.spent,
+            progress,
+            budget_deviation_category=CATEGORIES.get(record.budget_deviation_category),
+            budget_deviation_reason=record.budget_deviation_reason,
+        )
         yield Evaluated(record, items, entry, evaluate_round(entry, rules))
 
 
@@ -178,7 +191,7 @@ def _progress(item: IndicatorRecord, position: int) -> IndicatorProgress:
         unit=item.unit,
         current_value=item.current_value,
         qualitative_progress=_QUALITATIVE.get(item.current_text),
-        deviation_category=_CATEGORIES.get(item.deviation_category),
+        deviation_category=CATEGORIES.get(item.deviation_category),
         deviation_reason=item.deviation_reason,
         row=position,
     )

@@ -4,11 +4,13 @@ Design decisions:
 - Opening lists every live project whose project goal is approved (已通过), each with its
   goal's indicators, written with bulk inserts (a county has ~2,200 projects).
 - Carry forward: the new round starts from the latest earlier round of the same year
-  (budgets, spent, every indicator figure and reason); the bureau's conclusion is per
-  round and starts blank. Projects or indicators new since then start from the project's
-  amount (initial = adjusted = total, spent 0) and blank figures.
+  (budgets, spent, the budget lamp's reason, every indicator figure and reason); the
+  bureau's conclusion is per round and starts blank. Projects or indicators new since
+  then start from the project's amount (initial = adjusted = total, spent 0) and blank
+  figures.
 - Closing re-lights every lamp from the stored figures (never trusting a cached lamp) and
-  refuses, listing every missing 偏差原因 by project code and indicator name.
+  refuses, listing every missing 偏差原因 by project code and lamp (预算执行 or the
+  indicator's name).
 """
 
 from __future__ import annotations
@@ -48,6 +50,15 @@ _CARRIED = (
     "deviation_category",
     "deviation_reason",
     "corrective_action",
+)
+# Entry figures carried over: the money and the budget lamp's 偏差原因.
+_CARRIED_ENTRY = (
+    "initial_budget",
+    "adjusted_budget",
+    "spent",
+    "budget_deviation_category",
+    "budget_deviation_reason",
+    "budget_corrective_action",
 )
 
 
@@ -123,7 +134,7 @@ def list_rounds(db: Database, year: int) -> list[RoundSummary]:
 
 
 def close_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSummary:
-    """Close the round once every red or yellow indicator lamp has its 偏差原因."""
+    """Close the round once every red or yellow lamp (budget or indicator) has its 偏差原因."""
     with db.transaction() as session:
         rnd = find_round(session, year, month)
         if rnd.status == CLOSED:
@@ -213,32 +224,31 @@ def _approved(year_id: int) -> tuple[ColumnElement[bool], ...]:
 def _entry_values(
     round_id: int, project_id: int, amount: Decimal, old: dict[str, Any] | None
 ) -> dict[str, Any]:
-    money = old or {"initial_budget": amount, "adjusted_budget": amount, "spent": Decimal(0)}
+    money = old or {
+        "initial_budget": amount,
+        "adjusted_budget": amount,
+        "spent": Decimal(0),
+        "budget_deviation_category": "",
+        "budget_deviation_reason": "",
+        "budget_corrective_action": "",
+    }
     return {"round_id": round_id, "project_id": project_id, **money}
 
 
 def _previous_figures(
     session: Session, previous: MonitoringRound | None
 ) -> tuple[dict[int, dict[str, Any]], dict[tuple[int, int], dict[str, Any]]]:
-    """The previous round's money by project, and indicator figures by (project, indicator)."""
+    """The previous round's entry figures (money, budget reason) by project, and indicator
+    figures by (project, indicator)."""
     if previous is None:
         return {}, {}
+    entry_columns = [getattr(MonitoringEntry, name) for name in _CARRIED_ENTRY]
     entries = session.execute(
-        select(
-            MonitoringEntry.project_id,
-            MonitoringEntry.initial_budget,
-            MonitoringEntry.adjusted_budget,
-            MonitoringEntry.spent,
-        ).where(MonitoringEntry.round_id == previous.id)
+        select(MonitoringEntry.project_id, *entry_columns).where(
+            MonitoringEntry.round_id == previous.id
+        )
     )
-    money = {
-        e.project_id: {
-            "initial_budget": e.initial_budget,
-            "adjusted_budget": e.adjusted_budget,
-            "spent": e.spent,
-        }
-        for e in entries
-    }
+    money = {e.project_id: {name: getattr(e, name) for name in _CARRIED_ENTRY} for e in entries}
     columns = [getattr(MonitoringIndicator, name) for name in _CARRIED]
     indicators = session.execute(
         select(MonitoringEntry.project_id, MonitoringIndicator.indicator_id, *columns)

@@ -3,14 +3,19 @@
 Design decisions:
 - Rows are read through loading.evaluated: one query for the entries and one for their
   indicators, whatever the number of projects (not one per project).
-- The schema has no place for a reason behind a red or yellow *budget* lamp (only
-  indicators carry 偏差原因), so that lamp's reason cannot block closing: it is reported
-  as a non-blocking notice. Indicator reasons are blocking, located by project code.
+- A red or yellow lamp, the budget lamp as much as an indicator's, needs its 偏差原因
+  (category and text) before the round closes (DOMAIN §5). The budget lamp's reason is
+  kept on the entry, an indicator's on its indicator row.
+- Missing reasons are located as data, not only in the message: ReasonNeeded (a Problem)
+  carries the project code and the indicator's 1-based position among the project's
+  indicators (None for the budget lamp), so a screen can jump to the right project and
+  field without parsing text. Problem.row stays None: in a message such as the close
+  refusal, "第2行" would read as a row of some sheet, which it is not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,11 +24,12 @@ from sqlalchemy.orm import Session
 from app.domain.enums import Comparator, Lamp
 from app.domain.errors import Problem
 from app.domain.indicator_values import format_target
-from app.domain.lamps import RoundLamps, missing_reasons, time_progress
+from app.domain.lamps import missing_reasons, time_progress
 from app.domain.numbers import plain
 from app.domain.rules import RuleSet
 from app.services.monitoring.loading import (
     COMPARATORS,
+    EntryRecord,
     Evaluated,
     IndicatorRecord,
     evaluated,
@@ -32,6 +38,26 @@ from app.services.monitoring.loading import (
 from app.storage.database import Database
 
 NO_SECTION = "未分配股室"
+BUDGET_SUBJECT = "预算执行"  # how a reason line names the budget lamp ("指标名：…" otherwise)
+# The budget lamp's reason fields, named apart from the indicators' (as on the 项目 sheet).
+BUDGET_COLUMNS = {
+    "偏差原因类别": "预算偏差原因类别",
+    "偏差原因": "预算偏差原因",
+    "纠偏措施": "预算纠偏措施",
+}
+
+
+@dataclass(frozen=True)
+class ReasonNeeded(Problem):
+    """A 偏差原因 a red or yellow lamp still needs before the round can close."""
+
+    project_code: str = ""
+    indicator: int | None = None  # 1-based position among the project's indicators
+
+    @property
+    def for_budget(self) -> bool:
+        """About the budget lamp (its fields are on the entry, not on an indicator row)."""
+        return self.indicator is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +102,14 @@ class ProjectMonitoringRow:
     budget_explanation: str
     project_lamp: Lamp | None
     indicators: tuple[IndicatorLampRow, ...]
-    reasons: tuple[str, ...]  # "指标：类别——原因；纠偏措施：…" for each stated reason
-    notices: tuple[str, ...]  # city-rule notices and the budget-lamp notice
-    missing_reasons: tuple[Problem, ...]  # blocking ones prevent closing the round
+    reasons: tuple[str, ...]  # "预算执行/指标：类别——原因；纠偏措施：…", budget first
+    notices: tuple[str, ...]  # the city rules' notices
+    missing_reasons: tuple[ReasonNeeded, ...]  # blocking ones prevent closing the round
     conclusion: str
     conclusion_note: str
+    budget_deviation_category: str = ""  # 偏差原因 of the budget lamp
+    budget_deviation_reason: str = ""
+    budget_corrective_action: str = ""
 
     @property
     def gap(self) -> Decimal | None:
@@ -160,11 +189,14 @@ def _build_row(ev: Evaluated) -> ProjectMonitoringRow:
         budget_explanation=lamps.budget.explanation,
         project_lamp=lamps.project,
         indicators=indicators,
-        reasons=tuple(_reason_text(row) for row in indicators if row.deviation_reason.strip()),
-        notices=(*lamps.notices, *_budget_notice(e.project_code, lamps)),
+        reasons=tuple(_reasons(e, indicators)),
+        notices=lamps.notices,
         missing_reasons=tuple(located_reasons(ev)),
         conclusion=e.conclusion,
         conclusion_note=e.conclusion_note,
+        budget_deviation_category=e.budget_deviation_category,
+        budget_deviation_reason=e.budget_deviation_reason,
+        budget_corrective_action=e.budget_corrective_action,
     )
 
 
@@ -196,24 +228,39 @@ def _indicator_row(item: IndicatorRecord, lamp: Lamp | None, explanation: str) -
     )
 
 
-def _reason_text(row: IndicatorLampRow) -> str:
-    text = f"{row.name}：{row.deviation_category or '未分类'}——{row.deviation_reason.strip()}"
-    if row.corrective_action.strip():
-        text += f"；纠偏措施：{row.corrective_action.strip()}"
+def _reasons(e: EntryRecord, indicators: Iterable[IndicatorLampRow]) -> Iterator[str]:
+    """The stated reasons: the budget lamp's first, then the indicators' in order."""
+    if e.budget_deviation_reason.strip():
+        yield reason_text(
+            BUDGET_SUBJECT,
+            e.budget_deviation_category,
+            e.budget_deviation_reason,
+            e.budget_corrective_action,
+        )
+    for row in indicators:
+        if row.deviation_reason.strip():
+            yield reason_text(
+                row.name, row.deviation_category, row.deviation_reason, row.corrective_action
+            )
+
+
+def reason_text(subject: str, category: str, reason: str, action: str) -> str:
+    """A reason line: subject：类别——原因；纠偏措施：… (the measure only when given)."""
+    text = f"{subject}：{category or '未分类'}——{reason.strip()}"
+    if action.strip():
+        text += f"；纠偏措施：{action.strip()}"
     return text
 
 
-def _budget_notice(code: str, lamps: RoundLamps) -> list[str]:
-    if lamps.budget.lamp not in (Lamp.RED, Lamp.YELLOW):
-        return []
-    return [f"项目 {code} 预算执行为{lamps.budget.lamp.label}：{lamps.budget.explanation}"]
-
-
-def located_reasons(ev: Evaluated) -> list[Problem]:
-    """The domain's missing reasons, named by project; only indicator ones block closing."""
+def located_reasons(ev: Evaluated) -> list[ReasonNeeded]:
+    """The domain's missing reasons (budget lamp and indicators), named by project."""
     code, name = ev.record.project_code, ev.record.project_name
     return [
-        Problem(f"项目 {code}（{name}）：{p.message}", column=p.column)
+        ReasonNeeded(
+            f"项目 {code}（{name}）：{p.message}",
+            column=p.column if p.row is not None else BUDGET_COLUMNS.get(p.column, p.column),
+            project_code=code,
+            indicator=p.row,
+        )
         for p in missing_reasons(ev.entry, ev.lamps)
-        if p.row is not None  # budget-lamp reasons have no column to be stored in
     ]

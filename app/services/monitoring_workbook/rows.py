@@ -61,6 +61,9 @@ def project_row(year: int, row: Row) -> dict[str, Any]:
         "execution_rate": None if rate is None else round2(rate * 100),
         "time_progress": round2(row.time_progress * 100),
         "budget_lamp": row.budget_lamp.label if row.budget_lamp else UNLIT,
+        "budget_deviation_category": row.budget_deviation_category or None,
+        "budget_deviation_reason": row.budget_deviation_reason or None,
+        "budget_corrective_action": row.budget_corrective_action or None,
         "conclusion": row.conclusion or None,
         "conclusion_note": row.conclusion_note or None,
     }
@@ -123,6 +126,9 @@ def _money_edit(sheet_row: SheetRow) -> EntryEdit:
         spent=sheet_row["spent"],
         conclusion=sheet_row["conclusion"] or "",
         note=sheet_row["conclusion_note"] or "",
+        budget_deviation_category=sheet_row["budget_deviation_category"] or "",
+        budget_deviation_reason=sheet_row["budget_deviation_reason"] or "",
+        budget_corrective_action=sheet_row["budget_corrective_action"] or "",
     )
 
 
@@ -239,6 +245,9 @@ def changed_edit(row: Row, edit: EntryEdit) -> EntryEdit | None:
         and round2(edit.spent) == row.spent
         and edit.conclusion == row.conclusion
         and edit.note.strip() == row.conclusion_note
+        and edit.budget_deviation_category == row.budget_deviation_category
+        and edit.budget_deviation_reason.strip() == row.budget_deviation_reason
+        and edit.budget_corrective_action.strip() == row.budget_corrective_action
     )
     if same_money and not changed:
         return None

@@ -7,8 +7,9 @@ Design decisions:
   transaction after a backup (backups.backup_before(db, "import")).
 - Only what differs from the database is written and audited, so importing the same file
   twice changes nothing the second time (and takes no backup).
-- Missing 偏差原因 of red or yellow lamps do not block an import (the figures are still
-  worth saving): they come back as located warnings, and closing the round enforces them.
+- Missing 偏差原因 of red or yellow lamps (the budget lamp's on 项目, the indicators' on
+  指标) do not block an import (the figures are still worth saving): they come back as
+  located warnings, and closing the round enforces them.
 - A closed round refuses imports; exporting it is fine (a record of what was reported).
 """
 
@@ -216,17 +217,27 @@ def _write(
 def _missing_reasons(
     db: Database, year: int, month: int, rules: RuleSet, parsed: ParsedFile
 ) -> list[Problem]:
-    """Red and yellow indicators of the imported projects still without 偏差原因."""
+    """Red and yellow lamps (budget, indicators) of the imported projects without 偏差原因."""
     with db.session() as session:
         rnd = find_round(session, year, month)
         rows = [r for r in load_rows(session, [rnd.id], rules) if r.project_code in parsed.projects]
     problems = []
     for row in rows:
-        located = parsed.projects[row.project_code].indicator_rows
+        planned = parsed.projects[row.project_code]
+        if row.budget_lamp in _NEED_REASON and not _explained(
+            row.budget_deviation_category, row.budget_deviation_reason
+        ):
+            message = (
+                f"项目 {row.project_code} 预算执行为{row.budget_lamp.label}，"
+                "关闭本轮监控前须填写预算偏差原因类别和预算偏差原因"
+            )
+            column = PROJECT_SHEET.column("budget_deviation_reason").header
+            problems.append(Problem(message, PROJECTS, planned.row, column, blocking=False))
+        located = planned.indicator_rows
         for item in row.indicators:
-            if item.lamp not in (Lamp.RED, Lamp.YELLOW) or item.indicator_id not in located:
+            if item.lamp not in _NEED_REASON or item.indicator_id not in located:
                 continue
-            if item.deviation_category and item.deviation_reason.strip():
+            if _explained(item.deviation_category, item.deviation_reason):
                 continue
             message = (
                 f"项目 {row.project_code} 指标“{item.name}”为{item.lamp.label}，"
@@ -235,3 +246,10 @@ def _missing_reasons(
             sheet_row = located[item.indicator_id]
             problems.append(Problem(message, INDICATORS, sheet_row, "偏差原因", blocking=False))
     return problems
+
+
+_NEED_REASON = (Lamp.RED, Lamp.YELLOW)
+
+
+def _explained(category: str, reason: str) -> bool:
+    return bool(category and reason.strip())

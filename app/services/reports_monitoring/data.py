@@ -7,8 +7,10 @@ Design decisions:
   counted once, unlit ones included, so the counts add up to the projects of the round.
 - Lagging projects: budget lamp red or yellow, the largest gap behind 序时进度 first (ties
   by project code), as in the lagging list of the monitoring page.
-- Reasons: the schema keeps 偏差原因 per indicator only (no column for the budget lamp's
-  reason yet), so a project's reasons are its indicators' distinct reasons and measures.
+- Reasons of a lagging project: its budget lamp's 偏差原因 and 纠偏措施, the lamp that put
+  it on the list (its indicators' reasons are on its 监控表). "Explained" means that reason
+  is given.
+- Missing reasons are counted apart: budget lamps (projects) and indicator lamps.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from app.domain.enums import Lamp, Scope
 from app.domain.errors import UserError
 from app.domain.lamps import execution_rate, time_progress
 from app.domain.rules import RuleSet
-from app.services.monitoring import IndicatorLampRow, LampCounts, ProjectMonitoringRow, lagging
+from app.services.monitoring import LampCounts, ProjectMonitoringRow, lagging
 from app.services.monitoring.loading import find_round
 from app.services.monitoring.views import load_rows
 from app.storage.database import Database
@@ -66,8 +68,8 @@ class LaggingProject:
     gap: Decimal
     budget_lamp: Lamp | None
     project_lamp: Lamp | None
-    reasons: str  # "经费保障：…；其他：…" (distinct), or ""
-    actions: str
+    reasons: str  # the budget lamp's "类别：原因", or ""
+    actions: str  # its 纠偏措施, or ""
     conclusion: str
 
 
@@ -88,6 +90,7 @@ class MonitoringReportData:
     lagging: tuple[LaggingProject, ...]  # every lagging project, largest gap first
     conclusions: dict[str, int]  # the bureau's 处理意见 given, by kind
     missing_reasons: int  # red/yellow indicator lamps without 偏差原因
+    missing_budget_reasons: int  # red/yellow budget lamps (projects) without 偏差原因
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,14 @@ def monitoring_report_data(
         indicators_reported=sum(1 for i in items if i.current_value is not None or i.current_text),
         lagging=tuple(_lagging(row) for row in lagging(rows) if row.budget_lamp in _LAGGING_LAMPS),
         conclusions=dict(Counter(row.conclusion for row in rows if row.conclusion)),
-        missing_reasons=sum(1 for item in items if _unexplained(item)),
+        missing_reasons=sum(
+            1 for i in items if _unexplained(i.lamp, i.deviation_category, i.deviation_reason)
+        ),
+        missing_budget_reasons=sum(
+            1
+            for r in rows
+            if _unexplained(r.budget_lamp, r.budget_deviation_category, r.budget_deviation_reason)
+        ),
     )
 
 
@@ -163,9 +173,8 @@ def monitoring_table_data(
     return MonitoringTableData(year, month, bureau, row, target or "")
 
 
-def _unexplained(item: IndicatorLampRow) -> bool:
-    reason_given = item.deviation_category and item.deviation_reason.strip()
-    return item.lamp in _LAGGING_LAMPS and not reason_given
+def _unexplained(lamp: Lamp | None, category: str, reason: str) -> bool:
+    return lamp in _LAGGING_LAMPS and not (category and reason.strip())
 
 
 def _names(session: Session) -> tuple[str, str]:
@@ -218,12 +227,8 @@ def _section_order(
 
 
 def _lagging(row: ProjectMonitoringRow) -> LaggingProject:
-    reasons = _distinct(
-        f"{i.deviation_category or '其他'}：{i.deviation_reason.strip()}"
-        for i in row.indicators
-        if i.deviation_reason.strip()
-    )
-    actions = _distinct(i.corrective_action.strip() for i in row.indicators)
+    reason = row.budget_deviation_reason.strip()
+    reasons = f"{row.budget_deviation_category or '其他'}：{reason}" if reason else ""
     return LaggingProject(
         project_code=row.project_code,
         project_name=row.project_name,
@@ -236,10 +241,6 @@ def _lagging(row: ProjectMonitoringRow) -> LaggingProject:
         budget_lamp=row.budget_lamp,
         project_lamp=row.project_lamp,
         reasons=reasons,
-        actions=actions,
+        actions=row.budget_corrective_action.strip(),
         conclusion=row.conclusion,
     )
-
-
-def _distinct(texts: Iterable[str]) -> str:
-    return "；".join(dict.fromkeys(t for t in texts if t))

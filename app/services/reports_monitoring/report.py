@@ -273,11 +273,18 @@ def _conclusions(data: MonitoringReportData) -> tuple:
     ]
     if given:
         paragraphs.append(Paragraph(f"财政部门已对项目提出处理意见：{'，'.join(given)}。"))
-    if data.missing_reasons and not data.closed:
+    unexplained = [
+        f"{n} 个{what}"
+        for n, what in (
+            (data.missing_budget_reasons, "预算执行亮红灯、黄灯的项目"),
+            (data.missing_reasons, "红灯、黄灯指标"),
+        )
+        if n
+    ]
+    if unexplained and not data.closed:
         paragraphs.append(
             Paragraph(
-                f"尚有 {data.missing_reasons} 个红灯、黄灯指标未说明偏差原因，"
-                "相关单位应在本轮监控关闭前补充。"
+                f"尚有 {'和 '.join(unexplained)}未说明偏差原因，相关单位应在本轮监控关闭前补充。"
             )
         )
     paragraphs += [

@@ -6,11 +6,12 @@ from app.domain.enums import Lamp
 from app.domain.money import format_percent
 from app.domain.numbers import plain, wan
 from app.reports import Align, Cell, Column, Document, Table
-from app.services.monitoring import IndicatorLampRow
+from app.services.monitoring import IndicatorLampRow, ProjectMonitoringRow
 from app.services.reports_monitoring.data import MonitoringTableData
 
 LAMP_TEXT = {Lamp.RED: "红", Lamp.YELLOW: "黄", Lamp.GREEN: "绿", Lamp.BLUE: "蓝"}
 UNLIT = "—"
+NEEDS_REASON = (Lamp.RED, Lamp.YELLOW)
 FONT = 9.0
 
 
@@ -61,10 +62,28 @@ def _project_table(data: MonitoringTableData) -> Table:
             lamp_text(row.budget_lamp),
         ),
         (_label("预警说明"), Cell(row.budget_explanation, colspan=3, align=Align.LEFT)),
+        (_label("执行偏差原因"), Cell(_budget_reason(row), colspan=3, align=Align.LEFT)),
+        (_label("纠偏措施"), Cell(_budget_action(row), colspan=3, align=Align.LEFT)),
         (_label("年度总体目标"), Cell(data.overall_target or "—", colspan=3, align=Align.LEFT)),
     )
     columns = (Column(1.4), Column(1.6), Column(1.4), Column(1.6))
     return Table(columns, (), body, font_size=FONT, unit="金额单位：万元")
+
+
+def _budget_reason(row: ProjectMonitoringRow) -> str:
+    """The budget lamp's 偏差原因 as "类别：原因"; a red or yellow lamp without one says so."""
+    reason = row.budget_deviation_reason.strip()
+    if reason:
+        return (
+            f"{row.budget_deviation_category}：{reason}"
+            if row.budget_deviation_category
+            else reason
+        )
+    return "未填写" if row.budget_lamp in NEEDS_REASON else "—"
+
+
+def _budget_action(row: ProjectMonitoringRow) -> str:
+    return row.budget_corrective_action.strip() or "—"
 
 
 _INDICATOR_COLUMNS = (  # 二级 fits 数量指标 on one line at 9 pt; 预警 is one character
@@ -138,12 +157,10 @@ def _conclusion(data: MonitoringTableData) -> tuple[Table, ...]:
     note = row.conclusion_note.strip().rstrip("。")
     if note:
         opinion += f"（{note}）"
-    # The budget lamp's notice repeats the 预警说明 row above: only the city rules' remain.
-    notices = [n for n in row.notices if not n.startswith(f"项目 {row.project_code} 预算执行为")]
     body = [
         (_label("项目预警"), Cell(f"{lamp}（取预算执行和各指标预警中最严重者）", align=Align.LEFT)),
         (_label("财政部门处理意见"), Cell(opinion, align=Align.LEFT)),
-        *((_label("提示"), Cell(notice, align=Align.LEFT)) for notice in notices),
+        *((_label("提示"), Cell(notice, align=Align.LEFT)) for notice in row.notices),
         (
             _label("说明"),
             Cell("预警“红、黄、绿、蓝”按规则集计算；“—”表示尚未填报、无法亮灯。", align=Align.LEFT),

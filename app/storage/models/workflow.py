@@ -77,6 +77,12 @@ class MonitoringEntry(Base):
     spent: Mapped[Decimal] = mapped_column(Money)  # 执行数 (B)
     conclusion: Mapped[str] = mapped_column(String(10), default="")  # MonitoringConclusion
     conclusion_note: Mapped[str] = mapped_column(Text, default="")
+    # 偏差原因 of a red or yellow budget lamp (the indicators' are on MonitoringIndicator).
+    budget_deviation_category: Mapped[str] = mapped_column(
+        String(10), default="", server_default=""
+    )  # DeviationCategory
+    budget_deviation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    budget_corrective_action: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     round: Mapped[MonitoringRound] = relationship(back_populates="entries")
     project: Mapped[Project] = relationship()

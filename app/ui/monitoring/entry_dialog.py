@@ -1,4 +1,5 @@
-"""The entry form of one project in a round: money, conclusion and the indicator grid.
+"""The entry form of one project in a round: money, the budget lamp's 偏差原因, conclusion
+and the indicator grid.
 
 Keyboard first: Tab moves through the money fields into the grid, typing starts editing a
 cell, Ctrl+S saves, Ctrl+Enter saves and closes, Esc closes. Lamps are lit again after
@@ -39,6 +40,7 @@ from app.services.monitoring import EntryEdit, ProjectMonitoringRow, update_entr
 from app.services.monitoring.entry_form import EntryForm, entry_form, preview
 from app.storage.database import Database
 from app.ui.goals.project_table import format_wan_yuan
+from app.ui.monitoring.budget_reason import FIELD_OF, BudgetReasonBox
 from app.ui.monitoring.indicator_table import (
     COL_ACTION,
     COL_CURRENT,
@@ -100,6 +102,7 @@ class EntryDialog(QDialog):
         self.budget_chip = LampChip()
         self.project_chip = LampChip()
         self.budget_explanation = QLabel()
+        self.budget_reason = BudgetReasonBox()
         self.problem_list = QListWidget()
         self.state_label = QLabel()
         self.banner = QLabel(CLOSED_BANNER)
@@ -159,20 +162,24 @@ class EntryDialog(QDialog):
         grid.addWidget(self.budget_chip, 0, 5)
         self.budget_explanation.setStyleSheet("color: #555555;")
         grid.addWidget(self.budget_explanation, 1, 1, 1, 5)
-        grid.addWidget(QLabel("处理意见："), 2, 0, Qt.AlignmentFlag.AlignRight)
+        self.budget_reason.set_read_only(self.read_only)
+        self.budget_reason.changed.connect(self._on_form_changed)
+        grid.addWidget(self.budget_reason.title, 2, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.budget_reason, 2, 1, 1, 5)
+        grid.addWidget(QLabel("处理意见："), 3, 0, Qt.AlignmentFlag.AlignRight)
         self.conclusion_combo.addItems(["（未填写）", *(c.value for c in MonitoringConclusion)])
         self.conclusion_combo.setEnabled(not self.read_only)
         self.conclusion_combo.currentIndexChanged.connect(self._on_form_changed)
-        grid.addWidget(self.conclusion_combo, 2, 1)
+        grid.addWidget(self.conclusion_combo, 3, 1)
         note = QHBoxLayout()
         note.addWidget(QLabel("说明："))
         self.note_edit.setReadOnly(self.read_only)
         self.note_edit.setPlaceholderText("处理意见的说明，如整改要求、调整金额")
         self.note_edit.textChanged.connect(self._on_form_changed)
         note.addWidget(self.note_edit, 1)
-        grid.addLayout(note, 2, 2, 1, 2)
-        grid.addWidget(QLabel("项目灯："), 2, 4, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.project_chip, 2, 5)
+        grid.addLayout(note, 3, 2, 1, 2)
+        grid.addWidget(QLabel("项目灯："), 3, 4, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.project_chip, 3, 5)
         grid.setColumnStretch(3, 1)
         return grid
 
@@ -232,6 +239,9 @@ class EntryDialog(QDialog):
         blocker = self.note_edit.blockSignals(True)
         self.note_edit.setText(row.conclusion_note)
         self.note_edit.blockSignals(blocker)
+        self.budget_reason.set_values(
+            row.budget_deviation_category, row.budget_deviation_reason, row.budget_corrective_action
+        )
         drafts = [
             IndicatorDraft.of(item, basis)
             for item, basis in zip(row.indicators, self._form.basis.indicators, strict=True)
@@ -257,12 +267,16 @@ class EntryDialog(QDialog):
         spent, more = self._money(self.spent_edit, "执行数")
         problems += more + self.model.problems()
         conclusion = self.conclusion_combo.currentText()
+        category, reason, action = self.budget_reason.values()
         edit = EntryEdit(
             adjusted_budget=self.row.adjusted_budget if budget is None else budget,
             spent=self.row.spent if spent is None else spent,
             conclusion="" if self.conclusion_combo.currentIndex() == 0 else conclusion,
             note=self.note_edit.text(),
             indicators=self.model.edits(),
+            budget_deviation_category=category,
+            budget_deviation_reason=reason,
+            budget_corrective_action=action,
         )
         return edit, problems
 
@@ -270,6 +284,8 @@ class EntryDialog(QDialog):
         edit, problems = self.current_edit()
         seen = preview(self._form, edit, self._rules)
         self.model.set_preview(seen.lamps.indicators, seen.missing)
+        # The budget lamp's missing reasons are the ones without an indicator row.
+        self.budget_reason.set_required({p.column for p in seen.missing if p.row is None})
         self.rate_label.setText(f"执行率：{format_percent(seen.execution_rate) or '—'}")
         self.budget_chip.set_lamp(seen.lamps.budget.lamp)
         self.budget_explanation.setText(seen.lamps.budget.explanation)
@@ -329,7 +345,7 @@ class EntryDialog(QDialog):
 
     # -- locating problems -----------------------------------------------------------------
     def locate(self, row: int | None, column: str, message: str = "") -> None:
-        """Put the cursor where a problem is: a grid cell, or a money field."""
+        """Put the cursor where a problem is: a grid cell, a money or budget-reason field."""
         if column in ("调整后预算", "执行数") and row is None:
             (self.budget_edit if column == "调整后预算" else self.spent_edit).setFocus()
             return
@@ -337,7 +353,9 @@ class EntryDialog(QDialog):
             found = _NAMED.search(message)
             names = [d.source.name for d in self.model.drafts]
             row = names.index(found.group(1)) + 1 if found and found.group(1) in names else None
-        if row is None:
+        if row is None:  # no indicator named: about the project, e.g. its budget lamp
+            if column in FIELD_OF:
+                self.budget_reason.focus_field(column)
             return
         index = self.model.index(row - 1, COLUMN_OF.get(column, COL_CURRENT))
         if not column:
@@ -351,7 +369,12 @@ class EntryDialog(QDialog):
         self.locate(row, column, message)
 
     def focus_first_required(self) -> None:
-        """Jump to the first cell the round cannot close without (from the close check)."""
+        """Jump to the first field the round cannot close without (from the close check):
+        the budget lamp's reason (above the grid) first, then the grid's cells."""
+        field = self.budget_reason.first_required()
+        if field is not None:
+            self.budget_reason.focus_field(field)
+            return
         for row in range(self.model.rowCount()):
             for column in range(self.model.columnCount()):
                 if self.model.is_required(row, column):

@@ -231,7 +231,7 @@ class MonitoringPage(QWidget):
             QMessageBox.Icon.Question,
             "关闭本轮监控",
             f"关闭后 {rnd.year}年{rnd.month}月监控的数据将不能再修改。\n"
-            "红灯、黄灯指标须已填写偏差原因。确定关闭吗？",
+            "预算执行和指标为红灯、黄灯的，须已填写偏差原因。确定关闭吗？",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )

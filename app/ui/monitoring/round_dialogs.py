@@ -5,7 +5,6 @@ Both open with `open()` (not blocking): the page reacts to their signals.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -22,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import Problem
-
-_PROJECT_CODE = re.compile(r"^项目 (\S+?)（")
+from app.services.monitoring import ReasonNeeded
 
 
 def carried_from(existing: Sequence[int], month: int) -> int | None:
@@ -32,15 +30,20 @@ def carried_from(existing: Sequence[int], month: int) -> int | None:
     return max(earlier) if earlier else None
 
 
-def merged_messages(problems: Sequence[Problem]) -> list[str]:
-    """One line per lamp: "…为黄灯，须选择偏差原因类别" and "…为黄灯，须填写偏差原因说明"
-    become "…为黄灯，须选择偏差原因类别、填写偏差原因说明"."""
+def merged_messages(problems: Sequence[Problem]) -> list[tuple[str, str]]:
+    """One line per lamp, with its project code ("" when the problem names none):
+    "…为黄灯，须选择偏差原因类别" and "…为黄灯，须填写偏差原因说明" become
+    "…为黄灯，须选择偏差原因类别、填写偏差原因说明"."""
     merged: dict[str, list[str]] = {}
+    codes: dict[str, str] = {}
     for problem in problems:
         subject, sep, need = problem.message.partition("，须")
-        merged.setdefault(subject if sep else problem.message, []).append(need)
+        key = subject if sep else problem.message
+        merged.setdefault(key, []).append(need)
+        if isinstance(problem, ReasonNeeded):
+            codes.setdefault(key, problem.project_code)
     return [
-        f"{subject}，须{'、'.join(needs)}" if any(needs) else subject
+        (f"{subject}，须{'、'.join(needs)}" if any(needs) else subject, codes.get(subject, ""))
         for subject, needs in merged.items()
     ]
 
@@ -129,17 +132,17 @@ class MissingReasonsDialog(QDialog):
     def set_problems(self, year: int, month: int, problems: Sequence[Problem]) -> None:
         self.list.clear()
         projects = set()
-        for text in merged_messages(problems):
+        for text, code in merged_messages(problems):
             item = QListWidgetItem(text)
             item.setToolTip(text)
-            found = _PROJECT_CODE.match(text)
-            if found:
-                projects.add(found.group(1))
-                item.setData(Qt.ItemDataRole.UserRole, found.group(1))
+            if code:
+                projects.add(code)
+                item.setData(Qt.ItemDataRole.UserRole, code)
             self.list.addItem(item)
         self.summary.setText(
             f"{year}年{month}月监控还有 {len(problems)} 处偏差原因未填写"
-            f"（涉及 {len(projects)} 个项目）。红灯、黄灯指标须填写偏差原因类别和说明后才能关闭。"
+            f"（涉及 {len(projects)} 个项目）。预算执行或指标为红灯、黄灯的，"
+            "须填写偏差原因类别和说明后才能关闭。"
             if problems
             else f"{year}年{month}月监控的偏差原因已全部填写，可以关闭本轮。"
         )

@@ -296,6 +296,11 @@ def upgrade() -> None:
         sa.Column("spent", sa.BigInteger(), nullable=False),
         sa.Column("conclusion", sa.String(length=10), nullable=False),
         sa.Column("conclusion_note", sa.Text(), nullable=False),
+        sa.Column(
+            "budget_deviation_category", sa.String(length=10), server_default="", nullable=False
+        ),
+        sa.Column("budget_deviation_reason", sa.Text(), server_default="", nullable=False),
+        sa.Column("budget_corrective_action", sa.Text(), server_default="", nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"], ["projects.id"], name=op.f("fk_monitoring_entries_project_id_projects")
         ),
