@@ -28,6 +28,12 @@ def setup_logging() -> None:
 def main(argv: list[str] | None = None) -> int:
     from app.cli import build_parser, run_command
 
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--smoke-test"]:  # release check of a build: see app/smoke.py
+        from app.smoke import run_smoke_test
+
+        setup_logging()
+        return run_smoke_test(argv[1:])
     args = build_parser().parse_args(argv)
     setup_logging()
     if args.command:
