@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import logging.handlers
 import sys
+from pathlib import Path
 
 from app import paths
 
@@ -26,14 +28,24 @@ def setup_logging() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.cli import build_parser, run_command
-
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--smoke-test"]:  # release check of a build: see app/smoke.py
         from app.smoke import run_smoke_test
 
         setup_logging()
         return run_smoke_test(argv[1:])
+    gui_only = argparse.ArgumentParser(add_help=False)
+    gui_only.add_argument("--db", type=Path)
+    known, rest = gui_only.parse_known_args(argv)
+    if not rest:
+        # No command: start the GUI without loading every command's modules (and with
+        # them openpyxl, matplotlib, numpy), which would double the start-up time.
+        setup_logging()
+        from app.ui.application import run_gui
+
+        return run_gui(known.db)
+    from app.cli import build_parser, run_command
+
     args = build_parser().parse_args(argv)
     setup_logging()
     if args.command:

@@ -150,13 +150,17 @@ def test_application_font_names_chinese_families(qapp):
 
 def test_window_start_does_not_import_heavy_libraries(tmp_path):
     """Report, spreadsheet and chart libraries load when first used, not at start-up."""
+    # Through the real entry point, with the event loop replaced by "show and stop".
     script = (
         "import sys\n"
-        "from pathlib import Path\n"
         "from app.ui import application\n"
-        "application.ensure_application()\n"
-        f"window = application.start(Path({str(tmp_path / 'x.sqlite3')!r}))\n"
-        "window.database.close()\n"
+        "def shown_then_stopped(db_path):\n"
+        "    application.ensure_application()\n"
+        "    application.start(db_path).database.close()\n"
+        "    return 0\n"
+        "application.run_gui = shown_then_stopped\n"
+        "from app.main import main\n"
+        f"main(['--db', {str(tmp_path / 'x.sqlite3')!r}])\n"
         "heavy = ('reportlab', 'matplotlib', 'openpyxl', 'docx')\n"
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
