@@ -6,6 +6,7 @@ from __future__ import annotations
 import configparser
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,6 +83,18 @@ def test_spec_is_python_and_reads_everything_from_meta():
     for needle in ("meta.read_product", "meta.data_files", "meta.migration_imports", "console="):
         assert needle in source
     assert (PACKAGING / "launcher.py").is_file()
+
+
+def test_the_bundle_keeps_every_qt_module_the_app_imports():
+    spec = (PACKAGING / "jixiao.spec").read_text(encoding="utf-8")
+    excluded = set(re.findall(r'"(PySide6\.Qt\w+)"', spec))
+    app = PACKAGING.parent / "app"
+    used = {
+        name
+        for path in app.rglob("*.py")
+        for name in re.findall(r"PySide6\.Qt\w+", path.read_text(encoding="utf-8"))
+    }
+    assert used and used.isdisjoint(excluded), used & excluded
 
 
 def _desktop_entry(path: Path) -> dict[str, str]:
