@@ -10,7 +10,7 @@
 # the app plus PyInstaller installed; an existing VENV only gets PyInstaller added),
 # EXTRA_PIP (extra requirements for a new VENV, e.g. "pyside6-essentials<6.10" for glibc 2.28).
 # The bundle runs only where glibc is at least the newest version it references: the script
-# prints it. Build on the oldest system you must support (see packaging/INSTALL.zh.md).
+# prints it. Build on the oldest system you must support (see packaging/BUILD.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
