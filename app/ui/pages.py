@@ -31,6 +31,7 @@ class PageEntry:
 
 def page_entries() -> list[PageEntry]:
     from app.ui.goals.page import GoalsPage
+    from app.ui.settings.page import SettingsPage
 
     return [
         PageEntry("绩效目标", GoalsPage),
@@ -44,5 +45,5 @@ def page_entries() -> list[PageEntry]:
         PageEntry("抽查复核", None, "按股室抽取自评项目样本，逐项复核打分，出具审核意见。"),
         PageEntry("结果应用", None, "根据评价结果提出下一年度预算调整建议并跟踪落实。"),
         PageEntry("报告", None, "生成向人大、县政府报送的报告和公开材料（Word 和 PDF）。"),
-        PageEntry("设置", None, "维护股室、单位、指标库和评分规则，设置操作人员姓名。"),
+        PageEntry("设置", SettingsPage),
     ]

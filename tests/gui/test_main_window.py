@@ -100,18 +100,6 @@ def test_about_names_version_database_and_folders(qtbot, main_window, db):
     }
 
 
-def test_opening_a_damaged_file_keeps_the_current_database(
-    main_window, db, tmp_path: Path, shown_messages
-):
-    damaged = tmp_path / "坏的.sqlite3"
-    damaged.write_bytes(b"this is not a database at all" * 100)
-    assert not main_window.open_database_file(damaged)
-    assert len(shown_messages.texts) == 1
-    assert "不是本程序的数据库文件" in shown_messages.texts[0]
-    assert main_window.database is db
-    assert main_window.goals_page.model.rowCount() == 18
-
-
 def test_opening_another_database_switches_everything(qtbot, main_window, tmp_path: Path):
     assert main_window.open_database_file(tmp_path / "空的.sqlite3")
     assert main_window.year_combo.count() == 0
