@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
+from app.domain.numbers import wan
 from app.services import audit
 from app.services.backups import backup_before
 from app.storage.database import Database
@@ -279,7 +280,7 @@ def _state(project: Project) -> dict[str, Any]:
         "code": project.code,
         "name": project.name,
         "department": project.department.name,
-        "total_amount": project.total_amount,
+        "total_amount": f"{wan(project.total_amount)} 万元",
     }
 
 
@@ -287,5 +288,5 @@ def _goal_state(goal: Goal) -> dict[str, Any]:
     return {
         "status": goal.status,
         "overall_target": goal.overall_target,
-        "indicators": len(goal.indicators),
+        "指标数": len(goal.indicators),
     }

@@ -26,6 +26,8 @@ from app.storage.models import Setting
 DISPLAY_NAME_KEY = audit.DISPLAY_NAME_KEY
 RULES_PATH_KEY = "rules.path"
 MAX_DISPLAY_NAME = 30
+# Audit field names shown as they are in the 操作日志 (audit_log.FIELD_LABELS lacks them).
+NAME_FIELD, RULES_FIELD = "操作人员姓名", "规则集文件"
 
 __all__ = [
     "OperatorSettings",
@@ -35,6 +37,7 @@ __all__ = [
     "active_rule_set_path",
     "backup_policy",
     "operator_settings",
+    "report_fonts",
     "rule_set_summary",
     "set_active_rule_set_path",
     "set_backup_policy",
@@ -69,8 +72,8 @@ def set_display_name(db: Database, name: str) -> OperatorSettings:
                 "update",
                 "settings",
                 label="操作人员姓名",
-                before={"display_name": before},
-                after={"display_name": name},
+                before={NAME_FIELD: before},
+                after={NAME_FIELD: name},
             )
     return operator_settings(db)
 
@@ -97,8 +100,8 @@ def set_active_rule_set_path(db: Database, path: Path | None) -> RuleSet | None:
             "update",
             "settings",
             label="规则集文件",
-            before={"rules_path": str(before)},
-            after={"rules_path": str(path or default_rules_path())},
+            before={RULES_FIELD: str(before)},
+            after={RULES_FIELD: str(path or default_rules_path())},
         )
     return rules
 
@@ -174,8 +177,8 @@ def _budget_lamps(rules: RuleSet) -> tuple[tuple[str, str], ...]:
     red, yellow = _percent(m.budget_ratio_red), _percent(m.budget_ratio_yellow)
     return (
         ("红灯", f"执行率不足序时进度的 {red}"),
-        ("黄灯", f"序时进度的 {red} 至不足 {yellow}"),
-        ("绿灯", f"序时进度的 {yellow} 及以上"),
+        ("黄灯", f"执行率为序时进度的 {red} 至不足 {yellow}"),
+        ("绿灯", f"执行率达到序时进度的 {yellow} 及以上"),
     )
 
 
@@ -185,11 +188,18 @@ def _indicator_lamps(rules: RuleSet) -> tuple[tuple[str, str], ...]:
     blue = _percent(m.indicator_blue)
     return (
         ("红灯", f"完成值不足序时目标的 {red}"),
-        ("黄灯", f"序时目标的 {red} 至不足 {yellow}"),
-        ("绿灯", f"序时目标的 {yellow} 至不足 {blue}"),
-        ("蓝灯", f"序时目标的 {blue} 及以上（目标可能偏低）"),
+        ("黄灯", f"完成值为序时目标的 {red} 至不足 {yellow}"),
+        ("绿灯", f"完成值为序时目标的 {yellow} 至不足 {blue}"),
+        ("蓝灯", f"完成值达到序时目标的 {blue} 及以上（目标可能偏低）"),
     )
 
 
 def _percent(ratio: Decimal) -> str:
     return plain(ratio * 100) + "%"
+
+
+def report_fonts() -> list[str]:
+    """The fonts reports will embed, one Chinese line per role (for the 关于 dialog)."""
+    from app.reports.fonts import font_report  # looks through the system's fonts: on demand
+
+    return font_report()

@@ -97,7 +97,9 @@ def test_about_names_version_database_and_folders(qtbot, main_window, db):
         "数据库结构版本",
         "数据文件夹",
         "日志文件夹",
+        "报告字体",
     }
+    assert "黑体：" in dialog.fields["报告字体"]
 
 
 def test_opening_another_database_switches_everything(qtbot, main_window, tmp_path: Path):

@@ -37,7 +37,8 @@ def test_the_display_name_is_saved_and_used_by_the_audit_trail(db):
     (entry,) = list_audit(db, object_type="settings")
     assert entry.display_name == "张 三"  # the change itself is recorded under the new name
     assert entry.user == audit.os_user()
-    assert entry.before == {"display_name": ""} and entry.after == {"display_name": "张 三"}
+    assert entry.before == {"操作人员姓名": ""} and entry.after == {"操作人员姓名": "张 三"}
+    assert entry.summary == "操作人员姓名：（空） → 张 三"
     assert entry.who == f"张 三（{audit.os_user()}）"
 
 
@@ -101,7 +102,10 @@ def test_the_summary_shows_weights_grades_lamps_and_sampling(db):
         ("差", "0 分至不足 60 分"),
     )
     assert summary.budget_lamps[0] == ("红灯", "执行率不足序时进度的 60%")
-    assert summary.indicator_lamps[-1] == ("蓝灯", "序时目标的 120% 及以上（目标可能偏低）")
+    assert summary.indicator_lamps[-1] == (
+        "蓝灯",
+        "完成值达到序时目标的 120% 及以上（目标可能偏低）",
+    )
     assert summary.sampling_ratio == Decimal("0.2") and summary.sampling_min_per_section == 1
 
 

@@ -28,13 +28,17 @@ from app.services.audit_log import (
     list_audit,
 )
 from app.storage.database import Database
-from app.ui.widgets.row_table import Column, RowTableModel
+from app.ui.widgets.row_table import Column, RowTableModel, fit_columns
 
 AUDIT_COLUMNS: list[Column[AuditRecord]] = [
     Column("时间", lambda r: r.at.strftime("%Y-%m-%d %H:%M:%S")),
     Column("操作人", lambda r: r.who),
     Column("操作", lambda r: r.action_label),
-    Column("对象", lambda r: f"{r.object_type_label}　{r.object_label}".strip()),
+    Column(
+        "对象",
+        lambda r: f"{r.object_type_label}　{r.object_label}".strip(),
+        tooltip=lambda r: r.object_label,
+    ),
     Column("变化摘要", lambda r: r.summary, tooltip=lambda r: r.summary),
 ]
 CHANGE_COLUMNS: list[Column[FieldChange]] = [
@@ -96,23 +100,13 @@ class AuditLogView(QWidget):
         filters.addWidget(self.count_label)
 
         self._setup_table(self.table, self.model)
-        self.table.horizontalHeader().setSectionResizeMode(
-            COL_SUMMARY, QHeaderView.ResizeMode.Stretch
-        )
-        metrics = self.table.fontMetrics()
-        for column, sample in enumerate(
-            [
-                "2025-05-01 09:00:00",
-                "张三（zhangsan）",
-                "彻底删除",
-                "绩效目标　21900120250001 某某项目",
-            ]
-        ):
-            self.table.horizontalHeader().resizeSection(
-                column, metrics.horizontalAdvance(sample) + 24
-            )
+        fit_columns(self.table, AUDIT_SAMPLES, COL_SUMMARY)
         self._setup_table(self.detail_table, self.changes)
         self.detail_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.detail_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.detail_table.setWordWrap(True)
 
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -193,6 +187,7 @@ class AuditLogView(QWidget):
             f"{record.object_type_label}　{record.object_label}"
         )
         self.changes.set_rows(record.changes)
+        self.detail_table.resizeRowsToContents()  # long texts (总体目标) wrap
 
     # -- slots -----------------------------------------------------------------------------
     def _on_date_check_toggled(self, checked: bool) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -33,7 +32,7 @@ from app.services.settings import backup_policy, set_backup_policy
 from app.storage.database import Database, backups_dir_for
 from app.ui.widgets.choice import confirm
 from app.ui.widgets.messages import show_error, show_info
-from app.ui.widgets.row_table import Column, RowTableModel
+from app.ui.widgets.row_table import Column, RowTableModel, fit_columns
 
 BACKUP_FILTER = "数据库备份 (*.sqlite3);;所有文件 (*)"
 POLICY_FIELDS = (
@@ -65,6 +64,9 @@ BACKUP_COLUMNS: list[Column[BackupInfo]] = [
 ]
 
 
+BACKUP_SAMPLES = ["2025-05-01 09:00:00", "清空回收站前（不自动清理）", "1024.0 MB"]
+
+
 class BackupsTab(QWidget):
     restore_requested = Signal(object)  # Path of the backup, after the user confirmed
     open_backup_requested = Signal(object)  # Path of a backup to look at (read-only)
@@ -89,13 +91,7 @@ class BackupsTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        for column, sample in enumerate(
-            ["2025-05-01 09:00:00", "清空回收站前（不自动清理）", "1024.0 MB"]
-        ):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, BACKUP_SAMPLES, 3)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setWordWrap(True)
 

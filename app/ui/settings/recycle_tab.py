@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -18,7 +17,7 @@ from app.services.recycle_bin import DeletedItem, empty_recycle_bin, list_delete
 from app.storage.database import Database
 from app.ui.widgets.choice import confirm
 from app.ui.widgets.messages import show_error, show_info
-from app.ui.widgets.row_table import Column, RowTableModel
+from app.ui.widgets.row_table import Column, RowTableModel, fit_columns
 
 DELETED_COLUMNS: list[Column[DeletedItem]] = [
     Column("类型", lambda i: i.kind_label),
@@ -29,6 +28,14 @@ DELETED_COLUMNS: list[Column[DeletedItem]] = [
     Column("删除时间", lambda i: i.deleted_at.strftime("%Y-%m-%d %H:%M")),
 ]
 COL_NAME = 3
+DELETED_SAMPLES = [
+    "绩效目标",
+    "2025",
+    "219001202500001",
+    "",
+    "县人力资源和社会保障局",
+    "2025-05-01 09:00",
+]
 DELETED_SAMPLES = [
     "绩效目标",
     "2025",
@@ -56,20 +63,7 @@ class RecycleBinTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        samples = [
-            "绩效目标",
-            "2025",
-            "219001202500001",
-            "",
-            "县人力资源和社会保障局",
-            "2025-05-01 09:00",
-        ]
-        for column, sample in enumerate(samples):
-            if sample:
-                header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, DELETED_SAMPLES, COL_NAME)
         top = QHBoxLayout()
         top.addWidget(self.count_label, 1)
         top.addWidget(self.restore_button)
