@@ -1,6 +1,12 @@
 """Command line: the same services the GUI calls, headless.
 
 Exit codes: 0 ok, 2 user error (Chinese message on stderr), 1 unexpected.
+
+A command's handler gets the opened database. Commands write unless they say otherwise
+(`set_defaults(writes=False)`): a writing command takes the writer lock (and makes the
+day's backup) through open_for_writing, so it never writes beside a running GUI. A command
+that must run on a file that does not open (restoring a damaged database) says
+`set_defaults(open_db=False)` and gets the path instead.
 """
 
 from __future__ import annotations
@@ -8,15 +14,20 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.cli.commands import COMMANDS
 from app.domain.errors import UserError
-from app.storage.database import open_database
+from app.services.backups import DatabaseLocked, open_for_writing
+from app.storage.database import Database, open_database
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USER_ERROR = 0, 1, 2
+# Commands that only read, so they may run while the GUI holds the writer lock.
+READ_ONLY_COMMANDS = ("info", "lamps", "score")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for module in COMMANDS:
         module.register(sub)
+    for name in READ_ONLY_COMMANDS:
+        if name in sub.choices:
+            sub.choices[name].set_defaults(writes=False)
     return parser
 
 
@@ -41,11 +55,13 @@ def run_command(args: argparse.Namespace) -> int:
         print("请用 --db 指定数据库文件。", file=sys.stderr)
         return EXIT_USER_ERROR
     try:
-        db = open_database(args.db)
-        try:
+        if not getattr(args, "open_db", True):
+            return int(args.handler(args, args.db) or EXIT_OK)
+        with _opened(args.db, writes=getattr(args, "writes", True)) as db:
             return int(args.handler(args, db) or EXIT_OK)
-        finally:
-            db.close()
+    except DatabaseLocked as exc:
+        print(locked_message(exc), file=sys.stderr)
+        return EXIT_USER_ERROR
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_USER_ERROR
@@ -58,3 +74,31 @@ def run_command(args: argparse.Namespace) -> int:
         log.exception("命令 %s 意外失败", args.command)
         print("程序内部错误，详情已写入日志。", file=sys.stderr)
         return EXIT_UNEXPECTED
+
+
+@contextmanager
+def _opened(path: Path, writes: bool) -> Iterator[Database]:
+    if not writes:
+        db = open_database(path)
+        try:
+            yield db
+        finally:
+            db.close()
+        return
+    opened = open_for_writing(path)
+    try:
+        if opened.backup_warning:
+            print(f"警告：今天的自动备份没有完成：{opened.backup_warning}", file=sys.stderr)
+        yield opened.db
+    finally:
+        opened.close()
+
+
+def locked_message(exc: DatabaseLocked) -> str:
+    """Who holds the database, in words for the command line (no 只读 button here)."""
+    if exc.holder is None:
+        return exc.message
+    return (
+        f"数据库“{exc.db_path.name}”正在被修改：{exc.holder.describe()}打开了它"
+        f"（进程 {exc.holder.pid}）。同一时间只能有一处修改数据，请在对方关闭程序后重试。"
+    )

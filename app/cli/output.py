@@ -1,4 +1,4 @@
-"""Printing helpers shared by the commands: JSON with decimals as strings, plain tables."""
+"""Printing helpers shared by the commands: JSON with decimals and paths as strings."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import json
 import sys
 from decimal import Decimal
 from enum import Enum
+from pathlib import PurePath
 from typing import Any
 
 
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, PurePath):
+        return str(value)
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -126,6 +126,10 @@ def open_for_writing(db_path: Path, now: datetime | None = None) -> OpenedDataba
     read_only=True)` or quit. Raises UserError for a damaged file: offer
     `find_newest_good_backup` and `restore_backup`.
     """
+    try:  # a new database in a new folder: its lock file goes beside it
+        db_path.expanduser().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法创建文件夹“{db_path.parent}”：{exc.strerror}") from exc
     lock = acquire_writer_lock(db_path)
     try:
         db = open_database(db_path)

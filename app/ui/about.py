@@ -1,4 +1,4 @@
-"""关于 dialog: version, database, schema revision and the folders the app uses."""
+"""关于 dialog: version, database, schema revision, the folders and the report fonts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 
 from app import APP_NAME, __version__, paths
 from app.services.info import database_info
+from app.services.settings import report_fonts
 from app.storage.database import Database
 
 
@@ -22,6 +23,7 @@ class AboutDialog(QDialog):
             "数据库结构版本": info.schema_revision or "（未知）",
             "数据文件夹": str(paths.data_dir()),
             "日志文件夹": str(paths.log_dir()),
+            "报告字体": "\n".join(report_fonts()) or "（未找到中文字体）",
         }
         title = QLabel(f"{APP_NAME}（县级财政）")
         title.setStyleSheet("font-size: 14pt; font-weight: bold;")

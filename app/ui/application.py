@@ -1,4 +1,8 @@
-"""GUI start-up: the QApplication, fonts, opening the database, first-run demo data."""
+"""GUI start-up: the QApplication, fonts, opening the database, first-run demo data.
+
+Opening goes through app.ui.opening: the writer lock and the day's backup, read-only when
+another copy writes, the newest good backup offered for a damaged file.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__, paths
-from app.domain.errors import UserError
 from app.domain.progress import Cancelled
-from app.storage.database import Database, open_database
+from app.storage.database import Database
 from app.ui.crash import handle_exception, install_excepthook
 from app.ui.main_window import MainWindow
-from app.ui.widgets.messages import show_error
+from app.ui.opening import OpenedFile, open_interactively
 from app.ui.widgets.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -47,7 +50,7 @@ def run_gui(db_path: Path | None) -> int:
     try:
         return app.exec()
     finally:
-        started.database.close()
+        started.opened.close()  # already done when the window closed; this is for a crash
 
 
 def ensure_application() -> QApplication:
@@ -87,33 +90,32 @@ def application_font() -> QFont:
 
 def start(db_path: Path | None) -> MainWindow | int:
     """Open the database and show the main window, or return an exit code."""
-    try:
-        db = open_for_gui(db_path)
-    except UserError as exc:
-        show_error(None, exc)
+    opened = open_for_gui(db_path)
+    if opened is None:
         return EXIT_USER_ERROR
-    window = MainWindow(db)
+    window = MainWindow(opened)
     window.show()
+    window.show_notices()
     return window
 
 
-def open_for_gui(db_path: Path | None) -> Database:
+def open_for_gui(db_path: Path | None) -> OpenedFile | None:
     """An explicit path is opened (created empty if missing); the default one gets demo data
-    the first time, so a new user sees a filled-in county rather than empty screens."""
-    if db_path is not None:
-        return open_database(db_path)
-    path = paths.default_database_path()
-    first_run = not path.exists()
-    db = open_database(path)
-    if first_run:
-        log.info("首次运行：在 %s 生成示例数据", db.path)
-        try:
-            _fill_with_demo(db)
-        except Exception:
-            db.close()
-            _remove_database_files(db.path)  # so the next start tries again
-            raise
-    return db
+    the first time, so a new user sees a filled-in county rather than empty screens.
+    None when the user chose to quit (a message has been shown)."""
+    path = db_path if db_path is not None else paths.default_database_path()
+    first_run = db_path is None and not path.exists()
+    opened = open_interactively(None, path)
+    if opened is None or not first_run or opened.read_only:
+        return opened
+    log.info("首次运行：在 %s 生成示例数据", opened.db.path)
+    try:
+        _fill_with_demo(opened.db)
+    except Exception:
+        opened.close()
+        _remove_database_files(opened.db.path)  # so the next start tries again
+        raise
+    return opened
 
 
 def _fill_with_demo(db: Database) -> None:

@@ -9,13 +9,13 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,23 +23,40 @@ from app import APP_NAME
 from app.domain.errors import UserError
 from app.services.catalog import list_years
 from app.services.info import DatabaseInfo, database_info
-from app.storage.database import Database, open_database
+from app.storage.database import Database
 from app.ui.goals.page import GoalsPage
+from app.ui.opening import (
+    OpenedFile,
+    choose_database_file,
+    open_backup_file,
+    open_interactively,
+    restore_in_place,
+    restored_message,
+)
 from app.ui.pages import page_entries
-from app.ui.widgets.messages import show_error
-from app.ui.widgets.placeholder import PlaceholderPage
+from app.ui.settings.page import SettingsPage
+from app.ui.widgets.messages import show_error, show_info
 
 log = logging.getLogger(__name__)
 
-DB_FILE_FILTER = "数据库文件 (*.sqlite3 *.sqlite *.db);;所有文件 (*)"
+READ_ONLY_BANNER_STYLE = (
+    "QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e0c36c;"
+    " padding: 6px 10px; font-weight: bold; }"
+)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    """Shows one database. Given an OpenedFile it owns it: closing the window closes the
+    database and releases the writer lock. Given a bare Database the caller closes it."""
+
+    def __init__(self, source: Database | OpenedFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self._owns = isinstance(source, OpenedFile)
+        self._opened = source if isinstance(source, OpenedFile) else OpenedFile(source)
         self._info: DatabaseInfo | None = None
         self._closed = False
+        self._backup_windows: list[MainWindow] = []
+        self.read_only_banner = QLabel()
         self.year_combo = QComboBox()
         self.navigation = QListWidget()
         self.pages = QStackedWidget()
@@ -52,8 +69,16 @@ class MainWindow(QMainWindow):
         self._load_database()
 
     @property
+    def _db(self) -> Database:
+        return self._opened.db
+
+    @property
     def database(self) -> Database:
         return self._db
+
+    @property
+    def opened(self) -> OpenedFile:
+        return self._opened
 
     @property
     def goals_page(self) -> GoalsPage:
@@ -69,12 +94,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         for entry in page_entries():
-            page = (
-                entry.factory(self._db)
-                if entry.factory
-                else PlaceholderPage(entry.name, entry.coming)
-            )
+            page = entry.factory(self._db)
             self.page_widgets[entry.name] = page
+            if isinstance(page, SettingsPage):
+                page.restore_requested.connect(self.restore_from_backup)
+                page.open_backup_requested.connect(self.open_backup_window)
             self.navigation.addItem(entry.name)
             self.pages.addWidget(page)
         self.navigation.setStyleSheet(
@@ -85,12 +109,18 @@ class MainWindow(QMainWindow):
         )
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         self.navigation.setCurrentRow(0)
+        self.read_only_banner.setStyleSheet(READ_ONLY_BANNER_STYLE)
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.hide()
         central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(6, 6, 0, 0)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(6, 6, 0, 0)
+        outer.addWidget(self.read_only_banner)
+        layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.path_label, 1)
@@ -131,8 +161,11 @@ class MainWindow(QMainWindow):
 
     def _load_database(self) -> None:
         """Fill everything from the current database; select the latest year."""
-        self.setWindowTitle(f"{APP_NAME} — {self._db.path.name}")
-        self.path_label.setText(f"数据库：{self._db.path}")
+        mode = "（只读）" if self._db.read_only else ""
+        self.setWindowTitle(f"{APP_NAME} — {self._db.path.name}{mode}")
+        self.path_label.setText(f"数据库{mode}：{self._db.path}")
+        self.read_only_banner.setText(self._opened.read_only_note or "只读：不能保存修改。")
+        self.read_only_banner.setVisible(self._db.read_only)
         self._info = None
         years = list_years(self._db)
         blocker = self.year_combo.blockSignals(True)
@@ -168,20 +201,63 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(text + " ")
 
     def open_database_file(self, path: Path) -> bool:
-        """Switch to another database file; on a UserError keep the current one."""
+        """Switch to another database file; when it does not open keep the current one."""
+        if path.expanduser().resolve() == self._db.path:
+            return True  # already open here (asking for its lock again would find our own)
+        opened = open_interactively(self, path, quit_label="取消")
+        if opened is None:
+            return False
+        old, self._opened = self._opened, opened
+        if self._owns:
+            old.close()
+        else:
+            old.db.close()
+        self._owns = True
+        log.info("切换数据库：%s", opened.db.path)
+        self._load_database()
+        self.show_notices()
+        return True
+
+    def show_notices(self) -> None:
+        """Warnings from opening (backup failed, last session crashed), once."""
+        for text in self._opened.warnings:
+            show_error(self, text)
+        for title, text in self._opened.infos:
+            show_info(self, title, text)
+        self._opened.warnings.clear()
+        self._opened.infos.clear()
+
+    def restore_from_backup(self, backup_path: Path) -> bool:
+        """Replace this database by a backup (already confirmed) and show the result."""
         try:
-            new_db = open_database(path)
+            result = restore_in_place(self._opened, backup_path)
         except UserError as exc:
             show_error(self, exc)
             return False
-        old, self._db = self._db, new_db
-        old.close()
-        log.info("切换数据库：%s", new_db.path)
-        self._load_database()
+        finally:
+            self._load_database()
+        show_info(self, "已从备份恢复", restored_message(result))
         return True
+
+    def open_backup_window(self, backup_path: Path) -> MainWindow | None:
+        """Look at a backup in a second, read-only window."""
+        try:
+            opened = open_backup_file(backup_path)
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        window = MainWindow(opened)
+        self._backup_windows = [w for w in self._backup_windows if not w._closed]
+        self._backup_windows.append(window)
+        window.show()
+        return window
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
+        for window in self._backup_windows:
+            window.close()
+        if self._owns:
+            self._opened.close()  # releases the writer lock
         super().closeEvent(event)
 
     # -- slots ---------------------------------------------------------------------------
@@ -195,11 +271,9 @@ class MainWindow(QMainWindow):
         self._show_counts()
 
     def _on_open_action_triggered(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "打开数据库", str(self._db.path.parent), DB_FILE_FILTER
-        )
-        if name:
-            self.open_database_file(Path(name))
+        path = choose_database_file(self, self._db.path.parent)
+        if path is not None:
+            self.open_database_file(path)
 
     def _on_about_action_triggered(self) -> None:
         from app.ui.about import show_about

@@ -1,8 +1,7 @@
 """The steps of the yearly cycle, in navigation order, and the page that shows each.
 
 A page is a QWidget with `set_database(db, year)` and `set_year(year)`. Pages load their
-data lazily (when first shown after a change) so start-up stays fast. A step whose page is
-not built yet gets a placeholder that says what will come there.
+data lazily (when first shown after a change) so start-up stays fast.
 """
 
 from __future__ import annotations
@@ -25,8 +24,7 @@ class CyclePage(Protocol):
 @dataclass(frozen=True)
 class PageEntry:
     name: str
-    factory: Callable[[Database], QWidget] | None = None
-    coming: str = ""  # what a placeholder promises, while factory is None
+    factory: Callable[[Database], QWidget]
 
 
 def page_entries() -> list[PageEntry]:
@@ -37,6 +35,7 @@ def page_entries() -> list[PageEntry]:
     from app.ui.monitoring.page import MonitoringPage
     from app.ui.reports.page import ReportsPage
     from app.ui.results.page import ResultsPage
+    from app.ui.settings.page import SettingsPage
     from app.ui.spotcheck.page import SpotCheckPage
 
     return [
@@ -47,5 +46,5 @@ def page_entries() -> list[PageEntry]:
         PageEntry("抽查复核", SpotCheckPage),
         PageEntry("结果应用", ResultsPage),
         PageEntry("报告", ReportsPage),
-        PageEntry("设置", None, "维护股室、单位、指标库和评分规则，设置操作人员姓名。"),
+        PageEntry("设置", SettingsPage),
     ]

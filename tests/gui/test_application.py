@@ -95,14 +95,6 @@ def test_failed_demo_leaves_no_half_built_database(default_db, monkeypatch):
     assert not default_db.exists()
 
 
-def test_damaged_database_shows_chinese_error_and_exits_2(tmp_path, shown_messages):
-    damaged = tmp_path / "damaged.sqlite3"
-    damaged.write_bytes(b"garbage" * 200)
-    assert application.start(damaged) == 2
-    assert len(shown_messages.texts) == 1
-    assert "不是本程序的数据库文件" in shown_messages.texts[0]
-
-
 def test_database_from_a_newer_version_is_refused_in_chinese(tmp_path, shown_messages):
     path = tmp_path / "newer.sqlite3"
     open_database(path).close()
@@ -111,14 +103,6 @@ def test_database_from_a_newer_version_is_refused_in_chinese(tmp_path, shown_mes
     conn.close()
     assert application.start(path) == 2
     assert "更新版本的程序" in shown_messages.texts[0]
-
-
-def test_run_gui_returns_2_on_a_damaged_database(tmp_path, shown_messages, monkeypatch):
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
-    damaged = tmp_path / "damaged.sqlite3"
-    damaged.write_bytes(b"garbage" * 200)
-    assert application.run_gui(damaged) == 2
-    assert "已损坏" in shown_messages.texts[0] or "不是本程序" in shown_messages.texts[0]
 
 
 def test_crash_dialog_names_the_log_folder(default_db, shown_messages, tmp_path):

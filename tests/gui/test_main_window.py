@@ -8,7 +8,6 @@ from app.domain.errors import UserError
 from app.ui.about import AboutDialog
 from app.ui.goals.project_table import COL_CODE
 from app.ui.pages import page_entries
-from app.ui.widgets.placeholder import NOT_BUILT_PREFIX, PlaceholderPage
 from tests.gui.helpers import column_values
 
 
@@ -68,14 +67,13 @@ def test_left_navigation_has_the_yearly_cycle(main_window):
     ]
 
 
-def test_unbuilt_pages_say_what_will_come(qtbot, main_window):
+def test_every_step_of_the_cycle_has_its_page(qtbot, main_window):
     nav = main_window.navigation
-    planned = [(row, e) for row, e in enumerate(page_entries()) if e.factory is None]
-    for row, entry in planned:
+    for row, entry in enumerate(page_entries()):
         nav.setCurrentRow(row)
         page = main_window.pages.currentWidget()
-        assert isinstance(page, PlaceholderPage), entry.name
-        assert page.text == NOT_BUILT_PREFIX + entry.coming
+        assert page is main_window.page_widgets[entry.name]
+        assert hasattr(page, "set_year"), entry.name
         assert page.isVisible()
 
 
@@ -97,19 +95,9 @@ def test_about_names_version_database_and_folders(qtbot, main_window, db):
         "数据库结构版本",
         "数据文件夹",
         "日志文件夹",
+        "报告字体",
     }
-
-
-def test_opening_a_damaged_file_keeps_the_current_database(
-    main_window, db, tmp_path: Path, shown_messages
-):
-    damaged = tmp_path / "坏的.sqlite3"
-    damaged.write_bytes(b"this is not a database at all" * 100)
-    assert not main_window.open_database_file(damaged)
-    assert len(shown_messages.texts) == 1
-    assert "不是本程序的数据库文件" in shown_messages.texts[0]
-    assert main_window.database is db
-    assert main_window.goals_page.model.rowCount() == 18
+    assert "黑体：" in dialog.fields["报告字体"]
 
 
 def test_opening_another_database_switches_everything(qtbot, main_window, tmp_path: Path):

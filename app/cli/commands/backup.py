@@ -1,11 +1,14 @@
-"""`backup list | create [--to FILE] | restore FILE`: the backup services, headless."""
+"""`backup list | create [--to FILE] | restore FILE`: the backup services, headless.
+
+list and create only read the database, so they run beside a GUI that is writing it.
+restore works on the file itself (it may be damaged and not open at all); the restore
+service takes the writer lock, so it refuses while another program has the database open.
+"""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
-from typing import Any
 
 from app.cli.output import print_json
 from app.services.backups import (
@@ -24,23 +27,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     listing = actions.add_parser("list", help="列出备份（时间、大小、各年度项目和目标数）")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
-    listing.set_defaults(handler=handle_list)
+    listing.set_defaults(handler=handle_list, writes=False)
 
     create = actions.add_parser("create", help="立即创建一个手动备份（不会被自动清理）")
     create.add_argument("--to", type=Path, metavar="文件", help="备份到指定文件，而不是备份文件夹")
     create.add_argument("--json", action="store_true", help="以 JSON 输出")
-    create.set_defaults(handler=handle_create)
+    create.set_defaults(handler=handle_create, writes=False)
 
     restore = actions.add_parser("restore", help="用备份文件替换当前数据库（会先备份当前数据）")
     restore.add_argument("file", type=Path, metavar="备份文件")
     restore.add_argument("--json", action="store_true", help="以 JSON 输出")
-    restore.set_defaults(handler=handle_restore)
+    restore.set_defaults(handler=handle_restore, open_db=False)
 
 
 def handle_list(args: argparse.Namespace, db: Database) -> int:
     backups = list_backups(db)
     if args.json:
-        print_json([_plain(b) for b in backups])
+        print_json(backups)
         return 0
     if not backups:
         print("还没有备份。")
@@ -53,24 +56,23 @@ def handle_create(args: argparse.Namespace, db: Database) -> int:
     if args.to is not None:
         path = backup_to_file(db, args.to)
         if args.json:
-            print_json({"path": str(path)})
+            print_json({"path": path})
         else:
             print(f"已备份到：{path}")
         return 0
     info = create_backup(db)
     if args.json:
-        print_json(_plain(info))
+        print_json(info)
     else:
         print(f"已创建备份：{_line(info)}")
     return 0
 
 
-def handle_restore(args: argparse.Namespace, db: Database) -> int:
-    # The restore replaces the file: release this command's connections first.
-    db.close()
-    result = restore_backup(db.path, args.file)
+def handle_restore(args: argparse.Namespace, db_path: Path) -> int:
+    # Not opened first: the database being restored may be damaged beyond opening.
+    result = restore_backup(db_path, args.file)
     if args.json:
-        print_json(_plain(result))
+        print_json(result)
         return 0
     print(f"已从“{result.restored_from.name}”恢复数据库。")
     if result.safety_backup is not None:
@@ -87,8 +89,3 @@ def _line(b: BackupInfo) -> str:
         counts = "；".join(f"{y.year}年 项目{y.projects}个 目标{y.goals}个" for y in b.years)
         counts = counts or "无年度数据"
     return f"{when}  {b.reason_label:<8}{size:>10}  {counts}  {b.path.name}"
-
-
-def _plain(result: Any) -> dict[str, Any]:
-    """A service dataclass as JSON-ready data (paths as text)."""
-    return {k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(result).items()}

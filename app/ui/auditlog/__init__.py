@@ -1,0 +1,1 @@
+"""操作日志: the audit trail, filtered by object type, user and date."""

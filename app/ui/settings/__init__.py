@@ -1,0 +1,1 @@
+"""设置 page: backups, the operator's name, the rule set, the recycle bin, the audit log."""

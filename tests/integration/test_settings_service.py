@@ -1,0 +1,118 @@
+"""设置 service: display name (used by audit.actor), backup policy passthrough, rule set."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.domain.errors import UserError, ValidationFailed
+from app.paths import default_rules_path
+from app.services import audit
+from app.services.audit_log import list_audit
+from app.services.backups import backup_policy as policy_in_backups
+from app.services.settings import (
+    RotationPolicy,
+    active_rule_set,
+    active_rule_set_path,
+    operator_settings,
+    rule_set_summary,
+    set_active_rule_set_path,
+    set_backup_policy,
+    set_display_name,
+)
+
+
+def test_without_a_display_name_the_actor_is_the_os_user(db):
+    settings = operator_settings(db)
+    assert settings.display_name == ""
+    assert settings.actor == settings.os_user == audit.os_user()
+
+
+def test_the_display_name_is_saved_and_used_by_the_audit_trail(db):
+    saved = set_display_name(db, "  张 三  ")
+    assert saved.display_name == saved.actor == "张 三"
+    with db.session() as s:
+        assert audit.actor(s) == "张 三"
+    (entry,) = list_audit(db, object_type="settings")
+    assert entry.display_name == "张 三"  # the change itself is recorded under the new name
+    assert entry.user == audit.os_user()
+    assert entry.before == {"操作人员姓名": ""} and entry.after == {"操作人员姓名": "张 三"}
+    assert entry.summary == "操作人员姓名：（空） → 张 三"
+    assert entry.who == f"张 三（{audit.os_user()}）"
+
+
+def test_saving_the_same_name_writes_no_audit_entry(db):
+    set_display_name(db, "李四")
+    set_display_name(db, "李四")
+    assert len(list_audit(db, object_type="settings")) == 1
+
+
+def test_clearing_the_display_name_falls_back_to_the_os_user(db):
+    set_display_name(db, "李四")
+    assert set_display_name(db, "").actor == audit.os_user()
+
+
+def test_a_too_long_name_is_refused(db):
+    with pytest.raises(UserError, match="最多 30 个字"):
+        set_display_name(db, "名" * 31)
+    assert operator_settings(db).display_name == ""
+
+
+def test_the_backup_policy_passes_through_to_the_backup_service(db):
+    set_backup_policy(db, RotationPolicy(keep_last=3, daily=5, weekly=2, monthly=6))
+    assert policy_in_backups(db) == RotationPolicy(3, 5, 2, 6)
+
+
+def test_the_default_rule_set_is_active_until_another_is_chosen(db, tmp_path):
+    assert active_rule_set_path(db) == default_rules_path()
+    custom = tmp_path / "本县规则.toml"
+    text = default_rules_path().read_text(encoding="utf-8")
+    custom.write_text(text.replace("默认规则（全国通用）", "示例县规则"), encoding="utf-8")
+    assert set_active_rule_set_path(db, custom).name == "示例县规则"
+    assert active_rule_set_path(db) == custom.resolve()
+    assert active_rule_set(db).name == "示例县规则"
+    set_active_rule_set_path(db, None)
+    assert active_rule_set_path(db) == default_rules_path()
+
+
+def test_a_broken_rule_file_is_refused_and_nothing_changes(db, tmp_path):
+    broken = tmp_path / "坏.toml"
+    broken.write_text("name = 1\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed):
+        set_active_rule_set_path(db, broken)
+    assert active_rule_set_path(db) == default_rules_path()
+
+
+def test_the_summary_shows_weights_grades_lamps_and_sampling(db):
+    summary = rule_set_summary(db)
+    assert summary.is_default and summary.problem == ""
+    assert summary.name == "默认规则（全国通用）"
+    assert summary.weights == (
+        ("预算执行率", Decimal(10)),
+        ("产出指标", Decimal(50)),
+        ("效益指标", Decimal(30)),
+        ("满意度指标", Decimal(10)),
+    )
+    assert sum(points for _name, points in summary.weights) == summary.total_points == 100
+    assert summary.grade_bands == (
+        ("优", "90 分及以上"),
+        ("良", "80 分至不足 90 分"),
+        ("中", "60 分至不足 80 分"),
+        ("差", "0 分至不足 60 分"),
+    )
+    assert summary.budget_lamps[0] == ("红灯", "执行率不足序时进度的 60%")
+    assert summary.indicator_lamps[-1] == (
+        "蓝灯",
+        "完成值达到序时目标的 120% 及以上（目标可能偏低）",
+    )
+    assert summary.sampling_ratio == Decimal("0.2") and summary.sampling_min_per_section == 1
+
+
+def test_a_rule_file_that_went_missing_is_reported_not_raised(db, tmp_path):
+    custom = tmp_path / "r.toml"
+    custom.write_text(default_rules_path().read_text(encoding="utf-8"), encoding="utf-8")
+    set_active_rule_set_path(db, custom)
+    custom.unlink()
+    summary = rule_set_summary(db)
+    assert "无法读取规则集文件" in summary.problem and summary.weights == ()
