@@ -1,5 +1,5 @@
 """绩效自评 page: the year's self-evaluations scored by the rules, filters, grade summary,
-and the selected project's explanations and flags."""
+and the selected project's explanations and flags; 导出/导入自评表 (Excel) for every unit."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from app.ui.evaluation.detail import EvaluationDetail
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.evaluation.models import COL_NAME, COL_SECTION, ScoreTableModel
 from app.ui.evaluation.rows import setup_table
+from app.ui.widgets import import_flow, workbook_kinds
 
 ALL_SECTIONS = "全部股室"
 ALL_GRADES = "全部等级"
@@ -62,6 +63,8 @@ class EvaluationPage(LazyPage):
         self.flagged_only = QCheckBox("只看有疑点的")
         self.search = QLineEdit()
         self.rescore_button = QPushButton("重新计分")
+        self.export_button = QPushButton("导出自评表…")
+        self.import_button = QPushButton("导入自评表…")
         self.count_label = QLabel()
         self.summary_label = QLabel()
         self.chart = ChartLabel()
@@ -72,6 +75,9 @@ class EvaluationPage(LazyPage):
         self.flagged_only.toggled.connect(self._on_filter_changed)
         self.search.textChanged.connect(self._on_filter_changed)
         self.rescore_button.clicked.connect(self._on_rescore_button_clicked)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self._enable_excel()
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 
     # -- building ------------------------------------------------------------------------
@@ -89,6 +95,11 @@ class EvaluationPage(LazyPage):
             top.addWidget(widget)
         top.addWidget(self.search, 1)
         top.addWidget(self.rescore_button)
+        top.addSpacing(12)
+        top.addWidget(self.export_button)
+        top.addWidget(self.import_button)
+        self.export_button.setToolTip("按已批复的绩效目标导出自评表，供各单位填报")
+        self.import_button.setToolTip("导入各单位填报的自评表（先检查全部内容，有错误则不导入）")
 
         setup_table(self.table, self.model, stretch=COL_NAME)
         self.table.horizontalHeader().setSortIndicator(COL_SECTION, Qt.SortOrder.AscendingOrder)
@@ -122,6 +133,14 @@ class EvaluationPage(LazyPage):
         layout.addWidget(splitter, 1)
 
     # -- loading -------------------------------------------------------------------------
+    def set_year(self, year: int | None) -> None:
+        super().set_year(year)
+        self._enable_excel()
+
+    def _enable_excel(self) -> None:
+        for button in (self.export_button, self.import_button):
+            button.setEnabled(self.year is not None)
+
     def load(self) -> bool:
         year, rules, db = self.year, self.rules(), self.db
         assert year is not None
@@ -207,6 +226,22 @@ class EvaluationPage(LazyPage):
 
     def _on_rescore_button_clicked(self) -> None:
         self.reload()
+
+    def _on_export_button_clicked(self) -> None:
+        self.export_workbook()
+
+    def _on_import_button_clicked(self) -> None:
+        self.import_workbook()
+
+    def export_workbook(self) -> object:
+        if self.year is None:
+            return None
+        job = workbook_kinds.selfeval_export(self.db, self.year, workbook_kinds.Scope())
+        return import_flow.run_export(self, job)
+
+    def import_workbook(self) -> object:
+        kind = workbook_kinds.selfeval_import(self.db)
+        return import_flow.run_import(self, kind, lambda _result: self.reload())
 
     def _on_table_selection_changed(self, selected: QItemSelection, _old: object) -> None:
         rows = {i.row() for i in selected.indexes()}

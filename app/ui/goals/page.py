@@ -2,7 +2,8 @@
 
 Double-click (or Enter on) a project to open its goal editor; the action bar above the
 list opens the 部门整体 goal of the selected unit and runs the review actions, one goal
-or many selected rows at once.
+or many selected rows at once. The Excel bar imports and exports the goals workbook (for the
+unit selected in the tree, else every unit) and the indicator library (import_flow).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from app.ui.goals.project_table import (
     ProjectTableModel,
     format_wan_yuan,
 )
+from app.ui.widgets import import_flow, workbook_kinds
 from app.ui.widgets.department_tree import DepartmentTree
 from app.ui.widgets.messages import show_error
 
@@ -96,7 +98,9 @@ class GoalsPage(QWidget):
         self.count_label = QLabel()
         self.table = _ProjectTable()
         self.actions_bar = QHBoxLayout()
+        self.excel_bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
+        self._sections: list[SectionNode] = []
         self._build()
         self.search.textChanged.connect(self._on_search_text_changed)
         self.tree.departments_selected.connect(self._on_tree_departments_selected)
@@ -123,6 +127,8 @@ class GoalsPage(QWidget):
         right_layout.addLayout(top)
         self._build_actions()
         right_layout.addLayout(self.actions_bar)
+        self._build_excel_bar()
+        right_layout.addLayout(self.excel_bar)
         right_layout.addWidget(self.table, 1)
 
         self.tree.setMinimumWidth(200)
@@ -155,6 +161,26 @@ class GoalsPage(QWidget):
                 self.actions_bar.addSpacing(16)
         self.actions_bar.addStretch(1)
 
+    def _build_excel_bar(self) -> None:
+        actions = (
+            ("导入目标…", "从 Excel 导入绩效目标工作簿（先检查全部内容，有错误则不导入）"),
+            ("导出目标…", "导出左侧所选单位（未选则全部单位）的绩效目标，供单位填报或存档"),
+            ("导出空白模板…", "导出左侧所选单位（未选则全部单位）的空白绩效目标模板"),
+            ("导入指标库…", "从 Excel 导入指标库：新增或更新指标，不删除已有指标"),
+            ("导出指标库…", "把整个指标库导出为 Excel"),
+        )
+        slots = (self.import_goals, self.export_goals, self.export_blank, self.import_library)
+        self.excel_bar.addWidget(QLabel("Excel："))
+        for (text, tip), slot in zip(actions, (*slots, self.export_library), strict=True):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            self.buttons[text] = button
+            self.excel_bar.addWidget(button)
+            if text == "导出空白模板…":
+                self.excel_bar.addSpacing(16)
+        self.excel_bar.addStretch(1)
+
     def _setup_table(self) -> None:
         table = self.table
         table.setModel(self.model)
@@ -184,6 +210,8 @@ class GoalsPage(QWidget):
 
     def set_year(self, year: int | None) -> None:
         self._year = year
+        for text in ("导入目标…", "导出目标…", "导出空白模板…"):
+            self.buttons[text].setEnabled(year is not None)
         self.reload()
 
     def reload(self) -> None:
@@ -195,6 +223,7 @@ class GoalsPage(QWidget):
 
     def _apply(self, data: GoalsPageData) -> None:
         counts = Counter(r.department_id for r in data.rows)
+        self._sections = data.sections
         self.model.set_rows(data.rows)
         self.tree.set_sections(data.sections, counts)
         self._refilter()
@@ -346,3 +375,40 @@ class GoalsPage(QWidget):
         if row is None:
             show_error(self, "请先在列表中选择一个项目")
         return row
+
+    # -- Excel ---------------------------------------------------------------------------
+    def excel_scope(self) -> workbook_kinds.Scope:
+        """The unit selected in the tree (with the units under it), else every unit."""
+        key = self.tree.selected_key()
+        if key.startswith("department:"):
+            department_id = int(key.split(":", 1)[1])
+            for section in self._sections:
+                for node in section.departments:
+                    if node.id == department_id:
+                        return workbook_kinds.Scope(node.code, node.name)
+        return workbook_kinds.Scope()
+
+    def import_goals(self) -> object:
+        if self._year is None:
+            return None
+        kind = workbook_kinds.goals_import(self._db, self.rules(), self._year)
+        return import_flow.run_import(self, kind, lambda _result: self.reload())
+
+    def export_goals(self) -> object:
+        return self._export_goals(blank=False)
+
+    def export_blank(self) -> object:
+        return self._export_goals(blank=True)
+
+    def _export_goals(self, blank: bool) -> object:
+        if self._year is None:
+            return None
+        job = workbook_kinds.goals_export(self._db, self._year, self.excel_scope(), blank=blank)
+        return import_flow.run_export(self, job)
+
+    def import_library(self) -> object:
+        kind = workbook_kinds.library_import(self._db, self.rules())
+        return import_flow.run_import(self, kind)
+
+    def export_library(self) -> object:
+        return import_flow.run_export(self, workbook_kinds.library_export(self._db))

@@ -7,9 +7,13 @@ Design decisions:
   list never reloads for an edit; opening or closing a round drops what it changes.
 - The page loads lazily: a new database or year only marks it stale until it is shown.
 - Dialogs open with open(), not exec(): the page reacts to their signals.
+- 导出监控表 / 导入监控表 go through import_flow; the export takes the round shown and the
+  单位 filter of the list (else every unit); a closed round disables import.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
@@ -43,8 +47,12 @@ from app.ui.monitoring.dashboard_view import DashboardView
 from app.ui.monitoring.entry_dialog import BANNER_STYLE, EntryDialog, open_entry_dialog
 from app.ui.monitoring.round_dialogs import MissingReasonsDialog, OpenRoundDialog
 from app.ui.monitoring.round_list import RoundListView
+from app.ui.widgets import import_flow, workbook_kinds
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.tasks import run_task
+
+if TYPE_CHECKING:  # the workbook services load openpyxl: only when a button is used
+    from app.services.monitoring_workbook import ImportSummary
 
 LIST_TAB, DASHBOARD_TAB = 0, 1
 
@@ -64,6 +72,8 @@ class MonitoringPage(QWidget):
         self.round_combo = QComboBox()
         self.open_button = QPushButton("开启新一轮…")
         self.close_button = QPushButton("关闭本轮…")
+        self.export_button = QPushButton("导出监控表…")
+        self.import_button = QPushButton("导入监控表…")
         self.banner = QLabel()
         self.list_view = RoundListView()
         self.dashboard_view = DashboardView()
@@ -88,7 +98,12 @@ class MonitoringPage(QWidget):
         top.addWidget(self.round_combo)
         top.addWidget(self.open_button)
         top.addWidget(self.close_button)
+        top.addSpacing(16)
+        top.addWidget(self.export_button)
+        top.addWidget(self.import_button)
         top.addStretch(1)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
         self.banner.setStyleSheet(BANNER_STYLE)
@@ -161,6 +176,7 @@ class MonitoringPage(QWidget):
         self.open_button.setToolTip("" if months else "规则集中的监控月份都已开启")
         self.close_button.setEnabled(rnd is not None and rnd.status == "open")
         closed = rnd is not None and rnd.status == "closed"
+        self._enable_excel(rnd, closed)
         if closed and rnd is not None:
             when = f"于 {rnd.closed_at:%Y-%m-%d} " if rnd.closed_at else ""
             self.banner.setText(
@@ -168,6 +184,22 @@ class MonitoringPage(QWidget):
             )
         self.banner.setVisible(closed)
         self.list_view.set_rows(self._load_rows(rnd) if rnd else [])
+
+    def _enable_excel(self, rnd: RoundSummary | None, closed: bool) -> None:
+        none = "请先开启或选择一个监控轮次"
+        self.export_button.setEnabled(rnd is not None)
+        self.export_button.setToolTip(
+            none if rnd is None else "导出本轮监控表（列表按单位筛选时只导出该单位）"
+        )
+        self.import_button.setEnabled(rnd is not None and not closed)
+        if rnd is None:
+            self.import_button.setToolTip(none)
+        elif closed:
+            self.import_button.setToolTip("本轮监控已关闭，数据只读，不能再导入")
+        else:
+            self.import_button.setToolTip(
+                "导入各单位填报的监控表（先检查全部内容，有错误则不导入）"
+            )
 
     def _load_rows(self, rnd: RoundSummary) -> list[ProjectMonitoringRow]:
         key = (rnd.year, rnd.month)
@@ -221,6 +253,39 @@ class MonitoringPage(QWidget):
             f"已开启 {year}年{month}月监控，共 {summary.project_count} 个项目。{carried}",
         )
         self.refresh(month)
+
+    # -- Excel -----------------------------------------------------------------------------
+    def excel_scope(self) -> workbook_kinds.Scope:
+        """The 单位 chosen in the list's filter, else every unit."""
+        combo = self.list_view.department_combo
+        code = combo.currentData()
+        if code is None:
+            return workbook_kinds.Scope()
+        return workbook_kinds.Scope(code, combo.currentText().rsplit("（", 1)[0])
+
+    def _on_export_button_clicked(self) -> None:
+        self.export_round()
+
+    def export_round(self) -> object:
+        rnd = self.current_round
+        if rnd is None:
+            return None
+        scope = self.excel_scope()
+        job = workbook_kinds.monitoring_export(self._db, self.rules, rnd.year, rnd.month, scope)
+        return import_flow.run_export(self, job)
+
+    def _on_import_button_clicked(self) -> None:
+        self.import_round()
+
+    def import_round(self) -> object:
+        kind = workbook_kinds.monitoring_import(self._db, self.rules)
+        return import_flow.run_import(self, kind, self._on_round_imported)
+
+    def _on_round_imported(self, summary: ImportSummary) -> None:
+        year, month = summary.year, summary.month
+        self._rows.pop((year, month), None)
+        self._boards.pop(year, None)
+        self.refresh(month if year == self._year else None)
 
     # -- closing a round -------------------------------------------------------------------
     def _on_close_button_clicked(self) -> None:

@@ -1,5 +1,6 @@
 """结果应用 page: next year's proposed adjustments per department and project, the user's
-decisions (a changed amount needs a reason) and the totals."""
+decisions (a changed amount needs a reason) and the totals; the list exports to Excel
+for the department selected on the left, else for every one."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from app.ui.results.models import (
     DepartmentTableModel,
     department_lines,
 )
+from app.ui.widgets import import_flow, workbook_kinds
 
 EMPTY_TEXT = (
     "尚未生成本年度的结果应用建议。点“生成建议”按评价等级、监控结论和事前评估提出调整建议。"
@@ -48,6 +50,7 @@ class ResultsPage(LazyPage):
         super().__init__(db, parent)
         self.generate_button = QPushButton("生成建议")
         self.accept_button = QPushButton("采纳所选建议")
+        self.export_button = QPushButton("导出调整建议（Excel）…")
         self.cuts_only = QCheckBox("只看建议调减或已调整的项目")
         self.search = QLineEdit()
         self.department_model = DepartmentTableModel(self)
@@ -60,6 +63,9 @@ class ResultsPage(LazyPage):
         self._build()
         self.generate_button.clicked.connect(self._on_generate_button_clicked)
         self.accept_button.clicked.connect(self._on_accept_button_clicked)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.export_button.setEnabled(False)
+        self.export_button.setToolTip("导出左侧所选单位（未选或选“合计”则全部单位）的调整建议")
         self.cuts_only.toggled.connect(self._on_filter_changed)
         self.search.textChanged.connect(self._on_filter_changed)
         self.model.decision_requested.connect(self._on_model_decision_requested)
@@ -79,6 +85,7 @@ class ResultsPage(LazyPage):
             top.addWidget(widget)
         top.addWidget(self.search, 1)
         top.addWidget(self.accept_button)
+        top.addWidget(self.export_button)
         setup_table(self.department_table, self.department_model, sortable=False)
         setup_table(self.table, self.model, stretch=None, editable=True)
         self.table.setEditTriggers(
@@ -110,6 +117,10 @@ class ResultsPage(LazyPage):
         layout.addWidget(splitter, 1)
 
     # -- loading -------------------------------------------------------------------------
+    def set_year(self, year: int | None) -> None:
+        super().set_year(year)
+        self.export_button.setEnabled(year is not None)
+
     def load(self) -> bool:
         assert self.year is not None
         groups = results_by_department(self.db, self.year)
@@ -206,6 +217,18 @@ class ResultsPage(LazyPage):
         for row in [self.model.row_at(n) for n in sorted(rows)]:
             if not self.decide(row.adjustment_id, row.proposed_cut, row.decision_reason):
                 break
+
+    def _on_export_button_clicked(self) -> None:
+        self.export_workbook()
+
+    def export_workbook(self) -> object:
+        if self.year is None:
+            return None
+        lines = self.department_model.visible_rows()
+        line = next((x for x in lines if x.code is not None and x.code == self._department), None)
+        scope = workbook_kinds.Scope(line.code, line.name) if line else workbook_kinds.Scope()
+        job = workbook_kinds.results_export(self.db, self.year, scope)
+        return import_flow.run_export(self, job)
 
     def _on_filter_changed(self, *_args: object) -> None:
         self._refilter()
