@@ -6,6 +6,7 @@ change), and no message box ever blocks: `_present` is replaced by a recorder.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -47,6 +48,28 @@ def shown_messages(monkeypatch: pytest.MonkeyPatch) -> ShownMessages:
 
     monkeypatch.setattr(messages, "_present", record)
     return recorder
+
+
+_REAL_PRESENT = importlib.import_module("app.ui.widgets.choice")._present
+
+
+@pytest.fixture(autouse=True)
+def unanswered_questions_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question no test answered would wait forever in a modal loop: fail instead."""
+    from app.ui.widgets import choice
+
+    def refuse(box: object) -> str:
+        raise AssertionError(f"a question was asked that the test did not answer: {box}")
+
+    monkeypatch.setattr(choice, "_present", refuse)
+
+
+@pytest.fixture
+def real_questions(unanswered_questions_fail: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For the one test that clicks a real question box's buttons."""
+    from app.ui.widgets import choice
+
+    monkeypatch.setattr(choice, "_present", _REAL_PRESENT)
 
 
 # Sections → departments (code, name, parent code).

@@ -172,7 +172,7 @@ def test_locked_elsewhere_and_quit_opens_nothing(saved, held, answers):
     assert application.start(saved) == application.EXIT_USER_ERROR
 
 
-def test_the_real_lock_question_answers_from_its_buttons(qtbot, saved, held):
+def test_the_real_lock_question_answers_from_its_buttons(qtbot, saved, held, real_questions):
     def press_read_only() -> None:
         box = QApplication.activeModalWidget()
         assert isinstance(box, QMessageBox)
