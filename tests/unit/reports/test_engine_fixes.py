@@ -178,3 +178,44 @@ def test_d_chart_helpers_are_public() -> None:
     for name in ("new_figure", "png", "style_axes"):
         assert callable(getattr(charts, name))
         assert not hasattr(charts, "_" + name)
+
+
+def test_merge_repeats_merges_level2_within_level1() -> None:
+    from app.reports import merge_repeats
+
+    rows = (
+        ("产出指标", "数量指标", "a", "1"),
+        ("产出指标", "数量指标", "b", "2"),
+        ("产出指标", "质量指标", "c", "3"),
+        ("效益指标", "质量指标", "d", "4"),
+        ("效益指标", "质量指标", "e", "5"),
+    )
+    merged = merge_repeats(rows, 2)
+    assert merged == (
+        (Cell("产出指标", rowspan=3), Cell("数量指标", rowspan=2), "a", "1"),
+        ("b", "2"),
+        ("质量指标", "c", "3"),  # same 二级 text as below, but another 一级: not merged
+        (Cell("效益指标", rowspan=2), Cell("质量指标", rowspan=2), "d", "4"),
+        ("e", "5"),
+    )
+    Table((Column(1),) * 4, (), merged)  # a valid grid
+    assert merge_repeats((), 2) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        (
+            "关于2024年度“耕地轮作休耕”项目绩效自评抽查复核的审核意见",
+            ["关于2024年度“耕地轮作休耕”", "项目绩效自评抽查复核的审核意见"],
+        ),
+        (
+            "示例县2025年1-6月项目支出绩效运行监控情况报告",
+            ["示例县2025年1-6月项目", "支出绩效运行监控情况报告"],
+        ),
+    ],
+)
+def test_long_titles_break_between_words(title: str, lines: list[str]) -> None:
+    from app.reports.layout import TITLE_PT, balance_title
+
+    assert balance_title(title, TITLE_PT).split("\n") == lines
