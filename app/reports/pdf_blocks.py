@@ -24,8 +24,10 @@ def table_flowables(table: Table, width_pt: float, styles: PdfStyles) -> list[Fl
     """Caption, unit line and the table itself, sized to `width_pt` (the 版心 width)."""
     # Start on a new page only when the caption and a few rows would not fit: keeping the
     # caption with the whole table would push every long table to a fresh page.
-    header_h = (len(table.header_rows) + 3) * table.font_size * 2.2
-    out: list[Flowable] = [CondPageBreak(header_h + 50)]
+    # A short closing table (three rows) keeps its page when it fits there.
+    rows = len(table.header_rows) + min(3, len(table.body_rows))
+    need = rows * table.font_size * 2.2 + (22 if table.caption else 0) + (16 if table.unit else 0)
+    out: list[Flowable] = [CondPageBreak(need + 6)]
     if table.caption:
         out.append(styles.para(table.caption, styles.variant(styles.caption, keepWithNext=0)))
     if table.unit:
