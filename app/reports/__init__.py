@@ -20,6 +20,7 @@ from app.reports.model import (
     Span,
     Table,
     format_date,
+    merge_repeats,
 )
 from app.reports.progress import CancelCheck, ProgressCallback
 from app.reports.render import SUPPORTED_SUFFIXES, render_to_file
@@ -44,5 +45,6 @@ __all__ = [
     "Span",
     "Table",
     "format_date",
+    "merge_repeats",
     "render_to_file",
 ]

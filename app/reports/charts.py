@@ -36,13 +36,15 @@ def chart_font() -> FontProperties:
     return FontProperties(fname=str(font.path))
 
 
-def _new_figure(width_mm: float, height_mm: float) -> Figure:
+def new_figure(width_mm: float, height_mm: float) -> Figure:
+    """A headless figure of the printed size (no pyplot: nothing global, thread-safe)."""
     fig = Figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
 
-def _png(fig: Figure) -> bytes:
+def png(fig: Figure) -> bytes:
+    """The figure as PNG bytes on white, ready for a report `Figure`."""
     buffer = io.BytesIO()
     # Tick labels are formatted at draw time; CJK fonts may lack U+2212 MINUS SIGN.
     with rc_context({"axes.unicode_minus": False}):
@@ -50,7 +52,8 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _style_axes(ax: object, font: FontProperties, title: str | None, label: str | None) -> None:
+def style_axes(ax: object, font: FontProperties, title: str | None, label: str | None) -> None:
+    """The house style: CJK font on title and ticks, no top/right spines, a value label."""
     if title:
         ax.set_title(title, fontproperties=font, fontsize=11)  # type: ignore[attr-defined]
     for tick in (*ax.get_xticklabels(), *ax.get_yticklabels()):  # type: ignore[attr-defined]
@@ -72,7 +75,7 @@ def bar_chart(
 ) -> bytes:
     """Vertical bars with their values on top, e.g. the grade distribution 优/良/中/差."""
     font = chart_font()
-    fig = _new_figure(width_mm, height_mm)
+    fig = new_figure(width_mm, height_mm)
     ax = fig.add_subplot()
     colours = [GRADE_COLOURS.get(c, PALETTE[i % len(PALETTE)]) for i, c in enumerate(categories)]
     bars = ax.bar(list(categories), list(values), color=colours, width=0.6)
@@ -81,8 +84,8 @@ def bar_chart(
         text.set_fontproperties(font)
         text.set_fontsize(9)
     ax.margins(y=0.15)
-    _style_axes(ax, font, title, value_label)
-    return _png(fig)
+    style_axes(ax, font, title, value_label)
+    return png(fig)
 
 
 def grouped_bar_chart(
@@ -102,7 +105,7 @@ def grouped_bar_chart(
     n = len(categories)
     if height_mm is None:  # horizontal charts grow with the number of departments
         height_mm = max(60.0, 8.0 * n * max(len(series), 1) / 1.6 + 25) if horizontal else 80.0
-    fig = _new_figure(width_mm, height_mm)
+    fig = new_figure(width_mm, height_mm)
     ax = fig.add_subplot()
     group = 0.8
     bar = group / max(len(series), 1)
@@ -128,5 +131,5 @@ def grouped_bar_chart(
     # Below the axes: inside, it would cover the longest bars.
     count = len(series) + (reference is not None)
     fig.legend(prop=small, frameon=False, loc="outside lower center", ncol=count)
-    _style_axes(ax, font, title, value_label)
-    return _png(fig)
+    style_axes(ax, font, title, value_label)
+    return png(fig)

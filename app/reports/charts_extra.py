@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from app.reports.charts import PALETTE, _new_figure, _png, _style_axes, chart_font
+from app.reports.charts import PALETTE, chart_font, new_figure, png, style_axes
 
 
 def stacked_bar_chart(
@@ -31,7 +31,7 @@ def stacked_bar_chart(
     font = chart_font()
     small = font.copy()
     small.set_size(8)
-    fig = _new_figure(width_mm, height_mm)
+    fig = new_figure(width_mm, height_mm)
     ax = fig.add_subplot()
     positions = list(range(len(categories)))
     base = [0.0] * len(categories)
@@ -64,8 +64,8 @@ def stacked_bar_chart(
     else:
         ax.set_xticks(positions, list(categories))
     fig.legend(prop=small, frameon=False, loc="outside lower center", ncol=max(len(series), 1))
-    _style_axes(ax, font, title, value_label)
-    return _png(fig)
+    style_axes(ax, font, title, value_label)
+    return png(fig)
 
 
 def line_chart(
@@ -83,7 +83,7 @@ def line_chart(
     font = chart_font()
     small = font.copy()
     small.set_size(8)
-    fig = _new_figure(width_mm, height_mm)
+    fig = new_figure(width_mm, height_mm)
     ax = fig.add_subplot()
     positions = list(range(len(categories)))
     markers = ("o", "s", "^", "D")
@@ -121,8 +121,8 @@ def line_chart(
         ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:g}%")
     ax.grid(axis="y", color="#dddddd", linewidth=0.5)
     fig.legend(prop=small, frameon=False, loc="outside lower center", ncol=max(len(series), 1))
-    _style_axes(ax, font, title, value_label)
-    return _png(fig)
+    style_axes(ax, font, title, value_label)
+    return png(fig)
 
 
 def progress_bar_chart(
@@ -141,7 +141,7 @@ def progress_bar_chart(
     font = chart_font()
     small = font.copy()
     small.set_size(8)
-    fig = _new_figure(width_mm, max(50.0, 5.2 * len(categories) + 30))
+    fig = new_figure(width_mm, max(50.0, 5.2 * len(categories) + 30))
     ax = fig.add_subplot()
     positions = list(range(len(categories)))
     drawn = [0.0 if v is None else v for v in values]
@@ -162,10 +162,10 @@ def progress_bar_chart(
     fig.legend(
         handles=handles, prop=small, frameon=False, loc="outside lower center", ncol=len(handles)
     )
-    _style_axes(ax, font, title, None)
+    style_axes(ax, font, title, None)
     for tick in ax.get_xticklabels(minor=False):
         tick.set_fontproperties(small)
-    return _png(fig)
+    return png(fig)
 
 
 def _text_colour(background: str) -> str:

@@ -49,6 +49,7 @@ class _DocxBuilder:
         self.styles = DocxStyles(self.d)
         self.numberer = model.HeadingNumberer()
         self.geometry = layout.PORTRAIT
+        self._back_to_portrait = False  # after a landscape section, once more content comes
         self.done = 0
         section = self.d.sections[0]
         _apply_geometry(section, layout.PORTRAIT)
@@ -139,6 +140,7 @@ class _DocxBuilder:
             if isinstance(block, model.Landscape):
                 self._landscape(block)
                 continue
+            self._portrait_again()
             self.done += 1
             self.tracker.step(self.done)
             if isinstance(block, model.Paragraph):
@@ -186,9 +188,20 @@ class _DocxBuilder:
         para.add_run().add_break(WD_BREAK.PAGE)
 
     def _landscape(self, block: model.Landscape) -> None:
-        self._new_section(layout.LANDSCAPE)
+        if self._back_to_portrait:  # landscape right after landscape: same section, new page
+            self._back_to_portrait = False
+            self._page_break()
+        else:
+            self._new_section(layout.LANDSCAPE)
         self._blocks(block.blocks)
-        self._new_section(layout.PORTRAIT)
+        self._back_to_portrait = True
+
+    def _portrait_again(self) -> None:
+        """Open the portrait section a landscape one owes, only when content follows it:
+        a section opened at the very end would print as an empty last page."""
+        if self._back_to_portrait:
+            self._back_to_portrait = False
+            self._new_section(layout.PORTRAIT)
 
     def _new_section(self, geometry: PageGeometry) -> None:
         section = self.d.add_section(WD_SECTION.NEW_PAGE)
@@ -198,6 +211,7 @@ class _DocxBuilder:
 
     # -- closing ----------------------------------------------------------------------
     def _attachments(self, names: tuple[str, ...]) -> None:
+        self._portrait_again()
         numbered = len(names) > 1
         for i, name in enumerate(names, 1):
             label = f"{i}.{name}" if numbered else name
@@ -210,6 +224,7 @@ class _DocxBuilder:
 
     def _signature(self, sig: model.SignatureBlock) -> None:
         """Kept on the page of the body's last paragraph: never alone on a page."""
+        self._portrait_again()
         body = self.d.element.body
         last = body[-2] if len(body) > 1 else None  # the last element before w:sectPr
         if last is not None and last.tag == qn("w:p"):

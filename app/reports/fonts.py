@@ -106,14 +106,15 @@ def default_font_dirs() -> list[Path]:
     ]
 
 
-def _scan_dirs(dirs: Iterable[Path]) -> list[FontFile]:
+def _scan_dirs(dirs: Iterable[Path], known: set[str] | None = None) -> list[FontFile]:
+    known = _KNOWN_FILES if known is None else known
     found: list[FontFile] = []
     for folder in dirs:
         if not folder.is_dir():
             continue
         for root, _subdirs, files in os.walk(folder):
             for name in files:
-                if name.lower() in _KNOWN_FILES:
+                if name.lower() in known:
                     found.append(FontFile(Path(root) / name, 0, Path(name).stem))
     return found
 
@@ -253,6 +254,35 @@ def default_fonts() -> dict[FontRole, ResolvedFont]:
         if _default is None:
             _default = resolve_fonts()
         return _default
+
+
+# Broad-coverage Latin/symbol faces for characters the CJK faces lack (− U+2212 is missing
+# from most of them), best first: Windows, then Linux, then macOS names.
+SYMBOL_FILES = (
+    "segoeui.ttf", "arial.ttf", "seguisym.ttf", "cambria.ttc", "dejavusans.ttf",
+    "liberationsans-regular.ttf", "freesans.ttf", "arial unicode.ttf",
+)  # fmt: skip
+
+
+def find_symbol_fonts(font_dirs: Sequence[Path]) -> list[str]:
+    """Register the symbol faces found in `font_dirs`; their reportlab names, best first."""
+    found = _scan_dirs(font_dirs, set(SYMBOL_FILES))
+    found.sort(key=lambda f: SYMBOL_FILES.index(f.path.name.lower()))
+    names = [n for f in found if (n := _registry.register(f)) is not None]
+    log.info("PDF备用符号字体：%s", "、".join(f.path.name for f in found) or "无")
+    return list(dict.fromkeys(names))
+
+
+_symbols: list[str] | None = None
+
+
+def symbol_fonts() -> list[str]:
+    """The machine's symbol faces, found once per process."""
+    global _symbols
+    with _default_lock:
+        if _symbols is None:
+            _symbols = find_symbol_fonts(default_font_dirs())
+        return _symbols
 
 
 def font_report() -> list[str]:

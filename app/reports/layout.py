@@ -164,10 +164,11 @@ _NO_LINE_START = "，。、；：？！）》」』”’"
 def balance_title(text: str, size_pt: float, width_mm: float = PORTRAIT.text_width_mm) -> str:
     """Break a title that wraps into lines of nearly equal width.
 
-    GB/T 9704 lays a long title out as a balanced 梯形 or 菱形; left to wrap by itself it
-    leaves a lone word on the last line ("……工作情况的" / "报告"). Titles with explicit
-    breaks are kept; a break never splits a number or a Latin word, nor starts a line
-    with closing punctuation.
+    GB/T 9704 lays a long title out as a balanced 梯形 or 菱形 whose lines keep words whole;
+    left to wrap by itself it leaves a lone word on the last line ("……工作情况的" / "报告").
+    Titles with explicit breaks are kept; a break never splits a number or a Latin word, nor
+    starts a line with closing punctuation; it prefers a natural pause (after a closing
+    quote or 的) and avoids the inside of a quoted name, when a line stays within reach.
     """
     line_ems = width_mm / MM_PER_PT / size_pt - 0.5  # a little slack for real glyph widths
     total = em_width(text)
@@ -179,14 +180,46 @@ def balance_title(text: str, size_pt: float, width_mm: float = PORTRAIT.text_wid
         starts.append(starts[-1] + em_width(ch))
     breaks: list[int] = []
     for k in range(1, lines):
-        allowed = [i for i in range(1, len(text)) if _may_break(text, i)]
-        allowed = [i for i in allowed if not breaks or i > breaks[-1]]
+        prev = breaks[-1] if breaks else 0
+        allowed = [
+            i
+            for i in range(prev + 1, len(text))
+            if _may_break(text, i)
+            and starts[i] - starts[prev] <= line_ems  # this line fits
+            and total - starts[i] <= line_ems * (lines - k)  # and the rest still fits
+        ]
         if not allowed:
             break
         target = total * k / lines
-        breaks.append(min(allowed, key=lambda i: abs(starts[i] - target)))
+        breaks.append(min(allowed, key=lambda i: _break_cost(text, i, starts[i] - target)))
     parts = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
     return "\n".join(parts)
+
+
+_PAUSE_AFTER = "”》）」的"  # a title line may end here with its words whole
+_PAUSE_PENALTY = 4.0  # ems a break may move to reach a pause
+_QUOTE_PENALTY = 6.0  # ems: a quoted name is cut only when nothing else fits
+_WORD_PENALTY = 3.0  # ems: splitting a word of the reports' vocabulary reads badly
+_TITLE_WORDS = (
+    "项目", "支出", "绩效", "预算", "管理", "工作", "情况", "报告", "审核", "意见", "自评",
+    "抽查", "复核", "运行", "监控", "评价", "结果", "应用", "目标", "部门", "整体", "单位",
+    "财政", "资金", "事前", "评估", "汇总", "汇编", "建议", "清单", "底稿", "年度",
+)  # fmt: skip
+
+
+def _splits_word(text: str, i: int) -> bool:
+    return any(text[i - 1 : i + 1] == word for word in _TITLE_WORDS)
+
+
+def _break_cost(text: str, i: int, off_target: float) -> float:
+    cost = abs(off_target)
+    if text[i - 1] not in _PAUSE_AFTER:
+        cost += _PAUSE_PENALTY
+    if _splits_word(text, i):
+        cost += _WORD_PENALTY
+    if text[:i].count("“") > text[:i].count("”") or text[:i].count("《") > text[:i].count("》"):
+        cost += _QUOTE_PENALTY
+    return cost
 
 
 def _may_break(text: str, i: int) -> bool:

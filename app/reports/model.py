@@ -9,9 +9,10 @@ can reorder or drop sections without renumbering by hand.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from enum import Enum
+from itertools import pairwise
 from pathlib import Path
 
 
@@ -140,6 +141,37 @@ class Table:
             )
             raise ValueError(f"表格第{missing[0] + 1}行第{missing[1] + 1}列缺少单元格")
         return placed
+
+
+def merge_repeats(rows: Sequence[Row], columns: int) -> tuple[Row, ...]:
+    """Merge runs of equal values in the first `columns` columns into row-spanned cells.
+
+    A column's runs never cross a run boundary of the columns before it, so 二级指标 merge
+    within their 一级指标: (产出, 数量, a), (产出, 数量, b), (效益, 数量, c) becomes
+    (产出↓2, 数量↓2, a), (b,), (效益, 数量, c). Merged cells may cross pages.
+    """
+    n = len(rows)
+    boundaries = {0}
+    spans: list[dict[int, int]] = []  # per column: first row of a run -> its length
+    for k in range(columns):
+        boundaries |= {i for i in range(1, n) if _text(rows[i][k]) != _text(rows[i - 1][k])}
+        ordered = [*sorted(boundaries), n]
+        spans.append({a: b - a for a, b in pairwise(ordered)})
+    out: list[Row] = []
+    for i, row in enumerate(rows):
+        cells = [_spanned(row[k], spans[k][i]) for k in range(columns) if i in spans[k]]
+        out.append((*cells, *row[columns:]))
+    return tuple(out)
+
+
+def _text(item: CellLike) -> str:
+    return item if isinstance(item, str) else item.text
+
+
+def _spanned(item: CellLike, rowspan: int) -> CellLike:
+    if rowspan == 1:
+        return item
+    return Cell(item, rowspan=rowspan) if isinstance(item, str) else replace(item, rowspan=rowspan)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,12 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Image, Spacer, TableStyle
-from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus import Table as RLTable
 
 from app.reports import layout
 from app.reports.layout import FontRole
 from app.reports.model import Align, Figure, Table
-from app.reports.pdf_styles import TABLE_ALIGN, PdfStyles, markup
+from app.reports.pdf_span_table import SpanSplittingTable
+from app.reports.pdf_styles import TABLE_ALIGN, PdfStyles
 
 PAD = layout.TABLE_CELL_PADDING_PT
 MM = 1 / layout.MM_PER_PT
@@ -25,12 +24,12 @@ def table_flowables(table: Table, width_pt: float, styles: PdfStyles) -> list[Fl
     """Caption, unit line and the table itself, sized to `width_pt` (the 版心 width)."""
     # Start on a new page only when the caption and a few rows would not fit: keeping the
     # caption with the whole table would push every long table to a fresh page.
-    header_h = (len(table.header_rows) + 3) * table.font_size * 2.2
-    out: list[Flowable] = [CondPageBreak(header_h + 50)]
+    # A short closing table (three rows) keeps its page when it fits there.
+    rows = len(table.header_rows) + min(3, len(table.body_rows))
+    need = rows * table.font_size * 2.2 + (22 if table.caption else 0) + (16 if table.unit else 0)
+    out: list[Flowable] = [CondPageBreak(need + 6)]
     if table.caption:
-        out.append(
-            RLParagraph(markup(table.caption), styles.variant(styles.caption, keepWithNext=0))
-        )
+        out.append(styles.para(table.caption, styles.variant(styles.caption, keepWithNext=0)))
     if table.unit:
         unit_style = styles.variant(
             styles.cell(FontRole.SONG, max(table.font_size, 12), Align.RIGHT),
@@ -38,12 +37,12 @@ def table_flowables(table: Table, width_pt: float, styles: PdfStyles) -> list[Fl
             spaceBefore=2,
             spaceAfter=2,
         )
-        out.append(RLParagraph(markup(table.unit), unit_style))
+        out.append(styles.para(table.unit, unit_style))
     out.append(_table(table, width_pt, styles))
     return out
 
 
-def _table(table: Table, width_pt: float, styles: PdfStyles) -> RLTable:
+def _table(table: Table, width_pt: float, styles: PdfStyles) -> SpanSplittingTable:
     widths = layout.column_widths([c.width for c in table.columns], width_pt)
     nheader = len(table.header_rows)
     size = table.font_size
@@ -73,7 +72,9 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> RLTable:
         font = styles.font(role)
         avail = sum(widths[c : c + cell.colspan]) - 2 * PAD
         # Plain strings draw much faster than Paragraphs; wrap only what does not fit.
-        text_w = stringWidth(cell.text, font, size) if "\n" not in cell.text else 1e9
+        # ...and a text needing a fallback face for some glyph must be a Paragraph too.
+        plain = "\n" not in cell.text and styles.fallback.covers(cell.text, font)
+        text_w = stringWidth(cell.text, font, size) if plain else 1e9
         fitted = layout.shrink_size(cell.text, text_w, avail, size)
         if fitted is not None:
             data[r][c] = cell.text
@@ -84,11 +85,12 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> RLTable:
             if cell.bold and not pc.header:
                 cmds.append(("FONTNAME", (c, r), (c, r), font))
         else:
-            data[r][c] = RLParagraph(markup(cell.text), styles.cell(role, size, align))
+            data[r][c] = styles.para(cell.text, styles.cell(role, size, align))
         if cell.colspan > 1 or cell.rowspan > 1:
             end = (c + cell.colspan - 1, r + cell.rowspan - 1)
             cmds.append(("SPAN", (c, r), end))
-    rl_table = RLTable(
+    # Merged cells may cross a page: SpanSplittingTable cuts them there (see its module).
+    rl_table = SpanSplittingTable(
         data,
         colWidths=widths,
         repeatRows=nheader if table.repeat_header else 0,
@@ -114,8 +116,6 @@ def figure_flowables(
     out: list[Flowable] = [Spacer(1, 6), image]
     if figure.caption:
         image.keepWithNext = 1
-        out.append(
-            RLParagraph(markup(figure.caption), styles.variant(styles.caption, spaceBefore=4))
-        )
+        out.append(styles.para(figure.caption, styles.variant(styles.caption, spaceBefore=4)))
     out.append(Spacer(1, 6))
     return out

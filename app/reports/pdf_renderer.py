@@ -19,10 +19,10 @@ from reportlab.platypus import Paragraph as RLParagraph
 
 from app.atomic import atomic_path
 from app.reports import layout, model
-from app.reports.fonts import default_fonts, install_cjk_linebreak_rules
+from app.reports.fonts import default_fonts, install_cjk_linebreak_rules, symbol_fonts
 from app.reports.layout import FontRole, PageGeometry
 from app.reports.pdf_blocks import figure_flowables, table_flowables
-from app.reports.pdf_styles import ALIGNMENTS, PdfStyles, markup
+from app.reports.pdf_styles import ALIGNMENTS, PdfStyles
 from app.reports.pdf_toc import FixedToc
 from app.reports.progress import CancelCheck, ProgressCallback, Tracker
 
@@ -158,43 +158,40 @@ class _StoryBuilder:
         s = self.styles
         self._add(
             Spacer(1, 60 * MM),
-            RLParagraph(
-                markup(layout.balance_title(cover.title, layout.COVER_TITLE_PT)), s.cover_title
-            ),
+            s.para(layout.balance_title(cover.title, layout.COVER_TITLE_PT), s.cover_title),
         )
         if cover.subtitle:
-            self._add(Spacer(1, 12), RLParagraph(markup(cover.subtitle), s.subtitle))
+            self._add(Spacer(1, 12), s.para(cover.subtitle, s.subtitle))
         self._add(Spacer(1, 90 * MM))
         for line in (cover.org, cover.date and model.format_date(cover.date)):
             if line:
-                self._add(
-                    RLParagraph(markup(line), s.variant(s.subtitle, fontName=s.font(FontRole.HEI)))
-                )
+                self._add(s.para(line, s.variant(s.subtitle, fontName=s.font(FontRole.HEI))))
         self._new_page("portrait")
 
     def _toc(self) -> None:
-        self._add(RLParagraph(markup("目　　录"), self.styles.toc_title))
+        self._add(self.styles.para("目　　录", self.styles.toc_title))
         self._toc_at = len(self.story)
         self._new_page("portrait")
 
     def _title(self) -> None:
         s, doc = self.styles, self.doc
         title = layout.balance_title(doc.title, layout.TITLE_PT)
-        self._add(RLParagraph(markup(title), s.title))
+        self._add(s.para(title, s.title))
         if doc.subtitle:
-            self._add(RLParagraph(markup(doc.subtitle), s.subtitle))
+            self._add(s.para(doc.subtitle, s.subtitle))
         if doc.subtitle or doc.recipient:
             self._add(Spacer(1, layout.LINE_PITCH_PT / 2))
         if doc.recipient:
             text = doc.recipient.rstrip("：:") + "："
-            self._add(RLParagraph(markup(text), s.variant(s.body, firstLineIndent=0)))
+            self._add(s.para(text, s.variant(s.body, firstLineIndent=0)))
 
     def _blocks(self, blocks: tuple[model.Block, ...]) -> None:
         frame_w = self.geometry.text_width_mm * MM
         frame_h = self.geometry.text_height_mm * MM
         for block in blocks:
             if isinstance(block, model.Paragraph):
-                self._add(RLParagraph(self.styles.spans(block.spans), self._para_style(block)))
+                style = self._para_style(block)
+                self._add(RLParagraph(self.styles.spans(block.spans, style.fontName), style))
             elif isinstance(block, model.Heading):
                 self._heading(block)
             elif isinstance(block, model.Table):
@@ -218,7 +215,7 @@ class _StoryBuilder:
 
     def _heading(self, heading: model.Heading) -> None:
         text = self.numberer.label(heading) + heading.text
-        para = RLParagraph(markup(text), self.styles.headings[heading.level])
+        para = self.styles.para(text, self.styles.headings[heading.level])
         if heading.level <= self.doc.toc_levels:  # in the outline, and in the TOC if any
             key = self.toc.add(heading.level, text) if self.toc else f"h{len(self.story)}"
             para.toc_level = heading.level  # type: ignore[attr-defined]
@@ -244,7 +241,7 @@ class _StoryBuilder:
                 label = "附件：" + label
             else:
                 style = s.variant(s.body, firstLineIndent=0, leftIndent=5 * EM)
-            self._add(RLParagraph(markup(label), style))
+            self._add(s.para(label, style))
 
     def _signature(self, sig: model.SignatureBlock) -> None:
         """GB/T 9704 unstamped layout: org 右空二字, the date's first char two further right.
@@ -264,7 +261,7 @@ class _StoryBuilder:
                 style = s.variant(
                     s.body, firstLineIndent=0, alignment=TA_RIGHT, rightIndent=right * EM
                 )
-                block.append(RLParagraph(markup(text), style))
+                block.append(s.para(text, style))
         self._add(KeepTogether(block))
 
 
@@ -277,7 +274,7 @@ def render_pdf(
     """Write `document` to `path` atomically as PDF."""
     install_cjk_linebreak_rules()
     fonts = {role: f.pdf_name for role, f in default_fonts().items()}
-    styles = PdfStyles(fonts)
+    styles = PdfStyles(fonts, symbol_fonts())
     tracker = Tracker(1, progress, cancel, "正在生成 PDF", every=20)
     builder = _StoryBuilder(document, styles)
     story = builder.build()

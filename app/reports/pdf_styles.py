@@ -7,10 +7,12 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph as RLParagraph
 
 from app.reports import layout
 from app.reports.layout import FontRole
 from app.reports.model import Align, Span
+from app.reports.pdf_glyphs import GlyphFallback
 
 ALIGNMENTS = {Align.LEFT: TA_LEFT, Align.CENTER: TA_CENTER, Align.RIGHT: TA_RIGHT}
 ALIGNMENTS[Align.JUSTIFY] = TA_JUSTIFY
@@ -25,12 +27,18 @@ def markup(text: str) -> str:
     "目　　录" lost their spacing: an ideographic space becomes two no-break spaces
     (half an em each), which it keeps.
     """
-    return escape(text).replace("\n", "<br/>").replace("\u3000", "\xa0\xa0")
+    return _breaks(escape(text))
+
+
+def _breaks(escaped: str) -> str:
+    return escaped.replace("\n", "<br/>").replace("\u3000", "\xa0\xa0")
 
 
 class PdfStyles:
-    def __init__(self, fonts: dict[FontRole, str]) -> None:
+    def __init__(self, fonts: dict[FontRole, str], symbol_fonts: list[str] | None = None) -> None:
         self.fonts = fonts
+        # Characters a role's face lacks come from the other CJK faces, then symbol faces.
+        self.fallback = GlyphFallback([*fonts.values(), *(symbol_fonts or [])])
         body = layout.BODY_PT
         indent = layout.INDENT_CHARS * body
         self.body = self._style("body", FontRole.FANGSONG, body, layout.LINE_PITCH_PT)
@@ -93,10 +101,20 @@ class PdfStyles:
             self._variants[key] = style
         return style
 
-    def spans(self, spans: tuple[Span, ...]) -> str:
+    def text(self, text: str, font: str) -> str:
+        """Paragraph markup for `text` in `font`, with fallback faces for missing glyphs."""
+        return _breaks(self.fallback.markup(text, font))
+
+    def para(self, text: str, style: ParagraphStyle) -> RLParagraph:
+        return RLParagraph(self.text(text, style.fontName), style)
+
+    def spans(self, spans: tuple[Span, ...], font: str) -> str:
         """Bold spans switch to 黑体: CJK TrueType faces have no bold variant to embed."""
         hei = self.fonts[FontRole.HEI]
-        return "".join(
-            f'<font name="{hei}">{markup(s.text)}</font>' if s.bold else markup(s.text)
-            for s in spans
-        )
+        parts = []
+        for span in spans:
+            if span.bold:
+                parts.append(f'<font name="{hei}">{self.text(span.text, hei)}</font>')
+            else:
+                parts.append(self.text(span.text, font))
+        return "".join(parts)

@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as RLParagraph
 
-from app.reports.pdf_styles import PdfStyles, markup
+from app.reports.pdf_styles import PdfStyles
 
 _CALLBACK = "tocEntryEnd"
 _DOT = " . "
@@ -57,7 +57,7 @@ class FixedToc:
             base = self._styles[entry.level - 1]
             reserve = stringWidth(_NUMBER_SAMPLE + _DOT, entry.font, entry.size)
             style: ParagraphStyle = self._variants.variant(base, rightIndent=reserve)
-            text = f'<a href="#{entry.key}">{markup(entry.text)}</a>'
+            text = f'<a href="#{entry.key}">{self._variants.text(entry.text, entry.font)}</a>'
             text += f'<onDraw name="{_CALLBACK}" label="{entry.key}"/>'
             out.append(RLParagraph(text, style))
         return out

@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
             self.fontMetrics().horizontalAdvance("抽查复核") * 11 // 8 + 48
         )
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
+        self.goals_page.goal_table_requested.connect(self._on_goals_page_goal_table_requested)
         self.navigation.setCurrentRow(0)
         self.read_only_banner.setStyleSheet(READ_ONLY_BANNER_STYLE)
         self.read_only_banner.setWordWrap(True)
@@ -264,6 +265,12 @@ class MainWindow(QMainWindow):
     def _on_navigation_current_row_changed(self, row: int) -> None:
         if row >= 0:
             self.pages.setCurrentIndex(row)
+
+    def _on_goals_page_goal_table_requested(self, code: str, department: bool) -> None:
+        """打印绩效目标表 (goals page or goal editor): the 报告 page previews that table."""
+        reports = self.page_widgets["报告"]
+        self.navigation.setCurrentRow(self.pages.indexOf(reports))
+        reports.show_goal_table(code, department)  # type: ignore[attr-defined]
 
     def _on_year_combo_current_index_changed(self, _index: int) -> None:
         for page in self._cycle_pages():

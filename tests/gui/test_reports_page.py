@@ -124,7 +124,7 @@ def test_unknown_project_shows_a_chinese_error(page, qtbot, shown_messages):
 def test_an_empty_project_is_asked_for(page, qtbot, shown_messages):
     choose(page, ReportKind.GOAL_TABLE)
     qtbot.mouseClick(page.word_button, Qt.MouseButton.LeftButton)
-    assert shown_messages.texts == ["请输入要生成绩效目标表的项目编码或名称"]
+    assert shown_messages.texts == ["请输入要生成项目支出绩效目标表的项目编码或名称"]
 
 
 def test_cancel_leaves_no_preview_and_no_error(page, qtbot, monkeypatch, shown_messages):

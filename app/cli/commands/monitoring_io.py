@@ -1,8 +1,8 @@
-"""Monitoring on the command line: the workbook (`export monitoring`, `import monitoring`)
-and the reports (`report monitoring-table`, `report monitoring`).
+"""Monitoring on the command line: the workbook (`export monitoring`, `import monitoring`).
 
 Plain (configure, handler) pairs so the generic `import KIND FILE` / `export KIND ...`
-dispatcher (transfer.py) and the `report KIND ...` command register them as kinds.
+dispatcher (transfer.py) registers them as kinds. The monitoring reports are kinds of the
+`report` command (report.py), like every other report.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from app.domain.errors import Problem
 from app.domain.rules import load_rule_set
 from app.paths import default_rules_path
 from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
-from app.services.reports_monitoring import write_monitoring_report, write_monitoring_table
 from app.storage.database import Database
 
 WARNINGS_SHOWN = 50
@@ -79,42 +78,3 @@ def _print_warnings(warnings: tuple[Problem, ...]) -> None:
         print(f"  {problem}", file=sys.stderr)
     if len(warnings) > WARNINGS_SHOWN:
         print(f"  …另有 {len(warnings) - WARNINGS_SHOWN} 条", file=sys.stderr)
-
-
-# -- reports: `report monitoring-table ...` and `report monitoring ...` -------------------
-def configure_monitoring_table(parser: argparse.ArgumentParser) -> None:
-    parser.description = "生成某项目某轮的项目支出绩效运行监控表（.docx 或 .pdf）。"
-    parser.add_argument("--year", type=int, required=True, help="年度，如 2025")
-    parser.add_argument("--month", type=int, required=True, help="监控月份，如 6")
-    parser.add_argument("--project", metavar="CODE", required=True, help="项目编码")
-    parser.add_argument("--out", type=Path, required=True, help="保存的 .docx 或 .pdf 文件")
-    _add_rules(parser)
-
-
-def report_monitoring_table(args: argparse.Namespace, db: Database) -> int:
-    rules = load_rule_set(args.rules or default_rules_path())
-    path = write_monitoring_table(db, args.year, args.month, args.project, rules, args.out)
-    print(f"已生成项目 {args.project} 的绩效运行监控表 → {path}")
-    return 0
-
-
-def configure_monitoring_report(parser: argparse.ArgumentParser) -> None:
-    parser.description = "生成某轮绩效监控情况报告（.docx 或 .pdf）。"
-    parser.add_argument("--year", type=int, required=True, help="年度，如 2025")
-    parser.add_argument("--month", type=int, required=True, help="监控月份，如 6")
-    parser.add_argument("--out", type=Path, required=True, help="保存的 .docx 或 .pdf 文件")
-    _add_rules(parser)
-
-
-def report_monitoring(args: argparse.Namespace, db: Database) -> int:
-    rules = load_rule_set(args.rules or default_rules_path())
-    path = write_monitoring_report(db, args.year, args.month, rules, args.out)
-    print(f"已生成 {args.year}年{args.month}月绩效监控情况报告 → {path}")
-    return 0
-
-
-# For the `report KIND ...` command: kind → (configure(parser), handler(args, db)).
-REPORT_KINDS = {
-    "monitoring-table": (configure_monitoring_table, report_monitoring_table),
-    "monitoring": (configure_monitoring_report, report_monitoring),
-}

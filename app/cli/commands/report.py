@@ -1,4 +1,8 @@
-"""`report`: write a report as .docx or .pdf (chosen by the output file's extension)."""
+"""`report KIND --year Y [--month M] [--project CODE] [--department CODE] --out F`.
+
+Every kind listed in app.services.reports.KINDS is a sub-command here, with exactly the
+scope options it uses; a missing required option is reported in Chinese (exit code 2).
+"""
 
 from __future__ import annotations
 
@@ -7,66 +11,126 @@ import sys
 from pathlib import Path
 
 from app.cli.commands.score import add_rules_option, load_rules
+from app.domain.errors import UserError
 from app.domain.progress import Progress
-from app.services.reports import ReportKind, ReportRequest, Templates, export_report
+from app.services.reports import (
+    KINDS,
+    KindInfo,
+    Need,
+    ReportKind,
+    ReportRequest,
+    Templates,
+    export_report,
+)
 from app.storage.database import Database
 
 EPILOG = """\
 输出文件的扩展名决定格式：.docx（Word/WPS 可编辑）或 .pdf（打印、报送）。
-例：
-  python -m app --db 数据.sqlite3 report goal-table --year 2025 --project 219001001 --out 目标表.pdf
-  python -m app --db 数据.sqlite3 report goal-book --year 2025 --department 219001 --out 汇编.pdf
-  python -m app --db 数据.sqlite3 report annual --year 2025 --out 工作报告.docx"""
+例（python -m app --db 数据.sqlite3 report …）：
+  goal-table --year 2025 --project 219001001 --out 目标表.pdf
+  goal-book --year 2025 --department 219001 --out 汇编.pdf
+  monitoring-table --year 2025 --month 6 --project 219001001 --out 监控表.pdf
+  monitoring --year 2025 --month 6 --out 监控情况报告.docx
+  working-paper --year 2025 --project 219001001 --out 复核底稿.pdf
+  review-opinion --year 2025 --department 219001 --out 审核意见.docx
+  annual --year 2025 --out 工作情况报告.docx
+各类报告需要的选项见 python -m app report 报告名 --help。"""
+
+# How each missing scope field is asked for on the command line.
+OPTION_TEXT = {
+    "project": "--project（项目编码）",
+    "department": "--department（单位编码）",
+    "month": "--month（监控月份，如 6）",
+    "project_or_department": "--project（项目编码）或 --department（单位编码）",
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "report",
-        help="生成报告（绩效目标表、目标汇编、向人大的工作情况报告），Word 或 PDF",
+        help="生成报告（目标表、监控表、自评表、复核底稿、审核意见、工作情况报告等），Word 或 PDF",
         description="从数据库生成报告，保存为 .docx 或 .pdf。",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     kinds = parser.add_subparsers(dest="report_kind", metavar="报告", required=True)
-    table = _add_kind(kinds, ReportKind.GOAL_TABLE, "一个项目的项目支出绩效目标表")
-    table.add_argument("--project", required=True, metavar="CODE", help="项目编码")
-    unit = _add_kind(kinds, ReportKind.DEPARTMENT_GOAL_TABLE, "一个单位的部门整体支出绩效目标表")
-    unit.add_argument("--department", required=True, metavar="CODE", help="单位编码")
-    book = _add_kind(kinds, ReportKind.GOAL_BOOK, "全年（或一个单位）的项目支出绩效目标汇编")
-    book.add_argument("--department", metavar="CODE", help="只汇编该单位（单位编码）")
-    book.add_argument("--approved-only", action="store_true", help="只收录已通过审核的目标")
-    annual = _add_kind(kinds, ReportKind.ANNUAL, "向人大报告的预算绩效管理工作情况报告（初稿）")
-    annual.add_argument(
-        "--templates", type=Path, help="报告文字模板文件（TOML，默认：程序自带或用户修改过的模板）"
-    )
+    for kind, info in KINDS.items():
+        _add_kind(kinds, kind, info)
 
 
-def _add_kind(
-    kinds: argparse._SubParsersAction, kind: ReportKind, help_text: str
-) -> argparse.ArgumentParser:
+def _add_kind(kinds: argparse._SubParsersAction, kind: ReportKind, info: KindInfo) -> None:
+    help_text = info.label + _scope_hint(info)
     parser = kinds.add_parser(kind.value, help=help_text, description=f"生成{help_text}。")
     parser.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    if info.month:
+        parser.add_argument("--month", type=int, metavar="M", help="监控月份，如 6（必填）")
+    if info.needs_project:
+        sampled = "（须在复核抽查样本中）" if info.sampled else ""
+        parser.add_argument("--project", metavar="CODE", help=f"项目编码{sampled}")
+    if info.needs_department:
+        parser.add_argument("--department", metavar="CODE", help=_department_help(info))
+    if info.approved_only:
+        parser.add_argument("--approved-only", action="store_true", help="只收录已通过审核的目标")
+    if info.templates:
+        parser.add_argument(
+            "--templates",
+            type=Path,
+            help="报告文字模板文件（TOML，默认：程序自带或用户修改过的模板）",
+        )
     parser.add_argument("--out", type=Path, required=True, help="输出文件（.docx 或 .pdf）")
     add_rules_option(parser)
     parser.set_defaults(handler=handle)
-    return parser
 
 
-def handle(args: argparse.Namespace, db: Database) -> int:
+def _scope_hint(info: KindInfo) -> str:
+    if info.either:
+        return "（按项目或按单位）"
+    parts = []
+    if info.month:
+        parts.append("按监控月份")
+    if info.project is Need.REQUIRED:
+        parts.append("按项目")
+    if info.department is Need.REQUIRED:
+        parts.append("按单位")
+    elif info.department is Need.OPTIONAL:
+        parts.append("全年或一个单位")
+    return f"（{'、'.join(parts)}）" if parts else ""
+
+
+def _department_help(info: KindInfo) -> str:
+    if info.either:
+        return "单位编码：该单位全部已复核项目的审核意见"
+    if info.department is Need.OPTIONAL:
+        return "只包含该单位（单位编码；默认：全部单位）"
+    return "单位编码"
+
+
+def request_from_args(args: argparse.Namespace) -> ReportRequest:
+    """The request the options describe; UserError (Chinese) naming a missing option."""
     kind = ReportKind(args.report_kind)
     request = ReportRequest(
         kind=kind,
         year=args.year,
-        project_code=getattr(args, "project", None) or "",
-        department_code=getattr(args, "department", None),
+        project_code=(getattr(args, "project", None) or "").strip(),
+        department_code=(getattr(args, "department", None) or "").strip() or None,
         approved_only=getattr(args, "approved_only", False),
+        month=getattr(args, "month", None),
     )
+    missing = request.missing()
+    if missing:
+        options = "、".join(OPTION_TEXT[field] for field in missing)
+        raise UserError(f"生成“{kind.label}”需要指定 {options}。")
+    return request
+
+
+def handle(args: argparse.Namespace, db: Database) -> int:
+    request = request_from_args(args)
     templates_file = getattr(args, "templates", None)
     templates = Templates.load(templates_file) if templates_file else None
     path = export_report(db, request, args.out, load_rules(args), _progress(), templates)
     if sys.stderr.isatty():
         print(file=sys.stderr)  # end the progress line
-    print(f"已生成{kind.label}：{path}")
+    print(f"已生成{request.kind.label}：{path}")
     return 0
 
 

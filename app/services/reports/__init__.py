@@ -5,19 +5,34 @@ into an `app.reports.Document`; `build_report` / `export_report` do both for a r
 """
 
 from app.reports import Document  # the composed report, handed back to render()
-from app.services.reports.api import ReportKind, ReportRequest, build_report, export_report
+from app.services.reports.api import (
+    KINDS,
+    KindInfo,
+    ReportKind,
+    ReportRequest,
+    SampledProject,
+    build_report,
+    export_report,
+    sampled_projects,
+)
 from app.services.reports.common import render, save_copy
+from app.services.reports.kinds import Need
 from app.services.reports.templates import Templates, ensure_user_template, template_path
 
 __all__ = [
+    "KINDS",
     "Document",
+    "KindInfo",
+    "Need",
     "ReportKind",
     "ReportRequest",
+    "SampledProject",
     "Templates",
     "build_report",
     "ensure_user_template",
     "export_report",
     "render",
+    "sampled_projects",
     "save_copy",
     "template_path",
 ]

@@ -1,13 +1,15 @@
-"""One entry point for every report: a request names the report, `build_report` composes
-it from the database and `export_report` also renders it to .docx or .pdf."""
+"""One entry point for every report: a request names the report (kinds.py lists them all),
+`build_report` composes it from the database and `export_report` also renders it to .docx
+or .pdf."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
+from app.domain.errors import UserError
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.reports import Document
@@ -20,44 +22,30 @@ from app.services.reports.goal_data import (
     goal_table_data,
 )
 from app.services.reports.goal_doc import goal_book_document, goal_table_document
+from app.services.reports.kinds import KINDS, KindInfo, ReportKind, ReportRequest
 from app.services.reports.templates import Templates
 from app.storage.database import Database
 
-
-class ReportKind(StrEnum):
-    GOAL_TABLE = "goal-table"
-    DEPARTMENT_GOAL_TABLE = "department-goal-table"
-    GOAL_BOOK = "goal-book"
-    ANNUAL = "annual"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-
-_LABELS = {
-    ReportKind.GOAL_TABLE: "项目支出绩效目标表",
-    ReportKind.DEPARTMENT_GOAL_TABLE: "部门整体支出绩效目标表",
-    ReportKind.GOAL_BOOK: "项目支出绩效目标汇编",
-    ReportKind.ANNUAL: "预算绩效管理工作情况报告",
-}
+__all__ = [
+    "KINDS",
+    "KindInfo",
+    "ReportKind",
+    "ReportRequest",
+    "SampledProject",
+    "build_report",
+    "export_report",
+    "sampled_projects",
+]
 
 
 @dataclass(frozen=True)
-class ReportRequest:
-    """What to build. `project_code` for a goal table, `department_code` for a unit's
-    goal table or book (None: the whole year's book)."""
-
-    kind: ReportKind
-    year: int
-    project_code: str = ""
-    department_code: str | None = None
-    approved_only: bool = False
-
-    def file_stem(self) -> str:
-        """A file name a clerk recognises, e.g. 2025年项目支出绩效目标表_219001001."""
-        scope = self.project_code if self.kind is ReportKind.GOAL_TABLE else self.department_code
-        return f"{self.year}年{self.kind.label}" + (f"_{scope}" if scope else "")
+class _Context:
+    db: Database
+    request: ReportRequest
+    rules: RuleSet
+    progress: Progress
+    templates: Templates | None
+    today: dt.date | None
 
 
 def build_report(
@@ -69,18 +57,9 @@ def build_report(
     today: dt.date | None = None,
 ) -> Document:
     """Read the figures and compose the document (no file is written)."""
-    year = request.year
-    if request.kind is ReportKind.GOAL_TABLE:
-        return goal_table_document(goal_table_data(db, year, request.project_code, rules))
-    if request.kind is ReportKind.DEPARTMENT_GOAL_TABLE:
-        code = request.department_code or ""
-        return goal_table_document(department_goal_table_data(db, year, code, rules))
-    if request.kind is ReportKind.GOAL_BOOK:
-        progress.step(0, 1, "正在读取绩效目标…")
-        book = goal_book_data(db, year, rules, request.department_code, request.approved_only)
-        return goal_book_document(book, today)
-    data = annual_report_data(db, year, rules, progress)
-    return annual_report_document(data, templates or Templates.load(), today)
+    request.check()
+    progress.step(0, 1, f"正在汇总{request.kind.label}…")
+    return _BUILDERS[request.kind](_Context(db, request, rules, progress, templates, today))
 
 
 def export_report(
@@ -96,3 +75,136 @@ def export_report(
     check_output_path(path)
     document = build_report(db, request, rules, progress, templates, today)
     return render(document, path, progress)
+
+
+# -- one builder per kind (imports are local: each pulls in its workflow's services) ------
+def _goal_table(c: _Context) -> Document:
+    r = c.request
+    return goal_table_document(goal_table_data(c.db, r.year, r.project_code, c.rules))
+
+
+def _department_goal_table(c: _Context) -> Document:
+    r = c.request
+    code = r.department_code or ""
+    return goal_table_document(department_goal_table_data(c.db, r.year, code, c.rules))
+
+
+def _goal_book(c: _Context) -> Document:
+    r = c.request
+    book = goal_book_data(c.db, r.year, c.rules, r.department_code, r.approved_only)
+    return goal_book_document(book, c.today)
+
+
+def _annual(c: _Context) -> Document:
+    data = annual_report_data(c.db, c.request.year, c.rules, c.progress)
+    return annual_report_document(data, c.templates or Templates.load(), c.today)
+
+
+def _preassessment(c: _Context) -> Document:
+    from app.services.reports_preassessment import (
+        preassessment_document,
+        preassessment_report_data,
+    )
+
+    data = preassessment_report_data(c.db, c.request.year, c.rules)
+    return preassessment_document(data, c.today)
+
+
+def _monitoring_table(c: _Context) -> Document:
+    from app.services.reports_monitoring import build_monitoring_table
+
+    r = c.request
+    return build_monitoring_table(c.db, r.year, r.month or 0, r.project_code, c.rules)
+
+
+def _monitoring(c: _Context) -> Document:
+    from app.services.reports_monitoring import build_monitoring_report
+
+    r = c.request
+    return build_monitoring_report(c.db, r.year, r.month or 0, c.rules, c.today)
+
+
+def _selfeval_table(c: _Context) -> Document:
+    from app.services.reports_evaluation import build_selfeval_table
+
+    return build_selfeval_table(c.db, c.request.year, c.request.project_code, c.rules)
+
+
+def _working_paper(c: _Context) -> Document:
+    from app.services.reports_evaluation import build_working_paper
+
+    sample_id = _sample_id(c.db, c.request.year, c.request.project_code, c.rules)
+    return build_working_paper(c.db, sample_id, c.rules)
+
+
+def _review_opinion(c: _Context) -> Document:
+    from app.services.reports_evaluation import build_review_opinion
+
+    r = c.request
+    if r.project_code:
+        sample_id = _sample_id(c.db, r.year, r.project_code, c.rules)
+        return build_review_opinion(c.db, c.rules, sample_id=sample_id, date=c.today)
+    department = r.department_code
+    return build_review_opinion(c.db, c.rules, year=r.year, department=department, date=c.today)
+
+
+def _review_summary(c: _Context) -> Document:
+    from app.services.reports_evaluation import build_review_summary
+
+    return build_review_summary(c.db, c.request.year, c.rules, c.today)
+
+
+def _results_list(c: _Context) -> Document:
+    from app.services.reports_evaluation import build_results_list
+
+    return build_results_list(c.db, c.request.year, c.request.department_code)
+
+
+_BUILDERS: dict[ReportKind, Callable[[_Context], Document]] = {
+    ReportKind.GOAL_TABLE: _goal_table,
+    ReportKind.DEPARTMENT_GOAL_TABLE: _department_goal_table,
+    ReportKind.GOAL_BOOK: _goal_book,
+    ReportKind.PREASSESSMENT: _preassessment,
+    ReportKind.MONITORING_TABLE: _monitoring_table,
+    ReportKind.MONITORING: _monitoring,
+    ReportKind.SELFEVAL_TABLE: _selfeval_table,
+    ReportKind.WORKING_PAPER: _working_paper,
+    ReportKind.REVIEW_OPINION: _review_opinion,
+    ReportKind.REVIEW_SUMMARY: _review_summary,
+    ReportKind.RESULTS_LIST: _results_list,
+    ReportKind.ANNUAL: _annual,
+}
+
+
+# -- the spot-check sample, for the working paper and the per-project opinion --------------
+@dataclass(frozen=True)
+class SampledProject:
+    code: str
+    name: str
+    department: str
+    reviewed: bool
+
+
+def sampled_projects(db: Database, year: int, rules: RuleSet) -> list[SampledProject]:
+    """The projects in the year's spot-check sample (empty when none was drawn)."""
+    from app.services.spotcheck import review_list
+
+    summary = review_list(db, year, rules)
+    if summary is None:
+        return []
+    return [
+        SampledProject(r.project_code, r.name, r.department, r.review_total is not None)
+        for r in summary.rows
+    ]
+
+
+def _sample_id(db: Database, year: int, code: str, rules: RuleSet) -> int:
+    from app.services.spotcheck import review_list
+
+    summary = review_list(db, year, rules)
+    if summary is None:
+        raise UserError(f"{year}年尚未抽取复核样本，请先在“抽查复核”中抽取样本。")
+    found = next((r.sample_id for r in summary.rows if r.project_code == code), None)
+    if found is None:
+        raise UserError(f"项目“{code}”不在{year}年的复核抽查样本中。")
+    return found

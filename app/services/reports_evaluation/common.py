@@ -62,11 +62,3 @@ def left(text: str, colspan: int = 1, rowspan: int = 1, bold: bool = False) -> C
 
 def center(text: str, colspan: int = 1, rowspan: int = 1, bold: bool = False) -> Cell:
     return Cell(text, colspan=colspan, rowspan=rowspan, align=Align.CENTER, bold=bold)
-
-
-_UNPRINTABLE = str.maketrans({"\u2212": "-"})  # the minus sign is missing from common CJK fonts
-
-
-def printable(text: str) -> str:
-    """Text safe for every CJK font the renderers may fall back to."""
-    return text.translate(_UNPRINTABLE)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.domain.review import DeductionReason
-from app.services.reports_evaluation.common import printable
 from app.services.reports_evaluation.common import score as fmt
 from app.services.reports_evaluation.working_paper import WorkingPaperData
 
@@ -83,7 +82,7 @@ def project_findings(d: WorkingPaperData) -> ProjectFindings:
         review_total=s.review_total if d.reviewed else None,
         review_grade=s.review_grade if d.reviewed else "",
         finding=d.finding,
-        problems=tuple((name, kind, printable(text)) for name, kind, text in problems),
+        problems=tuple(problems),
         corrections=corrections or ((NONE_FOUND,) if d.reviewed else ()),
         opinion=s.opinion.strip(),
     )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import Scope
 from app.domain.errors import UserError
 from app.domain.rules import RuleSet
-from app.reports import Align, Cell, Column, Document, Heading, Paragraph, Table
+from app.reports import Align, Cell, Column, Document, Heading, Paragraph, Table, merge_repeats
 from app.services.evaluation import DEPARTMENT_SUFFIX, ProjectScore, evaluation_detail
 from app.services.reports_evaluation.common import (
     DASH,
@@ -26,7 +26,6 @@ from app.services.reports_evaluation.common import (
     money,
     percent,
     points,
-    printable,
 )
 from app.services.reports_evaluation.common import score as fmt
 from app.storage.database import Database
@@ -214,7 +213,7 @@ def compose_selfeval_table(d: SelfEvalTableData) -> Document:
     ]
     if d.flags:
         blocks += [Heading(1, "需核实事项")]
-        blocks += [Paragraph(f"{n}. {printable(flag)}") for n, flag in enumerate(d.flags, 1)]
+        blocks += [Paragraph(f"{n}. {flag}") for n, flag in enumerate(d.flags, 1)]
     return Document(
         title=TITLE,
         subtitle=f"（{d.year}年度）",
@@ -265,11 +264,11 @@ def _money_rows(d: SelfEvalTableData) -> list[tuple[Cell | str, ...]]:
 
 
 def _indicator_table(d: SelfEvalTableData) -> Table:
-    """The indicator grid. No row spans: the grid may cross a page, and a row span cut by a
-    page break upsets the PDF table splitter; 一级/二级 are written on each row instead."""
+    """The indicator grid, 一级/二级 merged as on the paper form (the engine splits merged
+    cells at page breaks and names them again on the next page)."""
     heads = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
              "偏差原因分析及改进措施")  # fmt: skip
-    rows: list[tuple[Cell | str, ...]] = [
+    rows = [
         (
             ind.level1,
             ind.level2,
@@ -282,9 +281,8 @@ def _indicator_table(d: SelfEvalTableData) -> Table:
         )
         for ind in d.indicators
     ]
-    rows.append(_footer(d))
     columns = tuple(Column(w) for w in _WIDTHS)
-    return Table(columns, (heads,), tuple(rows), font_size=9)
+    return Table(columns, (heads,), (*merge_repeats(rows, 2), _footer(d)), font_size=9)
 
 
 def _scored(value: Decimal, claimed: Decimal | None) -> str:
@@ -309,16 +307,16 @@ def _explanations(d: SelfEvalTableData) -> Table:
     rows: list[tuple[Cell | str, ...]] = [
         (left("预算执行率"), points(d.execution_points), fmt(d.execution_score),
          fmt(d.execution_claimed) if d.execution_claimed is not None else "",
-         left(printable(d.execution_explanation))),
+         left(d.execution_explanation)),
     ]  # fmt: skip
     for ind in d.indicators:
-        text = printable(ind.explanation)
+        text = ind.explanation
         if ind.flags:
-            text += "。" + printable("；".join(ind.flags))
+            text += "。" + "；".join(ind.flags)
         claimed = fmt(ind.claimed) if ind.claimed is not None else ""
         rows.append((left(ind.name), points(ind.points), fmt(ind.score), claimed, left(text)))
     claimed_total = fmt(d.claimed_total) if d.claimed_total is not None else ""
-    total_text = left(printable(d.total_explanation))
+    total_text = left(d.total_explanation)
     rows.append(
         (left("合计", bold=True), points(d.total_points), fmt(d.total), claimed_total, total_text)
     )

@@ -16,7 +16,17 @@ from app.domain.enums import Grade
 from app.domain.review import inflation_finding
 from app.domain.rules import RuleSet
 from app.domain.scoring import score_execution
-from app.reports import Cell, Column, Document, Heading, Landscape, Paragraph, Table, format_date
+from app.reports import (
+    Cell,
+    Column,
+    Document,
+    Heading,
+    Landscape,
+    Paragraph,
+    Table,
+    format_date,
+    merge_repeats,
+)
 from app.services.evaluation import evaluation_detail
 from app.services.evaluation.inputs import parse_grade
 from app.services.reports_evaluation.common import (
@@ -26,7 +36,6 @@ from app.services.reports_evaluation.common import (
     money,
     percent,
     points,
-    printable,
     signed,
 )
 from app.services.reports_evaluation.common import score as fmt
@@ -116,7 +125,7 @@ def _cells(r: SheetRow, reviewed: bool) -> tuple[str, ...]:
     return (
         r.level1, r.level2, r.name, r.nature, target, r.unit, points(r.points),
         r.self_actual, fmt(self_score), reviewed_actual, fmt(r.reviewed_score),
-        signed(r.deviation), printable("；".join(notes)),
+        signed(r.deviation), "；".join(notes),
     )  # fmt: skip
 
 
@@ -194,7 +203,8 @@ def _grid(d: WorkingPaperData) -> Table:
         d.execution_review[1], "", "",
     )  # fmt: skip
     body: list[tuple[Cell | str, ...]] = [execution]
-    body += [tuple(left(c) if i in (2, 12) else c for i, c in enumerate(r.cells)) for r in d.rows]
+    rows = [tuple(left(c) if i in (2, 12) else c for i, c in enumerate(r.cells)) for r in d.rows]
+    body += merge_repeats(rows, 2)  # 一级/二级 merged; the engine splits them at page breaks
     total = (
         center("合计", colspan=6, bold=True), points(d.total_points), "", fmt(s.self_total), "",
         fmt(s.review_total), signed(s.review_total - s.self_total) if s.review_total else "", "",

@@ -134,8 +134,8 @@ def _department_chart(data: MonitoringReportData, behind: list[Execution]) -> Fi
 
 
 def _department_table(data: MonitoringReportData) -> Table:
-    """Departments under a row naming their 股室, then the county total. (A group row, not
-    a merged 股室 column: the PDF engine fails when a merged cell crosses a page break.)"""
+    """Departments under a row naming their 股室 with its subtotal, then the county total
+    (a group row carries the subtotal, which a merged 股室 column could not)."""
     columns = (
         Column(0.6),
         Column(3.2, Align.LEFT),

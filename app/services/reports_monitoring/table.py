@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.domain.enums import Lamp
 from app.domain.money import format_percent
 from app.domain.numbers import plain, wan
-from app.reports import Align, Cell, Column, Document, Table
+from app.reports import Align, Cell, Column, Document, Table, merge_repeats
 from app.services.monitoring import IndicatorLampRow, ProjectMonitoringRow
 from app.services.reports_monitoring.data import MonitoringTableData
 
@@ -116,7 +116,8 @@ def _indicator_table(data: MonitoringTableData) -> Table:
         ),
     )
     items = data.row.indicators
-    body = tuple(_indicator_row(item) for item in items) or (
+    # 一级/二级 merged as on the paper form; the engine splits merged cells at page breaks.
+    body = merge_repeats([_indicator_row(item) for item in items], 2) or (
         (Cell("本项目没有绩效指标", colspan=len(_INDICATOR_COLUMNS)),),
     )
     return Table(
@@ -129,8 +130,6 @@ def _indicator_table(data: MonitoringTableData) -> Table:
 
 
 def _indicator_row(item: IndicatorLampRow) -> tuple[str, ...]:
-    # 一级/二级 repeat on every row instead of merged cells: the PDF engine (reportlab
-    # 5.1.0, splitInRow) fails when a merged cell crosses a page break.
     expected = "" if item.expected_value is None else f"{plain(item.expected_value)}{item.unit}"
     reason = item.deviation_reason.strip()
     if reason and item.deviation_category:

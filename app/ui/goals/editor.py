@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import GoalStatus
+from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.goal_checks import IndicatorDraft, is_placeholder
 from app.domain.points import spread_points
@@ -64,9 +64,11 @@ CHECK_DELAY_MS = 200
 
 
 class GoalEditorDialog(QDialog):
-    """Emits `goal_changed(goal_id)` after a save or a change of status."""
+    """Emits `goal_changed(goal_id)` after a save or a change of status, and
+    `print_requested(code, is_department)` for 打印绩效目标表 (the 报告 page previews it)."""
 
     goal_changed = Signal(int)
+    print_requested = Signal(str, bool)
     checks_updated = Signal()
 
     def __init__(
@@ -93,6 +95,7 @@ class GoalEditorDialog(QDialog):
         self.approve_button = QPushButton("审核通过")
         self.return_button = QPushButton("退回…")
         self.close_button = QPushButton("关闭")
+        self.print_button = QPushButton("打印绩效目标表")
         self.saved_label = QLabel()
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
@@ -132,6 +135,7 @@ class GoalEditorDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.saved_label, 1)
         for button in (
+            self.print_button,
             self.save_button,
             self.submit_button,
             self.approve_button,
@@ -166,6 +170,7 @@ class GoalEditorDialog(QDialog):
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(self.return_goal)
         self.close_button.clicked.connect(self.close)
+        self.print_button.clicked.connect(self.request_print)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.activated.connect(self.save)
 
@@ -314,6 +319,16 @@ class GoalEditorDialog(QDialog):
         self.saved_label.setText(f"已保存{note}")
         self.goal_changed.emit(self.detail.id)
         return True
+
+    def request_print(self) -> None:
+        """Print what is saved: unsaved edits are saved first (the table is read from the
+        database), then the 报告 page previews the goal table."""
+        if self._dirty and not self.save():
+            return
+        if self.detail.scope is Scope.DEPARTMENT:
+            self.print_requested.emit(self.detail.department_code, True)
+        else:
+            self.print_requested.emit(self.detail.project_code, False)
 
     def submit(self) -> None:
         if self._dirty and not self.save():

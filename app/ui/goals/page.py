@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -86,6 +86,10 @@ class _ProjectTable(QTableView):
 
 
 class GoalsPage(QWidget):
+    """Emits `goal_table_requested(code, is_department)` for 打印绩效目标表."""
+
+    goal_table_requested = Signal(str, bool)
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -150,6 +154,11 @@ class GoalsPage(QWidget):
             ("批量通过…", "审核通过所有选中的项目（按住 Ctrl 或 Shift 多选）", self.bulk_approve),
             ("批量退回…", "退回所有选中的项目", self.bulk_return),
             ("审核记录", "查看当前项目绩效目标的审核记录", self._on_history_clicked),
+            (
+                "打印绩效目标表",
+                "在“报告”中预览、打印或导出当前项目的绩效目标表",
+                self.print_goal_table,
+            ),
         )
         for text, tip, slot in actions:
             button = QPushButton(text)
@@ -157,7 +166,7 @@ class GoalsPage(QWidget):
             button.clicked.connect(slot)
             self.buttons[text] = button
             self.actions_bar.addWidget(button)
-            if text in ("部门整体目标", "退回…"):
+            if text in ("部门整体目标", "退回…", "审核记录"):
                 self.actions_bar.addSpacing(16)
         self.actions_bar.addStretch(1)
 
@@ -325,10 +334,16 @@ class GoalsPage(QWidget):
             return None
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.goal_changed.connect(self._on_editor_goal_changed)
+        editor.print_requested.connect(self.goal_table_requested)
         editor.destroyed.connect(lambda _obj=None, e=editor: self._forget_editor(e))
         self.editors.append(editor)
         editor.show()
         return editor
+
+    def print_goal_table(self) -> None:
+        row = self._need_current()
+        if row is not None:
+            self.goal_table_requested.emit(row.code, False)
 
     def _forget_editor(self, editor: GoalEditorDialog) -> None:
         if editor in self.editors:

@@ -1,8 +1,11 @@
 """报告 page: pick a report, its year and scope; preview, export to Word or PDF, print.
 
-The preview is the exported PDF itself, rasterised: what the clerk sees is what is saved
-and what is printed. Building runs through run_task (progress and cancel); the document is
-kept, so exporting to Word or PDF after a preview does not read the database again.
+Every report the app prints is offered (app.services.reports.KINDS), with the scope fields
+it needs (scope.py). The preview is the exported PDF itself, rasterised: what the clerk
+sees is what is saved and what is printed. Building runs through run_task (progress and
+cancel); the document is kept, so exporting after a preview does not read the database
+again. The pickers are read when the page is shown (monitoring rounds and the spot-check
+sample may change on other pages meanwhile).
 """
 
 from __future__ import annotations
@@ -10,18 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStringListModel, Qt, QTemporaryDir, QUrl
+from PySide6.QtCore import Qt, QTemporaryDir, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QCompleter,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
@@ -33,6 +31,7 @@ from app.domain.progress import Cancelled, Progress
 from app.domain.rules import RuleSet, load_rule_set
 from app.paths import default_rules_path
 from app.services.catalog import project_rows, section_tree
+from app.services.monitoring import list_rounds
 from app.services.reports import (
     Document,
     ReportKind,
@@ -40,15 +39,17 @@ from app.services.reports import (
     build_report,
     ensure_user_template,
     render,
+    sampled_projects,
     save_copy,
 )
 from app.storage.database import Database
 from app.ui.reports.pdf_pages import PdfPages, print_pages
 from app.ui.reports.preview import PdfPreview
+from app.ui.reports.scope import WHOLE_YEAR, ReportScopeForm, ScopeLists
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.tasks import run_task
 
-WHOLE_YEAR = "全年（全部单位）"
+__all__ = ["WHOLE_YEAR", "ReportsPage"]
 FILTERS = {".docx": "Word 文档 (*.docx)", ".pdf": "PDF 文件 (*.pdf)"}
 
 
@@ -64,44 +65,33 @@ class ReportsPage(QWidget):
         super().__init__(parent)
         self._db = db
         self._year: int | None = None
-        self._lists_year: int | None = -1  # the year the pickers were filled for
+        self._lists_year: int | None = -1  # the year the project and unit lists are for
         self._rules: RuleSet | None = None
         self._built: _Built | None = None
         self._folder = QTemporaryDir()  # previews; removed with the page
         self._last_dir = Path.home()
-        self.kind_combo = QComboBox()
-        self.project_edit = QLineEdit()
-        self.department_combo = QComboBox()
-        self.approved_check = QCheckBox("只收录已通过审核的目标")
-        self.templates_button = QPushButton("修改报告文字模板…")
+        self.scope = ReportScopeForm()
+        # the scope's widgets, by their names (tests and the main window use them)
+        self.kind_combo = self.scope.kind_combo
+        self.month_combo = self.scope.month_combo
+        self.project_edit = self.scope.project_edit
+        self.sample_combo = self.scope.sample_combo
+        self.opinion_combo = self.scope.opinion_combo
+        self.department_combo = self.scope.department_combo
+        self.approved_check = self.scope.approved_check
+        self.templates_button = self.scope.templates_button
+        self._projects = self.scope.projects
         self.preview_button = QPushButton("预览")
         self.word_button = QPushButton("导出 Word…")
         self.pdf_button = QPushButton("导出 PDF…")
         self.print_button = QPushButton("打印…")
         self.status_label = QLabel()
         self.preview = PdfPreview()
-        self._projects = QStringListModel(self)
-        self._form = QFormLayout()
         self._build()
 
     # -- building ------------------------------------------------------------------------
     def _build(self) -> None:
-        for kind in ReportKind:
-            self.kind_combo.addItem(kind.label, kind)
-        completer = QCompleter(self._projects, self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setMaxVisibleItems(15)
-        self.project_edit.setCompleter(completer)
-        self.project_edit.setPlaceholderText("输入项目编码或名称")
-        self.project_edit.setClearButtonEnabled(True)
         self.status_label.setWordWrap(True)
-        form = self._form
-        form.addRow("报告：", self.kind_combo)
-        form.addRow("项目：", self.project_edit)
-        form.addRow("单位：", self.department_combo)
-        form.addRow("", self.approved_check)
-        form.addRow("", self.templates_button)
         buttons = QHBoxLayout()
         for button in (self.preview_button, self.word_button, self.pdf_button, self.print_button):
             buttons.addWidget(button)
@@ -109,47 +99,26 @@ class ReportsPage(QWidget):
         title = QLabel("报告")
         title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         left.addWidget(title)
-        left.addLayout(form)
+        left.addWidget(self.scope)
         left.addLayout(buttons)
         left.addWidget(self.status_label)
         left.addStretch(1)
         panel = QWidget()
         panel.setLayout(left)
-        panel.setFixedWidth(420)
+        panel.setFixedWidth(440)
         layout = QHBoxLayout(self)
         layout.addWidget(panel)
         layout.addWidget(self.preview, 1)
-        self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_current_index_changed)
-        self.project_edit.textChanged.connect(self._on_scope_changed)
-        self.department_combo.currentIndexChanged.connect(self._on_scope_changed)
-        self.approved_check.toggled.connect(self._on_scope_changed)
+        self.scope.changed.connect(self._on_scope_changed)
         self.templates_button.clicked.connect(self._on_templates_button_clicked)
         self.preview_button.clicked.connect(self._on_preview_button_clicked)
         self.word_button.clicked.connect(lambda: self.export(".docx"))
         self.pdf_button.clicked.connect(lambda: self.export(".pdf"))
         self.print_button.clicked.connect(self._on_print_button_clicked)
-        self._show_scope_fields()
 
     @property
     def kind(self) -> ReportKind:
-        return ReportKind(self.kind_combo.currentData())
-
-    def _show_scope_fields(self) -> None:
-        kind = self.kind
-        shown = {
-            self.project_edit: kind is ReportKind.GOAL_TABLE,
-            self.department_combo: kind in (ReportKind.DEPARTMENT_GOAL_TABLE, ReportKind.GOAL_BOOK),
-            self.approved_check: kind is ReportKind.GOAL_BOOK,
-            self.templates_button: kind is ReportKind.ANNUAL,
-        }
-        for widget, visible in shown.items():
-            self._form.setRowVisible(widget, visible)
-        whole = self.department_combo.findText(WHOLE_YEAR)
-        if kind is ReportKind.GOAL_BOOK and whole < 0:
-            self.department_combo.insertItem(0, WHOLE_YEAR, None)
-            self.department_combo.setCurrentIndex(0)
-        elif kind is not ReportKind.GOAL_BOOK and whole >= 0:
-            self.department_combo.removeItem(whole)
+        return self.scope.kind
 
     # -- the year and the pickers (loaded lazily) --------------------------------------
     def set_database(self, db: Database, year: int | None) -> None:
@@ -168,41 +137,48 @@ class ReportsPage(QWidget):
         self._load_lists()
 
     def _load_lists(self) -> None:
-        if self._lists_year == self._year:
-            return
-        self._lists_year = self._year
-        rows = project_rows(self._db, self._year) if self._year is not None else []
-        self._projects.setStringList([f"{r.code}　{r.name}（{r.department_name}）" for r in rows])
-        blocker = self.department_combo.blockSignals(True)
-        try:
-            self.department_combo.clear()
-            for section in section_tree(self._db):
-                for dept in section.departments:
-                    self.department_combo.addItem(f"{dept.code}　{dept.name}", dept.code)
-        finally:
-            self.department_combo.blockSignals(blocker)
-        self._show_scope_fields()
+        """Projects and units once per year; rounds and the sample each time (they change
+        on other pages)."""
+        year = self._year
+        projects, departments = self.scope.projects.stringList(), self._departments()
+        if self._lists_year != year:
+            rows = project_rows(self._db, year) if year is not None else []
+            projects = [f"{r.code}　{r.name}（{r.department_name}）" for r in rows]
+            self._lists_year = year
+        months: list[tuple[int, str]] = []
+        sampled = []
+        if year is not None:
+            months = [(r.month, f"{r.month}月（{r.status_label}）") for r in self._rounds(year)]
+            sampled = sampled_projects(self._db, year, self._rules_set())
+        self.scope.set_lists(ScopeLists(projects, departments, months, sampled))
 
-    def show_goal_table(self, project_code: str) -> None:
-        """Open the goal table of a project (for a 绩效目标 page action)."""
-        self.kind_combo.setCurrentIndex(self.kind_combo.findData(ReportKind.GOAL_TABLE))
-        self.project_edit.setText(project_code)
+    def _departments(self) -> list[tuple[str, str]]:
+        return [(d.code, d.name) for s in section_tree(self._db) for d in s.departments]
+
+    def _rounds(self, year: int) -> list:
+        try:
+            return list_rounds(self._db, year)
+        except UserError:  # a year without data: nothing to pick
+            return []
+
+    def show_goal_table(self, code: str, department: bool = False) -> bool:
+        """Preview the goal table of a project (or, with `department`, of a unit's 部门整体
+        目标), for the 绩效目标 page and the goal editor. False if it was not built."""
+        if department:
+            self.scope.choose(ReportKind.DEPARTMENT_GOAL_TABLE)
+            found = self.department_combo.findData(code)
+            if found < 0:
+                self._load_lists()
+                found = self.department_combo.findData(code)
+            self.department_combo.setCurrentIndex(found)
+        else:
+            self.scope.choose(ReportKind.GOAL_TABLE)
+            self.project_edit.setText(code)
+        return self.build_preview()
 
     # -- the request -------------------------------------------------------------------
     def request(self) -> ReportRequest:
-        if self._year is None:
-            raise UserError("请先在窗口上方选择年度")
-        kind = self.kind
-        if kind is ReportKind.GOAL_TABLE:
-            code = self.project_edit.text().strip().split("　")[0].split(" ")[0]
-            if not code:
-                raise UserError("请输入要生成绩效目标表的项目编码或名称")
-            return ReportRequest(kind, self._year, project_code=code)
-        department = self.department_combo.currentData()
-        if kind is ReportKind.DEPARTMENT_GOAL_TABLE and not department:
-            raise UserError("请选择单位")
-        approved = self.approved_check.isChecked() and kind is ReportKind.GOAL_BOOK
-        return ReportRequest(kind, self._year, department_code=department, approved_only=approved)
+        return self.scope.request(self._year)
 
     def _rules_set(self) -> RuleSet:
         if self._rules is None:
@@ -328,11 +304,7 @@ class ReportsPage(QWidget):
         return printed
 
     # -- slots -------------------------------------------------------------------------
-    def _on_kind_combo_current_index_changed(self, _index: int) -> None:
-        self._show_scope_fields()
-        self._forget()
-
-    def _on_scope_changed(self, *_args: object) -> None:
+    def _on_scope_changed(self) -> None:
         if self._built is not None:
             self._forget()
 
