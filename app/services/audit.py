@@ -116,4 +116,4 @@ def changed_only(
 def _dump(data: dict[str, Any] | None) -> str:
     if not data:
         return ""
-    return json.dumps(data, ensure_ascii=False, default=str, sort_keys=True)
+    return json.dumps(data, ensure_ascii=False, default=str)  # in the order written

@@ -84,6 +84,11 @@ FIELD_LABELS = {
     "projects": "项目数",
     "carried_from_month": "沿用月份",
     "backup": "备份文件",
+    "adjusted_budget": "调整后预算",
+    "spent": "执行数",
+    "conclusion": "处理意见",
+    "conclusion_note": "处理意见说明",
+    "indicators": "指标",
 }
 _EMPTY = "（空）"
 

@@ -88,7 +88,7 @@ def _year(s: Session, value: int) -> FiscalYear:
         found = FiscalYear(year=value)
         s.add(found)
         s.flush()
-        audit.record(s, "建立年度", audit.YEAR, found.id, str(value))
+        audit.record(s, "建立年度", audit.YEAR, found.id, str(value), after={"年度": value})
     return found
 
 

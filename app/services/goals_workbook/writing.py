@@ -113,7 +113,7 @@ def _year(session: Session, year: int | None, state: DbState) -> tuple[int, bool
     fiscal_year = FiscalYear(year=year)
     session.add(fiscal_year)
     session.flush()
-    audit.record(session, "建立年度", audit.YEAR, fiscal_year.id, str(year))
+    audit.record(session, "建立年度", audit.YEAR, fiscal_year.id, str(year), after={"年度": year})
     return fiscal_year.id, True
 
 
