@@ -1,4 +1,28 @@
-"""The audit trail: every change made through a service records who, when and what."""
+"""The audit trail: every change made through a service records who, when and what.
+
+Each entry holds the OS account (always) and the display name from settings (may be empty),
+the time, an action (a short Chinese phrase such as “修改绩效目标”, or one of the verbs of
+audit_log.ACTION_LABELS), the object's type (one of the codes below, labelled in
+audit_log.OBJECT_LABELS), id and a label a person recognises (project code, file name), and
+what changed as two JSON objects, before and after. Keys are Chinese field names, or the
+English names audit_log.FIELD_LABELS translates.
+
+What gets an entry (tests/integration/test_audit_coverage.py checks every service):
+- one object changed by hand (a goal saved, a review, an exemption): one entry with the
+  fields that changed, before → after (`changed_only` drops the unchanged ones);
+- status changes in bulk (approve/return many goals): one small entry per goal, as if each
+  had been done by hand: they are cheap (status, revision, reason) and each goal's history
+  needs them;
+- imports: ONE entry per import with the file name, counts and the codes added and changed
+  (a per-object entry only for objects that existed before and changed, holding only the
+  changed fields, plus new years, 股室 and units). A first import of 2,200 projects thus
+  writes one entry, not 2,200 blobs with whole goals: the import file and the before-import
+  backup hold the content;
+- a year rolled over, a sample drawn, proposals generated: one entry with counts and codes.
+Not audited, on purpose: reading; automatic backups (daily, before an import) and their
+rotation, which change no data and are listed on the 备份 page; building the demo county
+(`demo`, deterministic sample data on an empty database only).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +37,21 @@ from sqlalchemy.orm import Session
 from app.storage.models import AuditEntry, Setting
 
 DISPLAY_NAME_KEY = "user.display_name"
+
+# Object types (audit_log.OBJECT_LABELS has their Chinese names for the 操作日志 view).
+DATABASE = "database"
+SETTINGS = "settings"
+YEAR = "year"
+SECTION = "section"
+DEPARTMENT = "department"
+PROJECT = "project"
+GOAL = "goal"
+PRE_ASSESSMENT = "pre_assessment"
+LIBRARY_INDICATOR = "library_indicator"
+SELF_EVALUATION = "self_evaluation"
+SPOT_CHECK_BATCH = "spot_check_batch"
+SPOT_CHECK_REVIEW = "spot_check_review"
+BUDGET_ADJUSTMENT = "budget_adjustment"
 
 
 def os_user() -> str:
@@ -55,7 +94,26 @@ def record(
     )
 
 
+def changed_only(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Keep the keys whose value differs; of a differing list keep the items not in the
+    other one (the indicator rows removed and added), or all of it when only the order
+    changed."""
+    old, new = {}, {}
+    for key in dict.fromkeys([*before, *after]):
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        if isinstance(was, list) and isinstance(now, list):
+            removed, added = [v for v in was if v not in now], [v for v in now if v not in was]
+            if removed or added:
+                was, now = removed, added
+        old[key], new[key] = was, now
+    return old, new
+
+
 def _dump(data: dict[str, Any] | None) -> str:
     if not data:
         return ""
-    return json.dumps(data, ensure_ascii=False, default=str, sort_keys=True)
+    return json.dumps(data, ensure_ascii=False, default=str)  # in the order written

@@ -28,6 +28,9 @@ ACTION_LABELS = {
     "approve": "审核通过",
     "return": "退回",
     "score": "评分",
+    "open": "开启",
+    "close": "关闭",
+    "backup": "备份",
 }
 OBJECT_LABELS = {
     "database": "数据库",
@@ -41,6 +44,13 @@ OBJECT_LABELS = {
     "monitoring": "绩效监控",
     "self_evaluation": "绩效自评",
     "spot_check": "抽查复核",
+    "pre_assessment": "事前绩效评估",
+    "library_indicator": "指标库",
+    "monitoring_round": "监控轮次",
+    "monitoring_entry": "监控填报",
+    "spot_check_batch": "复核样本",
+    "spot_check_review": "抽查复核",
+    "budget_adjustment": "结果应用",
 }
 FIELD_LABELS = {
     "code": "编码",
@@ -68,6 +78,17 @@ FIELD_LABELS = {
     "daily": "保留每日备份",
     "weekly": "保留每周备份",
     "monthly": "保留每月备份",
+    "display_name": "操作人员姓名",
+    "rules_path": "规则集文件",
+    "month": "月份",
+    "projects": "项目数",
+    "carried_from_month": "沿用月份",
+    "backup": "备份文件",
+    "adjusted_budget": "调整后预算",
+    "spent": "执行数",
+    "conclusion": "处理意见",
+    "conclusion_note": "处理意见说明",
+    "indicators": "指标",
 }
 _EMPTY = "（空）"
 

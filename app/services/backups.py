@@ -166,7 +166,7 @@ def set_backup_policy(db: Database, policy: RotationPolicy) -> None:
         audit.record(
             session,
             "update",
-            "settings",
+            audit.SETTINGS,
             label="备份保留份数",
             before=before.__dict__,
             after=policy.__dict__,
@@ -250,6 +250,7 @@ def list_backups(db: Database | Path) -> list[BackupInfo]:
 def create_backup(db: Database, now: datetime | None = None) -> BackupInfo:
     """A manual backup in the backups folder; rotation never deletes it."""
     path = _make_backup(db, MANUAL, now or datetime.now())
+    _record_backup(db, path)
     return next(_info(b) for b in _backups(db.path) if b.path == path)
 
 
@@ -259,11 +260,13 @@ def backup_to_file(db: Database, target: Path) -> Path:
     if target == db.path:
         raise UserError("备份文件不能与当前数据库是同一个文件，请另选位置。")
     try:
-        return backup_database(db.path, target)
+        written = backup_database(db.path, target)
     except PermissionError as exc:
         raise UserError(f"文件“{target.name}”被占用或没有写入权限，请关闭后重试。") from exc
     except OSError as exc:
         raise UserError(f"无法写入备份文件“{target}”：{exc.strerror}") from exc
+    _record_backup(db, written)
+    return written
 
 
 def restore_backup(db_path: Path, backup_path: Path, now: datetime | None = None) -> RestoreResult:
@@ -339,6 +342,17 @@ def _info(backup: BackupFile) -> BackupInfo:
     )
 
 
+def _record_backup(db: Database, path: Path) -> None:
+    """A manual backup is a user action worth a line in the log (after the copy, so the
+    backup does not contain it); a read-only database can be backed up but not written."""
+    if db.read_only:
+        return
+    with db.transaction() as session:
+        audit.record(
+            session, "backup", audit.DATABASE, label=path.name, after={"备份文件": str(path)}
+        )
+
+
 def _record_restore(db_path: Path, backup_path: Path, safety: Path | None) -> None:
     # Opening also proves the restored file opens, and upgrades an older backup.
     db = open_database(db_path)
@@ -347,7 +361,7 @@ def _record_restore(db_path: Path, backup_path: Path, safety: Path | None) -> No
             audit.record(
                 session,
                 "restore",
-                "database",
+                audit.DATABASE,
                 label=backup_path.name,
                 after={"恢复自": backup_path.name, "恢复前备份": safety.name if safety else ""},
             )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import Comparator
 from app.domain.errors import Problem, ValidationFailed
 from app.paths import resources_dir
+from app.services import audit
 from app.storage.database import Database
 from app.storage.models import LibraryIndicator
 
@@ -161,4 +162,10 @@ def load_default_library(db: Database) -> int:
     """Add the bundled default indicators missing from the database (idempotent)."""
     entries = read_library(default_library_path())
     with db.transaction() as session:
-        return add_missing_entries(session, entries)
+        added = add_missing_entries(session, entries)
+        if added:
+            after = {"新增条数": added, "文件": default_library_path().name}
+            audit.record(
+                session, "载入默认指标库", audit.LIBRARY_INDICATOR, None, "默认指标库", None, after
+            )
+        return added

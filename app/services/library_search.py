@@ -17,7 +17,6 @@ from app.services import audit
 from app.storage.database import Database
 from app.storage.models import LibraryIndicator
 
-AUDIT_TYPE = "指标库"
 GENERAL_FIELD = "通用"
 USER_SOURCE = "user"
 # Column widths of library_indicators.
@@ -109,7 +108,7 @@ def save_to_library(db: Database, entry: NewLibraryEntry) -> LibrarySaveResult:
             "计量单位": row.unit,
             "行业": row.field,
         }
-        audit.record(s, "指标存入指标库", AUDIT_TYPE, row.id, row.name, None, after)
+        audit.record(s, "指标存入指标库", audit.LIBRARY_INDICATOR, row.id, row.name, None, after)
         return LibrarySaveResult(_item(row), added=True)
 
 

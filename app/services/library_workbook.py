@@ -115,15 +115,23 @@ def import_library(
     if not added and not changed:
         return LibraryImportResult(path.name, (), (), len(entries), warnings)
     backup_path = backup_before(db, "import")
-    with db.transaction() as s:
+    with db.transaction() as s:  # a cancel at any step inside rolls all of it back
+        progress.step(0, 3, "正在写入新增指标")
         if added:
             s.execute(insert(LibraryIndicator), [e | {"source": "user"} for e in added])
+        progress.step(1, 3, "正在更新已有指标")
         if changed:
             s.execute(update(LibraryIndicator), changed)
+        progress.step(2, 3, "正在记录操作日志")
         new_names = tuple(e["name"] for e in added)
         changed_names = tuple(e["name"] for e in changed)
-        after = {"新增": list(new_names), "修改": list(changed_names), "文件": path.name}
-        audit.record(s, "导入指标库", "指标库", None, path.name, None, after)
+        after = {
+            "文件": path.name,
+            "新增": list(new_names),
+            "修改": list(changed_names),
+            "备份": backup_path.name,
+        }
+        audit.record(s, "导入指标库", audit.LIBRARY_INDICATOR, None, path.name, None, after)
     unchanged = len(entries) - len(added) - len(changed)
     return LibraryImportResult(
         path.name, new_names, changed_names, unchanged, warnings, backup_path

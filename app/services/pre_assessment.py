@@ -46,7 +46,6 @@ DIMENSIONS = (
     ("feasibility", "实施方案可行性"),
     ("compliance", "筹资合规性"),
 )
-AUDIT_TYPE = "事前绩效评估"
 
 
 @dataclass(frozen=True)
@@ -252,7 +251,7 @@ def set_exemption(
         project.exempt_reason = text
         after = {"免评": exempt, "理由": text}
         action = "设置免于事前评估" if exempt else "取消免于事前评估"
-        audit.record(s, action, "项目", project.id, project.code, before, after)
+        audit.record(s, action, audit.PROJECT, project.id, project.code, before, after)
 
 
 def _project(s: Session, project_id: int) -> Project:
@@ -307,9 +306,12 @@ def record_assessment(db: Database, project_id: int, data: AssessmentInput) -> A
         row = row or PreAssessment(project_id=project.id)
         _write(row, data)
         s.add(row)
-        audit.record(
-            s, "录入事前绩效评估", AUDIT_TYPE, project.id, project.code, before, _as_dict(data)
-        )
+        after = _as_dict(data)
+        if before is not None:
+            before, after = audit.changed_only(before, after)
+        # The assessment is one per project: its entries carry the project's id.
+        label = project.code
+        audit.record(s, "录入事前绩效评估", audit.PRE_ASSESSMENT, project.id, label, before, after)
         return AssessmentRecord(project.id, project.code, data)
 
 

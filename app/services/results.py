@@ -130,9 +130,10 @@ def propose_results(db: Database, year: int, rules: RuleSet) -> list[AdjustmentR
             if stale.decided_cut is None:
                 session.delete(stale)
         session.flush()
+        cuts = [p.project_code for p in proposals if p.cut > 0]
         audit.record(
-            session, "生成结果应用建议", "budget_adjustment", None, f"{year}年",
-            after={"rows": len(proposals)},
+            session, "生成结果应用建议", audit.BUDGET_ADJUSTMENT, None, f"{year}年",
+            after={"项目数": len(proposals), "建议调减项目": cuts},
         )  # fmt: skip
         return _rows(session, fy_id)
 
@@ -156,15 +157,15 @@ def decide_adjustment(
                 f"项目“{code}”的调减数{wan(decided_cut)}万元与建议的"
                 f"{wan(row.proposed_cut)}万元不同，须填写理由。"
             )
-        before = {"decided_cut": row.decided_cut, "reason": row.decision_reason}
+        before = {"确定调减数": row.decided_cut, "理由": row.decision_reason}
         row.decided_cut = decided_cut
         row.decision_reason = reason.strip()
         row.decided_by = audit.actor(session)
         row.decided_at = datetime.now().replace(microsecond=0)
         session.flush()
         audit.record(
-            session, "确定结果应用", "budget_adjustment", row.id, code, before=before,
-            after={"decided_cut": decided_cut, "reason": row.decision_reason},
+            session, "确定结果应用", audit.BUDGET_ADJUSTMENT, row.id, code, before=before,
+            after={"确定调减数": decided_cut, "理由": row.decision_reason},
         )  # fmt: skip
         return next(r for r in _rows(session, row.year_id) if r.adjustment_id == row.id)
 

@@ -78,7 +78,7 @@ def roll_forward(db: Database, from_year: int, rules: RuleSet) -> RolloverResult
             "复制部门整体目标": departments,
             "需修改": list(attention),
         }
-        audit.record(s, "年度结转", "年度", target.id, f"{from_year}→{to_year}", None, after)
+        audit.record(s, "年度结转", audit.YEAR, target.id, f"{from_year}→{to_year}", None, after)
         return result
 
 
@@ -88,7 +88,7 @@ def _year(s: Session, value: int) -> FiscalYear:
         found = FiscalYear(year=value)
         s.add(found)
         s.flush()
-        audit.record(s, "建立年度", "年度", found.id, str(value))
+        audit.record(s, "建立年度", audit.YEAR, found.id, str(value), after={"年度": value})
     return found
 
 

@@ -23,12 +23,11 @@ from app.services.goals.records import (
     to_detail,
     year_text_index,
 )
-from app.services.goals.snapshot import goal_snapshot
+from app.services.goals.snapshot import audit_fields, goal_snapshot
 from app.services.goals.types import CheckContext, GoalDetail, GoalEdit, SaveResult
 from app.storage.database import Database
 from app.storage.models import Department, FiscalYear, Goal, Project
 
-AUDIT_TYPE = "绩效目标"
 EDITABLE = (GoalStatus.DRAFT.value, GoalStatus.RETURNED.value)
 
 
@@ -87,7 +86,9 @@ def _new_goal(
     )
     s.add(goal)
     s.flush()
-    audit.record(s, "新建绩效目标", AUDIT_TYPE, goal.id, label_of(goal))
+    audit.record(
+        s, "新建绩效目标", audit.GOAL, goal.id, label_of(goal), after={"状态": goal.status}
+    )
     return goal
 
 
@@ -131,7 +132,8 @@ def save_goal(db: Database, goal_id: int, edit: GoalEdit, rules: RuleSet) -> Sav
         s.flush()
         after = goal_snapshot(goal)
         if after != before:
-            audit.record(s, "修改绩效目标", AUDIT_TYPE, goal.id, label, before, after)
+            old, new = audit.changed_only(audit_fields(before), audit_fields(after))
+            audit.record(s, "修改绩效目标", audit.GOAL, goal.id, label, old, new)
         index = year_text_index(s, goal.year_id)
         problems = edit_problems(edit, rules, Scope(goal.scope), codes_of(goal), index)
         return SaveResult(goal.id, tuple(problems))

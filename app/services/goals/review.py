@@ -34,8 +34,6 @@ from app.services.pre_assessment import assessment_blockers
 from app.storage.database import Database
 from app.storage.models import Goal, GoalRevision, ReturnComment
 
-AUDIT_TYPE = "绩效目标"
-
 
 def submit_goal(db: Database, goal_id: int, rules: RuleSet) -> GoalDetail:
     """Send a draft or returned goal for review; refused with every blocking problem."""
@@ -179,7 +177,7 @@ def _change_status(s: Session, goal: Goal, to: GoalStatus, reason: str, who: str
     goal.status = to.value
     before = {"状态": status_from, "版本": goal.revision}
     after = {"状态": to.value, "版本": goal.revision, "原因": reason}
-    audit.record(s, f"绩效目标{to.value}", AUDIT_TYPE, goal.id, label_of(goal), before, after)
+    audit.record(s, f"绩效目标{to.value}", audit.GOAL, goal.id, label_of(goal), before, after)
 
 
 # --- bulk --------------------------------------------------------------------------------

@@ -42,6 +42,20 @@ def goal_snapshot(goal: Goal) -> dict[str, Any]:
     return {"header": header, "indicators": [_indicator(i) for i in goal.indicators]}
 
 
+def audit_fields(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot flattened for the audit trail: header fields and one line per indicator
+    (audit.changed_only then keeps what changed, and only the rows removed and added)."""
+    return snapshot["header"] | {"指标": [_indicator_line(r) for r in snapshot["indicators"]]}
+
+
+def _indicator_line(row: dict[str, Any]) -> str:
+    line = (
+        f"{row['一级指标']}/{row['二级指标']}/{row['三级指标']} {row['指标值']}（{row['分值']}分）"
+    )
+    notes = [f"{key}：{row[key]}" for key in ("指标解释", "标准来源") if row[key]]
+    return line + (f"［{'；'.join(notes)}］" if notes else "")
+
+
 def _indicator(ind: Indicator) -> dict[str, Any]:
     comparator = Comparator(ind.comparator) if ind.comparator else None
     return {

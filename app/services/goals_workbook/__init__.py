@@ -96,7 +96,8 @@ def import_goals(
     with db.transaction() as session:
         created = write_plan(session, plan, checked.content, checked.state, writing)
         result = _result(path.name, plan, backup_path, created)
-        audit.record(session, "导入绩效目标工作簿", "年度", None, path.name, None, _summary(result))
+        summary = _summary(result)
+        audit.record(session, "导入绩效目标工作簿", audit.GOAL, None, path.name, None, summary)
         progress.step(1, 1, "导入完成")
     return result
 
@@ -155,9 +156,11 @@ def _result(file_name: str, plan: Plan, backup_path: Path | None, created: bool)
 def _summary(result: ImportResult) -> dict[str, object]:
     return {
         "年度": result.year,
+        "新增数": len(result.added),
+        "修改数": len(result.changed),
+        "未变": len(result.unchanged),
         "新增": [o.code for o in result.added],
         "修改": [o.code for o in result.changed],
-        "未变": len(result.unchanged),
         "未导入": {o.code: o.reason for o in result.left_alone},
         "新建单位": list(result.departments_added),
         "备份": str(result.backup_path or ""),

@@ -25,7 +25,6 @@ from .reading import FileContent
 from .state import DbState, GoalState
 from .types import EntryIn, GoalContent, IndicatorContent, ProjectHeader
 
-AUDIT_TYPE = "绩效目标"
 WRITE_STEPS = 5
 
 
@@ -95,7 +94,8 @@ def write_plan(
     _execute(session, Indicator, batch.new_indicators, batch.indicator_updates)
     progress.step(4, WRITE_STEPS, "正在记录操作日志")
     for object_type, object_id, label, before, after in batch.changes:
-        audit.record(session, "导入修改绩效目标", object_type, object_id, label, before, after)
+        old, new = audit.changed_only(before, after)  # only what the file changed
+        audit.record(session, "导入修改绩效目标", object_type, object_id, label, old, new)
     return created
 
 
@@ -113,7 +113,7 @@ def _year(session: Session, year: int | None, state: DbState) -> tuple[int, bool
     fiscal_year = FiscalYear(year=year)
     session.add(fiscal_year)
     session.flush()
-    audit.record(session, "建立年度", "年度", fiscal_year.id, str(year))
+    audit.record(session, "建立年度", audit.YEAR, fiscal_year.id, str(year), after={"年度": year})
     return fiscal_year.id, True
 
 
@@ -132,7 +132,7 @@ def _departments(
         session.add(section)
         session.flush()
         sections[name] = section.id
-        audit.record(session, "新建股室", "股室", section.id, name)
+        audit.record(session, "新建股室", audit.SECTION, section.id, name)
     ids = {code: d.id for code, d in state.departments.items()}
     created = []
     for code in plan.new_units:
@@ -145,7 +145,8 @@ def _departments(
         ids[dept.code] = dept.id
     for dept, parent in created:  # parents may come later in the sheet
         dept.parent_id = ids.get(parent)
-        audit.record(session, "导入新建单位", "单位", dept.id, f"{dept.code} {dept.name}")
+        label = f"{dept.code} {dept.name}"
+        audit.record(session, "导入新建单位", audit.DEPARTMENT, dept.id, label)
     session.flush()
     return ids
 
@@ -168,14 +169,14 @@ def _project(ctx: _Context, entry: EntryIn, state: DbState) -> None:
     label = f"项目 {entry.code}"
     if entry.goal is None:
         if existing is not None:
-            change = ("项目", project_id, label, _snapshot(existing.header, None))
+            change = (audit.PROJECT, project_id, label, _snapshot(existing.header, None))
             ctx.batch.changes.append((*change, _snapshot(header, None)))
         return
     goal_id = _goal(ctx, entry.goal, goal_state, Scope.PROJECT, department_id, project_id)
     if existing is not None:
         before = _snapshot(existing.header, goal_state)
         after = _snapshot(header, _content_state(entry.goal))
-        ctx.batch.changes.append((AUDIT_TYPE, goal_id, label, before, after))
+        ctx.batch.changes.append((audit.GOAL, goal_id, label, before, after))
 
 
 def _department_goal(ctx: _Context, entry: EntryIn, state: DbState) -> None:
@@ -186,7 +187,7 @@ def _department_goal(ctx: _Context, entry: EntryIn, state: DbState) -> None:
     if goal_state is not None:
         before, after = _snapshot(None, goal_state), _snapshot(None, _content_state(entry.goal))
         label = f"单位 {entry.code} 部门整体"
-        ctx.batch.changes.append((AUDIT_TYPE, goal_id, label, before, after))
+        ctx.batch.changes.append((audit.GOAL, goal_id, label, before, after))
 
 
 def _project_row(header: ProjectHeader) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from app.domain.errors import Problem, ValidationFailed
 from app.domain.progress import NO_PROGRESS, Progress
 from app.services import audit
 from app.services.backups import backup_before
-from app.services.selfeval_workbook.checks import check_rows
+from app.services.selfeval_workbook.checks import Plan, check_rows
 from app.services.selfeval_workbook.context import load_targets
 from app.services.selfeval_workbook.save import save_plans
 from app.spreadsheet import read_workbook
@@ -71,11 +71,8 @@ def import_selfeval(
         with db.transaction() as session:
             save_plans(session, changed, progress)
             audit.record(
-                session, "导入绩效自评", "self_evaluation", None, path.name,
-                after={
-                    "changed": len(changed),
-                    "codes": [p.target.key for p in changed][:_MAX_AUDIT_CODES],
-                },
+                session, "导入绩效自评", audit.SELF_EVALUATION, None, path.name,
+                after=_audit_summary(changed, backup),
             )  # fmt: skip
     created = sum(p.target.evaluation is None for p in changed)
     return SelfEvalImport(
@@ -88,3 +85,16 @@ def import_selfeval(
         warnings=tuple(p for p in problems if not p.blocking),
         backup=backup,
     )
+
+
+def _audit_summary(changed: list[Plan], backup: Path) -> dict[str, object]:
+    """One entry per import: counts and the codes (the file and the backup hold the rest)."""
+    new = [p.target.key for p in changed if p.target.evaluation is None]
+    updated = [p.target.key for p in changed if p.target.evaluation is not None]
+    return {
+        "新增数": len(new),
+        "修改数": len(updated),
+        "新增": new[:_MAX_AUDIT_CODES],
+        "修改": updated[:_MAX_AUDIT_CODES],
+        "备份": backup.name,
+    }

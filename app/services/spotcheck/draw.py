@@ -82,9 +82,10 @@ def draw_sample(
         ids = {item.key: (item.id, item.section_id) for item in loaded}
         batch = _record(session, fy_id, sample, seed, effective, ids)
         audit.record(
-            session, "抽取复核样本", "spot_check_batch", batch.id, f"{year}年",
-            after={"seed": seed, "ratio": str(effective.sampling.ratio),
-                   "drawn": len(sample.project_codes), "replaced": existing is not None},
+            session, "抽取复核样本", audit.SPOT_CHECK_BATCH, batch.id, f"{year}年",
+            after={"随机种子": seed, "抽取比例": str(effective.sampling.ratio),
+                   "样本数": len(sample.project_codes), "重新抽取": existing is not None,
+                   "样本": list(sample.project_codes)},
         )  # fmt: skip
         return batch_result(session, batch, year)
 

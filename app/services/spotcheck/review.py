@@ -135,7 +135,9 @@ def start_review(db: Database, sample_id: int) -> int:
         review = Review(sample=sample, reviewer=audit.actor(session), status=DRAFT)
         session.add(review)
         session.flush()
-        audit.record(session, "开始复核", "review", review.id, f"样本{sample_id}")
+        label = _loaded(session, sample).key
+        after = {"复核人": review.reviewer}
+        audit.record(session, "开始复核", audit.SPOT_CHECK_REVIEW, review.id, label, after=after)
         return review.id
 
 
@@ -192,7 +194,7 @@ def save_review(
         if review is None:
             review = Review(sample=sample)
             session.add(review)
-        before = {"total": review.total, "grade": review.grade}
+        before = {"复核得分": review.total, "复核等级": review.grade}
         review.reviewer = audit.actor(session)
         review.reviewed_at = datetime.now().replace(microsecond=0)
         review.status = REVIEWED
@@ -203,8 +205,8 @@ def save_review(
         _store_items(review, item, edit, result.review.indicator_scores)
         session.flush()
         audit.record(
-            session, "保存复核", "review", review.id, item.key, before=before,
-            after={"total": review.total, "grade": review.grade, "inflated": result.inflated},
+            session, "保存复核", audit.SPOT_CHECK_REVIEW, review.id, item.key, before=before,
+            after={"复核得分": review.total, "复核等级": review.grade, "自评不实": result.inflated},
         )  # fmt: skip
         rows = tuple(
             ReviewedRow(ref.id, s.name, s.points, s.claimed_score, s.score, s.explanation, s.flags)
