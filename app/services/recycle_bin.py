@@ -66,6 +66,10 @@ class EmptyResult:
     goals: int
 
 
+# Where an item is, as the audit trail shows it.
+IN_BIN, LIVE, PURGED = {"位置": "回收站"}, {"位置": "正常"}, {"位置": "已彻底删除"}
+
+
 def delete_project(db: Database, project_id: int, now: datetime | None = None) -> None:
     """Move a project (and its goal) to the recycle bin."""
     now = now or datetime.now()
@@ -125,7 +129,7 @@ def empty_recycle_bin(
         project_ids = list(session.scalars(_deleted_project_ids(year)))
         goal_ids = list(session.scalars(_purged_goal_ids(project_ids, year)))
         for kind, item_id, label in _purge_labels(session, project_ids, goal_ids):
-            audit.record(session, "purge", kind, item_id, label)
+            audit.record(session, "purge", kind, item_id, label, before=IN_BIN, after=PURGED)
         _purge(session, project_ids, goal_ids)
     return EmptyResult(backup, len(project_ids), len(goal_ids))
 
@@ -139,7 +143,9 @@ def _restore_project(session: Session, project_id: int) -> None:
     if goal is not None and goal.deleted_at == project.deleted_at:
         goal.deleted_at = None
     project.deleted_at = None
-    audit.record(session, "restore", PROJECT, project.id, _project_label(project))
+    audit.record(
+        session, "restore", PROJECT, project.id, _project_label(project), before=IN_BIN, after=LIVE
+    )
 
 
 def _restore_goal(session: Session, goal_id: int) -> None:
@@ -149,7 +155,7 @@ def _restore_goal(session: Session, goal_id: int) -> None:
     if goal.project is not None and goal.project.deleted_at is not None:
         raise UserError(f"项目“{goal.project.name}”也在回收站中，请先恢复项目。")
     goal.deleted_at = None
-    audit.record(session, "restore", GOAL, goal.id, _goal_label(goal))
+    audit.record(session, "restore", GOAL, goal.id, _goal_label(goal), before=IN_BIN, after=LIVE)
 
 
 # -- queries --------------------------------------------------------------------------------

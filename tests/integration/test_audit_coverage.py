@@ -170,6 +170,13 @@ def _round(env: Env) -> None:
     open_round(env.db, YEAR, 6, env.rules)
 
 
+def _explained_round(env: Env) -> None:
+    """A round whose red budget lamps (nothing spent yet) are explained, so it can close."""
+    _round(env)
+    with env.db.transaction() as s:
+        factories.explain_budget_lamps(s)
+
+
 def _monitoring_file(env: Env) -> None:
     _round(env)
     path = env.tmp / "监控.xlsx"
@@ -288,7 +295,7 @@ CASES = [
     Case("app.services.monitoring.rounds:open_round", "monitoring_round", "open",
          lambda e: open_round(e.db, YEAR, 6, e.rules)),
     Case("app.services.monitoring.rounds:close_round", "monitoring_round", "close",
-         lambda e: close_round(e.db, YEAR, 6, e.rules), _round),
+         lambda e: close_round(e.db, YEAR, 6, e.rules), _explained_round),
     Case("app.services.monitoring.entries:update_entry", "monitoring_entry", "update",
          _update_entry, _round),
     Case("app.services.monitoring_workbook.service:import_monitoring_workbook",
