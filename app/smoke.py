@@ -56,10 +56,10 @@ def run_smoke_test(argv: list[str]) -> int:
 def _run_steps(
     folder: Path, t0: float, timings: dict[str, float], report: dict[str, Any]
 ) -> dict[str, bool]:
-    from app.domain.rules import load_rule_set
     from app.services.demo import build_demo
     from app.services.info import database_info
     from app.services.reports_monitoring import write_monitoring_report
+    from app.services.settings import active_rule_set
     from app.storage import migrate
     from app.storage.database import open_database
     from app.ui.smoke import show_main_window
@@ -75,7 +75,7 @@ def _run_steps(
         filled = show_main_window(db, folder / "smoke-window.png")
         timings["window_with_data_s"] = filled.seconds
         checks["window_shown"] = first.shown and filled.shown
-        rules = load_rule_set(paths.default_rules_path())
+        rules = active_rule_set(db)
         pdf = _timed(
             timings,
             "pdf_s",

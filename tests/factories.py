@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -215,3 +216,35 @@ def explain_budget_lamps(
     for entry in session.scalars(select(MonitoringEntry)):
         entry.budget_deviation_category = category
         entry.budget_deviation_reason = reason
+
+
+# -- a province's rule set ----------------------------------------------------------------
+# The standard goal re-weighted for province_rules_file: 产出 40 (not 50) + 效益 30 + 满意度 10,
+# so with 执行率 20 points it adds up to 100 again.
+_PROVINCE_POINTS = {"资金拨付及时率": "5", "生均补助标准": "5"}
+PROVINCE_INDICATORS = tuple(
+    (l1, l2, name, comp, target, unit, _PROVINCE_POINTS.get(name, points))
+    for l1, l2, name, comp, target, unit, points in STANDARD_INDICATORS
+)
+
+
+def province_rules_file(folder: Path, name: str = "某省规则") -> Path:
+    """A copy of the default rule file as a province might edit it: 执行率 20 points and
+    产出 40, 优 from 85 points, budget lamps red below 75% and yellow below 90%."""
+    from app.paths import default_rules_path
+
+    text = default_rules_path().read_text(encoding="utf-8")
+    changes = (
+        ('name = "默认规则（全国通用）"', f'name = "{name}"'),
+        ("execution_points = 10 ", "execution_points = 20 "),
+        ('name = "产出指标"\npoints = 50', 'name = "产出指标"\npoints = 40'),
+        ('"优" = 90', '"优" = 85'),
+        ("budget_ratio_red = 0.6", "budget_ratio_red = 0.75"),
+        ("budget_ratio_yellow = 0.8", "budget_ratio_yellow = 0.9"),
+    )
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = folder / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -2,12 +2,17 @@
 
 Settings live in the database's `settings` table, so they travel with the county's data
 (a backup restores them too). Every change writes an audit entry.
+
+`active_rule_set(db)` is THE way to get the rules for a database: every GUI page and CLI
+command asks it (the CLI's `--rules FILE` overrides it for one run). Services that score,
+light lamps or check goals take the rule set as a parameter and never pick one themselves.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -28,6 +33,7 @@ RULES_PATH_KEY = "rules.path"
 MAX_DISPLAY_NAME = 30
 # Audit field names shown as they are in the 操作日志 (audit_log.FIELD_LABELS lacks them).
 NAME_FIELD, RULES_FIELD = "操作人员姓名", "规则集文件"
+BROKEN_RULES = "当前选用的规则集文件不能使用，请在“设置 → 规则集”中改选规则集文件或恢复默认规则集："
 
 __all__ = [
     "OperatorSettings",
@@ -91,7 +97,13 @@ def set_active_rule_set_path(db: Database, path: Path | None) -> RuleSet | None:
     rules = None
     if path is not None:
         path = path.expanduser().resolve()
-        rules = load_rule_set(path)  # ValidationFailed lists every problem; nothing saved
+        try:
+            rules = load_rule_set(path)
+        except ValidationFailed as exc:  # every problem listed; nothing saved
+            summary = f"规则集文件“{path.name}”有 {len(exc.problems)} 个问题，仍使用原来的规则集："
+            raise ValidationFailed(exc.problems, summary) from exc
+        if path == default_rules_path().resolve():
+            path = None  # the shipped file moves with the program: remember "default"
     before = active_rule_set_path(db)
     with db.transaction() as session:
         session.merge(Setting(key=RULES_PATH_KEY, value=str(path) if path else ""))
@@ -107,7 +119,26 @@ def set_active_rule_set_path(db: Database, path: Path | None) -> RuleSet | None:
 
 
 def active_rule_set(db: Database) -> RuleSet:
-    return load_rule_set(active_rule_set_path(db))
+    """The rules for this database: the file chosen in 设置 → 规则集, else the default.
+
+    Cheap enough to call on every use: the parsed file is kept until the file changes on
+    disk, so a bureau editing its rule file sees the change without restarting.
+    """
+    path = active_rule_set_path(db)
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, -1)  # missing or unreadable: load_rule_set says so in Chinese
+    try:
+        return _load_rules(path, *stamp)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.problems, BROKEN_RULES) from exc
+
+
+@lru_cache(maxsize=8)
+def _load_rules(path: Path, _mtime_ns: int, _size: int) -> RuleSet:
+    return load_rule_set(path)  # a failure is not cached: the next call reads again
 
 
 @dataclass(frozen=True)
@@ -131,7 +162,7 @@ def rule_set_summary(db: Database) -> RuleSetSummary:
     path = active_rule_set_path(db)
     is_default = path == default_rules_path()
     try:
-        rules = load_rule_set(path)
+        rules = active_rule_set(db)
     except ValidationFailed as exc:
         problem = "；".join(str(p) for p in exc.problems)
         return RuleSetSummary(path, is_default, "", problem, (), None, (), (), (), None, None)

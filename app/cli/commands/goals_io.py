@@ -14,8 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.domain.rules import load_rule_set
-from app.paths import default_rules_path
+from app.cli.rules import add_rules_option, load_rules
 from app.services.goals_workbook import ImportResult, export_goals, import_goals
 from app.services.library_workbook import export_library, import_library
 from app.storage.database import Database
@@ -29,7 +28,7 @@ def goals_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="阻止审核通过的问题也视为错误，不予导入"
     )
-    parser.add_argument("--rules", type=Path, help="规则集文件（默认：内置规则）")
+    add_rules_option(parser)
     parser.add_argument("--all-warnings", action="store_true", help="列出全部提示")
 
 
@@ -41,7 +40,7 @@ def goals_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def import_goals_command(args: argparse.Namespace, db: Database) -> int:
-    rules = load_rule_set(args.rules or default_rules_path())
+    rules = load_rules(args, db)
     result = import_goals(db, args.file, rules, year=args.year, strict=args.strict)
     print_import_result(result, args.all_warnings)
     return 0
@@ -75,6 +74,7 @@ def export_goals_command(args: argparse.Namespace, db: Database) -> int:
 
 def library_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE.xlsx", help="指标库工作簿")
+    add_rules_option(parser)  # the 一级/二级 layout entries are checked against
 
 
 def library_export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -82,7 +82,7 @@ def library_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def import_library_command(args: argparse.Namespace, db: Database) -> int:
-    result = import_library(db, args.file)
+    result = import_library(db, args.file, load_rules(args, db))
     print(result.describe())
     for problem in result.warnings:
         print(f"提示 {problem}")

@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from app.cli.output import print_json
+from app.cli.rules import add_rules_option, load_rules
 from app.domain.enums import Lamp
 from app.domain.money import format_percent, round2
-from app.domain.rules import load_rule_set
-from app.paths import default_rules_path
 from app.services.monitoring import (
     LampCounts,
     ProjectMonitoringRow,
@@ -43,12 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--section", help="只看某股室（股室名称）")
     parser.add_argument("--department", help="只看某预算单位（单位编码）")
     parser.add_argument("--lamp", choices=[lamp.value for lamp in Lamp], help="只看某种项目灯")
-    parser.add_argument("--rules", type=Path, help="规则集文件（默认：内置默认规则）")
+    add_rules_option(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
-    rules = load_rule_set(args.rules or default_rules_path())
+    rules = load_rules(args, db)
     rows = round_rows(
         db,
         args.year,

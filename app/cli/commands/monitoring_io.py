@@ -11,17 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.rules import add_rules_option, load_rules
 from app.domain.errors import Problem
-from app.domain.rules import load_rule_set
-from app.paths import default_rules_path
 from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
 from app.storage.database import Database
 
 WARNINGS_SHOWN = 50
-
-
-def _add_rules(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", type=Path, help="规则集文件（TOML，默认：程序自带的默认规则）")
 
 
 def configure_export(parser: argparse.ArgumentParser) -> None:
@@ -30,11 +25,11 @@ def configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--month", type=int, required=True, help="监控月份，如 6")
     parser.add_argument("--department", metavar="CODE", help="只导出该单位编码的项目（默认：全部）")
     parser.add_argument("--out", type=Path, required=True, help="保存的 .xlsx 文件")
-    _add_rules(parser)
+    add_rules_option(parser)
 
 
 def export_monitoring(args: argparse.Namespace, db: Database) -> int:
-    rules = load_rule_set(args.rules or default_rules_path())
+    rules = load_rules(args, db)
     summary = export_monitoring_workbook(
         db, args.year, args.month, args.out, rules, department=args.department
     )
@@ -50,11 +45,11 @@ def configure_import(parser: argparse.ArgumentParser) -> None:
         "导入预算单位填写的绩效监控表：先检查全部数据，有错误则列出位置且不导入任何数据。"
     )
     parser.add_argument("file", type=Path, help="由 export monitoring 导出并填写的 .xlsx 文件")
-    _add_rules(parser)
+    add_rules_option(parser)
 
 
 def import_monitoring(args: argparse.Namespace, db: Database) -> int:
-    rules = load_rule_set(args.rules or default_rules_path())
+    rules = load_rules(args, db)
     summary = import_monitoring_workbook(db, args.file, rules)
     if summary.changed_projects:
         print(

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.commands.score import add_rules_option, load_rules
+from app.cli.rules import add_rules_option, load_rules
 from app.domain.errors import UserError
 from app.domain.progress import Progress
 from app.services.reports import (
@@ -127,7 +127,7 @@ def handle(args: argparse.Namespace, db: Database) -> int:
     request = request_from_args(args)
     templates_file = getattr(args, "templates", None)
     templates = Templates.load(templates_file) if templates_file else None
-    path = export_report(db, request, args.out, load_rules(args), _progress(), templates)
+    path = export_report(db, request, args.out, load_rules(args, db), _progress(), templates)
     if sys.stderr.isatty():
         print(file=sys.stderr)  # end the progress line
     print(f"已生成{request.kind.label}：{path}")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from app.cli.output import print_json
-from app.domain.rules import load_rule_set
-from app.paths import default_rules_path
+from app.cli.rules import add_rules_option, load_rules
 from app.services.rollover import roll_forward
 from app.storage.database import Database
 
@@ -15,13 +13,13 @@ from app.storage.database import Database
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("rollover", help="把延续项目及其绩效目标结转到下一年度（草稿）")
     parser.add_argument("--from-year", type=int, required=True, help="从哪个年度结转")
-    parser.add_argument("--rules", type=Path, help="规则集文件（默认：内置规则）")
+    add_rules_option(parser)
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
-    rules = load_rule_set(args.rules or default_rules_path())
+    rules = load_rules(args, db)
     result = roll_forward(db, args.from_year, rules)
     if args.json:
         print_json(result)

@@ -6,8 +6,8 @@ import argparse
 import sys
 from decimal import Decimal, InvalidOperation
 
-from app.cli.commands.score import add_rules_option, load_rules
 from app.cli.output import print_json
+from app.cli.rules import add_rules_option, load_rules
 from app.domain.enums import Grade
 from app.services.spotcheck import (
     MustInclude,
@@ -86,7 +86,7 @@ def handle(args: argparse.Namespace, db: Database) -> int:
         result = existing
         print("已有抽样记录，显示已记录的结果（重新抽取请加 --replace）。", file=sys.stderr)
     else:
-        rules = load_rules(args)
+        rules = load_rules(args, db)
         result = draw_sample(
             db, args.year, rules, ratio=args.ratio, seed=args.seed, must_include=must,
             replace=args.replace,

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
-from pathlib import Path
 
 from app.cli.output import print_json
+from app.cli.rules import add_rules_option, load_rules
 from app.domain.enums import Grade
 from app.domain.errors import UserError
-from app.domain.rules import RuleSet, load_rule_set
-from app.paths import default_rules_path
 from app.services.evaluation import ProjectScore, score_year
 from app.storage.database import Database
 
 NAME_WIDTH = 18
-
-
-def add_rules_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", type=Path, help="规则集文件（TOML，默认：程序自带的默认规则）")
-
-
-def load_rules(args: argparse.Namespace) -> RuleSet:
-    return load_rule_set(args.rules or default_rules_path())
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
-    scores = score_year(db, args.year, load_rules(args), project_code=args.project)
+    scores = score_year(db, args.year, load_rules(args, db), project_code=args.project)
     if not scores:
         if args.project:
             raise UserError(f"{args.year}年没有项目编码为“{args.project}”的绩效自评。")

@@ -130,6 +130,9 @@ def build_demo(
             f"示例数据规模应在 0 到 {MAX_SCALE:g} 之间（1 表示一个县的实际规模），实际为 {scale}。"
         )
     started = time.perf_counter()
+    # On purpose not the database's active rule set: the demo county's goals and forms are
+    # written for the default layout (执行率 10 + 产出 50 + 效益 30 + 满意度 10), which the
+    # planner relies on. A province rule set chosen in 设置 re-scores the demo like real data.
     rules = load_rule_set(default_rules_path())
     county, texts = load_county(), load_texts()
     library = read_library(default_library_path())

@@ -28,8 +28,7 @@ from app.domain.errors import UserError
 from app.domain.money import format_percent
 from app.domain.pre_assessment import AssessmentSummary
 from app.domain.progress import Cancelled
-from app.domain.rules import RuleSet, load_rule_set
-from app.paths import default_rules_path
+from app.domain.rules import RuleSet
 from app.services.pre_assessment import (
     CandidateRow,
     assessment_candidates,
@@ -51,6 +50,7 @@ from app.ui.assessment.candidates_table import (
     wan_text,
 )
 from app.ui.assessment.exemption_dialog import ask_exemption
+from app.ui.settings.active_rules import PageRules
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.tasks import run_task
 
@@ -106,7 +106,7 @@ class AssessmentPage(QWidget):
         super().__init__(parent)
         self._db = db
         self._year: int | None = None
-        self._rules: RuleSet | None = None
+        self._rules = PageRules()
         self._stale = True
         self._rows: list[CandidateRow] = []
         self.model = CandidateTableModel(self)
@@ -177,13 +177,8 @@ class AssessmentPage(QWidget):
     # -- loading -------------------------------------------------------------------------
     @property
     def rules(self) -> RuleSet:
-        if self._rules is None:
-            self._rules = load_rule_set(default_rules_path())
-        return self._rules
-
-    def set_rules(self, rules: RuleSet) -> None:
-        self._rules = rules
-        self._mark_stale()
+        """The database's active rule set (raises UserError when the file is wrong)."""
+        return self._rules.get(self._db)
 
     def set_database(self, db: Database, year: int | None) -> None:
         self._db = db
@@ -201,7 +196,7 @@ class AssessmentPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
+        if self._stale or self._rules.changed(self._db):  # thresholds may have changed
             self.reload()
 
     def reload(self, keep: int | None = None) -> None:

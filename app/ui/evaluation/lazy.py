@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import UserError
 from app.domain.progress import Cancelled, Progress
-from app.domain.rules import RuleSet, load_rule_set
-from app.paths import default_rules_path
+from app.domain.rules import RuleSet
 from app.storage.database import Database
+from app.ui.settings.active_rules import PageRules
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.tasks import run_task
 
@@ -44,7 +44,7 @@ class LazyPage(QWidget):
         self._db = db
         self._year: int | None = None
         self._stale = True
-        self._rules: RuleSet | None = None
+        self._rules = PageRules()
 
     @property
     def year(self) -> int | None:
@@ -55,10 +55,8 @@ class LazyPage(QWidget):
         return self._db
 
     def rules(self) -> RuleSet:
-        """The rule set, read once per page (raises UserError when the file is wrong)."""
-        if self._rules is None:
-            self._rules = load_rule_set(default_rules_path())
-        return self._rules
+        """The database's active rule set (raises UserError when the file is wrong)."""
+        return self._rules.get(self._db)
 
     def set_database(self, db: Database, year: int | None) -> None:
         self._db = db
@@ -73,6 +71,9 @@ class LazyPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._rules.changed(self._db):  # chosen or edited in 设置: recompute everything
+            self._stale = True
+            self.clear()
         if self._stale:
             QTimer.singleShot(0, self, self.load_if_stale)
 

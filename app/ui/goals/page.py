@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.domain.rules import RuleSet, load_rule_set
-from app.paths import default_rules_path
+from app.domain.rules import RuleSet
 from app.services.catalog import ProjectRow, SectionNode, project_rows, section_tree
 from app.services.goals import department_goal, goal_for_project
+from app.services.settings import active_rule_set
 from app.storage.database import Database
 from app.ui.goals import review_actions
 from app.ui.goals.editor import GoalEditorDialog
@@ -94,7 +94,6 @@ class GoalsPage(QWidget):
         super().__init__(parent)
         self._db = db
         self._year: int | None = None
-        self._rules: RuleSet | None = None
         self.editors: list[GoalEditorDialog] = []
         self.model = ProjectTableModel(self)
         self.tree = DepartmentTree()
@@ -277,9 +276,9 @@ class GoalsPage(QWidget):
 
     # -- editors -------------------------------------------------------------------------
     def rules(self) -> RuleSet:
-        if self._rules is None:
-            self._rules = load_rule_set(default_rules_path())
-        return self._rules
+        """The database's active rule set, read on each use (the list shows nothing the
+        rules compute, so there is nothing to recompute when they change)."""
+        return active_rule_set(self._db)
 
     def open_current_goal(self) -> GoalEditorDialog | None:
         row = self.current_row()

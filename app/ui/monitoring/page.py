@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.progress import Cancelled, Progress
-from app.domain.rules import RuleSet, load_rule_set
-from app.paths import default_rules_path
+from app.domain.rules import RuleSet
 from app.services.monitoring import (
     Dashboard,
     ProjectMonitoringRow,
@@ -47,6 +46,7 @@ from app.ui.monitoring.dashboard_view import DashboardView
 from app.ui.monitoring.entry_dialog import BANNER_STYLE, EntryDialog, open_entry_dialog
 from app.ui.monitoring.round_dialogs import MissingReasonsDialog, OpenRoundDialog
 from app.ui.monitoring.round_list import RoundListView
+from app.ui.settings.active_rules import PageRules
 from app.ui.widgets import import_flow, workbook_kinds
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.tasks import run_task
@@ -63,7 +63,7 @@ class MonitoringPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._db = db
-        self._rules = rules
+        self._rules = PageRules(rules)  # given rules: fixed (tests); else the database's
         self._year: int | None = None
         self._rounds: list[RoundSummary] = []
         self._rows: dict[tuple[int, int], list[ProjectMonitoringRow]] = {}
@@ -119,9 +119,8 @@ class MonitoringPage(QWidget):
 
     @property
     def rules(self) -> RuleSet:
-        if self._rules is None:
-            self._rules = load_rule_set(default_rules_path())
-        return self._rules
+        """The database's active rule set (raises UserError when the file is wrong)."""
+        return self._rules.get(self._db)
 
     # -- page protocol ---------------------------------------------------------------------
     def set_database(self, db: Database, year: int | None) -> None:
@@ -138,6 +137,10 @@ class MonitoringPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._rules.changed(self._db):  # chosen or edited in 设置: light the lamps again
+            self._rows.clear()
+            self._boards.clear()
+            self._stale = True
         if self._stale:
             QTimer.singleShot(0, self, self.refresh)
 

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.domain.progress import Cancelled, Progress
-from app.domain.rules import RuleSet, load_rule_set
-from app.paths import default_rules_path
+from app.domain.rules import RuleSet
 from app.services.catalog import project_rows, section_tree
 from app.services.monitoring import list_rounds
 from app.services.reports import (
@@ -46,6 +45,7 @@ from app.storage.database import Database
 from app.ui.reports.pdf_pages import PdfPages, print_pages
 from app.ui.reports.preview import PdfPreview
 from app.ui.reports.scope import WHOLE_YEAR, ReportScopeForm, ScopeLists
+from app.ui.settings.active_rules import PageRules
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.tasks import run_task
 
@@ -66,7 +66,7 @@ class ReportsPage(QWidget):
         self._db = db
         self._year: int | None = None
         self._lists_year: int | None = -1  # the year the project and unit lists are for
-        self._rules: RuleSet | None = None
+        self._rules = PageRules()
         self._built: _Built | None = None
         self._folder = QTemporaryDir()  # previews; removed with the page
         self._last_dir = Path.home()
@@ -134,6 +134,8 @@ class ReportsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._rules.changed(self._db):  # the preview was built by the old rules
+            self._forget()
         self._load_lists()
 
     def _load_lists(self) -> None:
@@ -181,9 +183,8 @@ class ReportsPage(QWidget):
         return self.scope.request(self._year)
 
     def _rules_set(self) -> RuleSet:
-        if self._rules is None:
-            self._rules = load_rule_set(default_rules_path())
-        return self._rules
+        """The database's active rule set (raises UserError when the file is wrong)."""
+        return self._rules.get(self._db)
 
     # -- preview -----------------------------------------------------------------------
     def build_preview(self) -> bool:
