@@ -89,6 +89,16 @@ FIELD_LABELS = {
     "conclusion": "处理意见",
     "conclusion_note": "处理意见说明",
     "indicators": "指标",
+    "budget_deviation_category": "预算偏差原因类别",
+    "budget_deviation_reason": "预算偏差原因",
+    "budget_corrective_action": "预算纠偏措施",
+    "current_value": "当前完成值",
+    "current_text": "完成情况",
+    "likelihood": "完成可能性",
+    "expected_value": "全年预计完成值",
+    "deviation_category": "偏差原因类别",
+    "deviation_reason": "偏差原因",
+    "corrective_action": "纠偏措施",
 }
 _EMPTY = "（空）"
 
@@ -203,8 +213,20 @@ def format_value(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "、".join(format_value(v) for v in value) or _EMPTY
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return _format_dict(value) or _EMPTY
     return str(value)
+
+
+def _format_dict(data: dict[str, Any]) -> str:
+    """ "名称：值，…" with field names in Chinese; a nested object as "名称（…）"."""
+    parts = []
+    for key, value in data.items():
+        label = FIELD_LABELS.get(key, key)
+        if isinstance(value, dict):
+            parts.append(f"{label}（{_format_dict(value) or _EMPTY}）")
+        else:
+            parts.append(f"{label}：{format_value(value)}")
+    return "，".join(parts)
 
 
 def _listing(data: dict[str, Any]) -> str:

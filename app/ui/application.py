@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__, paths
@@ -33,6 +33,8 @@ FONT_FAMILIES = [
     "WenQuanYi Micro Hei",
 ]
 FONT_POINT_SIZE = 10
+# packaging/linux/jixiao.desktop: Wayland and X taskbars match windows to it by this name.
+DESKTOP_FILE_NAME = "jixiao"
 _translators: list[QTranslator] = []  # must outlive the application
 
 
@@ -62,8 +64,19 @@ def ensure_application() -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setFont(application_font())
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
+    app.setWindowIcon(application_icon())
     install_chinese_translations(app)
     return app
+
+
+def application_icon() -> QIcon:
+    """The window and taskbar icon (resources/icons/jixiao.png)."""
+    path = paths.resources_dir() / "icons" / "jixiao.png"
+    icon = QIcon(str(path))
+    if icon.isNull():
+        log.warning("未找到程序图标：%s", path)
+    return icon
 
 
 def install_chinese_translations(app: QApplication) -> None:

@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
         for entry in page_entries():
             page = entry.factory(self._db)
             self.page_widgets[entry.name] = page
+            changed = getattr(page, "data_changed", None)
+            if changed is not None:  # years or projects changed there (roll forward, delete)
+                changed.connect(lambda p=page: self._on_page_data_changed(p))
             if isinstance(page, SettingsPage):
                 page.restore_requested.connect(self.restore_from_backup)
                 page.open_backup_requested.connect(self.open_backup_window)
@@ -168,17 +171,24 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setText(self._opened.read_only_note or "只读：不能保存修改。")
         self.read_only_banner.setVisible(self._db.read_only)
         self._info = None
+        self._fill_years(keep=None)
+        for page in self._cycle_pages():
+            page.set_database(self._db, self.year)  # type: ignore[attr-defined]
+        self._recount()
+
+    def _fill_years(self, keep: int | None) -> None:
+        """List the database's years, selecting `keep` if it is one, else the latest."""
         years = list_years(self._db)
         blocker = self.year_combo.blockSignals(True)
         try:
             self.year_combo.clear()
             for year in years:
                 self.year_combo.addItem(f"{year} 年", year)
-            self.year_combo.setCurrentIndex(len(years) - 1)
+            self.year_combo.setCurrentIndex(years.index(keep) if keep in years else len(years) - 1)
         finally:
             self.year_combo.blockSignals(blocker)
-        for page in self._cycle_pages():
-            page.set_database(self._db, self.year)  # type: ignore[attr-defined]
+
+    def _recount(self) -> None:
         # Counting every table takes ~0.1 s on a full year: let the window appear first.
         self.counts_label.setText("正在统计… ")
         QTimer.singleShot(0, self, self._refresh_counts)
@@ -271,6 +281,16 @@ class MainWindow(QMainWindow):
         reports = self.page_widgets["报告"]
         self.navigation.setCurrentRow(self.pages.indexOf(reports))
         reports.show_goal_table(code, department)  # type: ignore[attr-defined]
+
+    def _on_page_data_changed(self, source: QWidget) -> None:
+        """Another year may exist now, and other pages show stale data: refill the year
+        list (keeping the year on screen) and let the other pages reload when shown."""
+        self._fill_years(keep=self.year)
+        for page in self._cycle_pages():
+            if page is not source:
+                page.set_year(self.year)  # type: ignore[attr-defined]
+        self._info = None
+        self._recount()
 
     def _on_year_combo_current_index_changed(self, _index: int) -> None:
         for page in self._cycle_pages():

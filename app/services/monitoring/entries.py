@@ -196,12 +196,36 @@ def _check_progress(where: str, item: IndicatorEdit, comparator: Comparator) -> 
     return []
 
 
-def apply_edit(session: Session, entry: MonitoringEntry, edit: EntryEdit, label: str) -> None:
-    """Write a checked edit onto an entry (with its indicators loaded) and audit it."""
+def apply_edit(
+    session: Session, entry: MonitoringEntry, edit: EntryEdit, label: str, action: str = "update"
+) -> bool:
+    """Write a checked edit onto an entry (with its indicators loaded) and audit the fields
+    it changed; returns whether anything changed (nothing → no audit entry)."""
     before = _snapshot(entry, edit)
     _apply(entry, edit)
-    after = _snapshot(entry, edit)
-    audit.record(session, "update", "monitoring_entry", entry.id, label, before, after)
+    old, new = _changes(before, _snapshot(entry, edit))
+    if old or new:
+        audit.record(session, action, audit.MONITORING_ENTRY, entry.id, label, old, new)
+    return bool(old or new)
+
+
+def _changes(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the changed fields, and of the indicators only the changed ones and fields."""
+    old, new = audit.changed_only(_without(before), _without(after))
+    old_rows, new_rows = {}, {}
+    for name, was in before["indicators"].items():
+        was_changed, now_changed = audit.changed_only(was, after["indicators"][name])
+        if was_changed or now_changed:
+            old_rows[name], new_rows[name] = was_changed, now_changed
+    if new_rows:
+        old["indicators"], new["indicators"] = old_rows, new_rows
+    return old, new
+
+
+def _without(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in snapshot.items() if k != "indicators"}
 
 
 def _apply(entry: MonitoringEntry, edit: EntryEdit) -> None:
@@ -225,8 +249,11 @@ def _apply(entry: MonitoringEntry, edit: EntryEdit) -> None:
 
 
 def _snapshot(entry: MonitoringEntry, edit: EntryEdit) -> dict[str, Any]:
-    """The entry's money, conclusion and the edited indicator rows, for the audit trail."""
+    """The entry's money, conclusion and the edited indicator rows (by indicator name, as
+    the 操作日志 shows them), for the audit trail."""
     edited = {item.indicator_id for item in edit.indicators}
+    rows = [mi for mi in entry.indicators if mi.indicator_id in edited]
+    names = [mi.indicator.name for mi in rows]
     return {
         "adjusted_budget": entry.adjusted_budget,
         "spent": entry.spent,
@@ -236,15 +263,16 @@ def _snapshot(entry: MonitoringEntry, edit: EntryEdit) -> dict[str, Any]:
         "budget_deviation_reason": entry.budget_deviation_reason,
         "budget_corrective_action": entry.budget_corrective_action,
         "indicators": {
-            str(mi.indicator_id): {
+            # two indicators of one goal may share a name: the id tells them apart
+            (name if names.count(name) == 1 else f"{name}（{mi.indicator_id}）"): {
                 "current_value": mi.current_value,
                 "current_text": mi.current_text,
                 "likelihood": mi.likelihood,
+                "expected_value": mi.expected_value,
                 "deviation_category": mi.deviation_category,
                 "deviation_reason": mi.deviation_reason,
                 "corrective_action": mi.corrective_action,
             }
-            for mi in entry.indicators
-            if mi.indicator_id in edited
+            for mi, name in zip(rows, names, strict=True)
         },
     }

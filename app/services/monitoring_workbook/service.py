@@ -50,7 +50,7 @@ from app.spreadsheet.monitoring_sheets import (
     PROJECTS,
 )
 from app.storage.database import Database
-from app.storage.models import MonitoringEntry
+from app.storage.models import MonitoringEntry, MonitoringIndicator, Project
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def import_monitoring_workbook(
         for code, planned in parsed.projects.items()
         if (edit := changed_edit(current[code], planned.edit)) is not None
     }
-    backup = _write(db, year, month, path.name, changes) if changes else None
+    backup = _write(db, year, month, path.name, len(parsed.projects), changes) if changes else None
     warnings = [p for p in problems if not p.blocking]
     warnings += _missing_reasons(db, year, month, rules, parsed)
     return ImportSummary(
@@ -186,9 +186,14 @@ def _in_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (sheets.get(p.sheet, -1), p.row or 0))
 
 
+IMPORT_ENTRY_ACTION = "导入修改监控数据"  # per changed entry; the summary is "import"
+
+
 def _write(
-    db: Database, year: int, month: int, file_name: str, changes: dict[str, EntryEdit]
+    db: Database, year: int, month: int, file_name: str, read: int, changes: dict[str, EntryEdit]
 ) -> Path:
+    """Apply the changed entries after a backup; audit each changed entry (its changed
+    fields only) and the import once, with counts, the codes changed and the backup."""
     backup = backup_before(db, "import")
     with db.transaction() as session:
         rnd = find_round(session, year, month)
@@ -196,21 +201,33 @@ def _write(
         entries = session.scalars(
             select(MonitoringEntry)
             .where(MonitoringEntry.round_id == rnd.id)
+            .where(MonitoringEntry.project.has(Project.code.in_(list(changes))))
             .options(
-                selectinload(MonitoringEntry.indicators), selectinload(MonitoringEntry.project)
+                selectinload(MonitoringEntry.indicators).selectinload(
+                    MonitoringIndicator.indicator
+                ),
+                selectinload(MonitoringEntry.project),
             )
         )
         by_code = {entry.project.code: entry for entry in entries}
-        for code, edit in changes.items():
-            apply_edit(session, by_code[code], edit, f"{year}年{month}月 项目 {code}")
-        audit.record(
-            session,
-            "import",
-            "monitoring_round",
-            rnd.id,
-            f"{year}年{month}月绩效监控 导入“{file_name}”",
-            after={"projects": len(changes), "backup": backup.name},
-        )
+        changed = [
+            code
+            for code, edit in changes.items()
+            if apply_edit(
+                session, by_code[code], edit, f"{year}年{month}月 项目 {code}", IMPORT_ENTRY_ACTION
+            )
+        ]
+        summary = {
+            "年度": year,
+            "月份": month,
+            "读取项目数": read,
+            "修改项目数": len(changed),
+            "修改指标数": sum(len(changes[code].indicators) for code in changed),
+            "修改": changed,
+            "备份": str(backup),
+        }
+        label = f"{year}年{month}月绩效监控 导入“{file_name}”"
+        audit.record(session, "import", audit.MONITORING_ROUND, rnd.id, label, after=summary)
     return backup
 
 

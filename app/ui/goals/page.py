@@ -2,7 +2,8 @@
 
 Double-click (or Enter on) a project to open its goal editor; the action bar above the
 list opens the 部门整体 goal of the selected unit and runs the review actions, one goal
-or many selected rows at once. The Excel bar imports and exports the goals workbook (for the
+or many selected rows at once; 删除项目… (or the Delete key) moves the selected projects to
+the 回收站 (project_delete). The Excel bar imports and exports the goals workbook (for the
 unit selected in the tree, else every unit) and the indicator library (import_flow).
 """
 
@@ -32,7 +33,7 @@ from app.services.catalog import ProjectRow, SectionNode, project_rows, section_
 from app.services.goals import department_goal, goal_for_project
 from app.services.settings import active_rule_set
 from app.storage.database import Database
-from app.ui.goals import review_actions
+from app.ui.goals import project_delete, review_actions
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.goals.project_table import (
     COL_AMOUNT,
@@ -75,20 +76,32 @@ def load_goals_page_data(db: Database, year: int | None) -> GoalsPageData:
 
 
 class _ProjectTable(QTableView):
-    """Enter opens the current project's goal, like a double-click."""
+    """Enter opens the current project's goal, like a double-click; Delete asks to move the
+    selected projects to the 回收站."""
+
+    delete_pressed = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.activated.emit(self.currentIndex())
             event.accept()
             return
+        if event.key() == Qt.Key.Key_Delete and event.modifiers() in _PLAIN:
+            self.delete_pressed.emit()
+            event.accept()
+            return
         super().keyPressEvent(event)
 
 
+_PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+
+
 class GoalsPage(QWidget):
-    """Emits `goal_table_requested(code, is_department)` for 打印绩效目标表."""
+    """Emits `goal_table_requested(code, is_department)` for 打印绩效目标表, and
+    `data_changed` when projects went to the 回收站 (other pages then reload)."""
 
     goal_table_requested = Signal(str, bool)
+    data_changed = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +122,7 @@ class GoalsPage(QWidget):
         self.tree.departments_selected.connect(self._on_tree_departments_selected)
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
+        self.table.delete_pressed.connect(self.delete_selected_projects)
 
     def _build(self) -> None:
         self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
@@ -158,16 +172,22 @@ class GoalsPage(QWidget):
                 "在“报告”中预览、打印或导出当前项目的绩效目标表",
                 self.print_goal_table,
             ),
+            (
+                "删除项目…",
+                "把选中的项目连同绩效目标移到回收站（Delete 键），可在“设置 → 回收站”中恢复",
+                self.delete_selected_projects,
+            ),
         )
         for text, tip, slot in actions:
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             self.buttons[text] = button
+            if text == "删除项目…":  # at the far end, away from the everyday buttons
+                self.actions_bar.addStretch(1)
             self.actions_bar.addWidget(button)
             if text in ("部门整体目标", "退回…", "审核记录"):
-                self.actions_bar.addSpacing(16)
-        self.actions_bar.addStretch(1)
+                self.actions_bar.addSpacing(12)  # 10 buttons fit the default 1280 px window
 
     def _build_excel_bar(self) -> None:
         actions = (
@@ -220,6 +240,7 @@ class GoalsPage(QWidget):
         self._year = year
         for text in ("导入目标…", "导出目标…", "导出空白模板…"):
             self.buttons[text].setEnabled(year is not None)
+        self.buttons["删除项目…"].setEnabled(year is not None and not self._db.read_only)
         self.reload()
 
     def reload(self) -> None:
@@ -383,6 +404,11 @@ class GoalsPage(QWidget):
     def bulk_return(self) -> None:
         if review_actions.bulk_return(self, self._db, self.selected_rows()):
             self.reload()
+
+    def delete_selected_projects(self) -> None:
+        if project_delete.delete_projects(self, self._db, self.selected_rows()):
+            self.reload()
+            self.data_changed.emit()
 
     def _need_current(self) -> ProjectRow | None:
         row = self.current_row()
