@@ -16,16 +16,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.money import YUAN_PER_WAN, parse_decimal, round2
 from app.services.results import AdjustmentRow
-from app.ui.evaluation.rows import (
-    CENTER,
-    RIGHT,
-    Column,
-    Index,
-    RowTableModel,
-    nullable,
-    percent_text,
-    wan_text,
-)
+from app.ui.widgets.formatting import percent_text, wan_text
+from app.ui.widgets.row_table import CENTER, RIGHT, Column, Index, RowTableModel, nullable
 
 ALL_DEPARTMENTS = "全部单位"
 PENDING_COLOUR = QColor("#c62828")
