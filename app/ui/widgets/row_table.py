@@ -44,6 +44,7 @@ class Column(Generic[R]):
     decoration: Callable[[R], Any] | None = None
     background: Callable[[R], Any] | None = None
     foreground: Callable[[R], Any] | None = None
+    key: Callable[[R], Any] | None = None  # a sort key other than the value (e.g. ties by code)
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
@@ -105,7 +106,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         spec = self.columns[column]
         if spec.loaded_order:
             return lambda row: self._rank.get(id(row), 0)
-        return spec.value or spec.text
+        return spec.key or spec.value or spec.text
 
     def row_background(self, row: R) -> QColor | None:
         return None
