@@ -132,7 +132,7 @@ class AdjustmentTableModel(RowTableModel[AdjustmentRow]):
         self.pending.pop(new.adjustment_id, None)
         old = next((r for r in self.all_rows() if r.adjustment_id == new.adjustment_id), None)
         if old is not None:
-            self.replace_row(old, new)
+            self.swap_row(old, new)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)

@@ -78,7 +78,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def row_at(self, row: int) -> R:
         return self._rows[row]
 
-    def replace_row(self, old: R, new: R) -> None:
+    def swap_row(self, old: R, new: R) -> None:
         """Put an updated row where the old one was (no re-filter: the row stays visible)."""
         self._all = [new if r is old else r for r in self._all]
         self._rank[id(new)] = self._rank.pop(id(old), len(self._all))
@@ -91,12 +91,13 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
     def _rebuild(self) -> None:
         self.beginResetModel()
-        self._rows = self.ordered([r for r in self._all if self._keep(r)])
+        self._rows = self.arrange(list(self._all))
         self.endResetModel()
 
     # -- hooks ---------------------------------------------------------------------------
-    def ordered(self, rows: list[R]) -> list[R]:
-        """The visible rows in display order (by the clicked column, else as loaded)."""
+    def arrange(self, rows: list[R]) -> list[R]:
+        """The rows on show: those the predicate keeps, by the clicked column (else as loaded)."""
+        rows = [r for r in rows if self._keep(r)]
         if self._sort is not None:
             column, order = self._sort
             rows.sort(key=self.sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
