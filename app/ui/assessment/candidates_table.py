@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.domain.money import YUAN_PER_WAN, round2
 from app.services.pre_assessment import CandidateRow
+from app.ui.widgets.formatting import wan_text
+from app.ui.widgets.row_table import RIGHT, Column, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-
-COLUMNS = ("单位", "项目编码", "项目名称", "资金总额（万元）", "评估原因", "评估状态")
-COL_DEPARTMENT, COL_CODE, COL_NAME, COL_AMOUNT, COL_REASONS, COL_STATE = range(6)
 FILTERS = ("全部", "待评估", "已评估", "免于评估")
 WAITING_COLOR = QColor(176, 60, 0)
-
-_SORT_KEYS: dict[int, Callable[[CandidateRow], Any]] = {
-    COL_DEPARTMENT: lambda r: (r.department_code, r.project_code),
-    COL_CODE: lambda r: r.project_code,
-    COL_NAME: lambda r: (r.project_name, r.project_code),
-    COL_AMOUNT: lambda r: (r.amount, r.project_code),
-    COL_REASONS: lambda r: (len(r.reasons), r.project_code),
-    COL_STATE: lambda r: (state_text(r), r.project_code),
-}
 
 
 def state_text(row: CandidateRow) -> str:
@@ -37,8 +23,23 @@ def state_text(row: CandidateRow) -> str:
     return "待评估"
 
 
-def wan_text(yuan: Decimal) -> str:
-    return f"{round2(yuan / YUAN_PER_WAN):,.2f}"
+def _why(row: CandidateRow) -> str:
+    return "\n".join((*row.reasons, row.exemption_text)).strip()
+
+
+COLUMNS: tuple[Column[CandidateRow], ...] = (
+    Column("单位", lambda r: r.department_name, key=lambda r: (r.department_code, r.project_code)),
+    Column("项目编码", lambda r: r.project_code),
+    Column("项目名称", lambda r: r.project_name, key=lambda r: (r.project_name, r.project_code),
+           tooltip=_why),
+    Column("资金总额（万元）", lambda r: wan_text(r.amount), lambda r: r.amount,
+           key=lambda r: (r.amount, r.project_code), align=RIGHT),
+    Column("评估原因", lambda r: "；".join(r.reasons),
+           key=lambda r: (len(r.reasons), r.project_code), tooltip=_why),
+    Column("评估状态", state_text, key=lambda r: (state_text(r), r.project_code), tooltip=_why,
+           foreground=lambda r: WAITING_COLOR if r.approval_blocked else None),
+)  # fmt: skip
+COL_DEPARTMENT, COL_CODE, COL_NAME, COL_AMOUNT, COL_REASONS, COL_STATE = range(6)
 
 
 def _matches_filter(row: CandidateRow, name: str) -> bool:
@@ -51,90 +52,20 @@ def _matches_filter(row: CandidateRow, name: str) -> bool:
     return True
 
 
-class CandidateTableModel(QAbstractTableModel):
+class CandidateTableModel(RowTableModel[CandidateRow]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._all: list[CandidateRow] = []
-        self._rows: list[CandidateRow] = []
-        self._filter = FILTERS[0]
-        self._terms: list[str] = []
+        super().__init__(COLUMNS, parent)
         self._sort = (COL_DEPARTMENT, Qt.SortOrder.AscendingOrder)
 
-    def set_rows(self, rows: Sequence[CandidateRow]) -> None:
-        self._all = list(rows)
-        self._rebuild()
-
     def set_filter(self, name: str, text: str = "") -> None:
-        self._filter = name
-        self._terms = [t.casefold() for t in text.split()]
-        self._rebuild()
+        terms = [t.casefold() for t in text.split()]
 
-    def row_at(self, row: int) -> CandidateRow:
-        return self._rows[row]
+        def keep(row: CandidateRow) -> bool:
+            haystack = f"{row.project_code}\n{row.project_name}\n{row.department_name}"
+            return _matches_filter(row, name) and all(t in haystack.casefold() for t in terms)
+
+        self.set_predicate(keep)
 
     def row_of(self, project_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.project_id == project_id), None)
-
-    def _keep(self, row: CandidateRow) -> bool:
-        if not _matches_filter(row, self._filter):
-            return False
-        text = f"{row.project_code}\n{row.project_name}\n{row.department_name}".casefold()
-        return all(term in text for term in self._terms)
-
-    def _rebuild(self) -> None:
-        self.beginResetModel()
-        column, order = self._sort
-        rows = [r for r in self._all if self._keep(r)]
-        rows.sort(key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_REASONS, COL_NAME, COL_STATE):
-            return "\n".join((*row.reasons, row.exemption_text)).strip()
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_AMOUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATE and row.approval_blocked:
-            return WAITING_COLOR
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column in _SORT_KEYS:
-            self._sort = (column, order)
-            self._rebuild()
-
-
-def _display(row: CandidateRow, column: int) -> str:
-    if column == COL_DEPARTMENT:
-        return row.department_name
-    if column == COL_CODE:
-        return row.project_code
-    if column == COL_NAME:
-        return row.project_name
-    if column == COL_AMOUNT:
-        return wan_text(row.amount)
-    if column == COL_REASONS:
-        return "；".join(row.reasons)
-    return state_text(row)
+        rows = self.visible_rows()
+        return next((i for i, r in enumerate(rows) if r.project_id == project_id), None)

@@ -39,7 +39,7 @@ AUDIT_COLUMNS: list[Column[AuditRecord]] = [
         lambda r: f"{r.object_type_label}　{r.object_label}".strip(),
         tooltip=lambda r: r.object_label,
     ),
-    Column("变化摘要", lambda r: r.summary, tooltip=lambda r: r.summary),
+    Column("变化摘要", lambda r: r.summary, tooltip=True),
 ]
 CHANGE_COLUMNS: list[Column[FieldChange]] = [
     Column("字段", lambda c: c.label),
@@ -196,4 +196,4 @@ class AuditLogView(QWidget):
         self.refresh()
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show_detail(self.model.row(current))
+        self._show_detail(self.model.row_at(current.row()) if current.isValid() else None)

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 from app.domain.numbers import plain
 from app.services.evaluation import ProjectScore
 from app.ui.evaluation.models import IND_COL_EXPLANATION, IndicatorTableModel
-from app.ui.evaluation.rows import score_text, setup_table
+from app.ui.widgets.formatting import score_text
+from app.ui.widgets.row_table import setup_table
 
 EMPTY_TEXT = "在上方表格中选择一个项目，查看逐项计分说明和疑点。"
 

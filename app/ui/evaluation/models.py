@@ -7,14 +7,14 @@ from typing import Any
 from PySide6.QtGui import QColor
 
 from app.services.evaluation import IndicatorRow, ProjectScore
-from app.ui.evaluation.rows import (
+from app.ui.widgets.formatting import score_text
+from app.ui.widgets.row_table import (
     CENTER,
     FLAGGED_BACKGROUND,
     RIGHT,
     Column,
     RowTableModel,
     nullable,
-    score_text,
 )
 
 SCORE_COLUMNS: tuple[Column[ProjectScore], ...] = (

@@ -28,8 +28,8 @@ from app.ui.evaluation.chart import ChartLabel
 from app.ui.evaluation.detail import EvaluationDetail
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.evaluation.models import COL_NAME, COL_SECTION, ScoreTableModel
-from app.ui.evaluation.rows import setup_table
 from app.ui.widgets import import_flow, workbook_kinds
+from app.ui.widgets.row_table import setup_table
 
 ALL_SECTIONS = "全部股室"
 ALL_GRADES = "全部等级"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,30 +23,39 @@ from PySide6.QtWidgets import (
 
 from app.domain.rules import GoalRules
 from app.services.library_search import LibraryItem
+from app.ui.widgets.row_table import CENTER, Column, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-# 一级 and 行业 show below the table for the current entry: the panel is narrow.
-COLUMNS = ("指标名称", "二级指标", "性质", "单位")
-COL_NAME, COL_LEVEL2, COL_NATURE, COL_UNIT = range(len(COLUMNS))
 ALL_LEVEL1 = "全部一级指标"
 ALL_LEVEL2 = "全部二级指标"
 ALL_FIELDS = "全部行业"
 
 
-class LibraryTableModel(QAbstractTableModel):
+def _whole(item: LibraryItem) -> str:
+    return f"{item.level1} / {item.level2}（{item.field}）\n{item.name}\n{item.explanation}"
+
+
+# 一级 and 行业 show below the table for the current entry: the panel is narrow.
+COLUMNS: tuple[Column[LibraryItem], ...] = (
+    Column("指标名称", lambda i: i.name, tooltip=_whole),
+    Column("二级指标", lambda i: i.level2, tooltip=_whole),
+    Column("性质", lambda i: i.comparator.value, align=CENTER, tooltip=_whole),
+    Column("单位", lambda i: i.unit, tooltip=_whole),
+)
+COL_NAME, COL_LEVEL2, COL_NATURE, COL_UNIT = range(len(COLUMNS))
+
+
+class LibraryTableModel(RowTableModel[LibraryItem]):
     """Library entries, filtered in Python (a few hundred rows)."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._all: list[LibraryItem] = []
-        self._rows: list[LibraryItem] = []
+        super().__init__(COLUMNS, parent)
 
     def set_items(self, items: Sequence[LibraryItem]) -> None:
-        self._all = list(items)
+        self.set_rows(items)
         self.set_filter("", "", "", "")
 
     def all_items(self) -> list[LibraryItem]:
-        return list(self._all)
+        return self.all_rows()
 
     def set_filter(self, text: str, level1: str, level2: str, field: str) -> None:
         """Keep entries whose name or explanation holds every word; empty filters match all."""
@@ -60,54 +69,13 @@ class LibraryTableModel(QAbstractTableModel):
             haystack = f"{item.name}\n{item.explanation}".casefold()
             return all(t in haystack for t in terms)
 
-        self.beginResetModel()
-        self._rows = [i for i in self._all if keep(i)]
-        self.endResetModel()
+        self.set_predicate(keep)
 
     def item_at(self, row: int) -> LibraryItem:
-        return self._rows[row]
+        return self.row_at(row)
 
     def visible_items(self) -> list[LibraryItem]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(item, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.level1} / {item.level2}（{item.field}）\n{item.name}\n{item.explanation}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_NATURE:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return section + 1
-        return None
-
-
-def _display(item: LibraryItem, column: int) -> str:
-    if column == COL_NAME:
-        return item.name
-    if column == COL_LEVEL2:
-        return item.level2
-    if column == COL_NATURE:
-        return item.comparator.value
-    return item.unit
+        return self.visible_rows()
 
 
 class _LibraryTable(QTableView):

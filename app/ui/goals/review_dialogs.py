@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.indicator_values import format_target
 from app.services.goals import BulkResult, GoalDetail, Refusal
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.row_table import Column, RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -180,39 +181,23 @@ def ask_bulk_return_reason(parent: QWidget | None, count: int) -> str | None:
     return dialog.reason.toPlainText().strip()
 
 
-class RefusalTableModel(QAbstractTableModel):
-    COLUMNS = ("绩效目标", "未完成原因")
+def _reasons_text(refusal: Refusal) -> str:
+    # Service messages start with the goal's label ("项目 <code>："): the first
+    # column already names the goal.
+    prefix = f"项目 {refusal.project_code}："
+    return "\n".join(r.removeprefix(prefix) for r in refusal.reasons)
 
+
+REFUSAL_COLUMNS: tuple[Column[Refusal], ...] = (
+    Column("绩效目标", lambda r: r.label, tooltip=True),
+    Column("未完成原因", _reasons_text, tooltip=True),
+)
+
+
+class RefusalTableModel(RowTableModel[Refusal]):
     def __init__(self, refusals: Sequence[Refusal], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows = list(refusals)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        refusal = self._rows[index.row()]
-        if index.column() == 0:
-            return refusal.label
-        # Service messages start with the goal's label ("项目 <code>："): the first
-        # column already names the goal.
-        prefix = f"项目 {refusal.project_code}："
-        return "\n".join(r.removeprefix(prefix) for r in refusal.reasons)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
-        return None
+        super().__init__(REFUSAL_COLUMNS, parent)
+        self.set_rows(refusals)
 
 
 class BulkResultDialog(QDialog):

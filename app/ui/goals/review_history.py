@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,10 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.goals import RevisionRow
-
-Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("版本", "时间", "操作人", "状态", "原因", "变更内容")
-COL_REVISION, COL_AT, COL_ACTOR, COL_STATUS, COL_REASON, COL_CHANGES = range(len(COLUMNS))
+from app.ui.widgets.row_table import Column, RowTableModel
 
 
 def _first_line(text: str) -> str:
@@ -33,51 +30,25 @@ def _first_line(text: str) -> str:
     return f"{lines[0]} 等 {len(lines)} 项"
 
 
-class RevisionTableModel(QAbstractTableModel):
+COLUMNS: tuple[Column[RevisionRow], ...] = (
+    Column("版本", lambda r: f"第{r.revision}版"),
+    Column("时间", lambda r: r.at.strftime("%Y-%m-%d %H:%M")),
+    Column("操作人", lambda r: r.actor),
+    Column("状态", lambda r: f"{r.status_from} → {r.status_to}"),
+    Column("原因", lambda r: _first_line(r.reason), tooltip=lambda r: r.reason),
+    Column("变更内容", lambda r: _first_line(r.changes), tooltip=lambda r: r.changes),
+)
+COL_REVISION, COL_AT, COL_ACTOR, COL_STATUS, COL_REASON, COL_CHANGES = range(len(COLUMNS))
+
+
+class RevisionTableModel(RowTableModel[RevisionRow]):
     """Newest first: the latest decision is what the user looks for."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RevisionRow] = []
+        super().__init__(COLUMNS, parent)
 
     def set_rows(self, rows: Sequence[RevisionRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(reversed(rows))
-        self.endResetModel()
-
-    def row_at(self, row: int) -> RevisionRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                f"第{r.revision}版",
-                r.at.strftime("%Y-%m-%d %H:%M"),
-                r.actor,
-                f"{r.status_from} → {r.status_to}",
-                _first_line(r.reason),
-                _first_line(r.changes),
-            )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_REASON, COL_CHANGES):
-            return r.reason if column == COL_REASON else r.changes
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
+        super().set_rows(list(reversed(rows)))
 
 
 class HistoryPanel(QWidget):

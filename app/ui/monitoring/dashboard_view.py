@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from app.domain.money import format_percent
 from app.services.monitoring import Dashboard, RoundTrend
 from app.services.monitoring.dashboard_charts import DashboardCharts
-from app.ui.goals.project_table import format_wan_yuan
 from app.ui.widgets.chart_view import ChartView
+from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LAMPS, LampChip
 
 STATUS_TEXT = {"open": "进行中", "closed": "已关闭"}
@@ -106,8 +106,8 @@ def _figures(latest: RoundTrend, rounds: int) -> str:
     )
     return (
         f"本年度已开展 {rounds} 轮监控。最新一轮项目 {latest.lamps.total} 个，"
-        f"调整后预算合计 {format_wan_yuan(latest.budget)} 万元，"
-        f"执行 {format_wan_yuan(latest.spent)} 万元，"
+        f"调整后预算合计 {wan_text(latest.budget)} 万元，"
+        f"执行 {wan_text(latest.spent)} 万元，"
         f"执行率 {format_percent(latest.execution_rate) or '—'}"
         f"（序时进度 {format_percent(latest.time_progress)}{gap}）。"
     )

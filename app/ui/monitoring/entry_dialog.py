@@ -39,7 +39,6 @@ from app.domain.rules import RuleSet
 from app.services.monitoring import EntryEdit, ProjectMonitoringRow, update_entry
 from app.services.monitoring.entry_form import EntryForm, entry_form, preview
 from app.storage.database import Database
-from app.ui.goals.project_table import format_wan_yuan
 from app.ui.monitoring.budget_reason import FIELD_OF, BudgetReasonBox
 from app.ui.monitoring.indicator_table import (
     COL_ACTION,
@@ -52,6 +51,7 @@ from app.ui.monitoring.indicator_table import (
     IndicatorTableModel,
     parse_number,
 )
+from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LampChip
 from app.ui.widgets.messages import show_error
 
@@ -144,7 +144,7 @@ class EntryDialog(QDialog):
     def _money_grid(self) -> QGridLayout:
         grid = QGridLayout()
         row = self._form.row
-        grid.addWidget(QLabel(f"年初预算：{format_wan_yuan(row.initial_budget)} 万元"), 0, 0)
+        grid.addWidget(QLabel(f"年初预算：{wan_text(row.initial_budget)} 万元"), 0, 0)
         for column, (label, edit) in enumerate(
             (("调整后预算(A)", self.budget_edit), ("执行数(B)", self.spent_edit)), start=1
         ):

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from app.domain.enums import Lamp
 from app.domain.money import format_percent
 from app.services.monitoring import ProjectMonitoringRow
-from app.ui.goals.project_table import format_wan_yuan
 from app.ui.monitoring.round_table import (
     COL_BUDGET,
     COL_BUDGET_LAMP,
@@ -39,6 +38,7 @@ from app.ui.monitoring.round_table import (
     UNLIT,
     RoundTableModel,
 )
+from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LAMPS, LampChip, lamp_icon, lamp_text
 
 SEARCH_PLACEHOLDER = "搜索项目编码、名称或单位"
@@ -216,8 +216,8 @@ class RoundListView(QWidget):
         rate = format_percent(spent / budget) if budget else "—"
         what = "滞后项目" if self.lagging_button.isChecked() else "项目"
         self.count_label.setText(
-            f"共 {len(rows)} 个{what}，调整后预算 {format_wan_yuan(budget)} 万元，"
-            f"执行 {format_wan_yuan(spent)} 万元，执行率 {rate}"
+            f"共 {len(rows)} 个{what}，调整后预算 {wan_text(budget)} 万元，"
+            f"执行 {wan_text(spent)} 万元，执行率 {rate}"
         )
         counts = Counter(r.project_lamp for r in rows)
         for lamp, chip in self.chips.items():

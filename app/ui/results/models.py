@@ -16,16 +16,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.money import YUAN_PER_WAN, parse_decimal, round2
 from app.services.results import AdjustmentRow
-from app.ui.evaluation.rows import (
-    CENTER,
-    RIGHT,
-    Column,
-    Index,
-    RowTableModel,
-    nullable,
-    percent_text,
-    wan_text,
-)
+from app.ui.widgets.formatting import percent_text, wan_text
+from app.ui.widgets.row_table import CENTER, RIGHT, Column, Index, RowTableModel, nullable
 
 ALL_DEPARTMENTS = "全部单位"
 PENDING_COLOUR = QColor("#c62828")
@@ -140,7 +132,7 @@ class AdjustmentTableModel(RowTableModel[AdjustmentRow]):
         self.pending.pop(new.adjustment_id, None)
         old = next((r for r in self.all_rows() if r.adjustment_id == new.adjustment_id), None)
         if old is not None:
-            self.replace_row(old, new)
+            self.swap_row(old, new)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)

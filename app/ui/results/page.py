@@ -28,7 +28,6 @@ from app.services.results import (
 )
 from app.storage.database import Database
 from app.ui.evaluation.lazy import LazyPage, run_guarded
-from app.ui.evaluation.rows import setup_table, wan_text
 from app.ui.results.models import (
     COL_CODE,
     COL_NAME,
@@ -37,6 +36,8 @@ from app.ui.results.models import (
     department_lines,
 )
 from app.ui.widgets import import_flow, workbook_kinds
+from app.ui.widgets.formatting import wan_text
+from app.ui.widgets.row_table import setup_table
 
 EMPTY_TEXT = (
     "尚未生成本年度的结果应用建议。点“生成建议”按评价等级、监控结论和事前评估提出调整建议。"

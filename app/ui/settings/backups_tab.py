@@ -32,7 +32,7 @@ from app.services.settings import backup_policy, set_backup_policy
 from app.storage.database import Database, backups_dir_for
 from app.ui.widgets.choice import confirm
 from app.ui.widgets.messages import show_error, show_info
-from app.ui.widgets.row_table import Column, RowTableModel, fit_columns
+from app.ui.widgets.row_table import RIGHT, Column, RowTableModel, fit_columns
 
 BACKUP_FILTER = "数据库备份 (*.sqlite3);;所有文件 (*)"
 POLICY_FIELDS = (
@@ -59,7 +59,7 @@ def format_counts(backup: BackupInfo) -> str:
 BACKUP_COLUMNS: list[Column[BackupInfo]] = [
     Column("备份时间", lambda b: b.created_at.strftime("%Y-%m-%d %H:%M:%S")),
     Column("原因", lambda b: b.reason_label + ("" if b.automatic else "（不自动清理）")),
-    Column("大小", lambda b: format_size(b.size_bytes), right_aligned=True),
+    Column("大小", lambda b: format_size(b.size_bytes), align=RIGHT),
     Column("各年度数据", format_counts, tooltip=lambda b: str(b.path)),
 ]
 
@@ -159,7 +159,7 @@ class BackupsTab(QWidget):
 
     def selected_backup(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0]) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def _chosen_backup_path(self, title: str) -> Path | None:
         """The selected backup, else one the user picks from a file dialog."""

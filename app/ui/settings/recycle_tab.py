@@ -96,7 +96,7 @@ class RecycleBinTab(QWidget):
 
     def selected_items(self) -> list[DeletedItem]:
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
-        return [self.model.rows[r] for r in rows]
+        return [self.model.row_at(r) for r in rows]
 
     def _on_restore_button_clicked(self) -> None:
         items = self.selected_items()

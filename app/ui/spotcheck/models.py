@@ -10,14 +10,14 @@ from PySide6.QtGui import QColor
 
 from app.domain.enums import Grade
 from app.services.spotcheck import ReviewListRow, ReviewSummary, SampleResult
-from app.ui.evaluation.rows import (
+from app.ui.widgets.formatting import score_text
+from app.ui.widgets.row_table import (
     CENTER,
     FLAGGED_BACKGROUND,
     RIGHT,
     Column,
     RowTableModel,
     nullable,
-    score_text,
 )
 
 NOT_REVIEWED, REVIEWED, INFLATED = "未复核", "已复核", "自评不实"

@@ -32,7 +32,6 @@ from app.services.spotcheck import (
 )
 from app.storage.database import Database
 from app.ui.evaluation.lazy import LazyPage, run_guarded
-from app.ui.evaluation.rows import setup_table
 from app.ui.spotcheck.draw_form import DrawForm
 from app.ui.spotcheck.models import (
     STATUSES,
@@ -44,6 +43,7 @@ from app.ui.spotcheck.models import (
 )
 from app.ui.spotcheck.review_dialog import ReviewDialog
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.row_table import setup_table
 
 ALL_STATUSES = "全部状态"
 NO_SAMPLE_TEXT = "本年度尚未抽取复核样本。设置比例和随机种子后点“抽取样本”。"

@@ -29,10 +29,11 @@ from app.domain.review import inflation_finding
 from app.domain.rules import RuleSet
 from app.services.spotcheck import ReviewOutcome, ReviewSheet, review_sheet, save_review
 from app.storage.database import Database
-from app.ui.evaluation.rows import score_text, setup_table, wan_text
 from app.ui.spotcheck.delegates import SheetDelegate
 from app.ui.spotcheck.review_model import C_NAME, C_NOTE, ReviewSheetModel
+from app.ui.widgets.formatting import score_text, wan_text
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.row_table import setup_table
 
 BANNER_BAD = "background: #c62828; color: white; font-weight: bold; padding: 8px;"
 BANNER_OK = "background: #e8f5e9; color: #1b5e20; font-weight: bold; padding: 8px;"

@@ -19,14 +19,14 @@ from app.domain.money import parse_decimal
 from app.domain.numbers import plain
 from app.domain.review import DeductionReason
 from app.services.spotcheck import ReviewEdit, ReviewItemEdit, SheetRow
-from app.ui.evaluation.rows import (
+from app.ui.widgets.formatting import score_text
+from app.ui.widgets.row_table import (
     CENTER,
     FLAGGED_BACKGROUND,
     RIGHT,
     Column,
     Index,
     RowTableModel,
-    score_text,
 )
 
 EDITABLE_BACKGROUND = QColor("#fffbe6")  # pale yellow: "type here"
