@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,25 @@ def write_error(exc: OSError, path: Path) -> UserError:
     if exc.errno == errno.ENOSPC:
         return UserError(f"磁盘空间不足，无法保存：{path}")
     return UserError(f"无法保存文件：{path}（{exc.strerror or exc}）")
+
+
+def _current_umask() -> int:
+    # There is no way to read the umask without setting it; the window is a few instructions.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def final_mode(path: Path) -> int:
+    """Permissions for the file that will replace `path`.
+
+    mkstemp creates 0600 files, which colleagues on a shared folder cannot open: use the
+    existing target's mode when replacing, else what a plain open() would give (0666 & ~umask).
+    """
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_current_umask()
 
 
 @contextlib.contextmanager
@@ -52,6 +72,8 @@ def atomic_path(path: Path) -> Iterator[Path]:
                 raise write_error(exc, path) from exc
             raise
         try:
+            if os.name == "posix":
+                os.chmod(temp, final_mode(path))
             os.replace(temp, path)
         except OSError as exc:
             raise write_error(exc, path) from exc

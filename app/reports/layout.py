@@ -8,6 +8,7 @@ along their own bottom edge.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
@@ -145,6 +146,15 @@ def has_wide(text: str) -> bool:
     return any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
 
 
+# A target value with its unit: "≤1958元/平方米", "≥39批次", "≥80%", "100万元".
+_QUANTITY = re.compile(r"[≥≤＞＜><=≈±]?[-+]?\d[\d,.]*%?[^\s\d]{0,6}")
+
+
+def is_quantity(text: str) -> bool:
+    """A number with a short unit: it shrinks like a number rather than break in the unit."""
+    return _QUANTITY.fullmatch(text.strip()) is not None
+
+
 def shrink_size(text: str, text_width: float, avail: float, size: float) -> float | None:
     """Font size that keeps a number or code on one line in `avail`, or None to wrap.
 
@@ -152,7 +162,9 @@ def shrink_size(text: str, text_width: float, avail: float, size: float) -> floa
     """
     if text_width <= avail:
         return size
-    if "\n" in text or has_wide(text) or avail / text_width < MIN_SHRINK:
+    if "\n" in text or (has_wide(text) and not is_quantity(text)):
+        return None
+    if avail / text_width < MIN_SHRINK:
         return None
     return size * avail / text_width
 

@@ -17,6 +17,8 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
+from app.reports.layout import LANDSCAPE, MM_PER_PT, PORTRAIT
+
 _MAX_CUTS = 8  # a cut can grow the rows above it; retry a few times, then let reportlab try
 
 SpanRange = tuple[int, int, int, int]  # first col, first row, last col, last row
@@ -24,6 +26,9 @@ SpanRange = tuple[int, int, int, int]  # first col, first row, last col, last ro
 
 class SpanSplittingTable(RLTable):
     _cuts = 0
+    # Rows up to this height move to the next page whole instead of splitting inside: a
+    # review box split leaves its "年　月　日" line alone on the next page.
+    fits_a_page = min(PORTRAIT.text_height_mm, LANDSCAPE.text_height_mm) / MM_PER_PT
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._calc(availWidth, availHeight)
@@ -33,6 +38,13 @@ class SpanSplittingTable(RLTable):
             if crossing:
                 return self._cut(n, crossing).split(availWidth, availHeight)
         return super().split(availWidth, availHeight)
+
+    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Flowable]:
+        if doInRowSplit:
+            n = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
+            if n < len(self._rowHeights) and self._rowHeights[n] <= self.fits_a_page:
+                return []
+        return super()._splitRows(availHeight, doInRowSplit)
 
     def _header_count(self) -> int:
         rows = self.repeatRows

@@ -64,7 +64,8 @@ def goal_table(data: GoalTableData) -> Table:
         (Cell("合计", colspan=VALUE_SPAN, bold=True), Cell(plain(data.total_points), bold=True)),
         *_review_boxes(),
     ]
-    return Table(columns=COLUMNS, body_rows=tuple(rows), repeat_header=False)
+    # 小五 (9 pt) keeps a typical goal (up to 15 indicators) with both review boxes on one page.
+    return Table(columns=COLUMNS, body_rows=tuple(rows), repeat_header=False, font_size=9)
 
 
 def _value(text: str, span: int = 2, align: Align = Align.LEFT) -> Cell:
