@@ -87,6 +87,7 @@ def import_library(
     path = Path(path)
     rules = rules or load_rule_set(default_rules_path())
     data = read_workbook(path, [LIBRARY], progress)
+    data.raise_if_malformed()
     sheet = data[LIBRARY_SHEET]
     problems = list(data.problems)
     entries: dict[Key, tuple[int, dict[str, Any]]] = {}

@@ -59,7 +59,7 @@ class Column:
     header: str
     key: str
     kind: Kind = Kind.TEXT
-    required: bool = False
+    required: bool = False  # the header must exist and no cell may be blank
     width: float = 14
     choices: tuple[str, ...] = ()
     locked: bool = False  # filled by the app; departments must not type here
@@ -69,6 +69,9 @@ class Column:
     percent: bool = False  # DECIMAL in percentage points: '95%', 95 and 0.95 formatted % → 95
     places: int | None = None  # round half up to this many decimals on import
     fill_merged: bool = False  # a vertically merged cell gives its value to every row
+    # The header must exist although cells may be blank: a column whose absence would read
+    # as "every cell blank" and so wipe or zero stored data (实际完成值, 分值...).
+    header_required: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", Kind(self.kind))
@@ -78,6 +81,11 @@ class Column:
             raise ValueError(f"choice column {self.key!r} needs choices")
         if self.percent and self.kind is not Kind.DECIMAL:
             raise ValueError(f"percent column {self.key!r} must be of kind decimal")
+
+    @property
+    def must_exist(self) -> bool:
+        """A file without this column is refused (one problem, nothing read as blank)."""
+        return self.required or self.header_required
 
     @property
     def match_labels(self) -> tuple[str, ...]:

@@ -9,7 +9,9 @@ Sheet names and headers are the exchange format other tools produce, so they are
         (+ optional 标准来源)
   部门整体目标 / 部门整体指标: the department-wide goals, optional sheets.
 The meaning of each value (indicator cells, levels) is decided by the services; cells are
-only typed here.
+only typed here. Every listed column must be in the file (`required` or `header_required`):
+a missing one would read as blank in every row and overwrite stored goals; the optional
+ones keep their defaults when absent.
 """
 
 from __future__ import annotations
@@ -106,23 +108,32 @@ PROJECTS = SheetSpec(
         Column("项目编码", "code", Kind.CODE, required=True, width=22),
         Column("项目名称", "name", required=True, width=30),
         Column("项目属性", "kind", Kind.CHOICE, required=True, choices=KINDS, width=9),
-        Column("资金来源", "fund_source", Kind.CHOICE, choices=FUND_SOURCES, width=16),
+        Column(
+            "资金来源",
+            "fund_source",
+            Kind.CHOICE,
+            choices=FUND_SOURCES,
+            width=16,
+            header_required=True,
+        ),
         Column(
             "功能分类科目",
             "functional_class",
             Kind.CODE,
             width=12,
+            header_required=True,
             help="类 3 位、款 5 位或项 7 位数字，如 2080505。",
         ),
         Column("资金总额(万元)", "total", Kind.MONEY_WAN, required=True, width=13),
-        Column("财政拨款(万元)", "fiscal", Kind.MONEY_WAN, width=13),
-        Column("其他资金(万元)", "other", Kind.MONEY_WAN, width=13),
-        Column("起始年度", "start_year", Kind.YEAR, width=9),
-        Column("结束年度", "end_year", Kind.YEAR, width=9),
+        Column("财政拨款(万元)", "fiscal", Kind.MONEY_WAN, width=13, header_required=True),
+        Column("其他资金(万元)", "other", Kind.MONEY_WAN, width=13, header_required=True),
+        Column("起始年度", "start_year", Kind.YEAR, width=9, header_required=True),
+        Column("结束年度", "end_year", Kind.YEAR, width=9, header_required=True),
         Column(
             "年度总体目标",
             "overall_target",
             width=50,
+            header_required=True,
             help="提交审核前必须填写；空白且无指标时只导入项目信息。",
         ),
         Column("资金级次", "fund_level", Kind.CHOICE, choices=FUND_LEVELS, width=12),
@@ -138,18 +149,19 @@ def _indicator_columns(owner: Column) -> list[Column]:
     return [
         owner,
         Column("一级指标", "level1", required=True, width=12, fill_merged=True),
-        Column("二级指标", "level2", width=16, fill_merged=True),
-        Column("三级指标", "name", width=26),
+        Column("二级指标", "level2", width=16, fill_merged=True, header_required=True),
+        Column("三级指标", "name", width=26, header_required=True),
         Column(
             "指标性质",
             "nature",
             width=9,
+            header_required=True,
             help="≥、>、=、≤、< 或 定性；指标值已写明比较符号（如 ≥95%）时可不填。",
         ),
-        Column("指标值", "value", parser=target_cell, width=14),
-        Column("计量单位", "unit", width=10),
-        Column("分值", "points", Kind.DECIMAL, parser=points_cell, width=7),
-        Column("指标解释", "explanation", width=40),
+        Column("指标值", "value", parser=target_cell, width=14, header_required=True),
+        Column("计量单位", "unit", width=10, header_required=True),
+        Column("分值", "points", Kind.DECIMAL, parser=points_cell, width=7, header_required=True),
+        Column("指标解释", "explanation", width=40, header_required=True),
         Column("标准来源", "standard_source", Kind.CHOICE, choices=STANDARD_SOURCES, width=12),
     ]
 
@@ -170,8 +182,8 @@ DEPARTMENT_GOALS = SheetSpec(
         Column(
             "单位名称", "department_name", width=26, locked=True, help="仅供对照，导入时不读取。"
         ),
-        Column("部门整体预算(万元)", "budget", Kind.MONEY_WAN, width=16),
-        Column("年度总体目标", "overall_target", width=50),
+        Column("部门整体预算(万元)", "budget", Kind.MONEY_WAN, width=16, header_required=True),
+        Column("年度总体目标", "overall_target", width=50, header_required=True),
         Column("长期目标", "long_term_target", width=30),
         Column("审核状态", "status", width=9, locked=True, help=STATUS_HELP),
     ],

@@ -49,6 +49,12 @@ def _choices(enum: type) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
 
 
+def _entered(header: str, key: str, kind: Kind = Kind.TEXT, **kw: Any) -> Column:
+    """A column the department fills: cells may be blank, but the column must be there,
+    since its absence would read as "blank" and clear what earlier imports stored."""
+    return Column(header, key, kind, header_required=True, **kw)
+
+
 def _locked(header: str, key: str, kind: Kind = Kind.TEXT, width: float = 14, **kw: Any) -> Column:
     return Column(header, key, kind, width=width, locked=True, **kw)
 
@@ -63,7 +69,7 @@ PROJECT_SHEET = SheetSpec(
         _locked("单位编码", "department_code", Kind.CODE, 10),
         _locked("单位名称", "department_name", width=22),
         _locked("年初预算（万元）", "initial_budget", Kind.MONEY_WAN, 12),
-        Column(
+        _entered(
             "调整后预算（万元）",
             "adjusted_budget",
             Kind.MONEY_WAN,
@@ -71,7 +77,7 @@ PROJECT_SHEET = SheetSpec(
             width=12,
             help="全年预算数（A），含年中调整。",
         ),
-        Column(
+        _entered(
             "执行数（万元）",
             "spent",
             Kind.MONEY_WAN,
@@ -82,7 +88,7 @@ PROJECT_SHEET = SheetSpec(
         _locked("执行率（%）", "execution_rate", Kind.DECIMAL, 9, percent=True, places=2),
         _locked("序时进度（%）", "time_progress", Kind.DECIMAL, 9, percent=True, places=2),
         _locked("预算执行预警（导出时）", "budget_lamp", width=10),
-        Column(
+        _entered(
             "预算偏差原因类别",
             "budget_deviation_category",
             Kind.CHOICE,
@@ -90,14 +96,14 @@ PROJECT_SHEET = SheetSpec(
             width=12,
             help="预算执行为红灯、黄灯的项目必须选择。",
         ),
-        Column(
+        _entered(
             "预算偏差原因",
             "budget_deviation_reason",
             width=30,
             help="预算执行为红灯、黄灯的项目必须填写执行滞后的原因。",
         ),
-        Column("预算纠偏措施", "budget_corrective_action", width=30),
-        Column(
+        _entered("预算纠偏措施", "budget_corrective_action", width=30),
+        _entered(
             "处理意见",
             "conclusion",
             Kind.CHOICE,
@@ -105,7 +111,7 @@ PROJECT_SHEET = SheetSpec(
             width=11,
             help="财政部门的处理意见，由财政填写，预算单位可留空。",
         ),
-        Column("处理意见说明", "conclusion_note", width=24),
+        _entered("处理意见说明", "conclusion_note", width=24),
     ],
     unique=[("project_code",)],
     description="每个项目一行：填写调整后预算和执行数（万元）；预算执行为红灯、黄灯的项目"
@@ -122,7 +128,7 @@ INDICATOR_SHEET = SheetSpec(
         _locked("二级指标", "level2", width=14),
         _locked("三级指标", "name", width=26, required=True),
         _locked("年度指标值", "target", width=14),
-        Column(
+        _entered(
             "当前完成值",
             "current",
             width=12,
@@ -130,7 +136,7 @@ INDICATOR_SHEET = SheetSpec(
             help="定量指标填写截至监控月份末的数值（可带计量单位，如 1200人、95%）；"
             "定性指标填写 达成 / 部分达成 / 未达成。尚无法统计的请留空，不要填 0。",
         ),
-        Column(
+        _entered(
             "完成可能性",
             "likelihood",
             Kind.CHOICE,
@@ -138,7 +144,7 @@ INDICATOR_SHEET = SheetSpec(
             width=11,
             help="全年能否完成年度指标。",
         ),
-        Column(
+        _entered(
             "全年预计完成值",
             "expected",
             width=12,
@@ -146,7 +152,7 @@ INDICATOR_SHEET = SheetSpec(
             help="定量指标填写预计全年完成的数值；定性指标留空。",
         ),
         _locked("指标预警（导出时）", "lamp", width=10),
-        Column(
+        _entered(
             "偏差原因类别",
             "deviation_category",
             Kind.CHOICE,
@@ -154,8 +160,8 @@ INDICATOR_SHEET = SheetSpec(
             width=12,
             help="红灯、黄灯指标必须选择。",
         ),
-        Column("偏差原因", "deviation_reason", width=30, help="红灯、黄灯指标必须填写。"),
-        Column("纠偏措施", "corrective_action", width=30),
+        _entered("偏差原因", "deviation_reason", width=30, help="红灯、黄灯指标必须填写。"),
+        _entered("纠偏措施", "corrective_action", width=30),
     ],
     unique=[("project_code", "position")],
     description="每个指标一行：填写当前完成值、完成可能性、全年预计完成值；"

@@ -10,7 +10,9 @@ Tolerant readings (the documented import rules; the user guide should repeat the
   sheet is read when its name is expected (with a warning), every other sheet is ignored;
 - the header row is searched in the first rows (title lines above it are fine); headers
   match after the same folding, all spaces and a '*' marker removed; unknown columns are
-  ignored; a required column missing gives one problem; a header found twice is blocking;
+  ignored; a missing column that is required (or header_required: cells may be blank but
+  the column must be there, lest its absence blank stored data) gives one problem; a
+  header found twice is blocking;
 - blank rows anywhere are skipped; text is trimmed; numbers may be text with full-width
   digits, thousands separators, or a '%' in percentage columns;
 - merged cells: a merged header works; in data rows the value belongs to the first row of
@@ -60,6 +62,10 @@ class SheetData:
     header_row: int | None = None
     rows: list[SheetRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    absent: set[str] = field(default_factory=set)  # keys of declared columns not in the file
+    # The sheet's shape is wrong (missing sheet, header or column, a header twice): its rows
+    # cannot be trusted, so services report the reader's problems and check nothing more.
+    malformed: bool = False
 
     def problem(
         self, message: str, row: int | None = None, key: str = "", blocking: bool = True
@@ -84,6 +90,18 @@ class WorkbookData:
     @property
     def has_blocking(self) -> bool:
         return any(p.blocking for p in self.problems)
+
+    @property
+    def malformed(self) -> bool:
+        return any(sheet.malformed for sheet in self.sheets.values())
+
+    def raise_if_malformed(self) -> None:
+        """Stop before the services' checks when a sheet's shape is wrong: every row would
+        otherwise repeat the consequence of one missing column (blank → 0, not filled...)."""
+        if self.malformed:
+            raise ValidationFailed(
+                self.problems, f"文件“{self.file_name}”的表格结构有问题，未导入任何数据："
+            )
 
     def raise_if_blocking(self) -> None:
         if self.has_blocking:
@@ -120,6 +138,7 @@ def _read(
         if ws is None:
             if spec.required:
                 data.problems.append(Problem(f"缺少工作表“{spec.name}”", spec.name))
+                data.malformed = True
             continue
         data.found = True
         if ws.sheet_state != "visible":
@@ -209,7 +228,7 @@ def _find_header(data: SheetData, raw: RawSheet) -> tuple[int | None, list[tuple
         for pos, value in sorted(_header_cells(raw, row_no, values).items()):
             by_label.setdefault(normalise_label(value), []).append(pos)
         found = [c for c in spec.columns if any(lb in by_label for lb in c.match_labels)]
-        score = (sum(c.required for c in found), len(found))
+        score = (sum(c.must_exist for c in found), len(found))
         if found and (best is None or score > best[0]):
             best = (score, row_no, by_label)
     if best is None:
@@ -217,6 +236,7 @@ def _find_header(data: SheetData, raw: RawSheet) -> tuple[int | None, list[tuple
         data.problems.append(
             Problem(f"找不到表头（应包含：{names}），请使用导出的模板", spec.name, spec.header_row)
         )
+        data.malformed = True
         return None, []
     _, header_row, by_label = best
     return header_row, _positions(data, header_row, by_label)
@@ -229,10 +249,14 @@ def _positions(
     for col in data.spec.columns:
         found = sorted({p for label in col.match_labels for p in by_label.get(label, [])})
         if not found:
-            if col.required:
-                data.problems.append(_at(data, "缺少必填列", header_row, col))
+            data.absent.add(col.key)
+            if col.must_exist:
+                data.malformed = True
+                message = f"缺少“{col.header}”列，请使用导出的模板，不要删除或修改表头"
+                data.problems.append(Problem(message, data.spec.name, header_row))
             continue
         if len(found) > 1:
+            data.malformed = True
             letters = "、".join(get_column_letter(p) for p in found)
             data.problems.append(
                 _at(data, f"表头出现在多列（{letters}），请删除多余的列", header_row, col)

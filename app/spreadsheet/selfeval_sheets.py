@@ -43,7 +43,10 @@ def actual_cell(value: Any) -> str:
 
 
 def _money(header: str, key: str, required: bool = False, help: str = "") -> Column:
-    return Column(header, key, Kind.MONEY_WAN, required=required, width=14, help=help)
+    # Split cells may be blank, but a missing split column would recompute every stored split.
+    return Column(
+        header, key, Kind.MONEY_WAN, required=required, header_required=True, width=14, help=help
+    )
 
 
 PROJECT_SHEET = SheetSpec(
@@ -67,16 +70,23 @@ PROJECT_SHEET = SheetSpec(
         _money("本年财政拨款执行数(万元)", "spent_fiscal", help="不填时按全年执行数减其余两项。"),
         _money("上年结转执行数(万元)", "spent_carryover", help="不填按0。"),
         _money("其他资金执行数(万元)", "spent_other", help="不填按0。"),
-        Column("实际完成情况", "actual_outcome", width=40, help="年度总体目标的实际完成情况。"),
+        Column(
+            "实际完成情况", "actual_outcome", width=40, header_required=True,
+            help="年度总体目标的实际完成情况。",
+        ),
         Column(
             "预算执行率自评得分", "claimed_execution", Kind.DECIMAL, places=2, width=10,
+            header_required=True,
             help="单位自评的预算执行率得分（可不填）。",
         ),
         Column(
-            "自评得分", "claimed_total", Kind.DECIMAL, places=2, width=10,
+            "自评得分", "claimed_total", Kind.DECIMAL, places=2, width=10, header_required=True,
             help="单位自评总分（满分100）。",
         ),
-        Column("自评等级", "claimed_grade", Kind.CHOICE, choices=GRADES, width=8),
+        Column(
+            "自评等级", "claimed_grade", Kind.CHOICE, choices=GRADES, width=8,
+            header_required=True,
+        ),
     ),
     unique=(("code",),),
     description="每个项目一行；金额单位万元。",
@@ -92,10 +102,16 @@ INDICATOR_SHEET = SheetSpec(
         Column("三级指标", "name", required=True, locked=True, width=26),
         Column("年度指标值", "target", locked=True, width=14, help="批复的年度指标值。"),
         Column("分值", "points", Kind.DECIMAL, locked=True, width=8, help="批复的分值。"),
-        Column("实际完成值", "actual", width=16, parser=actual_cell, help=QUALITATIVE_HELP),
-        Column("自评得分", "claimed_score", Kind.DECIMAL, places=2, width=10),
         Column(
-            "偏差原因分析及改进措施", "reason", width=40,
+            "实际完成值", "actual", width=16, parser=actual_cell, help=QUALITATIVE_HELP,
+            header_required=True,
+        ),
+        Column(
+            "自评得分", "claimed_score", Kind.DECIMAL, places=2, width=10,
+            header_required=True,
+        ),
+        Column(
+            "偏差原因分析及改进措施", "reason", width=40, header_required=True,
             help="得分低于分值或大幅超额完成时必须填写。",
         ),
     ),

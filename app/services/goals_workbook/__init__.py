@@ -106,6 +106,7 @@ def _check(
     db: Database, path: Path, rules: RuleSet, year: int | None, strict: bool, progress: Progress
 ) -> _Checked:
     data = read_workbook(path, GOALS_WORKBOOK, _stage(progress, 0.0, READ_SHARE))
+    data.raise_if_malformed()
     content = read_contents(data, rules.goals, year)
     with db.session() as session:
         state = load_state(session, content.year)

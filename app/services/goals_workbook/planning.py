@@ -18,8 +18,8 @@ from decimal import Decimal
 
 from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import Problem
-from app.domain.goal_checks import GoalDraft, check_goal, goal_text_index
-from app.domain.money import round2
+from app.domain.goal_checks import COL_TOTAL, GoalDraft, check_goal, goal_text_index
+from app.domain.money import YUAN_PER_WAN, round2
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.services.goals.records import FUNCTIONAL_CLASS_LENGTHS, INDICATOR_LIMITS
@@ -149,6 +149,7 @@ def _check_goals(
     progress: Progress,
 ) -> None:
     index = _text_index(content, state)
+    bad = _bad_cells(content.problems)
     entries = [("project", e) for e in content.projects.values()]
     entries += [("department", e) for e in content.department_goals.values()]
     for done, (scope, entry) in enumerate(entries, 1):
@@ -159,7 +160,37 @@ def _check_goals(
         if entry.goal is None:
             continue
         drafts = content.drafts.get((scope, entry.code), [])
-        plan.problems += _goal_problems(scope, entry, drafts, rules, index, strict)
+        found = _goal_problems(scope, entry, drafts, rules, index, strict)
+        plan.problems += [p for p in found if not _consequence(p, entry, scope, drafts, bad)]
+
+
+Cell = tuple[str, int | None, str]
+
+
+def _bad_cells(problems: list[Problem]) -> set[Cell]:
+    """Cells that already have a blocking problem of their own (a bad number...)."""
+    return {(p.sheet, p.row, p.column) for p in problems if p.blocking and p.column}
+
+
+def _consequence(
+    problem: Problem, entry: EntryIn, scope: str, drafts: list, bad: set[Cell]
+) -> bool:
+    """Whether a goal check's problem only repeats a cell's own error: a cell that could
+    not be read counts as blank, and 'total ≠ parts' or 'points ≠ 100' would follow."""
+    goal_sheet = gs.PROJECTS_SHEET if scope == "project" else gs.DEPARTMENT_GOALS_SHEET
+    indicator_sheet = gs.INDICATORS_SHEET if scope == "project" else gs.DEPARTMENT_INDICATORS_SHEET
+    if problem.sheet == goal_sheet and problem.row == entry.row:
+        money = {_goal_column(c, scope) for c in MONEY_COLUMNS}
+        if problem.column in money:
+            return any((goal_sheet, entry.row, c) in bad for c in money)
+        if problem.column:
+            return (goal_sheet, entry.row, problem.column) in bad
+        return any((indicator_sheet, d.row, c) in bad for d in drafts for c in _GOAL_WIDE)
+    return (problem.sheet, problem.row, problem.column) in bad
+
+
+# Indicator cells whose errors make goal-wide checks (points total, layout) meaningless.
+_GOAL_WIDE = ("分值", "一级指标", "二级指标")
 
 
 def _text_index(content: FileContent, state: DbState) -> dict[str, list[tuple[str, str]]]:
@@ -224,13 +255,29 @@ def _goal_problems(
     for p in check_goal(draft, rules, index):
         money = p.column in MONEY_COLUMNS
         blocking = p.blocking and (strict or (money and scope == "project"))
-        message = p.message if blocking or not p.blocking else REVIEW_PREFIX + p.message
+        message = _in_wan(p, amounts)
+        message = message if blocking or not p.blocking else REVIEW_PREFIX + message
         if p.row is not None:
             problems.append(Problem(message, indicator_sheet, p.row, p.column, blocking))
         else:
             column = _goal_column(p.column, scope)
             problems.append(Problem(message, goal_sheet, entry.row, column, blocking))
     return problems
+
+
+def _in_wan(problem: Problem, amounts: tuple) -> str:
+    """The sheet is in 万元, so is the message: the domain's total check speaks in 元."""
+    total, fiscal, other = amounts
+    parts = (fiscal or Decimal(0)) + (other or Decimal(0))
+    if problem.column != COL_TOTAL or total is None or parts == total:
+        return problem.message
+    return f"财政拨款与其他资金合计 {_wan(parts)} 万元，不等于资金总额 {_wan(total)} 万元"
+
+
+def _wan(yuan: Decimal) -> str:
+    """万元 with two decimals, or every decimal needed to see a difference of a few 元."""
+    value = yuan / YUAN_PER_WAN
+    return f"{value:,.2f}" if value == round2(value) else f"{value:,f}".rstrip("0")
 
 
 def _goal_column(column: str, scope: str) -> str:

@@ -103,6 +103,7 @@ def import_monitoring_workbook(
     """Check the whole workbook, then save every changed figure in one transaction."""
     path = Path(path)
     data = read_workbook(path, MONITORING_SHEETS, progress)
+    data.raise_if_malformed()
     year, month = _round_of(data, path.name)
     with db.session() as session:
         rnd = find_round(session, year, month)

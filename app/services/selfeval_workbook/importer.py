@@ -49,6 +49,7 @@ def import_selfeval(
     """Import a self-evaluation workbook (see the module notes and checks.py)."""
     path = Path(path)
     data = read_workbook(path, SELFEVAL_SHEETS, progress)
+    data.raise_if_malformed()
     projects, indicators = data[PROJECT_SHEET_NAME], data[INDICATOR_SHEET_NAME]
     years = {row["year"] for row in projects.rows if row["year"] is not None}
     progress.step(0, 1, "正在与批复的绩效目标核对")

@@ -116,8 +116,30 @@ def test_missing_required_column_gives_one_problem(tmp_path):
     header = [h for h in HEADER if h != "项目名称"]
     rows = [header] + [[2025, f"00{i}", "新增", 1, 1] for i in range(10, 20)]
     data = read_workbook(make(tmp_path / "a.xlsx", rows), [SPEC])
-    assert messages(data) == ["工作表“项目”第1行“项目名称”列：缺少必填列"]
+    assert messages(data) == [
+        "工作表“项目”第1行：缺少“项目名称”列，请使用导出的模板，不要删除或修改表头"
+    ]
     assert data["项目"].rows[0].values["name"] is None
+    assert "name" in data["项目"].absent
+
+
+def test_header_required_column_must_exist_but_cells_may_be_blank(tmp_path):
+    spec = SheetSpec(
+        "项目",
+        [
+            Column("项目编码", "code", Kind.CODE, required=True),
+            Column("实际完成值", "actual", header_required=True),
+        ],
+    )
+    blank_cells = read_workbook(
+        make(tmp_path / "a.xlsx", [["项目编码", "实际完成值"], ["1", None]]), [spec]
+    )
+    assert blank_cells.problems == [] and blank_cells["项目"].rows[0]["actual"] is None
+    missing = read_workbook(make(tmp_path / "b.xlsx", [["项目编码"], ["1"]]), [spec])
+    assert messages(missing) == [
+        "工作表“项目”第1行：缺少“实际完成值”列，请使用导出的模板，不要删除或修改表头"
+    ]
+    assert missing.has_blocking
 
 
 def test_unknown_extra_columns_and_absent_optional_columns(tmp_path):
