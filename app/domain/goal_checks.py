@@ -20,6 +20,7 @@ from app.domain.indicator_values import (
     normalize_level_label,
     normalize_name,
 )
+from app.domain.money import YUAN_PER_WAN, round2
 from app.domain.numbers import plain
 from app.domain.rules import GoalRules, RuleSet
 
@@ -184,16 +185,18 @@ def _check_amounts(goal: GoalDraft) -> list[Problem]:
     if parts != goal.total_amount:
         problems.append(
             Problem(
-                f"财政拨款与其他资金合计 {_yuan(parts)} 元，不等于资金总额 "
-                f"{_yuan(goal.total_amount)} 元",
+                f"财政拨款与其他资金合计 {_wan(parts)} 万元，不等于资金总额 "
+                f"{_wan(goal.total_amount)} 万元",
                 column=COL_TOTAL,
             )
         )
     return problems
 
 
-def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+def _wan(yuan: Decimal) -> str:
+    """万元 as forms show them; every decimal when 2 would hide the difference."""
+    value = yuan / YUAN_PER_WAN
+    return f"{value:,.2f}" if value == round2(value) else f"{value:,f}".rstrip("0")
 
 
 def _check_overall_target(

@@ -197,6 +197,13 @@ def test_bad_amounts_block(rules, amounts, column):
     assert column in {p.column for p in problems}
 
 
+def test_a_split_that_does_not_add_up_is_shown_in_wan_yuan(rules):
+    (problem,) = check_goal(goal(other_amount=D(100000)), rules)
+    assert problem.message == "财政拨款与其他资金合计 90.00 万元，不等于资金总额 100.00 万元"
+    (problem,) = check_goal(goal(fiscal_amount=D("800000.5"), other_amount=D(0)), rules)
+    assert "合计 80.00005 万元" in problem.message  # every decimal, so the gap shows
+
+
 def test_blank_other_funds_count_as_zero(rules):
     assert check_goal(goal(fiscal_amount=D(1000000), other_amount=None), rules) == []
     assert check_goal(goal(fiscal_amount=None, other_amount=D(1000000)), rules) == []
