@@ -18,8 +18,8 @@ from decimal import Decimal
 
 from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import Problem
-from app.domain.goal_checks import COL_TOTAL, GoalDraft, check_goal, goal_text_index
-from app.domain.money import YUAN_PER_WAN, round2
+from app.domain.goal_checks import GoalDraft, check_goal, goal_text_index
+from app.domain.money import round2
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.services.goals.records import FUNCTIONAL_CLASS_LENGTHS, INDICATOR_LIMITS
@@ -255,7 +255,7 @@ def _goal_problems(
     for p in check_goal(draft, rules, index):
         money = p.column in MONEY_COLUMNS
         blocking = p.blocking and (strict or (money and scope == "project"))
-        message = _in_wan(p, amounts)
+        message = p.message
         message = message if blocking or not p.blocking else REVIEW_PREFIX + message
         if p.row is not None:
             problems.append(Problem(message, indicator_sheet, p.row, p.column, blocking))
@@ -263,21 +263,6 @@ def _goal_problems(
             column = _goal_column(p.column, scope)
             problems.append(Problem(message, goal_sheet, entry.row, column, blocking))
     return problems
-
-
-def _in_wan(problem: Problem, amounts: tuple) -> str:
-    """The sheet is in 万元, so is the message: the domain's total check speaks in 元."""
-    total, fiscal, other = amounts
-    parts = (fiscal or Decimal(0)) + (other or Decimal(0))
-    if problem.column != COL_TOTAL or total is None or parts == total:
-        return problem.message
-    return f"财政拨款与其他资金合计 {_wan(parts)} 万元，不等于资金总额 {_wan(total)} 万元"
-
-
-def _wan(yuan: Decimal) -> str:
-    """万元 with two decimals, or every decimal needed to see a difference of a few 元."""
-    value = yuan / YUAN_PER_WAN
-    return f"{value:,.2f}" if value == round2(value) else f"{value:,f}".rstrip("0")
 
 
 def _goal_column(column: str, scope: str) -> str:
