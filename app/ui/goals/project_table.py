@@ -19,12 +19,16 @@ RIGHT_ALIGNED = (COL_AMOUNT, COL_INDICATORS)
 # The exact value of a cell for code (sorting, tests, later export): Decimal 元 for money.
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 
+# 状态 sorts in workflow order, not by character code (which put 已退回 first): the goals
+# still to fill in, then those back with the unit, then the reviewer's queue, then done.
+STATUS_ORDER = {"未填报": 0, "草稿": 1, "已退回": 2, "待审核": 3, "已通过": 4}
+
 _SORT_KEYS: dict[int, Callable[[ProjectRow], Any]] = {
     COL_DEPARTMENT: lambda r: (r.department_code, r.code),
     COL_CODE: lambda r: r.code,
     COL_NAME: lambda r: (r.name, r.code),
     COL_AMOUNT: lambda r: (r.total_amount, r.code),
-    COL_STATUS: lambda r: (r.status, r.code),
+    COL_STATUS: lambda r: (STATUS_ORDER.get(r.status, len(STATUS_ORDER)), r.code),
     COL_INDICATORS: lambda r: (r.indicator_count, r.code),
 }
 
