@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+
 from app.domain.errors import UserError
 from app.services import audit
 from app.storage.backup import (
@@ -39,7 +41,7 @@ from app.storage.database import (
 )
 from app.storage.lock import DatabaseLocked as DatabaseLocked  # re-exported for GUI and CLI
 from app.storage.lock import LockHolder, WriterLock, acquire_writer_lock, writer_lock
-from app.storage.models import Setting
+from app.storage.models import Department, FiscalYear, Setting
 
 log = logging.getLogger(__name__)
 
@@ -174,8 +176,10 @@ def set_backup_policy(db: Database, policy: RotationPolicy) -> None:
 
 
 def ensure_daily_backup(db: Database, now: datetime | None = None) -> Path | None:
-    """Back up once a day: nothing if an automatic backup from today already exists."""
-    if db.read_only:
+    """Back up once a day: nothing if an automatic backup from today already exists, nor
+    for a database that holds no data yet (a new file about to be filled, e.g. by the
+    demo: its empty copy would be the day's only backup; the next opening makes one)."""
+    if db.read_only or not holds_data(db):
         return None
     now = now or datetime.now()
     newest = next((b for b in _backups(db.path) if b.reason not in _NEVER_ROTATED), None)
@@ -184,6 +188,15 @@ def ensure_daily_backup(db: Database, now: datetime | None = None) -> Path | Non
     path = _make_backup(db, DAILY, now)
     rotate_backups(db)
     return path
+
+
+def holds_data(db: Database) -> bool:
+    """Whether anything a user would miss is stored yet: a fiscal year or a unit."""
+    with db.session() as session:
+        return any(
+            session.scalar(select(model.id).limit(1)) is not None
+            for model in (FiscalYear, Department)
+        )
 
 
 def backup_before(db: Database, reason: str, now: datetime | None = None) -> Path:

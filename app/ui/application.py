@@ -36,6 +36,14 @@ FONT_POINT_SIZE = 10
 # packaging/linux/jixiao.desktop: Wayland and X taskbars match windows to it by this name.
 DESKTOP_FILE_NAME = "jixiao"
 _translators: list[QTranslator] = []  # must outlive the application
+# Read-only inputs look read-only everywhere: grey, and a plain border so a focused one shows
+# no focus frame. `:read-only` is matched when painting, so later setReadOnly calls count.
+# (Spin boxes are left alone: a styled border breaks their arrows; the goal header greys
+# its locked ones itself.)
+READ_ONLY_STYLE = (
+    "QLineEdit:read-only, QPlainTextEdit:read-only, QTextEdit:read-only "
+    "{ background: palette(window); border: 1px solid palette(mid); border-radius: 2px; }"
+)
 
 
 def run_gui(db_path: Path | None) -> int:
@@ -64,6 +72,7 @@ def ensure_application() -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setFont(application_font())
+    app.setStyleSheet(READ_ONLY_STYLE)
     QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
     app.setWindowIcon(application_icon())
     install_chinese_translations(app)

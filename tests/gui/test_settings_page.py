@@ -15,11 +15,12 @@ from app.services.backups import RotationPolicy, backup_policy, create_backup, l
 from app.services.catalog import project_rows
 from app.services.recycle_bin import delete_project, list_deleted
 from app.services.settings import operator_settings
-from app.storage.database import Database
+from app.storage.database import Database, open_database
 from app.ui.settings import rules_tab
 from app.ui.settings.page import SettingsPage
 from app.ui.widgets import choice
 from tests.gui.helpers import type_chinese
+from tests.integration.test_backups import add_year
 
 SETTINGS_ROW = 7
 
@@ -210,6 +211,9 @@ def test_emptying_the_bin_asks_then_backs_up_and_deletes(
 
 
 def test_the_settings_page_follows_a_database_switch(main_window, settings, tmp_path: Path):
-    assert main_window.open_database_file(tmp_path / "空.sqlite3")
-    assert settings.backups.model.rowCount() == 1  # the new file's daily backup
+    other = open_database(tmp_path / "另一个.sqlite3")
+    add_year(other, 2025, projects=1)  # an empty file would get no daily backup
+    other.close()
+    assert main_window.open_database_file(tmp_path / "另一个.sqlite3")
+    assert settings.backups.model.rowCount() == 1  # the other file's daily backup
     main_window.database.close()

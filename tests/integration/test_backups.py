@@ -66,6 +66,7 @@ def names(paths: list[Path]) -> set[str]:
 
 
 def test_the_daily_backup_is_made_once_a_day(db):
+    add_year(db, 2025, projects=1)
     morning = datetime(2025, 3, 3, 8, 30)
     first = ensure_daily_backup(db, now=morning)
     assert first is not None and first.parent == backups_dir_for(db.path)
@@ -84,6 +85,7 @@ def test_a_backup_before_an_import_counts_as_the_days_backup(db):
 
 
 def test_a_manual_backup_does_not_count_as_the_days_backup(db):
+    add_year(db, 2025, projects=1)
     day = datetime(2025, 3, 3, 9, 0)
     create_backup(db, now=day)
     assert ensure_daily_backup(db, now=day.replace(hour=10)) is not None
@@ -95,6 +97,7 @@ def test_backup_reasons_must_be_slugs(db):
 
 
 def test_rotation_keeps_recent_days_weeks_and_months_and_every_manual_backup(db):
+    add_year(db, 2025, projects=1)
     set_backup_policy(db, RotationPolicy(keep_last=2, daily=7, weekly=4, monthly=3))
     create_backup(db, now=datetime(2025, 1, 5, 12, 0))
     backup_before(db, "import", now=datetime(2025, 1, 10, 10, 0))
@@ -194,6 +197,7 @@ def test_a_failing_backup_is_a_user_error_naming_the_folder(db, monkeypatch):
     def full_disk(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
+    add_year(db, 2025, projects=1)
     monkeypatch.setattr(backups, "timestamped_backup", full_disk)
     with pytest.raises(UserError, match="磁盘空间"):
         ensure_daily_backup(db, now=datetime(2025, 1, 1))

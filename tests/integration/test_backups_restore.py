@@ -162,6 +162,9 @@ def test_the_newest_good_backup_is_found_for_a_damaged_database(tmp_path):
 
 
 def test_the_opened_app_database_gets_its_daily_backup_and_lock(tmp_path):
+    db = open_database(tmp_path / "app.sqlite3")
+    add_year(db, 2025, projects=1)
+    db.close()
     opened = open_for_writing(tmp_path / "app.sqlite3", now=T0)
     try:
         assert opened.daily_backup is not None and opened.backup_warning == ""

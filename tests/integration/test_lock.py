@@ -169,6 +169,9 @@ def test_a_cleanly_released_lock_is_not_reported_as_a_crash(tmp_path):
 
 def test_restore_reuses_the_lock_this_process_holds(tmp_path):
     path = tmp_path / "county.sqlite3"
+    db = open_database(path)
+    add_year(db, 2025, projects=1)  # an empty database gets no daily backup
+    db.close()
     opened = open_for_writing(path)
     backup = opened.daily_backup
     assert backup is not None

@@ -99,9 +99,13 @@ def _width(text: str) -> int:
 
 
 def _cell(text: str, width: int) -> str:
-    """Pad (or cut) to a display width, counting Chinese characters as two columns."""
-    while _width(text) > width:
-        text = text[:-1]
+    """Pad (or cut, marked "…") to a display width, counting Chinese characters as two
+    columns, always leaving a gap of at least 2 columns before the next one."""
+    room = width - 2
+    if _width(text) > room:
+        while _width(text) > room - 1:
+            text = text[:-1]
+        text += "…"
     return text + " " * (width - _width(text))
 
 
@@ -117,9 +121,9 @@ def _print_table(year: int, month: int, rows: list[ProjectMonitoringRow]) -> Non
         print("没有执行进度落后于序时进度的项目。")
         return
     print(f"执行进度滞后项目（共 {len(behind)} 个，按差距从大到小，列出前 {LAGGING_SHOWN} 个）：")
-    widths = (22, 30, 20, 9, 9, 9, 6)
+    widths = (18, 32, 22, 10, 10, 10, 8)
     header = ("项目编码", "项目名称", "预算单位", "执行率", "序时进度", "差距", "项目灯")
-    print("".join(_cell(h, w) for h, w in zip(header, widths, strict=True)))
+    print("".join(_cell(h, w) for h, w in zip(header, widths, strict=True)).rstrip())
     for row in behind[:LAGGING_SHOWN]:
         cells = (
             row.project_code,
@@ -130,4 +134,4 @@ def _print_table(year: int, month: int, rows: list[ProjectMonitoringRow]) -> Non
             format_percent(row.gap),
             row.project_lamp.label if row.project_lamp else "未亮灯",
         )
-        print("".join(_cell(c, w) for c, w in zip(cells, widths, strict=True)))
+        print("".join(_cell(c, w) for c, w in zip(cells, widths, strict=True)).rstrip())

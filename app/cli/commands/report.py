@@ -63,7 +63,8 @@ def _add_kind(kinds: argparse._SubParsersAction, kind: ReportKind, info: KindInf
     parser = kinds.add_parser(kind.value, help=help_text, description=f"生成{help_text}。")
     parser.add_argument("--year", type=int, required=True, help="年度，如 2025")
     if info.month:
-        parser.add_argument("--month", type=int, metavar="M", help="监控月份，如 6（必填）")
+        month_help = "监控月份，如 6（监控类报告必填）"
+        parser.add_argument("--month", type=int, metavar="M", help=month_help)
     if info.needs_project:
         sampled = "（须在复核抽查样本中）" if info.sampled else ""
         parser.add_argument("--project", metavar="CODE", help=f"项目编码{sampled}")
@@ -75,6 +76,7 @@ def _add_kind(kinds: argparse._SubParsersAction, kind: ReportKind, info: KindInf
         parser.add_argument(
             "--templates",
             type=Path,
+            metavar="FILE",
             help="报告文字模板文件（TOML，默认：程序自带或用户修改过的模板）",
         )
     parser.add_argument("--out", type=Path, required=True, help="输出文件（.docx 或 .pdf）")

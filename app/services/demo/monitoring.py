@@ -192,6 +192,9 @@ def _current(
     shape = 1 + (path.shape - 1) / 2
     progress = Decimal(str(round((month / 12) ** shape, 4)))
     current = like_target(ind.target, ind.actual * progress, ind.unit)
+    if current == 0 and month < 12:
+        # Not one whole 座/个/公里 yet: departments leave it blank (no lamp), not 0 (red).
+        return None, "", False
     due = ind.target * Decimal(month) / 12
     return current, "", current < due * rules.indicator_yellow
 

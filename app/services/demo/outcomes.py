@@ -1,8 +1,11 @@
 """Year-end outcomes: how well each approved goal did, decided before monitoring is written.
 
 A goal draws a performance tier; the tier sets its final execution rate and how many of its
-indicators miss. Monitoring rounds then walk towards these outcomes, and the
-self-evaluation reports them, so the two agree.
+indicators miss. Misses are rare for good tiers and modest in size (a rate a few points short,
+a ceiling overrun by a fraction), so December looks like a real county: most projects green,
+about one in five red; earlier rounds add the yellow and red of spending lag. Monitoring
+rounds then walk towards these outcomes, and the self-evaluation reports them, so the two
+agree.
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ class Tier:
 
 
 TIERS = (
-    Tier("优", 55, (0.95, 1.0), 0.04, (0.85, 0.99)),
-    Tier("良", 28, (0.8, 0.95), 0.35, (0.5, 0.85)),
-    Tier("中", 12, (0.6, 0.85), 0.6, (0.3, 0.7)),
-    Tier("差", 5, (0.3, 0.6), 0.85, (0.05, 0.4)),
+    Tier("优", 55, (0.95, 1.0), 0.005, (0.85, 0.99)),
+    Tier("良", 28, (0.8, 0.95), 0.03, (0.5, 0.85)),
+    Tier("中", 12, (0.6, 0.85), 0.15, (0.3, 0.7)),
+    Tier("差", 5, (0.3, 0.6), 0.5, (0.05, 0.4)),
 )
 OVER_COMPLETION_CHANCE = 0.05
 HUNDRED = Decimal(100)
@@ -59,8 +62,16 @@ def _set_actual(rng: random.Random, ind: IndicatorPlan, ratio: float) -> None:
         ind.actual = Decimal(0) if met else Decimal(rng.randint(1, 3))
         ind.ratio = 1.0 if met else 0.0
     elif ind.comparator in (Comparator.LE, Comparator.LT):
-        factor = rng.uniform(0.8, 0.98) if met else 2.0 - ratio
-        ind.actual = like_target(target, target * Decimal(str(factor)), ind.unit)
+        if ind.unit == "月" and target >= 12:  # a December deadline cannot slip in-year
+            met, ind.ratio = True, 1.0
+        # A missed ceiling is overrun by a fraction (20 days, not 49, against ≤ 17 days).
+        factor = rng.uniform(0.8, 0.98) if met else 1.0 + 0.3 * (1.0 - ratio)
+        actual = like_target(target, target * Decimal(str(factor)), ind.unit)
+        if not met and actual <= target:  # a whole-number ceiling rounded back to it
+            actual = target + 1
+        if ind.unit == "月":  # a deadline month slips, but not past December
+            actual = min(actual, Decimal(12))
+        ind.actual = actual
     elif ind.unit == "%":
         ind.actual = _percent_actual(rng, ind, ratio)
     else:
@@ -75,7 +86,9 @@ def _set_actual(rng: random.Random, ind: IndicatorPlan, ratio: float) -> None:
 
 def _percent_actual(rng: random.Random, ind: IndicatorPlan, ratio: float) -> Decimal:
     target = ind.target or HUNDRED
-    if ratio < 1.0:
+    if ratio < 1.0:  # a rate misses by a few points, not by half (95% → 67% is no county)
+        ratio = 0.8 + 0.2 * ratio
+        ind.ratio = ratio
         return like_target(target, target * Decimal(str(ratio)), "%")
     if ind.comparator == Comparator.EQ:
         return target

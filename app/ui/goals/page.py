@@ -75,11 +75,33 @@ def load_goals_page_data(db: Database, year: int | None) -> GoalsPageData:
     return GoalsPageData(year, section_tree(db), rows)
 
 
+def empty_text(search: str, year: int | None, year_count: int, unit_selected: bool) -> str:
+    """What the list says when it shows no row: why, and what the clerk can do."""
+    if year is None:
+        return "尚无年度数据"
+    if year_count == 0:
+        return "本年度尚无项目，可通过“导入目标…”导入"
+    if search.strip():
+        where = "所选单位中" if unit_selected else ""
+        return f"{where}没有符合“{search.strip()}”的项目，可按项目编码、名称或单位搜索"
+    return "所选单位本年度没有项目"
+
+
 class _ProjectTable(QTableView):
     """Enter opens the current project's goal, like a double-click; Delete asks to move the
-    selected projects to the 回收站."""
+    selected projects to the 回收站. `empty_label` sits in the middle of the empty list."""
 
     delete_pressed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #666666; font-size: 11pt;")
+        self.empty_label.hide()
+        layout = QVBoxLayout(self.viewport())
+        layout.addWidget(self.empty_label)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -117,6 +139,7 @@ class GoalsPage(QWidget):
         self.excel_bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         self._sections: list[SectionNode] = []
+        self._year_count = 0
         self._build()
         self.search.textChanged.connect(self._on_search_text_changed)
         self.tree.departments_selected.connect(self._on_tree_departments_selected)
@@ -252,6 +275,7 @@ class GoalsPage(QWidget):
 
     def _apply(self, data: GoalsPageData) -> None:
         counts = Counter(r.department_id for r in data.rows)
+        self._year_count = len(data.rows)
         self._sections = data.sections
         self.model.set_rows(data.rows)
         self.tree.set_sections(data.sections, counts)
@@ -262,6 +286,13 @@ class GoalsPage(QWidget):
         self.model.set_filter(self.search.text(), self.tree.selected_department_ids())
         total = format_wan_yuan(self.model.total_amount())
         self.count_label.setText(f"共 {self.model.rowCount()} 个项目，资金合计 {total} 万元")
+        empty = self.model.rowCount() == 0
+        if empty:
+            unit_selected = self.tree.selected_department_ids() is not None
+            self.table.empty_label.setText(
+                empty_text(self.search.text(), self._year, self._year_count, unit_selected)
+            )
+        self.table.empty_label.setVisible(empty)
 
     def _on_search_text_changed(self, _text: str) -> None:
         self._refilter()
