@@ -10,13 +10,15 @@ from __future__ import annotations
 import math
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Twips
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Pt, Twips
 from docx.table import _Cell
 
 from app.reports import docx_xml, layout, model
 from app.reports.docx_styles import DocxStyles, add_paragraph, set_run_font, set_style
 from app.reports.layout import FontRole, PageGeometry
+
+SPACE_AFTER_TABLE_PT = 6  # same gap as the PDF: body text must not touch the table's rule
 
 _ALIGN = {
     model.Align.LEFT: WD_ALIGN_PARAGRAPH.LEFT,
@@ -56,6 +58,17 @@ def add_table(
     docx_xml.set_table_grid(doc_table, widths)
     docx_xml.set_cell_margins(doc_table, round(layout.TABLE_CELL_PADDING_PT * 20))
     _fill(doc_table, table, widths, styles)
+    _space_after(document, styles)
+
+
+def _space_after(document: object, styles: DocxStyles) -> None:
+    """Word has no space-after for a table: an empty paragraph exactly 6 pt high stands in."""
+    gap = add_paragraph(document, styles.body)
+    fmt = gap.paragraph_format
+    fmt.first_line_indent = 0
+    fmt.space_before = fmt.space_after = 0
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(SPACE_AFTER_TABLE_PT)
 
 
 def _fill(doc_table: object, table: model.Table, widths: list[int], styles: DocxStyles) -> None:

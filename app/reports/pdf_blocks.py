@@ -18,6 +18,7 @@ from app.reports.pdf_styles import TABLE_ALIGN, PdfStyles
 
 PAD = layout.TABLE_CELL_PADDING_PT
 MM = 1 / layout.MM_PER_PT
+SPACE_AFTER_TABLE_PT = 6  # half a line, so the text below does not touch the table's rule
 
 
 def table_flowables(table: Table, width_pt: float, styles: PdfStyles) -> list[Flowable]:
@@ -97,6 +98,7 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> SpanSplittingTab
         splitInRow=1,  # a cell taller than a page (long 总体目标 text) must split, not fail
         style=TableStyle(cmds),
         hAlign="CENTER",
+        spaceAfter=SPACE_AFTER_TABLE_PT,  # frame-clipped at a page foot, unlike a Spacer
     )
     return rl_table
 

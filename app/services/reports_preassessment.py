@@ -1,9 +1,10 @@
 """The ex-ante summary table (事前绩效评估汇总表) as Word or PDF.
 
 The data is built first and tested exactly (`preassessment_report_data`), then composed into
-a renderer-neutral Document and rendered through app.reports. Every project that triggers
-an assessment is listed: assessed ones with 送审/审定/审减, exempt ones with the exemption,
-the rest as 未评估. The totals are those of assessment_summary (recorded assessments).
+a renderer-neutral Document and rendered through app.reports. The data holds every project
+that triggers an assessment; the document lists only the assessed ones (送审/审定/审减) —
+exempt and pending projects are one sentence of counts, which also closes the body so the
+signature never stands alone on the last page. The totals are those of assessment_summary.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from app.reports import (
     Cell,
     Column,
     Document,
-    Landscape,
     Paragraph,
     SignatureBlock,
     Table,
@@ -125,67 +125,70 @@ def _rate(row: SummaryRow) -> str:
 
 
 COLUMNS = (
-    Column(0.6),
+    Column(0.8),
     Column(2.0, Align.LEFT),
-    Column(1.9),
-    Column(2.6, Align.LEFT),
-    Column(3.6, Align.LEFT),
-    Column(1.3, Align.RIGHT),
-    Column(1.3, Align.RIGHT),
-    Column(1.3, Align.RIGHT),
-    Column(1.0, Align.RIGHT),
-    Column(1.2),
+    Column(3.1, Align.LEFT),
+    Column(1.4, Align.RIGHT),
+    Column(1.4, Align.RIGHT),
+    Column(1.4, Align.RIGHT),
+    Column(1.1, Align.RIGHT),
+    Column(1.5),
 )
-HEADER = (
-    "序号",
-    "单位",
-    "项目编码",
-    "项目名称",
-    "评估原因",
-    "送审金额",
-    "审定金额",
-    "审减金额",
-    "审减率",
-    "评估结论",
-)
+HEADER = ("序号", "单位", "项目名称", "送审金额", "审定金额", "审减金额", "审减率", "评估结论")
 
 
-def preassessment_document(data: PreassessmentReport, today: dt.date | None = None) -> Document:
+def assessed_rows(data: PreassessmentReport) -> tuple[SummaryRow, ...]:
+    return tuple(r for r in data.rows if r.requested is not None)
+
+
+def _table(data: PreassessmentReport) -> Table:
     s = data.summary
     body = [
         (
             str(n),
             r.department,
-            r.project_code,
             r.project_name,
-            r.reasons,
             _wan(r.requested),
             _wan(r.approved),
             _wan(r.cut),
             _rate(r),
             r.conclusion,
         )
-        for n, r in enumerate(data.rows, start=1)
+        for n, r in enumerate(assessed_rows(data), start=1)
     ]
     rate = format_percent(s.cut_rate) if s.cut_rate is not None else ""
     total = (
-        Cell("合计", colspan=5, bold=True),
+        Cell("合计", colspan=3, bold=True),
         Cell(_wan(s.submitted), bold=True),
         Cell(_wan(s.approved), bold=True),
         Cell(_wan(s.cut), bold=True),
         Cell(rate, bold=True),
-        Cell(f"{s.count} 个", bold=True),
+        Cell(f"{s.count}个", bold=True),
     )
-    table = Table(COLUMNS, (HEADER,), (*body, total), font_size=9, unit="单位：万元")
+    return Table(COLUMNS, (HEADER,), (*body, total), font_size=9, unit="单位：万元")
+
+
+def counts_sentence(data: PreassessmentReport) -> str:
+    """The one sentence standing for every project not listed in the table."""
+    return (
+        f"{data.year}年度共有{len(data.rows)}个项目达到事前绩效评估条件，其中已完成评估"
+        f"{data.summary.count}个（见上表），免于评估{data.exempt}个，尚未完成评估"
+        f"{data.pending}个，后两类未列入上表。"
+    )
+
+
+def preassessment_document(data: PreassessmentReport, today: dt.date | None = None) -> Document:
+    s = data.summary
+    rate = format_percent(s.cut_rate) if s.cut_rate is not None else "—"
     intro = (
-        f"{data.year}年度共有{len(data.rows)}个项目达到事前绩效评估条件，其中需评估"
-        f"{data.required}个、免于评估{data.exempt}个，尚未完成评估{data.pending}个。"
-        f"已完成评估{s.count}个，送审金额{_wan(s.submitted)}万元，审定金额{_wan(s.approved)}万元，"
-        f"审减金额{_wan(s.cut)}万元，审减率{rate or '—'}。"
+        f"{data.year}年度已完成事前绩效评估{s.count}个项目，送审金额{_wan(s.submitted)}万元，"
+        f"审定金额{_wan(s.approved)}万元，审减金额{_wan(s.cut)}万元，审减率{rate}。明细如下："
     )
+    # Portrait on purpose: a landscape section ends with a page break, which would leave
+    # the signature alone on a last page; the closing paragraph keeps it company.
     return Document(
         title=f"{data.year}年度事前绩效评估汇总表",
-        blocks=(Paragraph(intro), Landscape((table,))),
+        blocks=(Paragraph(intro), _table(data), Paragraph(counts_sentence(data))),
         signature=SignatureBlock(data.bureau, today or dt.date.today()),
         metadata={"subject": "事前绩效评估"},
     )

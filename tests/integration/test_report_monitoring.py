@@ -139,12 +139,12 @@ def test_report_document_states_the_figures(june, rules):
     document = build_monitoring_report(june, 2025, 6, rules, dt.date(2025, 7, 10))
     assert document.title == "本县2025年1-6月\n项目支出绩效运行监控情况报告"
     text = _texts(document)
-    assert "纳入已批复绩效目标的项目 4 个" in text
-    assert "执行率 28.33%，序时进度 50.00%，低于序时进度 21.67 个百分点" in text
-    assert "红灯 2 个，占 50.00%" in text
-    assert "预算执行亮红灯或黄灯的项目共 3 个，其中 1 个已说明偏差原因" in text
-    assert "尚有 2 个预算执行亮红灯、黄灯的项目和 1 个红灯、黄灯指标未说明偏差原因" in text
-    assert "无问题 1 个，整改 1 个" in text
+    assert "纳入已批复绩效目标的项目4个" in text
+    assert "执行率28.33%，序时进度50.00%，低于序时进度21.67个百分点" in text
+    assert "红灯2个，占50.00%" in text
+    assert "预算执行亮红灯或黄灯的项目共3个，其中1个已说明偏差原因" in text
+    assert "尚有2个预算执行亮红灯、黄灯的项目和1个红灯、黄灯指标未说明偏差原因" in text
+    assert "无问题1个，整改1个" in text
     assert "经费保障：资金未到位" in text
 
 

@@ -47,9 +47,9 @@ def test_rows_and_totals(db, rules):
     assert data.rows[0].cut == Decimal("91603300")
     assert data.summary.cut_rate.quantize(Decimal("0.0001")) == Decimal("0.3808")
     document = preassessment_document(data, dt.date(2025, 7, 1))
-    table = document.blocks[1].blocks[0]
+    table = document.blocks[1]
     assert isinstance(table, Table)
-    assert table.body_rows[0][5:9] == ("24,053.22", "14,892.89", "9,160.33", "38.08%")
+    assert table.body_rows[0][3:7] == ("24,053.22", "14,892.89", "9,160.33", "38.08%")
     assert [c.text for c in table.body_rows[-1][1:4]] == ["24,053.22", "14,892.89", "9,160.33"]
     assert "审减率38.08%" in document.blocks[0].plain_text
 

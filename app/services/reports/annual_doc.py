@@ -20,7 +20,6 @@ from app.reports import (
     Heading,
     Paragraph,
     SignatureBlock,
-    Span,
     Table,
 )
 from app.reports.model import Block, Row, chinese_number
@@ -65,8 +64,8 @@ class _Composer:
         self.blocks.append(Paragraph(self.fill(key)))
 
     def note(self, key: str) -> None:
-        """A visible note where figures are missing (bold, so the clerk sees it)."""
-        self.blocks.append(Paragraph((Span(self.fill(key), bold=True),)))
+        """A note where figures are missing: a plain body paragraph, like the text around it."""
+        self.blocks.append(Paragraph(self.fill(key)))
 
     def section(self, key: str, group: str, body: Callable[[], None]) -> None:
         """（x）heading, then the body when the group has data, else the missing note."""
@@ -199,7 +198,7 @@ def _evaluation(c: _Composer) -> None:
         header = ("股室", "自评项目数", *GRADE_LABELS)
         rows: list[Row] = [(s.section, str(s.count), *map(str, s.grades)) for s in e.sections]
         total = ("合计", str(e.project_count), *map(str, e.grades))
-        rows.append(tuple(Cell(v, bold=True) for v in total))
+        rows.append(total)
         widths = (2.2, 1.4, 1, 1, 1, 1)
         c.table("项目支出绩效自评等级分布（按股室）", [Column(w) for w in widths], header, rows)
     if c.data.sample is None:
@@ -216,7 +215,7 @@ def _evaluation(c: _Composer) -> None:
         (x.section, str(x.population), str(x.drawn), percent_text(x.share)) for x in s.sections
     ]
     total = ("合计", str(s.population), str(s.drawn), percent_text(s.share))
-    sample_rows.append(tuple(Cell(v, bold=True) for v in total))
+    sample_rows.append(total)
     header = ("股室", "自评数", "抽取数", "抽取比例")
     c.table(
         "抽查复核抽样情况（按股室）",
@@ -241,7 +240,7 @@ def _results(c: _Composer) -> None:
         label = Cell(f"其他{len(rest)}个单位", align=Align.LEFT)
         rows.append((label, str(sum(d.projects for d in rest)), wan_text(others)))
     total = ("合计", str(r.cut_projects), wan_text(r.proposed_cut))
-    rows.append(tuple(Cell(v, bold=True) for v in total))
+    rows.append(total)
     columns = [Column(3), Column(1.2), Column(1.6, Align.RIGHT)]
     header = ("单位", "建议调减项目数", "建议调减金额（万元）")
     caption = "结果应用建议调减预算情况（按单位）"

@@ -38,7 +38,7 @@ TITLE = "项目支出绩效自评表"
 @dataclass(frozen=True)
 class MoneyRow:
     label: str  # 年度资金总额 / 其中：本年财政拨款 / 上年结转资金 / 其他资金
-    initial: Decimal | None  # 年初预算数 (only the total is known)
+    initial: Decimal | None  # 年初预算数; None when the split by source is unknown
     budget: Decimal
     spent: Decimal
 
@@ -134,11 +134,18 @@ def _supervisor(session: Session, department_id: int) -> tuple[str, str]:
 
 
 def _head(e: SelfEvaluation) -> _Head:
+    # Only the total 年初预算数 is recorded. When the budget was not adjusted during the
+    # year, each source's year-start amount is its 全年预算数 (0.00 included); otherwise the
+    # split is unknown and the cell is "—" rather than an invented or zero figure.
+    unadjusted = e.initial_budget is not None and e.initial_budget == e.annual_budget
+    sources = (
+        ("其中：本年财政拨款", e.budget_fiscal, e.spent_fiscal),
+        ("上年结转资金", e.budget_carryover, e.spent_carryover),
+        ("其他资金", e.budget_other, e.spent_other),
+    )
     rows = (
         MoneyRow("年度资金总额", e.initial_budget, e.annual_budget, e.spent),
-        MoneyRow("其中：本年财政拨款", None, e.budget_fiscal, e.spent_fiscal),
-        MoneyRow("上年结转资金", None, e.budget_carryover, e.spent_carryover),
-        MoneyRow("其他资金", None, e.budget_other, e.spent_other),
+        *(MoneyRow(label, b if unadjusted else None, b, x) for label, b, x in sources),
     )
     return _Head(rows, e.expected_outcome, e.actual_outcome)
 

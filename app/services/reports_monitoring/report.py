@@ -72,18 +72,18 @@ def _behind(gap: Decimal | None) -> str:
     if gap is None:
         return "无法计算执行率"
     if gap > 0:
-        return f"低于序时进度 {_points(gap)} 个百分点"
-    return f"高于序时进度 {_points(-gap)} 个百分点" if gap < 0 else "与序时进度持平"
+        return f"低于序时进度{_points(gap)}个百分点"
+    return f"高于序时进度{_points(-gap)}个百分点" if gap < 0 else "与序时进度持平"
 
 
 def _coverage(data: MonitoringReportData) -> tuple[Paragraph, ...]:
     t = data.total
     return (
         Paragraph(
-            f"本轮监控纳入已批复绩效目标的项目 {t.projects} 个，涉及 {len(data.departments)} 个"
-            f"预算单位、{len(data.sections)} 个业务股室，调整后预算 {wan(t.budget)} 万元；"
-            f"监控绩效指标 {data.indicators} 个，已填报当前完成值 {data.indicators_reported} 个，"
-            f"填报率 {_share(data.indicators_reported, data.indicators)}。"
+            f"本轮监控纳入已批复绩效目标的项目{t.projects}个，涉及{len(data.departments)}个"
+            f"预算单位、{len(data.sections)}个业务股室，调整后预算{wan(t.budget)}万元；"
+            f"监控绩效指标{data.indicators}个，已填报当前完成值{data.indicators_reported}个，"
+            f"填报率{_share(data.indicators_reported, data.indicators)}。"
         ),
     )
 
@@ -93,10 +93,10 @@ def _execution(data: MonitoringReportData) -> tuple:
     lamps = data.budget_lamps
     blocks: list = [
         Paragraph(
-            f"截至{data.month}月末，全部项目执行 {wan(t.spent)} 万元，执行率 "
-            f"{format_percent(t.execution_rate)}，序时进度 {format_percent(t.time_progress)}，"
-            f"{_behind(t.gap)}。按预算执行预警，红灯 {lamps.red} 个、黄灯 {lamps.yellow} 个、"
-            f"绿灯 {lamps.green} 个。"
+            f"截至{data.month}月末，全部项目执行{wan(t.spent)}万元，执行率"
+            f"{format_percent(t.execution_rate)}，序时进度{format_percent(t.time_progress)}，"
+            f"{_behind(t.gap)}。按预算执行预警，红灯{lamps.red}个、黄灯{lamps.yellow}个、"
+            f"绿灯{lamps.green}个。"
         ),
         _section_chart(data),
         _department_table(data),
@@ -181,10 +181,10 @@ def _lamps(data: MonitoringReportData) -> tuple:
     p, i, total = data.total.lamps, data.indicator_lamps, data.total.projects
     text = (
         "项目预警（按预算执行和各绩效指标中最严重者）："
-        f"红灯 {p.red} 个，占 {_share(p.red, total)}；"
-        f"黄灯 {p.yellow} 个，占 {_share(p.yellow, total)}；绿灯 {p.green} 个；蓝灯 {p.blue} 个"
-        + (f"；未亮灯 {p.unlit} 个" if p.unlit else "")
-        + f"。绩效指标中，红灯 {i.red} 个、黄灯 {i.yellow} 个、绿灯 {i.green} 个、蓝灯 {i.blue} 个"
+        f"红灯{p.red}个，占{_share(p.red, total)}；"
+        f"黄灯{p.yellow}个，占{_share(p.yellow, total)}；绿灯{p.green}个；蓝灯{p.blue}个"
+        + (f"；未亮灯{p.unlit}个" if p.unlit else "")
+        + f"。绩效指标中，红灯{i.red}个、黄灯{i.yellow}个、绿灯{i.green}个、蓝灯{i.blue}个"
         "（蓝灯表示进度远超预期，需关注指标值设置是否偏低）。"
     )
     columns = (Column(1.6, Align.LEFT), *(Column(0.9, Align.RIGHT) for _ in range(7)))
@@ -206,9 +206,9 @@ def _lagging(data: MonitoringReportData) -> tuple:
         return (heading, Paragraph("本轮没有预算执行亮红灯或黄灯的项目。"))
     listed = data.lagging[:LAGGING_LISTED]
     explained = sum(1 for p in data.lagging if p.reasons)
-    rest = f"前 {len(listed)} 个，其余见各项目监控表。" if total > len(listed) else "全部项目。"
+    rest = f"前{len(listed)}个，其余见各项目监控表。" if total > len(listed) else "全部项目。"
     text = (
-        f"预算执行亮红灯或黄灯的项目共 {total} 个，其中 {explained} 个已说明偏差原因。"
+        f"预算执行亮红灯或黄灯的项目共{total}个，其中{explained}个已说明偏差原因。"
         f"下表按执行进度落后序时进度的幅度从大到小列出{rest}"
     )
     columns = (
@@ -262,19 +262,19 @@ def _conclusions(data: MonitoringReportData) -> tuple:
     t = data.total
     paragraphs = [
         Paragraph(
-            f"总体看，全部项目预算执行率 {format_percent(t.execution_rate)}，{_behind(t.gap)}；"
-            f"{t.lamps.red} 个项目亮红灯，需重点跟踪。" + _slowest(data)
+            f"总体看，全部项目预算执行率{format_percent(t.execution_rate)}，{_behind(t.gap)}；"
+            f"{t.lamps.red}个项目亮红灯，需重点跟踪。" + _slowest(data)
         )
     ]
     given = [
-        f"{c.value} {data.conclusions[c.value]} 个"
+        f"{c.value}{data.conclusions[c.value]}个"
         for c in MonitoringConclusion
         if data.conclusions.get(c.value)
     ]
     if given:
         paragraphs.append(Paragraph(f"财政部门已对项目提出处理意见：{'，'.join(given)}。"))
     unexplained = [
-        f"{n} 个{what}"
+        f"{n}个{what}"
         for n, what in (
             (data.missing_budget_reasons, "预算执行亮红灯、黄灯的项目"),
             (data.missing_reasons, "红灯、黄灯指标"),
@@ -284,7 +284,7 @@ def _conclusions(data: MonitoringReportData) -> tuple:
     if unexplained and not data.closed:
         paragraphs.append(
             Paragraph(
-                f"尚有 {'和 '.join(unexplained)}未说明偏差原因，相关单位应在本轮监控关闭前补充。"
+                f"尚有{'和'.join(unexplained)}未说明偏差原因，相关单位应在本轮监控关闭前补充。"
             )
         )
     paragraphs += [

@@ -37,6 +37,11 @@ class PdfPages:
     def close(self) -> None:
         self._pdf.close()
 
+    def width_pt(self, index: int) -> float:
+        """Page `index`'s width in points (595 for A4 portrait, 842 landscape)."""
+        width, _ = self._pdf.get_page_size(index)
+        return float(width)
+
     def image(self, index: int, dpi: float) -> QImage:
         """Page `index` (from 0) as an RGB image; landscape pages stay landscape."""
         page = self._pdf[index]
