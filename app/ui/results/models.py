@@ -22,6 +22,7 @@ from app.ui.widgets.row_table import CENTER, RIGHT, Column, Index, RowTableModel
 ALL_DEPARTMENTS = "全部单位"
 PENDING_COLOUR = QColor("#c62828")
 EDITABLE_BACKGROUND = QColor("#fffbe6")
+NOT_DECIDED = "—"  # a proposal nobody confirmed yet
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class DepartmentLine:
     count: int
     base: Decimal
     proposed_cut: Decimal
-    final_cut: Decimal
+    decided_cut: Decimal  # confirmed cuts only; undecided proposals are not counted
+    decided: int  # how many rows are decided
 
 
 def department_lines(rows: Sequence[AdjustmentRow]) -> list[DepartmentLine]:
@@ -49,8 +51,13 @@ def _line(code: str | None, name: str, rows: list[AdjustmentRow]) -> DepartmentL
         code, name, len(rows),
         sum((r.base for r in rows), Decimal(0)),
         sum((r.proposed_cut for r in rows), Decimal(0)),
-        sum((r.final_cut for r in rows), Decimal(0)),
+        sum((r.decided_cut for r in rows if r.decided_cut is not None), Decimal(0)),
+        sum(r.decided_cut is not None for r in rows),
     )  # fmt: skip
+
+
+def _line_decided_text(r: DepartmentLine) -> str:
+    return wan_text(r.decided_cut) if r.decided else NOT_DECIDED
 
 
 DEPARTMENT_COLUMNS: tuple[Column[DepartmentLine], ...] = (
@@ -59,8 +66,7 @@ DEPARTMENT_COLUMNS: tuple[Column[DepartmentLine], ...] = (
     Column("基数", lambda r: wan_text(r.base), lambda r: r.base, RIGHT, "999,999.99"),
     Column("建议调减", lambda r: wan_text(r.proposed_cut), lambda r: r.proposed_cut, RIGHT,
            "99,999.99"),
-    Column("确定调减", lambda r: wan_text(r.final_cut), lambda r: r.final_cut, RIGHT,
-           "99,999.99"),
+    Column("确定调减", _line_decided_text, lambda r: r.decided_cut, RIGHT, "99,999.99"),
 )  # fmt: skip
 
 
@@ -73,7 +79,7 @@ class DepartmentTableModel(RowTableModel[DepartmentLine]):
 
 
 def _decided_text(r: AdjustmentRow) -> str:
-    return "" if r.decided_cut is None else wan_text(r.decided_cut)
+    return NOT_DECIDED if r.decided_cut is None else wan_text(r.decided_cut)
 
 
 def _grade_text(r: AdjustmentRow) -> str:
