@@ -74,7 +74,10 @@ def test_a_small_deduction_is_not_inflated(db, rules, sample_id):
 
 def test_a_reviewed_actual_is_rescored_by_the_rules(db, rules, sample_id):
     row = _row(db, rules, sample_id, "补助学生人数")
-    item = ReviewItemEdit(row.evaluation_indicator_id, reviewed_value=D(600))
+    item = ReviewItemEdit(
+        row.evaluation_indicator_id, reviewed_value=D(600), deduction=DeductionReason.OTHER,
+        reviewed_score=D(10), note="名册核实仅600人",
+    )  # fmt: skip
     out = save_review(db, sample_id, ReviewEdit(reviewed_spent=D(0), items=(item,)), rules)
     assert out.rows[0].score == D(10)  # 600/1200 × 20
     assert out.total == D(80)  # execution 0, indicators 80
