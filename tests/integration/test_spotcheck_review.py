@@ -107,8 +107,8 @@ def test_the_summary_counts_per_section_and_lists_the_inflated(db, rules, sample
     assert summary is not None
     assert [(c.section, c.population, c.drawn, c.reviewed, c.grade_changed, c.inflated)
             for c in summary.sections] == [
-        ("农业农村股", 2, 1, 1, 1, 1),
-        ("教科文股", 2, 1, 0, 0, 0),
+        ("教科文股", 2, 1, 1, 1, 1),
+        ("农业农村股", 2, 1, 0, 0, 0),
     ]  # fmt: skip
     (bad,) = summary.inflated
     assert (bad.sample_id, bad.review_grade, bad.self_grade) == (
