@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
-from app.ui.results.models import COL_DECIDED, NOT_DECIDED
+from app.ui.results.models import COL_DECIDED, COL_REASON, NOT_DECIDED
 from app.ui.widgets.formatting import wan_text
 from tests.gui.evg_data import evaluated_county, open_window, show_page
 
@@ -45,3 +45,18 @@ def test_an_accepted_proposal_is_counted_as_decided(qtbot, page):
     assert line.decided_cut == row.proposed_cut
     others = [x for x in page.department_model.all_rows()[1:] if x.code != row.department_code]
     assert all(x.decided_cut == 0 and x.decided == 0 for x in others)
+
+
+def test_department_names_fit_and_the_reason_column_is_on_screen(qtbot, page):
+    metrics = page.department_table.fontMetrics()
+    name_width = page.department_table.horizontalHeader().sectionSize(0)
+    assert name_width >= metrics.horizontalAdvance("中共示例县委员会办公室")
+    first = page.department_model.index(1, 0)
+    assert first.data(Qt.ItemDataRole.ToolTipRole) == first.data()
+    window = page.window()
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    header = page.table.horizontalHeader()
+    right_edge = header.sectionViewportPosition(COL_REASON) + header.sectionSize(COL_REASON)
+    assert right_edge <= page.table.viewport().width()

@@ -111,7 +111,9 @@ class ResultsPage(LazyPage):
         splitter.addWidget(self.department_table)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([450, 790])
+        # The department table as wide as its columns; the projects take the rest.
+        left = self.department_table.horizontalHeader().length() + 24
+        splitter.setSizes([left, max(1240 - left, 600)])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.totals_label)
