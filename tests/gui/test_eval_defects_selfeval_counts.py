@@ -26,7 +26,7 @@ def page(qtbot, db):
 
 def test_the_summary_says_what_it_counts(page):
     assert (
-        "2025年全县：项目自评 <b>23</b> 份，部门整体自评 <b>1</b> 份" in page.summary_label.text()
+        "2025年全县：项目自评 <b>23</b> 份<br>部门整体自评 <b>1</b> 份" in page.summary_label.text()
     )
     assert sum(page.grade_counts().values()) == 23
     assert "项目规则等级" in page.summary_label.text()

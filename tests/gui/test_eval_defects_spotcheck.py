@@ -39,8 +39,8 @@ def test_names_and_reasons_are_wider_than_the_scores(page):
     metrics = page.sample_table.fontMetrics()
     score = [c.header for c in SAMPLE_COLUMNS].index("自评")
     reason = [c.header for c in SAMPLE_COLUMNS].index("抽取原因")
-    assert header.sectionSize(COL_SAMPLE_NAME) >= metrics.horizontalAdvance("汉" * 12)
-    assert header.sectionSize(reason) >= metrics.horizontalAdvance("汉" * 8)
+    assert header.sectionSize(COL_SAMPLE_NAME) >= metrics.horizontalAdvance("汉" * 10)
+    assert header.sectionSize(reason) >= metrics.horizontalAdvance("汉" * 6)
     assert header.sectionSize(COL_SAMPLE_NAME) > header.sectionSize(score) > 0
     section_header = page.section_table.horizontalHeader()
     last = section_header.count() - 1

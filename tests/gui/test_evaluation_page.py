@@ -39,7 +39,7 @@ def test_the_year_is_scored_when_the_page_is_first_shown(page, data):
     assert totals[data.codes[1]] == Decimal(100)  # met everything
     assert totals[data.flagged[1]] == Decimal(90)  # 600/1200 × 20 = 10 of 20
     assert (
-        "2025年全县：项目自评 <b>24</b> 份，部门整体自评 <b>0</b> 份" in page.summary_label.text()
+        "2025年全县：项目自评 <b>24</b> 份<br>部门整体自评 <b>0</b> 份" in page.summary_label.text()
     )
     assert page.chart.has_chart()
 

@@ -207,7 +207,8 @@ class EvaluationPage(LazyPage):
         grades = "　".join(f"{g.value} <b>{n}</b>" for g, n in counts.items())
         projects = sum(is_project(r) for r in rows)
         self.summary_label.setText(
-            f"{where}：项目自评 <b>{projects}</b> 份，部门整体自评 <b>{len(rows) - projects}</b> 份"
+            f"{where}：项目自评 <b>{projects}</b> 份<br>"
+            f"部门整体自评 <b>{len(rows) - projects}</b> 份"
             f"<br>项目规则等级　{grades}<br>有疑点 <b>{flagged}</b> 份"
         )
         self.count_label.setText(f"显示 {self.model.rowCount()} 份（共 {len(rows)} 份）")
