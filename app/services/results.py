@@ -100,6 +100,15 @@ class DepartmentResults:
     def final_cut(self) -> Decimal:
         return sum((r.final_cut for r in self.rows), Decimal(0))
 
+    @property
+    def decided_cut(self) -> Decimal:
+        """Only what the user confirmed: an undecided proposal is not a cut yet."""
+        return sum((r.decided_cut for r in self.rows if r.decided_cut is not None), Decimal(0))
+
+    @property
+    def decided_count(self) -> int:
+        return sum(r.decided_cut is not None for r in self.rows)
+
 
 def propose_results(db: Database, year: int, rules: RuleSet) -> list[AdjustmentRow]:
     """Compute and store the proposals of ``year`` (idempotent; decisions are kept)."""

@@ -38,7 +38,9 @@ def test_the_year_is_scored_when_the_page_is_first_shown(page, data):
                       column_values(page.table, COL_TOTAL, VALUE_ROLE), strict=True))  # fmt: skip
     assert totals[data.codes[1]] == Decimal(100)  # met everything
     assert totals[data.flagged[1]] == Decimal(90)  # 600/1200 × 20 = 10 of 20
-    assert "2025年全县：自评 <b>24</b> 份" in page.summary_label.text()
+    assert (
+        "2025年全县：项目自评 <b>24</b> 份<br>部门整体自评 <b>0</b> 份" in page.summary_label.text()
+    )
     assert page.chart.has_chart()
 
 
@@ -67,7 +69,7 @@ def test_the_grade_summary_counts_each_grade(page, data):
     assert [g.value for g, n in counts.items() if n] == ["优", "中"]
     page.section_combo.setCurrentIndex(page.section_combo.findText("教科文股"))
     assert sum(page.grade_counts().values()) == 12
-    assert "教科文股：自评 <b>12</b> 份" in page.summary_label.text()
+    assert "教科文股：项目自评 <b>12</b> 份" in page.summary_label.text()
 
 
 def test_the_detail_explains_every_score_and_highlights_flags(qtbot, page, data):

@@ -71,7 +71,6 @@ def test_a_changed_cut_needs_a_reason_before_it_is_saved(qtbot, page, data, db):
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
     code = data.fair[0]
     row = column_values(page.table, COL_CODE).index(code)
-    proposed = _stored(db, code).proposed_cut
 
     editor = _edit(qtbot, page.table, row, COL_DECIDED)
     editor.clear()
@@ -89,7 +88,7 @@ def test_a_changed_cut_needs_a_reason_before_it_is_saved(qtbot, page, data, db):
     assert (stored.decided_cut, stored.decision_reason) == (Decimal(0), "已列入县委重点保障项目")
     assert page.message.text().startswith(f"已保存：项目“{code}”确定调减 0.00 万元")
     overall = page.department_model.all_rows()[0]
-    assert overall.final_cut == overall.proposed_cut - proposed
+    assert (overall.decided_cut, overall.decided) == (Decimal(0), 1)  # only the confirmed cut
 
 
 def test_accepting_the_proposal_needs_no_reason(qtbot, page, data, db):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QWidget
 from app.services.spotcheck import review_list
 from app.ui.spotcheck import page as spot_page
 from app.ui.spotcheck.models import COL_SAMPLE_STATUS
-from app.ui.spotcheck.review_model import C_DEDUCTION, C_NAME, C_SCORE, C_VALUE
+from app.ui.spotcheck.review_model import C_DEDUCTION, C_NAME, C_NOTE, C_SCORE, C_VALUE
 from tests.gui.evg_data import YEAR, evaluated_county, open_window, show_page
 from tests.gui.helpers import column_values, type_chinese
 
@@ -126,10 +126,18 @@ def test_a_review_with_a_deduction_flags_the_self_evaluation(qtbot, page, shown_
     assert "状态：未开始" in dialog.banner.text()
     names = [dialog.model.index(r, C_NAME).data() for r in range(dialog.model.rowCount())]
 
-    # 复核完成值 600 of 1200 people: 20 points → 10 (if the project had not already missed).
-    editor = _edit_cell(qtbot, dialog.table, names.index("补助学生人数"), C_VALUE)
+    # 复核完成值 300 of 1200 people: 20 points → 5; a deduction needs its reason (其他 + 备注).
+    people = names.index("补助学生人数")
+    _choose(qtbot, dialog.table, _edit_cell(qtbot, dialog.table, people, C_DEDUCTION), "其他")
+    editor = _edit_cell(qtbot, dialog.table, people, C_VALUE)
     assert isinstance(editor, QLineEdit)
     qtbot.keyClicks(editor, "300")
+    _press_return(qtbot, dialog.table, editor)
+    editor = _edit_cell(qtbot, dialog.table, people, C_SCORE)
+    qtbot.keyClicks(editor, "5")
+    _press_return(qtbot, dialog.table, editor)
+    editor = _edit_cell(qtbot, dialog.table, people, C_NOTE)
+    type_chinese(editor, "发放名册仅300人")
     _press_return(qtbot, dialog.table, editor)
     # No evidence for 受助学生满意度: 10 points → 0.
     combo = _edit_cell(qtbot, dialog.table, names.index("受助学生满意度"), C_DEDUCTION)
@@ -142,12 +150,11 @@ def test_a_review_with_a_deduction_flags_the_self_evaluation(qtbot, page, shown_
     outcome = dialog.outcome
     assert outcome is not None and outcome.inflated
     assert outcome.self_total - outcome.total >= 10
-    assert dialog.banner.text().startswith("自评不实：自评100分（优）")
+    assert dialog.banner.text().startswith("自评不实：自评 100.00 分（优）")
     assert "#c62828" in dialog.banner.styleSheet()  # the red banner
     row = names.index("受助学生满意度")
     assert dialog.model.index(row, C_DEDUCTION).data() == "无佐证材料"
     assert dialog.model.index(row, C_SCORE).data() == "0.00"
-    people = names.index("补助学生人数")
     assert dialog.model.index(people, C_VALUE).data() == "300"
     assert dialog.model.index(people, C_SCORE).data() == "5.00"  # 300/1200 × 20
 

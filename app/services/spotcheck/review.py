@@ -8,6 +8,8 @@ Decisions:
 - For a qualitative row the reviewed band is stored in ``reviewed_text``.
 - Blocking input problems (all listed at once): an unknown row, a band on a quantitative
   row, a "其他" deduction without a note or without its score, a score outside 0…分值.
+- Every deduction needs a reason (DOMAIN §7): a row whose 复核得分 ends below its 自评得分
+  needs a 扣分原因, else nothing is saved and the problem names the indicator.
 """
 
 from __future__ import annotations
@@ -190,6 +192,7 @@ def save_review(
         item = _loaded(session, sample)
         reviews = _indicator_reviews(item, edit)
         result = review_evaluation(item.input, reviews, rules, reviewed_spent=edit.reviewed_spent)
+        _require_reasons(item, reviews, result.review.indicator_scores, rules)
         review = sample.review
         if review is None:
             review = Review(sample=sample)
@@ -320,6 +323,41 @@ def _edit_problems(ind: IndicatorInput, e: ReviewItemEdit) -> list[Problem]:
     if score is not None and not Decimal(0) <= score <= ind.points:
         problems.append(Problem(f"{at}复核得分{plain(score)}应在0到{plain(ind.points)}之间"))
     return problems
+
+
+def _require_reasons(
+    item: LoadedEvaluation,
+    reviews: Sequence[IndicatorReview],
+    scores: Sequence[IndicatorScore],
+    rules: RuleSet,
+) -> None:
+    """DOMAIN §7: every deduction needs a reason. A row the reviewer's entries push below
+    its 自评得分 needs a standard reason or 其他 with a note. The rules' own recalculation of
+    the self values (an inflated claim) is not the reviewer's deduction: its reason is the
+    rule, shown on the row, so the threshold is the lower of the claim and the rule score."""
+    own = score_evaluation(item.input, rules).indicator_scores
+    problems = []
+    for ind, review, scored, mine in zip(item.input.indicators, reviews, scores, own, strict=True):
+        claimed = ind.claimed_score
+        basis = mine.score if claimed is None else min(claimed, mine.score)
+        if scored.score >= basis or _has_reason(review):
+            continue
+        recalculated = claimed is not None and basis < claimed
+        what = "按自评完成值计算的得分" if recalculated else "自评得分"
+        problems.append(
+            Problem(
+                f"指标“{ind.name}”复核得分{plain(scored.score)}低于{what}{plain(basis)}，"
+                "须选择扣分原因（或选“其他”并在备注中写明理由）"
+            )
+        )
+    if problems:
+        raise ValidationFailed(problems, f"有 {len(problems)} 项扣分未写明原因，未保存：")
+
+
+def _has_reason(review: IndicatorReview) -> bool:
+    if review.deduction is None:
+        return False
+    return review.deduction.scores_zero or bool(review.note.strip())
 
 
 def _indicator_review(ind: IndicatorInput, e: ReviewItemEdit) -> IndicatorReview:

@@ -123,18 +123,36 @@ def batch_result(session: Session, batch: SpotCheckBatch, year: int) -> SampleRe
             project_codes=tuple(i.project_code for i in items.get(s["section"], [])),
             items=tuple(items.get(s["section"], [])),
         )
-        for s in rule.get("sections", [])
+        for s in _bureau_order(session, rule.get("sections", []))
     )
     return SampleResult(
         batch_id=batch.id,
         year=year,
         seed=batch.seed,
         ratio=batch.ratio,
-        rule_text=rule.get("rule", ""),
+        rule_text=clerk_rule_text(rule.get("rule", ""), batch.seed),
         drawn_by=batch.drawn_by,
         drawn_at=batch.drawn_at,
         sections=sections,
     )
+
+
+# The domain records how it ranks (for an auditor); the clerk is told what it means.
+TECHNICAL_RANKING = "；其余按 SHA-256(种子:股室:项目编码) 排序依次抽取"
+
+
+def clerk_rule_text(stored: str, seed: int) -> str:
+    """The recorded rule in the clerk's words: the seed, and that it reproduces the sample."""
+    plain_rule = stored.replace(TECHNICAL_RANKING, "")
+    return f"{plain_rule}；其余按随机种子 {seed} 抽取，同一种子可复现同一样本"
+
+
+def _bureau_order(session: Session, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The bureau's 股室 order (sort_order, as load_evaluations uses), not the draw's."""
+    order = {name: (n, so) for n, (name, so) in enumerate(
+        session.execute(select(Section.name, Section.sort_order).order_by(Section.sort_order))
+    )}  # fmt: skip
+    return sorted(sections, key=lambda s: order.get(s["section"], (len(order), 0)))
 
 
 def _items_query(batch_id: int) -> Select[Any]:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import Grade
+from app.domain.enums import Grade, Scope
 from app.domain.progress import Progress
 from app.domain.rules import RuleSet
 from app.services.evaluation import ProjectScore, score_year
@@ -34,7 +34,13 @@ from app.ui.widgets.row_table import setup_table
 ALL_SECTIONS = "全部股室"
 ALL_GRADES = "全部等级"
 SEARCH_PLACEHOLDER = "搜索项目编码、名称或单位"
-CHART_TITLE = "规则等级分布"
+# The chart counts project evaluations, as the annual report does; the department-wide
+# ones are listed and counted separately in the summary.
+CHART_TITLE = "项目自评规则等级分布"
+
+
+def is_project(row: ProjectScore) -> bool:
+    return row.scope == Scope.PROJECT.value
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ def score_with_chart(db: Database, year: int, rules: RuleSet, progress: Progress
     from app.services.grade_chart import grade_chart_png, grade_counts
 
     scores = score_year(db, year, rules, progress=progress)
-    chart = grade_chart_png(grade_counts(s.grade for s in scores), CHART_TITLE)
+    chart = grade_chart_png(grade_counts(s.grade for s in scores if is_project(s)), CHART_TITLE)
     return ScoredYear(year, scores, chart)
 
 
@@ -199,15 +205,18 @@ class EvaluationPage(LazyPage):
         flagged = sum(bool(r.flags) for r in rows)
         where = section or f"{self.year}年全县"
         grades = "　".join(f"{g.value} <b>{n}</b>" for g, n in counts.items())
+        projects = sum(is_project(r) for r in rows)
         self.summary_label.setText(
-            f"{where}：自评 <b>{len(rows)}</b> 份<br>规则等级　{grades}<br>"
-            f"有疑点 <b>{flagged}</b> 份"
+            f"{where}：项目自评 <b>{projects}</b> 份<br>"
+            f"部门整体自评 <b>{len(rows) - projects}</b> 份"
+            f"<br>项目规则等级　{grades}<br>有疑点 <b>{flagged}</b> 份"
         )
         self.count_label.setText(f"显示 {self.model.rowCount()} 份（共 {len(rows)} 份）")
 
     def grade_counts(self) -> dict[Grade, int]:
-        """The distribution the summary shows (the selected 股室, or every one)."""
-        rows = self._section_rows(self.section_combo.currentData())
+        """Project evaluations per grade (as the annual report counts them), in the selected
+        股室 or every one."""
+        rows = [r for r in self._section_rows(self.section_combo.currentData()) if is_project(r)]
         return {g: sum(r.grade is g for r in rows) for g in Grade}
 
     def _section_rows(self, section: str | None) -> list[ProjectScore]:

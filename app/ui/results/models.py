@@ -22,6 +22,7 @@ from app.ui.widgets.row_table import CENTER, RIGHT, Column, Index, RowTableModel
 ALL_DEPARTMENTS = "全部单位"
 PENDING_COLOUR = QColor("#c62828")
 EDITABLE_BACKGROUND = QColor("#fffbe6")
+NOT_DECIDED = "—"  # a proposal nobody confirmed yet
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class DepartmentLine:
     count: int
     base: Decimal
     proposed_cut: Decimal
-    final_cut: Decimal
+    decided_cut: Decimal  # confirmed cuts only; undecided proposals are not counted
+    decided: int  # how many rows are decided
 
 
 def department_lines(rows: Sequence[AdjustmentRow]) -> list[DepartmentLine]:
@@ -49,18 +51,23 @@ def _line(code: str | None, name: str, rows: list[AdjustmentRow]) -> DepartmentL
         code, name, len(rows),
         sum((r.base for r in rows), Decimal(0)),
         sum((r.proposed_cut for r in rows), Decimal(0)),
-        sum((r.final_cut for r in rows), Decimal(0)),
+        sum((r.decided_cut for r in rows if r.decided_cut is not None), Decimal(0)),
+        sum(r.decided_cut is not None for r in rows),
     )  # fmt: skip
 
 
+def _line_decided_text(r: DepartmentLine) -> str:
+    return wan_text(r.decided_cut) if r.decided else NOT_DECIDED
+
+
 DEPARTMENT_COLUMNS: tuple[Column[DepartmentLine], ...] = (
-    Column("单位", lambda r: r.name, sample="县公安局交通", tooltip=True),
+    # Names like 中共示例县委员会办公室 differ only at the end: wide enough, tooltip for the rest.
+    Column("单位", lambda r: r.name, sample="中共示例县委员会办公室", tooltip=True),
     Column("项目", lambda r: str(r.count), lambda r: r.count, RIGHT, "999"),
     Column("基数", lambda r: wan_text(r.base), lambda r: r.base, RIGHT, "999,999.99"),
     Column("建议调减", lambda r: wan_text(r.proposed_cut), lambda r: r.proposed_cut, RIGHT,
            "99,999.99"),
-    Column("确定调减", lambda r: wan_text(r.final_cut), lambda r: r.final_cut, RIGHT,
-           "99,999.99"),
+    Column("确定调减", _line_decided_text, lambda r: r.decided_cut, RIGHT, "99,999.99"),
 )  # fmt: skip
 
 
@@ -73,34 +80,35 @@ class DepartmentTableModel(RowTableModel[DepartmentLine]):
 
 
 def _decided_text(r: AdjustmentRow) -> str:
-    return "" if r.decided_cut is None else wan_text(r.decided_cut)
+    return NOT_DECIDED if r.decided_cut is None else wan_text(r.decided_cut)
 
 
 def _grade_text(r: AdjustmentRow) -> str:
     return f"{r.grade}（{r.grade_source}）" if r.grade and r.grade_source else r.grade
 
 
-# Amounts in 万元 (the page says so once); what the user decides comes first.
+# Amounts in 万元 (the page says so once); what the user decides comes first, so that
+# 确定调减 and 调整理由 are on screen at 1280×800.
 ADJUSTMENT_COLUMNS: tuple[Column[AdjustmentRow], ...] = (
     Column("项目编码", lambda r: r.project_code, sample="219001001001"),
     Column("项目名称", lambda r: r.project_name, lambda r: (r.project_name, r.project_code),
            sample="农村义务教育学生", tooltip=True),
-    Column("等级", _grade_text, lambda r: (r.grade, r.project_code), CENTER, "中（复核）"),
-    Column("基数", lambda r: wan_text(r.base), lambda r: r.base, RIGHT, "99,999.99"),
     Column("建议调减", lambda r: wan_text(r.proposed_cut), lambda r: r.proposed_cut, RIGHT,
            "99,999.99"),
     Column("确定调减", _decided_text, lambda r: nullable(r.decided_cut), RIGHT, "99,999.99"),
     Column("调整理由", lambda r: r.decision_reason, sample="已列入县委重点保障",
            tooltip=True),
+    Column("等级", _grade_text, lambda r: (r.grade, r.project_code), CENTER, "中（复核）"),
+    Column("基数", lambda r: wan_text(r.base), lambda r: r.base, RIGHT, "99,999.99"),
     Column("调整后", lambda r: wan_text(r.final_amount), lambda r: r.final_amount, RIGHT,
            "99,999.99"),
     Column("调减比例", lambda r: percent_text(r.cut_ratio), lambda r: r.cut_ratio, RIGHT),
     Column("建议", lambda r: r.action, align=CENTER, sample="暂缓安排"),
     Column("依据", lambda r: r.basis, sample="自评等级中，按规则调减20%", tooltip=True),
     Column("单位", lambda r: r.department, lambda r: (r.department_code, r.project_code),
-           sample="县住房和城乡建设", tooltip=True),
+           sample="中共示例县委员会办公室", tooltip=True),
 )  # fmt: skip
-COL_CODE, COL_NAME, COL_DECIDED, COL_REASON = 0, 1, 5, 6
+COL_CODE, COL_NAME, COL_DECIDED, COL_REASON = 0, 1, 3, 4
 
 
 def parse_wan(text: str) -> Decimal:

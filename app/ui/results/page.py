@@ -111,7 +111,9 @@ class ResultsPage(LazyPage):
         splitter.addWidget(self.department_table)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([450, 790])
+        # The department table as wide as its columns; the projects take the rest.
+        left = self.department_table.horizontalHeader().length() + 24
+        splitter.setSizes([left, max(1240 - left, 600)])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.totals_label)
@@ -175,12 +177,12 @@ class ResultsPage(LazyPage):
             self.totals_label.setText(EMPTY_TEXT)
             return
         total = department_lines(rows)[0]
-        decided = sum(r.decided_cut is not None for r in rows)
         cut = sum(r.proposed_cut > 0 for r in rows)
+        # 确定调减 counts confirmed decisions only; a proposal is not a cut until confirmed.
         self.totals_label.setText(
             f"金额单位：万元。{self.year}年：共 {total.count} 个项目，建议调减 {cut} 个；"
-            f"下年度基数 {wan_text(total.base)}，建议调减 {wan_text(total.proposed_cut)}，"
-            f"确定调减 <b>{wan_text(total.final_cut)}</b>；已确定 {decided} 个。"
+            f"下年度基数 {wan_text(total.base)}，建议调减 {wan_text(total.proposed_cut)}；"
+            f"已确定 {total.decided} 个，确定调减 <b>{wan_text(total.decided_cut)}</b>。"
         )
 
     def _refresh_department_totals(self) -> None:
@@ -201,7 +203,7 @@ class ResultsPage(LazyPage):
         self.model.update_row(row)
         self.message.setStyleSheet(SAVED_STYLE)
         self.message.setText(
-            f"已保存：项目“{row.project_code}”确定调减 {wan_text(row.final_cut)} 万元。"
+            f"已保存：项目“{row.project_code}”确定调减 {wan_text(row.decided_cut or 0)} 万元。"
         )
         self._refresh_department_totals()
         self._show_totals()

@@ -70,7 +70,7 @@ def section_lines(sample: SampleResult, summary: ReviewSummary | None) -> list[S
 def _ratio(line: SectionLine) -> str:
     if not line.population:
         return ""
-    return f"{Decimal(line.drawn * 100) / line.population:.1f}%"
+    return f"{Decimal(line.drawn * 100) / line.population:.2f}%"
 
 
 SECTION_COLUMNS: tuple[Column[SectionLine], ...] = (
@@ -79,10 +79,10 @@ SECTION_COLUMNS: tuple[Column[SectionLine], ...] = (
     Column("应抽", lambda r: str(r.quota), lambda r: r.quota, RIGHT, "9999"),
     Column("已抽", lambda r: str(r.drawn), lambda r: r.drawn, RIGHT, "9999"),
     Column(
-        "比例", _ratio, lambda r: r.drawn / r.population if r.population else 0, RIGHT, "100.0%"
+        "比例", _ratio, lambda r: r.drawn / r.population if r.population else 0, RIGHT, "100.00%"
     ),
     Column("已复核", lambda r: str(r.reviewed), lambda r: r.reviewed, RIGHT),
-    Column("不实", lambda r: str(r.inflated), lambda r: r.inflated, RIGHT, "9999"),
+    Column("不实", lambda r: str(r.inflated), lambda r: r.inflated, RIGHT, "不实99"),
 )
 
 
@@ -100,14 +100,14 @@ SAMPLE_COLUMNS: tuple[Column[ReviewListRow], ...] = (
            loaded_order=True),
     Column("项目编码", lambda r: r.project_code, sample="219001-整体"),
     Column("项目名称", lambda r: r.name, lambda r: (r.name, r.project_code),
-           sample="高标准农田建设", tooltip=True),
-    Column("抽取原因", lambda r: r.reason, sample="随机抽", tooltip=True),
+           sample="乡村振兴衔接资金项目", tooltip=True),
+    Column("抽取原因", lambda r: r.reason, sample="必抽：金额达", tooltip=True),
     Column("状态", review_status, lambda r: (review_status(r), r.project_code), CENTER,
            "自评不实"),
     Column("自评", lambda r: _with_grade(r.self_total, r.self_grade), lambda r: r.self_total,
-           RIGHT, "100.00（优）"),
+           RIGHT, "100.00(优)"),
     Column("复核", lambda r: _with_grade(r.review_total, r.review_grade),
-           lambda r: nullable(r.review_total), RIGHT, "100.00（优）"),
+           lambda r: nullable(r.review_total), RIGHT, "100.00(优)"),
     Column("偏离", lambda r: score_text(r.deviation), lambda r: nullable(r.deviation), RIGHT,
            "-100.00"),
 )  # fmt: skip

@@ -103,6 +103,8 @@ class SpotCheckPage(LazyPage):
         # Wide enough for every column: the counts are the point of this table.
         self.section_table.setMinimumWidth(self.section_table.horizontalHeader().length() + 4)
         self.section_table.setMaximumWidth(self.section_table.horizontalHeader().length() + 24)
+        # Names and reasons get room for a dozen characters; the short scores stay narrow and
+        # the last column (偏离) takes what is left.
         setup_table(self.sample_table, self.sample_model)
         self.sample_table.horizontalHeader().setStretchLastSection(True)
         self.status_combo.addItem(ALL_STATUSES, None)
@@ -170,7 +172,7 @@ class SpotCheckPage(LazyPage):
             f"<b>{sample.year}年样本</b>：{sample.drawn_at:%Y-%m-%d %H:%M} 由 "
             f"<b>{sample.drawn_by or '（未署名）'}</b> 抽取，随机种子 <b>{sample.seed}</b>，"
             f"共抽取 {sample.drawn} 份 / 自评 {sample.population} 份。"
-            f"规则：{sample.rule_text}"
+            f"规则：{sample.rule_text}。"
         )
         self._section = None
         self.section_model.set_rows(section_lines(sample, data.summary))

@@ -61,6 +61,7 @@ class ReviewDialog(QDialog):
         self.close_button = QPushButton("关闭")
         self._build()
         self.model.entry_rejected.connect(self._on_model_entry_rejected)
+        self.model.entry_accepted.connect(self._on_model_entry_accepted)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.close_button.clicked.connect(self.accept)
         self._load()
@@ -138,22 +139,23 @@ class ReviewDialog(QDialog):
             self.banner.setText(f"状态：{sheet.status}。填写复核完成值、扣分原因后点“保存复核”。")
             return
         self_grade = self._rules.grade_for(sheet.self_total)
+        review_grade = Grade(sheet.review_grade)
         finding = inflation_finding(
-            sheet.self_total, self_grade, sheet.review_total, Grade(sheet.review_grade),
-            self._rules,
-        )  # fmt: skip
-        self._set_banner(
-            sheet.review_total, sheet.review_grade, sheet.review_total - sheet.self_total, finding
+            sheet.self_total, self_grade, sheet.review_total, review_grade, self._rules
         )
+        self._set_banner(sheet.self_total, self_grade, sheet.review_total, review_grade, finding)
 
-    def _set_banner(self, total: Decimal, grade: str, deviation: Decimal, finding: str) -> None:
-        if finding:
-            self.banner.setStyleSheet(BANNER_BAD)
-            self.banner.setText(f"{finding}（偏离 {score_text(deviation)} 分）")
-            return
-        text = f"复核得分 {score_text(total)}（{grade}），偏离 {score_text(deviation)} 分"
-        self.banner.setStyleSheet(BANNER_OK)
-        self.banner.setText(f"自评属实。{text}")
+    def _set_banner(
+        self, self_total: Decimal, self_grade: Grade, total: Decimal, grade: Grade, finding: str
+    ) -> None:
+        """One phrasing, two decimals: 自评 X 分（等级），复核 Y 分（等级），偏离 ±Z 分."""
+        text = (
+            f"自评 {score_text(self_total)} 分（{self_grade.value}），"
+            f"复核 {score_text(total)} 分（{grade.value}），"
+            f"偏离 {score_text(total - self_total)} 分"
+        )
+        self.banner.setStyleSheet(BANNER_BAD if finding else BANNER_OK)
+        self.banner.setText(f"自评不实：{text}" if finding else f"自评属实：{text}")
 
     # -- saving --------------------------------------------------------------------------
     def reviewed_spent(self) -> Decimal | None:
@@ -173,12 +175,15 @@ class ReviewDialog(QDialog):
                 self._db, self._sample_id, edit, self._rules, self.opinion.toPlainText().strip()
             )
         except UserError as exc:
+            self.message.setText(exc.message)  # stays beside the table while fixing the rows
             show_error(self, exc)
             return None
         self.saved, self.outcome = True, outcome
         self.message.clear()
         self._load()
-        self._set_banner(outcome.total, outcome.grade.value, outcome.deviation, outcome.finding)
+        self._set_banner(
+            outcome.self_total, outcome.self_grade, outcome.total, outcome.grade, outcome.finding
+        )
         return outcome
 
     def _commit_open_editor(self) -> None:
@@ -194,3 +199,6 @@ class ReviewDialog(QDialog):
 
     def _on_model_entry_rejected(self, message: str) -> None:
         self.message.setText(message)
+
+    def _on_model_entry_accepted(self) -> None:
+        self.message.clear()

@@ -86,9 +86,11 @@ EDITABLE = (C_VALUE, C_SCORE, C_DEDUCTION, C_NOTE)
 
 
 class ReviewSheetModel(RowTableModel[SheetRow]):
-    """`entry_rejected(message)` tells the dialog why a typed value was not taken."""
+    """`entry_rejected(message)` tells the dialog why a typed value was not taken;
+    `entry_accepted()` that the last entry was taken (the old message is out of date)."""
 
     entry_rejected = Signal(str)
+    entry_accepted = Signal()  # a valid entry: an earlier rejection no longer applies
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(SHEET_COLUMNS, parent)
@@ -181,6 +183,7 @@ class ReviewSheetModel(RowTableModel[SheetRow]):
             return False
         self.entries[row.evaluation_indicator_id] = entry
         self.changed = True
+        self.entry_accepted.emit()
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), C_NOTE))
         return True
 
