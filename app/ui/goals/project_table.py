@@ -32,7 +32,6 @@ COL_DEPARTMENT, COL_CODE, COL_NAME, COL_AMOUNT, COL_STATUS, COL_INDICATORS = ran
 format_wan_yuan = wan_text  # the name goals/page.py imports
 
 
-
 class ProjectTableModel(RowTableModel[ProjectRow]):
     """Rows are ProjectRow dataclasses; `set_filter` and `sort` rebuild the visible list."""
 
