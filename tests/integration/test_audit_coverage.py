@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -57,8 +56,6 @@ OS_USER, DISPLAY = "clerk01", "王会计"
 NOT_AUDITED = {
     "app.services.demo.builder:build_demo": "示例数据：只用于空数据库，内容由种子决定，可重建",
 }
-# Modules written on other branches: their cases below are skipped until they are merged.
-PENDING_MODULES = ("app.services.recycle_bin", "app.services.settings")
 
 
 @dataclass
@@ -83,9 +80,6 @@ class Case:
     @property
     def module(self) -> str:
         return self.function.split(":")[0]
-
-    def available(self) -> bool:
-        return importlib.util.find_spec(self.module) is not None
 
 
 # --- arranging -----------------------------------------------------------------------------
@@ -325,7 +319,7 @@ CASES = [
          lambda e: backups.backup_to_file(e.db, e.tmp / "拷贝.sqlite3"), per_object=False),
     Case("app.services.backups:restore_backup", audit.DATABASE, "restore", _restore,
          per_object=False),
-    # recycle_bin and settings (see PENDING_MODULES)
+    # recycle_bin and settings
     Case("app.services.recycle_bin:delete_project", audit.PROJECT, "delete",
          lambda e: _pending("recycle_bin", "delete_project")(e.db, e.projects[0])),
     Case("app.services.recycle_bin:delete_goal", audit.GOAL, "delete",
@@ -370,8 +364,6 @@ def _last_id(db: Database) -> int:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.function.split(':')[1]}-{c.action}")
 def test_the_service_records_who_what_and_which_object(env, case):
-    if not case.available():
-        pytest.skip(f"{case.module} is not on this branch yet")
     case.arrange(env)
     last = _last_id(env.db)
     case.act(env)
@@ -465,11 +457,9 @@ def _called(node: ast.AST) -> set[str]:
 
 def test_every_mutating_service_is_listed():
     found = mutating_functions()
-    listed = {c.function for c in CASES if c.available()} | set(NOT_AUDITED)
+    listed = {c.function for c in CASES} | set(NOT_AUDITED)
     assert found - listed == set(), "add a Case (or a reason in NOT_AUDITED)"
     assert listed - found == set(), "stale entries: the scan no longer finds them"
-    missing = {c.module for c in CASES if not c.available()}
-    assert missing <= set(PENDING_MODULES), missing
 
 
 def test_the_scan_follows_helpers_of_the_same_module():
