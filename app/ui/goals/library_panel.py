@@ -9,10 +9,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.rules import GoalRules
 from app.services.library_search import LibraryItem
-from app.ui.widgets.row_table import CENTER, Column, RowTableModel
+from app.ui.widgets.row_table import CENTER, Column, RowTableModel, list_look, size_columns
 
 ALL_LEVEL1 = "全部一级指标"
 ALL_LEVEL2 = "全部二级指标"
@@ -120,22 +118,13 @@ class LibraryPanel(QWidget):
         self._fill_level2()
         table = self.table
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        header = table.horizontalHeader()
-        metrics = table.fontMetrics()
-        for column, sample in (
-            (COL_LEVEL2, "社会效益指标"),
-            (COL_NATURE, "性质"),
-            (COL_UNIT, "万元/公里"),
-        ):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        list_look(table, row_padding=8)
+        size_columns(
+            table,
+            {COL_LEVEL2: "社会效益指标", COL_NATURE: "性质", COL_UNIT: "万元/公里"},
+            stretch=COL_NAME,
+            padding=18,
+        )
         self.explanation.setWordWrap(True)
         self.explanation.setStyleSheet("color: #555;")
         self.explanation.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)

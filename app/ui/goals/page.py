@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -48,6 +47,7 @@ from app.ui.goals.project_table import (
 from app.ui.widgets import import_flow, workbook_kinds
 from app.ui.widgets.department_tree import DepartmentTree
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.row_table import list_look, size_columns
 
 SEARCH_PLACEHOLDER = "搜索项目编码、名称或单位"
 # Each column is made as wide as a typical value (the name column takes the rest).
@@ -235,18 +235,9 @@ class GoalsPage(QWidget):
     def _setup_table(self) -> None:
         table = self.table
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        list_look(table, QAbstractItemView.SelectionMode.ExtendedSelection)
+        size_columns(table, _COLUMN_SAMPLES, stretch=COL_NAME)
         header = table.horizontalHeader()
-        metrics = table.fontMetrics()
-        for column, sample in _COLUMN_SAMPLES.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(COL_DEPARTMENT, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
 

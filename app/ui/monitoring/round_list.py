@@ -8,10 +8,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -40,6 +38,7 @@ from app.ui.monitoring.round_table import (
 )
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LAMPS, LampChip, lamp_icon, lamp_text
+from app.ui.widgets.row_table import list_look, size_columns
 
 SEARCH_PLACEHOLDER = "搜索项目编码、名称或单位"
 ALL_SECTIONS, ALL_DEPARTMENTS, ALL_LAMPS = "全部股室", "全部单位", "全部灯"
@@ -114,18 +113,10 @@ class RoundListView(QWidget):
     def _setup_table(self) -> None:
         table = self.table
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        list_look(table)
+        size_columns(table, _COLUMN_SAMPLES, stretch=COL_NAME, padding=28)
         header = table.horizontalHeader()
         metrics = table.fontMetrics()
-        for column, sample in _COLUMN_SAMPLES.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(metrics.horizontalAdvance("项目名称") + 28)
         header.setSortIndicator(COL_DEPARTMENT, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)

@@ -6,7 +6,7 @@ Without a click on a header the rows keep the order they were given in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -175,6 +175,34 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._rebuild()
 
 
+def list_look(
+    view: QTableView,
+    selection: QAbstractItemView.SelectionMode = QAbstractItemView.SelectionMode.SingleSelection,
+    editable: bool = False,
+    row_padding: int = 10,
+) -> None:
+    """The common look of a list: whole-row selection, no wrapping, compact rows."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(selection)
+    if not editable:
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + row_padding)
+
+
+def size_columns(
+    view: QTableView, samples: Mapping[int, str], stretch: int, padding: int = 24
+) -> None:
+    """Make the given columns as wide as a typical value; `stretch` takes the rest."""
+    header = view.horizontalHeader()
+    metrics = view.fontMetrics()
+    for column, sample in samples.items():
+        header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
 def setup_table(
     view: QTableView,
     model: RowTableModel[Any],
@@ -182,16 +210,9 @@ def setup_table(
     sortable: bool = True,
     editable: bool = False,
 ) -> None:
-    """The common look: whole-row selection, compact rows, columns as wide as a sample."""
+    """The common look, with every column as wide as its sample (or its header)."""
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    if not editable:
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    list_look(view, editable=editable)
     header = view.horizontalHeader()
     metrics = view.fontMetrics()
     for column, spec in enumerate(model.columns):
@@ -206,9 +227,4 @@ def setup_table(
 
 def fit_columns(table: QTableView, samples: Sequence[str], stretch: int) -> None:
     """Make each column as wide as a typical value ("" leaves it); `stretch` takes the rest."""
-    header = table.horizontalHeader()
-    metrics = table.fontMetrics()
-    for column, sample in enumerate(samples):
-        if sample:
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    size_columns(table, {i: sample for i, sample in enumerate(samples) if sample}, stretch)
