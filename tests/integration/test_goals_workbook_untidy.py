@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from app.domain.errors import ValidationFailed
-from app.services.goals_workbook import Outcome, import_goals
+from app.services.goals.workbook import Outcome, import_goals
 from tests.integration.goals_workbook_data import stored_goals
 
 CODE = "219001250001"

@@ -31,7 +31,7 @@ from app.domain.numbers import plain
 from app.domain.rules import RuleSet
 from app.domain.sampling import Sample
 from app.domain.sampling import draw_sample as domain_draw
-from app.services import audit
+from app.services.common import audit
 from app.services.evaluation import load_evaluations
 from app.services.spotcheck.candidates import build_candidates
 from app.services.spotcheck.views import SampleResult, batch_of, batch_result, year_id

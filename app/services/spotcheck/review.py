@@ -28,7 +28,7 @@ from app.domain.numbers import plain
 from app.domain.review import DeductionReason, IndicatorReview, review_evaluation
 from app.domain.rules import RuleSet
 from app.domain.scoring import IndicatorInput, IndicatorScore, score_evaluation
-from app.services import audit
+from app.services.common import audit
 from app.services.evaluation import LoadedEvaluation, load_evaluations
 from app.services.evaluation.inputs import parse_band
 from app.services.spotcheck.views import DRAFT, NOT_STARTED, REVIEWED

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import AssessmentConclusion
 from app.domain.errors import Problem, UserError
 from app.domain.money import YUAN_PER_WAN, parse_decimal, round2
-from app.services.pre_assessment import (
+from app.services.assessment.records import (
     DIMENSIONS,
     RATINGS,
     AssessmentInput,

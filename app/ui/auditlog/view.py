@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.audit_log import (
+from app.services.common.audit_log import (
     DEFAULT_LIMIT,
     AuditRecord,
     FieldChange,

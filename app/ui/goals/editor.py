@@ -40,7 +40,7 @@ from app.services.goals import (
     save_goal,
     submit_goal,
 )
-from app.services.library_search import (
+from app.services.library.search import (
     GENERAL_FIELD,
     LibraryItem,
     NewLibraryEntry,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.services.results import (
+from app.services.results.records import (
     AdjustmentRow,
     decide_adjustment,
     propose_results,

@@ -180,7 +180,7 @@ def export_problem_file(
     """ "导出问题清单…": the list as .xlsx beside the refused file by default."""
     write = kind.export_problems
     if write is None:
-        from app.services.problem_export import export_problem_list as write
+        from app.services.common.problem_export import export_problem_list as write
     job = ExportJob(
         "导出问题清单",
         safe_file_name("导入问题清单", source.stem),
