@@ -1,4 +1,4 @@
-"""A goals workbook typed by hand the way departments do (DOMAIN §3) imports cleanly."""
+"""A goals workbook typed by hand the way departments do (docs/domain.md §3) imports cleanly."""
 
 from __future__ import annotations
 

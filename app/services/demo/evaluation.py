@@ -137,7 +137,7 @@ def _indicator_row(
 def _claimed_score(
     rng: random.Random, ind: IndicatorPlan, points: Decimal, rules: RuleSet
 ) -> Decimal:
-    """A department's own reading of the scoring rules (DOMAIN §6), rounded half up."""
+    """A department's own reading of the scoring rules (docs/domain.md §6), rounded half up."""
     if ind.target is None:
         low, high = rules.scoring.qualitative[QualitativeBand(ind.band)]
         share = Decimal(str(round(rng.uniform(float(low + high) / 2, float(high)), 2)))

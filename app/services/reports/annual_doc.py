@@ -1,4 +1,4 @@
-"""The annual report to the 人大 (预算绩效管理工作情况报告) as a first draft (DOMAIN.md §9).
+"""The annual report to the 人大 (预算绩效管理工作情况报告) as a first draft (docs/domain.md §9).
 
 The outline is fixed here; every sentence comes from the editable templates, every figure
 from `AnnualReportData`. Work without data yet gets its template's note, never a number.

@@ -1,4 +1,4 @@
-"""Drawing the 抽查复核 sample of a year and showing the recorded draw (DOMAIN.md §7).
+"""Drawing the 抽查复核 sample of a year and showing the recorded draw (docs/domain.md §7).
 
 Decisions:
 - One batch per year. A new draw for a year that already has one is refused unless

@@ -1,4 +1,4 @@
-"""绩效目标表 and the goal book as `app.reports` documents (DOMAIN.md §3).
+"""绩效目标表 and the goal book as `app.reports` documents (docs/domain.md §3).
 
 One table per goal on a six-column grid: the header block as label/value pairs, the money
 block, 年度总体目标, the indicators with 一级 and 二级 merged over their rows, 预算执行率,

@@ -1,4 +1,4 @@
-"""复核底稿 (spot-check working paper) of one sampled project, DOMAIN §7.
+"""复核底稿 (spot-check working paper) of one sampled project, docs/domain.md §7.
 
 Page 1 (portrait) carries the project, money and conclusion; the indicator grid with the
 13 working-paper columns follows on landscape pages (it is too wide for portrait).
