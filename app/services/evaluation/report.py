@@ -1,4 +1,5 @@
-"""项目支出绩效自评表 of one project (docs/domain.md §6): data first (tested exactly), then the form.
+"""项目支出绩效自评表 of one project (docs/domain.md §6): data first (tested exactly), then
+the form.
 
 The form is the official layout (money block, 年度总体目标, indicator grid, footer) with
 the score computed by the rule set. Where the department's own score differs, the cell
