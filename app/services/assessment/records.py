@@ -336,8 +336,9 @@ def _write(row: PreAssessment, data: AssessmentInput) -> None:
 
 
 def _to_input(row: PreAssessment) -> AssessmentInput:
+    ratings = {attr: getattr(row, attr) for attr, _ in DIMENSIONS}
     return AssessmentInput(
-        *(getattr(row, attr) for attr, _ in DIMENSIONS),
+        **ratings,
         conclusion=AssessmentConclusion(row.conclusion),
         requested=row.requested_amount,
         approved=row.approved_amount,

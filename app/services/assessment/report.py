@@ -79,6 +79,8 @@ def preassessment_report_data(db: Database, year: int, rules: RuleSet) -> Preass
         bureau = session.scalar(select(Setting.value).where(Setting.key == BUREAU_KEY))
     rows = []
     for c in candidates:
+        requested: Decimal | None
+        approved: Decimal | None
         record = records.get(c.project_id)
         if record is not None and record.conclusion:
             conclusion, requested, approved = (

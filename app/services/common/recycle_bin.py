@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
@@ -104,8 +104,10 @@ def list_deleted(db: Database, year: int | None = None) -> list[DeletedItem]:
         for goal_id, year_, code, name, dept_code, dept_name, at in session.execute(
             _goal_query(year)
         ):
-            label = (code, name) if code else (dept_code, f"{dept_name}（部门整体）")
-            items.append(DeletedItem(GOAL, goal_id, year_, *label, dept_name, at))
+            shown_code, shown_name = (
+                (code, name) if code else (dept_code, f"{dept_name}（部门整体）")
+            )
+            items.append(DeletedItem(GOAL, goal_id, year_, shown_code, shown_name, dept_name, at))
     return sorted(items, key=lambda i: (i.deleted_at, i.kind, i.id), reverse=True)
 
 
@@ -204,7 +206,7 @@ def _deleted_project_ids(year: int | None) -> Any:
 
 def _purged_goal_ids(project_ids: list[int], year: int | None) -> Any:
     """Deleted goals in the year, plus every goal of a purged project (deleted or not)."""
-    deleted = Goal.deleted_at.is_not(None)
+    deleted: ColumnElement[bool] = Goal.deleted_at.is_not(None)
     if year is not None:
         deleted = deleted & Goal.year_id.in_(_year_ids(year))
     return select(Goal.id).where(deleted | Goal.project_id.in_(project_ids))

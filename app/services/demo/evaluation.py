@@ -94,7 +94,7 @@ def _outcome_text(goal: GoalPlan, texts: dict[str, Any], missed: list[IndicatorP
     )
     share = len(missed) / max(1, len(goal.indicators))
     key = "good" if not missed else "partial" if share < 0.3 else "poor"
-    return texts["outcome"][key].format(first=done)
+    return str(texts["outcome"][key].format(first=done))
 
 
 def _indicator_row(

@@ -18,7 +18,17 @@ from sqlalchemy.orm import Session
 from app.domain.enums import Scope
 from app.domain.errors import UserError
 from app.domain.rules import RuleSet
-from app.reports import Align, Cell, Column, Document, Heading, Paragraph, Table, merge_repeats
+from app.reports import (
+    Align,
+    Block,
+    Cell,
+    Column,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    merge_repeats,
+)
 from app.services.evaluation import DEPARTMENT_SUFFIX, ProjectScore, evaluation_detail
 from app.services.reports.evaluation_common import (
     DASH,
@@ -210,7 +220,7 @@ def build_selfeval_table(db: Database, year: int, code: str, rules: RuleSet) -> 
 
 
 def compose_selfeval_table(d: SelfEvalTableData) -> Document:
-    blocks = [
+    blocks: list[Block] = [
         _head_table(d),
         _indicator_table(d),
         Heading(1, "计分说明"),

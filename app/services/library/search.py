@@ -20,8 +20,10 @@ from app.storage.models import LibraryIndicator
 GENERAL_FIELD = "通用"
 USER_SOURCE = "user"
 # Column widths of library_indicators.
-_LIMITS = (("一级指标", "level1", 20), ("二级指标", "level2", 30), ("指标名称", "name", 200))
-_LIMITS += (("计量单位", "unit", 30), ("行业", "field", 30))
+_LIMITS: tuple[tuple[str, str, int], ...] = (
+    ("一级指标", "level1", 20), ("二级指标", "level2", 30), ("指标名称", "name", 200),
+    ("计量单位", "unit", 30), ("行业", "field", 30),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -235,7 +235,7 @@ def _inputs(
     return inputs, ids
 
 
-def _projects(year: int) -> Select[tuple[Project, Department]]:
+def _projects(year: int) -> Select[Project, Department]:
     return (
         select(Project, Department)
         .join(FiscalYear, Project.year_id == FiscalYear.id)

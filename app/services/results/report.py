@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.reports import Cell, Column, Document, Heading, Landscape, Paragraph, Table
+from app.reports import Block, Cell, Column, Document, Heading, Landscape, Paragraph, Table
 from app.services.reports.evaluation_common import left, money
 from app.services.results.records import DepartmentResults
 from app.services.results.workbook import chosen_results
@@ -30,7 +30,7 @@ def compose_results_list(year: int, groups: list[DepartmentResults]) -> Document
         f"{count}个项目提出下年度预算调整建议：基数合计{money(total_base)}万元，"
         f"调减合计{money(total_cut)}万元（已确定的按确定数，未确定的按建议数）。"
     )
-    tables = []
+    tables: list[Block] = []
     for g in groups:
         tables += [Heading(2, f"{g.department}（{g.department_code}）"), _table(g)]
     return Document(

@@ -175,8 +175,9 @@ class AssessmentForm(QWidget):
         if problems:
             return None, problems
         qdate = self.assessed_on.date()
+        ratings = {attr: self.ratings[attr].currentText() for attr, _ in DIMENSIONS}
         data = AssessmentInput(
-            *(self.ratings[attr].currentText() for attr, _ in DIMENSIONS),
+            **ratings,
             conclusion=AssessmentConclusion(self.conclusion.currentText()),
             requested=requested if requested is not None else Decimal(0),
             approved=approved,

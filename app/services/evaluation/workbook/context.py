@@ -209,7 +209,7 @@ def _goal_indicator(ind: Indicator) -> GoalIndicator:
 
 
 def _attach_budgets(
-    session: Session, year_ids: dict[int, int], by_project: dict[int | None, Target]
+    session: Session, year_ids: dict[int, int], by_project: dict[int, Target]
 ) -> None:
     """The latest monitoring round's 调整后预算: the best guess of 全年预算数 for a template."""
     stmt = (

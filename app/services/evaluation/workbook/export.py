@@ -145,7 +145,8 @@ def _indicator_row(t: Target, ind: GoalIndicator, stored: dict[str, Any] | None)
 
 def _actual(ind: GoalIndicator, stored: dict[str, Any]) -> str | None:
     if ind.comparator is Comparator.QUALITATIVE:
-        return stored["actual_text"] if _names_band(stored) else stored["qualitative_band"]
+        shown: str | None = stored["actual_text" if _names_band(stored) else "qualitative_band"]
+        return shown
     value: Decimal | None = stored["actual_value"]
     return None if value is None else plain(value)
 

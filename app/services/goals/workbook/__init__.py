@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.domain.errors import ValidationFailed
+from app.domain.errors import Problem, ValidationFailed
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.services.common import audit
@@ -121,7 +121,7 @@ def _check(
     return _Checked(content, state, plan)
 
 
-def _sorted(problems: list) -> list:
+def _sorted(problems: list[Problem]) -> list[Problem]:
     """Blocking first, then by sheet order of the workbook, row and column."""
     order = {spec.name: i for i, spec in enumerate(GOALS_WORKBOOK)}
     return sorted(

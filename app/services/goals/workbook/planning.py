@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import Problem
-from app.domain.goal_checks import GoalDraft, check_goal, goal_text_index
+from app.domain.goal_checks import GoalDraft, IndicatorDraft, check_goal, goal_text_index
 from app.domain.money import round2
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
@@ -173,7 +173,7 @@ def _bad_cells(problems: list[Problem]) -> set[Cell]:
 
 
 def _consequence(
-    problem: Problem, entry: EntryIn, scope: str, drafts: list, bad: set[Cell]
+    problem: Problem, entry: EntryIn, scope: str, drafts: list[IndicatorDraft], bad: set[Cell]
 ) -> bool:
     """Whether a goal check's problem only repeats a cell's own error: a cell that could
     not be read counts as blank, and 'total ≠ parts' or 'points ≠ 100' would follow."""
@@ -227,7 +227,7 @@ def _header_problems(entry: EntryIn) -> list[Problem]:
 def _goal_problems(
     scope: str,
     entry: EntryIn,
-    drafts: list,
+    drafts: list[IndicatorDraft],
     rules: RuleSet,
     index: dict[str, list[tuple[str, str]]],
     strict: bool,
@@ -237,6 +237,7 @@ def _goal_problems(
     goal_sheet = gs.PROJECTS_SHEET if scope == "project" else gs.DEPARTMENT_GOALS_SHEET
     indicator_sheet = gs.INDICATORS_SHEET if scope == "project" else gs.DEPARTMENT_INDICATORS_SHEET
     header = entry.header
+    amounts: tuple[Decimal | None, Decimal | None, Decimal | None]
     if header is not None:
         amounts = (header.total, header.fiscal, header.other)
     else:
@@ -271,7 +272,7 @@ def _goal_column(column: str, scope: str) -> str:
     return column if column == "年度总体目标" else ""
 
 
-def _storage_problems(sheet: str, drafts: list) -> list[Problem]:
+def _storage_problems(sheet: str, drafts: list[IndicatorDraft]) -> list[Problem]:
     """Indicator values the database cannot hold as given: refused rather than cut."""
     problems = []
     for d in drafts:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -162,7 +163,7 @@ _INDICATOR_COLUMNS = (
 def _goals(session: Session, year_id: int) -> list[tuple[GoalState, int | None, int, str]]:
     """Every goal of the year (deleted ones too) with its indicators in order; plain column
     reads, because building 25,000 ORM objects would double the time of an import."""
-    indicators: dict[int, list[tuple]] = {}
+    indicators: dict[int, list[tuple[Any, ...]]] = {}
     stmt = (
         select(*_INDICATOR_COLUMNS)
         .join(Goal, Indicator.goal_id == Goal.id)

@@ -50,7 +50,7 @@ class _Ids:
             m: (session.scalar(select(func.max(m.id))) or 0) + 1 for m in (Project, Goal, Indicator)
         }
 
-    def take(self, model: type) -> int:
+    def take(self, model: type[Project | Goal | Indicator]) -> int:
         value = self._next[model]
         self._next[model] += 1
         return value
@@ -99,7 +99,12 @@ def write_plan(
     return created
 
 
-def _execute(session: Session, model: type, new: list, updates: list) -> None:
+def _execute(
+    session: Session,
+    model: type[Project | Goal | Indicator],
+    new: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+) -> None:
     if new:
         session.execute(insert(model), new)
     if updates:

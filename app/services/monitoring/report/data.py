@@ -219,7 +219,7 @@ def _section_order(
     month: int,
 ) -> list[Execution]:
     """股室 in the order of their first department's code (the bureau's usual order)."""
-    first = {}
+    first: dict[str, str] = {}
     for code in sorted(departments):
         first.setdefault(departments[code][0].section, code)
     ordered = sorted(sections, key=lambda name: (first.get(name, ""), name))

@@ -14,6 +14,7 @@ from app.domain.money import format_percent, round2
 from app.domain.numbers import wan
 from app.reports import (
     Align,
+    Block,
     Cell,
     Column,
     Document,
@@ -88,10 +89,10 @@ def _coverage(data: MonitoringReportData) -> tuple[Paragraph, ...]:
     )
 
 
-def _execution(data: MonitoringReportData) -> tuple:
+def _execution(data: MonitoringReportData) -> tuple[Block, ...]:
     t = data.total
     lamps = data.budget_lamps
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             f"截至{data.month}月末，全部项目执行{wan(t.spent)}万元，执行率"
             f"{format_percent(t.execution_rate)}，序时进度{format_percent(t.time_progress)}，"
@@ -147,7 +148,7 @@ def _department_table(data: MonitoringReportData) -> Table:
     )
     header = (("序号", "预算单位", "项目数", "调整后预算", "执行数", "执行率", "落后百分点"),)
     sections = {s.name: s for s in data.sections}
-    body: list[tuple] = []
+    body: list[tuple[str | Cell, ...]] = []
     for n, d in enumerate(data.departments, start=1):
         if n == 1 or data.departments[n - 2].section != d.section:
             body.append(_section_row(sections[d.section]))
@@ -177,7 +178,7 @@ def _lamp_cells(lamps: LampCounts) -> tuple[str, ...]:
     return tuple(str(n) for n in (lamps.red, lamps.yellow, lamps.green, lamps.blue, lamps.unlit))
 
 
-def _lamps(data: MonitoringReportData) -> tuple:
+def _lamps(data: MonitoringReportData) -> tuple[Block, ...]:
     p, i, total = data.total.lamps, data.indicator_lamps, data.total.projects
     text = (
         "项目预警（按预算执行和各绩效指标中最严重者）："
@@ -198,7 +199,7 @@ def _lamps(data: MonitoringReportData) -> tuple:
     return (Paragraph(text), table)
 
 
-def _lagging(data: MonitoringReportData) -> tuple:
+def _lagging(data: MonitoringReportData) -> tuple[Block, ...]:
     """Heading, text and table on landscape pages together (the table is wide)."""
     heading = Heading(1, "执行滞后项目")
     total = len(data.lagging)
@@ -258,7 +259,7 @@ def _lagging(data: MonitoringReportData) -> tuple:
     return (Landscape((heading, Paragraph(text), table)),)
 
 
-def _conclusions(data: MonitoringReportData) -> tuple:
+def _conclusions(data: MonitoringReportData) -> tuple[Block, ...]:
     t = data.total
     paragraphs = [
         Paragraph(

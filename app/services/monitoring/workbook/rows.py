@@ -171,7 +171,7 @@ def _indicator_edit(
     sheet_row: SheetRow, code: str, indicator: IndicatorLampRow, problems: list[Problem]
 ) -> IndicatorEdit | None:
     where = f"项目 {code} 指标“{indicator.name}”"
-    found = []
+    found: list[tuple[str, bool, str]] = []
     value, text = _progress(sheet_row["current"], indicator, where, found)
     expected, _ = _progress(sheet_row["expected"], indicator, where, found, expected=True)
     for message, blocking, column in found:

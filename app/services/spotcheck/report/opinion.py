@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.domain.errors import UserError
 from app.domain.rules import RuleSet
-from app.reports import Column, Document, Heading, Paragraph, SignatureBlock, Table
+from app.reports import Block, Column, Document, Heading, Paragraph, SignatureBlock, Table
 from app.services.reports.evaluation_common import bureau_name, signed, today
 from app.services.reports.evaluation_common import score as fmt
 from app.services.spotcheck import review_list
@@ -107,7 +107,7 @@ def build_review_opinion(
 def compose_review_opinion(d: OpinionData) -> Document:
     single = len(d.projects) == 1
     subject = f"“{d.projects[0].name}”项目" if single else f"{len(d.projects)}个项目"
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             f"根据预算绩效管理工作安排，我局对你单位报送的{d.year}年度{subject}绩效自评"
             "情况进行了抽查复核。现将审核意见反馈如下："

@@ -14,7 +14,7 @@ from decimal import Decimal
 from app.domain.errors import UserError
 from app.domain.money import format_percent
 from app.domain.rules import RuleSet
-from app.reports import Cell, Column, Document, Heading, Paragraph, SignatureBlock, Table
+from app.reports import Block, Cell, Column, Document, Heading, Paragraph, SignatureBlock, Table
 from app.services.reports.evaluation_common import bureau_name, left, signed, today
 from app.services.reports.evaluation_common import score as fmt
 from app.services.spotcheck import ReviewListRow, SectionCounts, review_list
@@ -110,7 +110,7 @@ def build_review_summary(
 
 def compose_review_summary(d: SummaryData) -> Document:
     t = d.total
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             f"按照预算绩效管理工作安排，我局对{d.year}年度财政资金绩效自评开展了抽查复核。"
             f"全县共报送绩效自评{t.population}份，按各股室分别随机抽取{t.drawn}份"
@@ -174,7 +174,7 @@ _REVIEW_HEADS = ("项目编码", "项目名称", "单位", "自评得分", "复�
 _REVIEW_COLUMNS = (Column(1.5), Column(2.6), Column(1.8), Column(1.3), Column(1.3), Column(0.9))
 
 
-def _grade_changes(d: SummaryData) -> list:
+def _grade_changes(d: SummaryData) -> list[Block]:
     if not d.grade_changes:
         return [Paragraph("复核项目等级均未发生变化。")]
     table = Table(
@@ -184,7 +184,7 @@ def _grade_changes(d: SummaryData) -> list:
     return [Paragraph(f"复核后等级发生变化的项目{len(d.grade_changes)}个："), table]
 
 
-def _inflated(d: SummaryData) -> list:
+def _inflated(d: SummaryData) -> list[Block]:
     if not d.inflated:
         return [Paragraph("未发现自评不实的项目。")]
     table = Table(
@@ -194,7 +194,7 @@ def _inflated(d: SummaryData) -> list:
     return [Paragraph(f"认定自评不实的项目{len(d.inflated)}个："), table]
 
 
-def _problems(d: SummaryData) -> list:
+def _problems(d: SummaryData) -> list[Block]:
     if not d.findings:
         return [Paragraph("已复核项目未发现明显问题。")]
     spread = "；".join(f"{reason}{count}项" for reason, count in d.reason_counts)
