@@ -34,3 +34,36 @@ def test_window_start_on_a_current_database_does_not_import_alembic(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_visiting_the_evaluation_page_does_not_import_matplotlib(tmp_path):
+    """Its grade chart is painted by Qt: matplotlib (~76 MB) stays out of the GUI process."""
+    path = tmp_path / "demo.sqlite3"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(path), "demo", "--scale", "0.05"],
+        env=env, check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from app.ui import application\n"
+        "application.ensure_application()\n"
+        f"window = application.start(Path({str(path)!r}))\n"
+        "nav = window.navigation\n"
+        "row = next(i for i in range(nav.count()) if nav.item(i).text() == '绩效自评')\n"
+        "nav.setCurrentRow(row)\n"
+        "import time\n"
+        "page, deadline = window.pages.currentWidget(), time.monotonic() + 90\n"
+        "while not page.chart.has_chart() and time.monotonic() < deadline:\n"
+        "    QApplication.processEvents()\n"
+        "    time.sleep(0.01)\n"
+        "print(page.chart.has_chart(), 'matplotlib' in sys.modules)\n"
+        "window.database.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["True", "False"], done.stdout + done.stderr
