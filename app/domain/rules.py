@@ -55,6 +55,9 @@ class ScoringRules:
     over_completion_deduction: Decimal
     execution_caps: tuple[ExecutionCap, ...]
     qualitative: dict[QualitativeBand, tuple[Decimal, Decimal]]
+    # Words a department writes for "achieved" in a qualitative actual (完成, 达到, 是…);
+    # optional in a rule file: without them only the target's own words count.
+    qualitative_achieved: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,7 +228,15 @@ def _read_scoring(r: _Reader) -> ScoringRules:
         ),
         execution_caps=tuple(sorted(caps, key=lambda c: c.below)),
         qualitative=bands,
+        qualitative_achieved=_optional_strings(r, "scoring.qualitative_achieved"),
     )
+
+
+def _optional_strings(r: _Reader, key: str) -> tuple[str, ...]:
+    scoring = r.data.get("scoring")
+    if not isinstance(scoring, dict) or key.rsplit(".", 1)[1] not in scoring:
+        return ()
+    return r.strings(key)
 
 
 def _is_pair(value: Any) -> bool:

@@ -13,6 +13,10 @@ import logging
 import zipfile
 from pathlib import Path
 
+import docx
+import openpyxl
+import xlrd
+
 from app.domain.errors import UserError
 from app.spreadsheet import safety
 
@@ -71,8 +75,6 @@ def _capped(name: str, part: str, rows: int, columns: int) -> None:
 
 
 def _xlsx(name: str, data: bytes) -> list[Grid]:
-    import openpyxl
-
     with safety.openpyxl_quiet():
         # Not read-only: merged areas are only known to a fully loaded sheet.
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
@@ -93,8 +95,6 @@ def _xlsx(name: str, data: bytes) -> list[Grid]:
 
 
 def _xls(name: str, data: bytes) -> list[Grid]:
-    import xlrd
-
     try:
         book = xlrd.open_workbook(
             file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO()
@@ -121,8 +121,6 @@ def _xls(name: str, data: bytes) -> list[Grid]:
 
 
 def _xls_sheet(name: str, book: object, index: int) -> Grid:
-    import xlrd
-
     sheet = book.sheet_by_index(index)  # type: ignore[attr-defined]
     part = f"工作表“{sheet.name}”"
     _capped(name, part, sheet.nrows, sheet.ncols)
@@ -154,8 +152,6 @@ def _xls_percent(book: object, xf_index: int | None) -> bool:
 
 
 def _docx(name: str, data: bytes) -> list[Grid]:
-    import docx
-
     document = docx.Document(io.BytesIO(data))
     grids = []
     for number, table in enumerate(document.tables, 1):
