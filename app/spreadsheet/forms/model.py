@@ -88,4 +88,4 @@ class FormTable:
 
     @property
     def place(self) -> str:
-        return f"“{self.file}”{self.part}第{self.first_row}行起的{self.kind.value}"
+        return f"{self.part}第{self.first_row}行起的{self.kind.value}"

@@ -292,6 +292,7 @@ def _indicators(
         columns["target"] = next(
             c.where.column - 1 for c in grid.spans(header) if fold(c.text) == "年度指标值"
         )
+    labels = {key: fold(grid.rows[header][c].text) for key, c in columns.items()}
     found: list[FormIndicator] = []
     footer: dict[str, Printed] = {}
     in_footer = False
@@ -301,7 +302,7 @@ def _indicators(
             in_footer = True  # 总分, 自评等级, 其他需要说明事项…: no indicator follows
             footer.update({k: v for k, v in _footer(grid, r, columns).items() if k not in footer})
             continue
-        values = {key: _at(grid, r, c, key) for key, c in columns.items()}
+        values = {key: _at(grid, r, c, labels[key]) for key, c in columns.items()}
         name = values.get("name", BLANK)
         if not name.text or fold(name.text) == "三级指标":
             continue  # a spacer row or a repeated header
@@ -323,9 +324,9 @@ _INDICATOR_KEYS = (
 )
 
 
-def _at(grid: Grid, r: int, c: int, key: str) -> Printed:
+def _at(grid: Grid, r: int, c: int, label: str) -> Printed:
     cell = grid.rows[r][c]
-    return Printed(cell.text, cell.where, key)
+    return Printed(cell.text, cell.where, label)
 
 
 def _footer(grid: Grid, r: int, columns: dict[str, int]) -> dict[str, Printed]:
