@@ -42,6 +42,8 @@ class RowIn:
     claimed_score: Decimal | None
     reason: str
     printed: Printed  # the 三级指标 cell, to locate problems
+    target_cell: Printed
+    points_cell: Printed
 
 
 @dataclass
@@ -204,6 +206,8 @@ def _read_row(entry: FormEntry, number: int, ind: FormIndicator, rules: GoalRule
         claimed_score=_number(entry, ind.score) if ind.score.text else None,
         reason=ind.reason.text,
         printed=ind.name,
+        target_cell=ind.target,
+        points_cell=ind.points,
     )
 
 

@@ -19,8 +19,9 @@ from app.services.goals_workbook.reading import DEFAULT_FUND_LEVEL, DEFAULT_FUND
 from app.services.goals_workbook.state import DbState, GoalState
 from app.services.goals_workbook.types import EntryIn, GoalContent, IndicatorContent, ProjectHeader
 from app.spreadsheet import goals_sheets as gs
+from app.spreadsheet.forms import Printed
 
-from .entries import FormEntry, goal_content
+from .entries import FormEntry, RowIn, goal_content
 from .matching import Matched
 
 FROM_FORM = "取自自评表"  # reviewer of a goal taken from a self-evaluation form
@@ -131,21 +132,22 @@ def _compare(entry: FormEntry, stored: GoalContent) -> None:
         if old is None:
             entry.problem("系统中的绩效目标没有这个指标", row.printed, blocking=False)
             continue
-        for message in _differences(old, row.content):
-            entry.problem(message, row.printed, blocking=False)
+        for message, cell in _differences(old, row):
+            entry.problem(message, cell, blocking=False)
     for key, old in stored_rows.items():
         if key not in printed:
             entry.at_table(f"表中缺少系统绩效目标中的指标“{old.name}”", blocking=False)
 
 
-def _differences(old: IndicatorContent, new: IndicatorContent) -> list[str]:
+def _differences(old: IndicatorContent, row: RowIn) -> list[tuple[str, Printed]]:
     found = []
-    shown_old = _shown(old)
-    shown_new = _shown(new)
+    new = row.content
+    shown_old, shown_new = _shown(old), _shown(new)
     if normalize_name(shown_old) != normalize_name(shown_new):
-        found.append(f"指标值“{shown_new}”与系统中的“{shown_old}”不同")
+        found.append((f"指标值“{shown_new}”与系统中的“{shown_old}”不同", row.target_cell))
     if old.points != new.points:
-        found.append(f"分值{plain(new.points)}与系统中的{plain(old.points)}不同")
+        message = f"分值{plain(new.points)}与系统中的{plain(old.points)}不同"
+        found.append((message, row.points_cell))
     return found
 
 
