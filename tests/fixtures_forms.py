@@ -121,8 +121,11 @@ def _self_money(out: Layout, form: Form, r: int) -> int:
     for i, head in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")):
         out.put(r, 3 + i, head)
     initial, budget, spent = form.money
-    a, b = (float(x.replace(",", "")) for x in (budget, spent))
-    rate = f"{b / a * 100:.2f}%" if a else ""
+    try:
+        a, b = (float(x.replace(",", "")) for x in (budget, spent))
+        rate = f"{b / a * 100:.2f}%" if a else ""
+    except ValueError:  # a department's words in a number cell
+        rate = ""
     lines = (
         ("年度资金总额", (initial, budget, spent, "10", rate, form.execution_score)),
         ("其中：当年财政拨款", (initial, budget, spent, "—", "—", "—")),

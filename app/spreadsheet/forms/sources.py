@@ -35,6 +35,8 @@ def read_grids(path: str | Path) -> list[Grid]:
     data = safety.read_bytes(path)
     if len(data) > safety.MAX_FILE_BYTES:
         raise UserError(f"文件“{path.name}”超过 {safety.MAX_FILE_BYTES // 1024 // 1024} MB 的上限")
+    if not data:
+        raise UserError(f"文件“{path.name}”是空文件")
     if data.startswith(safety.OLE_MAGIC):
         return _xls(path.name, data)
     if not data.startswith(safety.ZIP_MAGIC):
@@ -48,7 +50,12 @@ def read_grids(path: str | Path) -> list[Grid]:
     except UserError:
         raise
     except Exception as exc:  # hostile input: any parser failure is a damaged file
-        raise safety.damaged(path.name, exc) from None
+        raise _damaged(path.name, exc) from None
+
+
+def _damaged(name: str, exc: BaseException) -> UserError:
+    log.warning("could not read form file %s", name, exc_info=exc)
+    return UserError(f"文件“{name}”已损坏或含有无法识别的内容，无法读取；{_SAVE_AS}")
 
 
 def _is_word(data: bytes) -> bool:
@@ -108,14 +115,17 @@ def _xls(name: str, data: bytes) -> list[Grid]:
             f"文件“{name}”不是可读取的 Excel 97-2003 工作簿"
             f"（可能是旧版 Word .doc 或已损坏）；{_SAVE_AS}"
         ) from None
-    except Exception as exc:  # hostile bytes
-        raise safety.damaged(name, exc) from None
+    except Exception as exc:  # hostile bytes: xlrd's compound-document errors and worse
+        log.warning("xlrd could not open %s", name, exc_info=exc)
+        raise UserError(
+            f"文件“{name}”不是可读取的 Excel 97-2003 工作簿（已损坏）；{_SAVE_AS}"
+        ) from None
     try:
         return [_xls_sheet(name, book, i) for i in range(book.nsheets)]
     except UserError:
         raise
     except Exception as exc:
-        raise safety.damaged(name, exc) from None
+        raise _damaged(name, exc) from None
     finally:
         book.release_resources()
 
