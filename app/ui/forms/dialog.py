@@ -77,8 +77,8 @@ def _tint(refused: bool) -> QColor | None:
 FILE_COLUMNS = (
     Column[FileRow]("文件", lambda r: r.report.name, sample="001上犹县教育局自评表.xlsx"),
     Column[FileRow](
-        "状态", lambda r: r.report.status, sample="有问题",
-        background=lambda r: _tint(r.report.status == REFUSED),
+        "状态", lambda r: r.report.status, lambda r: (r.report.status != REFUSED, r.report.name),
+        sample="有问题", background=lambda r: _tint(r.report.status == REFUSED),
     ),
     Column[FileRow]("表样", lambda r: r.forms, sample="项目支出绩效自评表", tooltip=True),
     Column[FileRow]("单位", lambda r: r.units, sample="上犹县教育局"),
@@ -95,7 +95,10 @@ UNIT_COLUMNS = (
         background=lambda u: _tint(u.status == REFUSED),
         foreground=lambda u: _MISSING_FOREGROUND if u.status == MISSING else None,
     ),
-    Column[UnitStatus]("表样与项目", lambda u: "；".join(u.forms) or "—", tooltip=True),
+    Column[UnitStatus](
+        "表样与项目", lambda u: "；".join(u.forms) or "—", tooltip=True,
+        sample="项目支出绩效自评表：家庭经济困难学生资助；部门整体支出绩效自评表：部门整体支出",
+    ),
     Column[UnitStatus]("文件", lambda u: "、".join(u.files) or "—", tooltip=True),
 )  # fmt: skip
 
@@ -134,7 +137,8 @@ class FormsImportDialog(QDialog):
         top.addWidget(QLabel("表头未写年度时按："))
         top.addWidget(self.year_spin)
         setup_table(self.file_view, self.file_model, stretch=4)
-        setup_table(self.unit_view, self.unit_model, stretch=3)
+        self.file_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # files to fix first
+        setup_table(self.unit_view, self.unit_model, stretch=4)
         self.problem_list.setWordWrap(True)
         files = QSplitter(Qt.Orientation.Vertical)
         files.addWidget(self.file_view)
@@ -143,6 +147,7 @@ class FormsImportDialog(QDialog):
         self.tabs.addTab(files, "按文件")
         self.tabs.addTab(self.unit_view, "按单位")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -215,7 +220,10 @@ class FormsImportDialog(QDialog):
     # -- boards ---------------------------------------------------------------------------
     def _refresh(self) -> None:
         reports = list(self._reports.values())
-        self.file_model.set_rows([FileRow(r) for r in reports])
+        # Files to fix first; the rest in the order they were imported.
+        self.file_model.set_rows(
+            [FileRow(r) for r in sorted(reports, key=lambda r: r.status != REFUSED)]
+        )
         board = unit_board(self._db, reports)
         self.unit_model.set_rows(board)
         refused = sum(r.status == REFUSED for r in reports)
