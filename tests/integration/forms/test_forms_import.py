@@ -20,6 +20,7 @@ from app.services.forms import (
     import_forms,
     unit_board,
 )
+from app.services.spotcheck import draw_sample
 from app.storage.models import Goal, Indicator, Project, SelfEvaluation, SelfEvaluationIndicator
 from tests import factories
 from tests.fixtures_forms import Form, Row, write_docx, write_xlsx
@@ -73,6 +74,8 @@ def test_a_self_evaluation_brings_its_goal_and_is_scored(db, tmp_path, rules):
     )
     assert not [f for f in score.flags if "自评" in f]
     assert scores["department"].total == D("99.50")
+    sample = draw_sample(db, YEAR, rules, seed=7)  # the brought goals make the year sampleable
+    assert sample.population == 2
     before = _counts(db)
     (again,) = import_forms(db, [path], rules)
     assert again.status == UNCHANGED and _counts(db) == before
