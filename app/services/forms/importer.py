@@ -25,6 +25,7 @@ from app.domain.rules import RuleSet
 from app.services import audit
 from app.services.backups import backup_before
 from app.services.evaluation import evaluation_key
+from app.services.evaluation.inputs import DEPARTMENT_SUFFIX
 from app.services.goals_workbook.state import load_state
 from app.services.goals_workbook.writing import write_plan
 from app.services.selfeval_workbook.checks import Plan
@@ -102,7 +103,7 @@ def import_form_file(
     try:
         tables = read_forms(str(path), year)
     except UserError as exc:
-        return file_report(path, [], [FormProblem(exc.message, file=path.name)], written=False)
+        return file_report(path, [], [FormProblem(exc.message)], written=False)  # names the file
     entries = [read_entry(t, rules.goals, year) for t in tables]
     if not entries:
         message = "没有识别到项目支出或部门整体支出的绩效目标申报表、绩效自评表"
@@ -222,34 +223,26 @@ def _approve_from_form(session: Session, work: GoalWork, year: int) -> None:
     year_id = session.scalar(select(FiscalYear.id).where(FiscalYear.year == year))
     projects = [code for scope, code in work.from_form if scope is Scope.PROJECT]
     departments = [code for scope, code in work.from_form if scope is Scope.DEPARTMENT]
-    ids = list(
-        session.scalars(
-            select(Goal.id)
-            .join(Project, Goal.project_id == Project.id)
-            .where(Project.year_id == year_id, Project.code.in_(projects))
-        )
-    )
-    ids += session.scalars(
-        select(Goal.id)
+    found = session.execute(
+        select(Goal.id, Project.code)
+        .join(Project, Goal.project_id == Project.id)
+        .where(Project.year_id == year_id, Project.code.in_(projects))
+    ).all()
+    found += session.execute(
+        select(Goal.id, Department.code + DEPARTMENT_SUFFIX)
         .join(Department, Goal.department_id == Department.id)
         .where(
             Goal.year_id == year_id,
             Goal.scope == Scope.DEPARTMENT.value,
             Department.code.in_(departments),
         )
-    )
+    ).all()
     values = {
         "status": GoalStatus.APPROVED.value,
         "reviewer": FROM_FORM,
         "reviewed_at": datetime.now(),
     }
-    session.execute(update(Goal).where(Goal.id.in_(ids)).values(**values))
-    for goal_id in ids:
-        audit.record(
-            session,
-            "取自自评表的绩效目标",
-            audit.GOAL,
-            goal_id,
-            FROM_FORM,
-            after={"状态": values["status"]},
-        )
+    session.execute(update(Goal).where(Goal.id.in_([i for i, _ in found])).values(**values))
+    for goal_id, key in found:
+        after = {"状态": values["status"], "审核人": FROM_FORM}
+        audit.record(session, "取自自评表的绩效目标", audit.GOAL, goal_id, key, after=after)
