@@ -15,8 +15,10 @@ from pathlib import Path
 
 from app.domain.errors import Problem, ValidationFailed
 from app.domain.progress import NO_PROGRESS, Progress
+from app.domain.rules import RuleSet
 from app.services.common import audit
 from app.services.common.backups import backup_before
+from app.services.common.settings import active_rule_set
 from app.services.evaluation.workbook.checks import Plan, check_rows
 from app.services.evaluation.workbook.context import load_targets
 from app.services.evaluation.workbook.save import save_plans
@@ -44,10 +46,12 @@ class SelfEvalImport:
 
 
 def import_selfeval(
-    db: Database, path: str | Path, progress: Progress = NO_PROGRESS
+    db: Database, path: str | Path, progress: Progress = NO_PROGRESS, rules: RuleSet | None = None
 ) -> SelfEvalImport:
-    """Import a self-evaluation workbook (see the module notes and checks.py)."""
+    """Import a self-evaluation workbook (see the module notes and checks.py); ``rules``
+    (default: the active rule set) gives the words that mean a qualitative target was met."""
     path = Path(path)
+    rules = rules or active_rule_set(db)
     data = read_workbook(path, SELFEVAL_SHEETS, progress)
     data.raise_if_malformed()
     projects, indicators = data[PROJECT_SHEET_NAME], data[INDICATOR_SHEET_NAME]
@@ -55,7 +59,7 @@ def import_selfeval(
     progress.step(0, 1, "正在与批复的绩效目标核对")
     with db.session() as session:
         targets = load_targets(session, years)
-    checked = check_rows(projects, indicators, targets)
+    checked = check_rows(projects, indicators, targets, rules.scoring.qualitative_achieved)
     # Blocking problems first: they are what the department must fix.
     problems = sorted(data.problems + checked.problems, key=lambda p: not p.blocking)
     blocking = sum(p.blocking for p in problems)
