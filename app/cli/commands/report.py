@@ -21,6 +21,7 @@ from app.services.reports import (
     ReportRequest,
     Templates,
     export_report,
+    font_warnings,
 )
 from app.storage.database import Database
 
@@ -129,6 +130,9 @@ def handle(args: argparse.Namespace, db: Database) -> int:
     request = request_from_args(args)
     templates_file = getattr(args, "templates", None)
     templates = Templates.load(templates_file) if templates_file else None
+    if args.out.suffix.lower() == ".pdf":  # a .docx names its fonts; Word finds them
+        for line in font_warnings():
+            print(f"字体提示：{line}", file=sys.stderr)
     path = export_report(db, request, args.out, load_rules(args, db), _progress(), templates)
     if sys.stderr.isatty():
         print(file=sys.stderr)  # end the progress line

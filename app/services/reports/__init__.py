@@ -15,7 +15,7 @@ from app.services.reports.api import (
     export_report,
     sampled_projects,
 )
-from app.services.reports.common import render, save_copy
+from app.services.reports.common import font_warnings, render, save_copy
 from app.services.reports.kinds import Need
 from app.services.reports.templates import Templates, ensure_user_template, template_path
 
@@ -31,6 +31,7 @@ __all__ = [
     "build_report",
     "ensure_user_template",
     "export_report",
+    "font_warnings",
     "render",
     "sampled_projects",
     "save_copy",

@@ -77,6 +77,14 @@ def render(document: Document, path: Path, progress: Progress = NO_PROGRESS) -> 
     return render_to_file(document, path, forward, progress.is_cancelled)
 
 
+def font_warnings() -> list[str]:
+    """Typeface roles printing in a substitute font on this machine (Chinese lines, empty
+    when every role has its own face): shown before a report is written."""
+    from app.reports.fonts import font_warnings as resolve  # scans the system's fonts
+
+    return resolve()
+
+
 def save_copy(source: Path, target: Path) -> Path:
     """Export an already rendered file (the previewed PDF) to where the user chose, atomically."""
     check_output_path(target)
