@@ -54,6 +54,8 @@ class _DocxBuilder:
         section = self.d.sections[0]
         _apply_geometry(section, layout.PORTRAIT)
         self._footers(section)
+        if document.draft:
+            self._draft_headers(section)
 
     def build(self) -> docx.document.Document:
         doc = self.doc
@@ -93,6 +95,15 @@ class _DocxBuilder:
             for run in runs:
                 set_run_font(run, FontRole.SONG, layout.PAGE_NUMBER_PT, hint_east_asia=True)
 
+    def _draft_headers(self, section: object) -> None:
+        """草稿 at the top right of every page (later sections link to these headers)."""
+        headers = [section.header, section.even_page_header, section.first_page_header]
+        for header in headers:
+            para = header.paragraphs[0]
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = para.add_run("草稿")
+            set_run_font(run, FontRole.HEI, layout.BODY_PT, hint_east_asia=True)
+
     def _cover(self, cover: model.Cover) -> None:
         section = self.d.sections[0]
         section.different_first_page_header_footer = True  # no page number on the cover
@@ -124,6 +135,11 @@ class _DocxBuilder:
 
     def _title(self) -> None:
         doc = self.doc
+        if doc.doc_number:
+            para = self._para(doc.doc_number, self.styles.body)
+            para.paragraph_format.first_line_indent = Pt(0)
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            para.paragraph_format.space_after = Pt(layout.LINE_PITCH_PT)
         title = layout.balance_title(doc.title, layout.TITLE_PT)
         self._para(title, self.styles.title, FontRole.TITLE)
         if doc.subtitle:

@@ -201,9 +201,9 @@ class FontRegistry:
         self._by_file: dict[tuple[Path, int], str] = {}
         self._bad: set[tuple[Path, int]] = set()
 
-    def register(self, font: FontFile) -> str | None:
+    def register(self, font: FontFile, required: str = REQUIRED_CHARS) -> str | None:
         """The reportlab name of `font`, or None when reportlab cannot embed it or it lacks
-        one of REQUIRED_CHARS."""
+        one of the `required` characters."""
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -220,7 +220,7 @@ class FontRegistry:
                 log.info("跳过字体 %s#%d：%s", font.path, font.index, exc)
                 self._bad.add(key)
                 return None
-            missing = [c for c in REQUIRED_CHARS if ord(c) not in face.face.charToGlyph]
+            missing = [c for c in required if ord(c) not in face.face.charToGlyph]
             if missing:
                 shown = "".join(missing[:10])
                 log.info("跳过字体 %s#%d：缺少字符 %s", font.path, font.index, shown)
@@ -303,7 +303,7 @@ def find_symbol_fonts(font_dirs: Sequence[Path]) -> list[str]:
     """Register the symbol faces found in `font_dirs`; their reportlab names, best first."""
     found = _scan_dirs(font_dirs, set(SYMBOL_FILES))
     found.sort(key=lambda f: SYMBOL_FILES.index(f.path.name.lower()))
-    names = [n for f in found if (n := _registry.register(f)) is not None]
+    names = [n for f in found if (n := _registry.register(f, required="")) is not None]
     log.info("PDF备用符号字体：%s", "、".join(f.path.name for f in found) or "无")
     return list(dict.fromkeys(names))
 

@@ -54,9 +54,11 @@ class _DocTemplate(BaseDocTemplate):
         tracker: Tracker,
         cover: bool,
         toc: FixedToc | None,
+        draft: bool = False,
         **kw: object,
     ) -> None:
         super().__init__(filename, pagesize=(210 * MM, 297 * MM), **kw)
+        self._draft = draft
         self._styles = styles
         self._tracker = tracker
         self._toc = toc
@@ -65,12 +67,34 @@ class _DocTemplate(BaseDocTemplate):
         portrait = (layout.PORTRAIT.width_mm * MM, layout.PORTRAIT.height_mm * MM)
         landscape = (layout.LANDSCAPE.width_mm * MM, layout.LANDSCAPE.height_mm * MM)
         templates = [
-            PageTemplate("portrait", [_frame(layout.PORTRAIT)], self._number, pagesize=portrait),
-            PageTemplate("landscape", [_frame(layout.LANDSCAPE)], self._number, pagesize=landscape),
+            PageTemplate("portrait", [_frame(layout.PORTRAIT)], self._furnish, pagesize=portrait),
+            PageTemplate(
+                "landscape", [_frame(layout.LANDSCAPE)], self._furnish, pagesize=landscape
+            ),
         ]
         if cover:  # the first template in the list lays out page 1
-            templates.insert(0, PageTemplate("cover", [_frame(layout.PORTRAIT)], pagesize=portrait))
+            cover_page = PageTemplate(
+                "cover", [_frame(layout.PORTRAIT)], self._watermark, pagesize=portrait
+            )
+            templates.insert(0, cover_page)
         self.addPageTemplates(templates)
+
+    def _furnish(self, canvas: object, doc: BaseDocTemplate) -> None:
+        self._watermark(canvas, doc)
+        self._number(canvas, doc)
+
+    def _watermark(self, canvas: object, doc: BaseDocTemplate) -> None:
+        """草稿 across a draft's pages, in light grey under the text (drawn first)."""
+        if not self._draft:
+            return
+        width, height = canvas._pagesize  # type: ignore[attr-defined]
+        canvas.saveState()  # type: ignore[attr-defined]
+        canvas.setFillGray(0.86)  # type: ignore[attr-defined]
+        canvas.setFont(self._styles.font(FontRole.HEI), 120)  # type: ignore[attr-defined]
+        canvas.translate(width / 2, height / 2)  # type: ignore[attr-defined]
+        canvas.rotate(35)  # type: ignore[attr-defined]
+        canvas.drawCentredString(0, -40, "草　稿")  # type: ignore[attr-defined]
+        canvas.restoreState()  # type: ignore[attr-defined]
 
     def _number(self, canvas: object, doc: BaseDocTemplate) -> None:
         """`— N —` in 4号宋体: odd pages right, even pages left, one character in."""
@@ -175,6 +199,9 @@ class _StoryBuilder:
 
     def _title(self) -> None:
         s, doc = self.styles, self.doc
+        if doc.doc_number:
+            centred = s.variant(s.body, firstLineIndent=0, alignment=ALIGNMENTS[model.Align.CENTER])
+            self._add(s.para(doc.doc_number, centred), Spacer(1, layout.LINE_PITCH_PT))
         title = layout.balance_title(doc.title, layout.TITLE_PT)
         self._add(s.para(title, s.title))
         if doc.subtitle:
@@ -286,6 +313,7 @@ def render_pdf(
             tracker,
             cover=document.cover is not None,
             toc=builder.toc,
+            draft=document.draft,
             title=document.title,
             author=author,
             creator="预算绩效管理",

@@ -15,7 +15,8 @@ from app.services.reports.api import (
     export_report,
     sampled_projects,
 )
-from app.services.reports.common import font_warnings, render, save_copy
+from app.services.reports.common import check_output_path, font_warnings, render, save_copy
+from app.services.reports.drafts import draft_notes
 from app.services.reports.kinds import Need
 from app.services.reports.templates import Templates, ensure_user_template, template_path
 
@@ -29,6 +30,8 @@ __all__ = [
     "SampledProject",
     "Templates",
     "build_report",
+    "check_output_path",
+    "draft_notes",
     "ensure_user_template",
     "export_report",
     "font_warnings",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.domain.errors import UserError
@@ -16,6 +16,7 @@ from app.reports import Document
 from app.services.reports.annual_data import annual_report_data
 from app.services.reports.annual_doc import annual_report_document
 from app.services.reports.common import check_output_path, render
+from app.services.reports.drafts import finish
 from app.services.reports.goal_data import (
     department_goal_table_data,
     goal_book_data,
@@ -56,10 +57,16 @@ def build_report(
     templates: Templates | None = None,
     today: dt.date | None = None,
 ) -> Document:
-    """Read the figures and compose the document (no file is written)."""
+    """Read the figures and compose the document (no file is written): a 草稿 when text is
+    still to be filled in, refused (UserError) when `request.final` asks for a 定稿."""
     request.check()
     progress.step(0, 1, f"正在汇总{request.kind.label}…")
-    return _BUILDERS[request.kind](_Context(db, request, rules, progress, templates, today))
+    today = request.date or today
+    context = _Context(db, request, rules, progress, templates, today)
+    document = _BUILDERS[request.kind](context)
+    if request.doc_number.strip():
+        document = replace(document, doc_number=request.doc_number.strip())
+    return finish(document, request.final)
 
 
 def export_report(

@@ -36,6 +36,7 @@ from app.services.reports import (
     ReportKind,
     ReportRequest,
     build_report,
+    draft_notes,
     ensure_user_template,
     font_warnings,
     render,
@@ -80,6 +81,9 @@ class ReportsPage(QWidget):
         self.opinion_combo = self.scope.opinion_combo
         self.department_combo = self.scope.department_combo
         self.approved_check = self.scope.approved_check
+        self.final_check = self.scope.final_check
+        self.date_edit = self.scope.date_edit
+        self.doc_number_edit = self.scope.doc_number_edit
         self.templates_button = self.scope.templates_button
         self._projects = self.scope.projects
         self.preview_button = QPushButton("预览")
@@ -224,7 +228,10 @@ class ReportsPage(QWidget):
         self._forget()
         self._built = _Built(request, document, pages)
         self.preview.show_pages(pages)
-        self.status_label.setText(f"{request.kind.label}：共 {len(pages)} 页。")
+        status = f"{request.kind.label}：共 {len(pages)} 页。"
+        if document.draft:
+            status += f"\n这是草稿，定稿前请补充：{'；'.join(draft_notes(document))}。"
+        self.status_label.setText(status)
         return True
 
     def _build_pdf(
