@@ -196,7 +196,9 @@ def test_a_wrong_date_is_named(page, qtbot, shown_messages):
     choose(page, ReportKind.ANNUAL)
     qtbot.keyClicks(page.date_edit, "2026-02-30")
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
-    assert shown_messages.texts == ["成文日期“2026-02-30”不对：请写成 2025-03-31 或 2025年3月31日 这样的日期。"]
+    assert shown_messages.texts == [
+        "成文日期“2026-02-30”不对：请写成 2025-03-31 或 2025年3月31日 这样的日期。"
+    ]
 
 
 def test_substitute_fonts_are_named_on_the_page(qtbot, db, monkeypatch):

@@ -14,7 +14,10 @@ from app.services.reports import ReportKind, ReportRequest, build_report, draft_
 from app.services.reports.templates import Templates, bundled_template_path
 from tests.integration.test_report_annual import build_goals
 
-MISSING = ["一、基本工作情况（一）加强组织领导，健全制度体系", "一、基本工作情况（七）推进绩效信息公开"]
+MISSING = [
+    "一、基本工作情况（一）加强组织领导，健全制度体系",
+    "一、基本工作情况（七）推进绩效信息公开",
+]
 
 
 @pytest.fixture
@@ -27,7 +30,8 @@ def filled_templates(tmp_path: Path) -> Templates:
     text = bundled_template_path().read_text(encoding="utf-8")
     lines = [
         'text = "成立预算绩效管理工作领导小组，印发《示例县预算绩效管理办法》。"'
-        if line.startswith('text = "【请补充') else line
+        if line.startswith('text = "【请补充')
+        else line
         for line in text.splitlines()
     ]
     path = tmp_path / "filled.toml"
