@@ -98,6 +98,7 @@ class Table:
 
     `header_rows` repeat on every page when `repeat_header` is set. `unit` prints
     right-aligned above the table (e.g. "单位：万元"); `caption` prints centred above it.
+    `compact` tightens the rows of one-page forms (the monitoring table).
     """
 
     columns: tuple[Column, ...]
@@ -107,6 +108,7 @@ class Table:
     repeat_header: bool = True
     caption: str | None = None
     unit: str | None = None
+    compact: bool = False  # tighter rows, for one-page forms with many lines (PDF)
 
     def __post_init__(self) -> None:
         self.grid()  # validate spans early, where the composer can see the stack

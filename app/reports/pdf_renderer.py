@@ -7,6 +7,7 @@ from pathlib import Path
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -21,7 +22,14 @@ from app.atomic import atomic_path
 from app.reports import layout, model
 from app.reports.fonts import default_fonts, install_cjk_linebreak_rules, symbol_fonts
 from app.reports.layout import FontRole, PageGeometry
-from app.reports.pdf_blocks import figure_flowables, table_flowables
+from app.reports.pdf_blocks import (
+    MIN_FIGURE_SCALE,
+    FloatingFigure,
+    figure_flowables,
+    figure_size,
+    table_flowables,
+    table_need,
+)
 from app.reports.pdf_styles import ALIGNMENTS, PdfStyles
 from app.reports.pdf_toc import FixedToc
 from app.reports.progress import CancelCheck, ProgressCallback, Tracker
@@ -215,20 +223,54 @@ class _StoryBuilder:
     def _blocks(self, blocks: tuple[model.Block, ...]) -> None:
         frame_w = self.geometry.text_width_mm * MM
         frame_h = self.geometry.text_height_mm * MM
-        for block in blocks:
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            i += 1
             if isinstance(block, model.Paragraph):
                 style = self._para_style(block)
                 self._add(RLParagraph(self.styles.spans(block.spans, style.fontName), style))
             elif isinstance(block, model.Heading):
+                self._add(CondPageBreak(self._heading_need(blocks[i - 1 :])))
                 self._heading(block)
             elif isinstance(block, model.Table):
                 self._add(*table_flowables(block, frame_w, self.styles))
             elif isinstance(block, model.Figure):
-                self._add(*figure_flowables(block, frame_w, frame_h, self.styles))
+                figure = figure_flowables(block, frame_w, frame_h, self.styles)[0]
+                text = _text_run(blocks[i:])
+                self._add(FloatingFigure(figure, self._flowables(text)) if text else figure)
+                i += len(text)
             elif isinstance(block, model.PageBreak):
                 self._add(PageBreak())
             elif isinstance(block, model.Landscape):
                 self._landscape(block)
+
+    def _flowables(self, blocks: tuple[model.Block, ...]) -> list[Flowable]:
+        """The flowables of `blocks`, built aside from the story."""
+        story, self.story = self.story, []
+        self._blocks(blocks)
+        built, self.story = self.story, story
+        return built
+
+    def _heading_need(self, blocks: tuple[model.Block, ...]) -> float:
+        """Room a heading needs at a page foot: itself (and the headings right below it)
+        plus the start of what follows: two lines of text, a table's first rows or the
+        chart at its smallest. Keeping it with whole blocks would leave half pages blank."""
+        need = 0.0
+        frame_w = self.geometry.text_width_mm * MM
+        frame_h = self.geometry.text_height_mm * MM
+        for block in blocks:
+            if isinstance(block, model.Heading):
+                need += layout.LINE_PITCH_PT
+                continue
+            if isinstance(block, model.Table):
+                need += table_need(block)
+            elif isinstance(block, model.Figure):
+                need += figure_size(block, frame_w, frame_h)[1] * MIN_FIGURE_SCALE + 40
+            elif isinstance(block, model.Paragraph):
+                need += 2 * layout.LINE_PITCH_PT
+            break
+        return need
 
     def _para_style(self, p: model.Paragraph) -> object:
         s = self.styles
@@ -243,6 +285,7 @@ class _StoryBuilder:
     def _heading(self, heading: model.Heading) -> None:
         text = self.numberer.label(heading) + heading.text
         para = self.styles.para(text, self.styles.headings[heading.level])
+        para.is_heading = True  # type: ignore[attr-defined]
         if heading.level <= self.doc.toc_levels:  # in the outline, and in the TOC if any
             key = self.toc.add(heading.level, text) if self.toc else f"h{len(self.story)}"
             para.toc_level = heading.level  # type: ignore[attr-defined]
@@ -290,6 +333,17 @@ class _StoryBuilder:
                 )
                 block.append(s.para(text, style))
         self._add(KeepTogether(block))
+
+
+def _text_run(blocks: tuple[model.Block, ...]) -> tuple[model.Block, ...]:
+    """The paragraphs and headings right after a chart, which may print before it; a heading
+    at the end of the run stays behind with the table or chart it introduces."""
+    n = 0
+    while n < len(blocks) and isinstance(blocks[n], model.Paragraph | model.Heading):
+        n += 1
+    while n and isinstance(blocks[n - 1], model.Heading):
+        n -= 1
+    return blocks[:n]
 
 
 def render_pdf(

@@ -67,7 +67,7 @@ def _project_table(data: MonitoringTableData) -> Table:
         (_label("年度总体目标"), Cell(data.overall_target or "—", colspan=3, align=Align.LEFT)),
     )
     columns = (Column(1.4), Column(1.6), Column(1.4), Column(1.6))
-    return Table(columns, (), body, font_size=FONT, unit="金额单位：万元")
+    return Table(columns, (), body, font_size=FONT, unit="金额单位：万元", compact=True)
 
 
 def _budget_reason(row: ProjectMonitoringRow) -> str:
@@ -87,16 +87,16 @@ def _budget_action(row: ProjectMonitoringRow) -> str:
 
 
 _INDICATOR_COLUMNS = (  # 二级 fits 数量指标 on one line at 9 pt; 预警 is one character
-    Column(1.0),  # 一级
-    Column(1.35),  # 二级
-    Column(1.9, Align.LEFT),  # 三级
-    Column(1.2),  # 年度指标值
+    Column(0.9),  # 一级
+    Column(1.3),  # 二级
+    Column(2.6, Align.LEFT),  # 三级: names on one line keep 15 indicators on one page
+    Column(1.3),  # 年度指标值
     Column(1.1),  # 当前完成值
-    Column(1.1),  # 全年预计
-    Column(1.1),  # 完成可能性
-    Column(0.6),  # 预警
-    Column(2.2, Align.LEFT),  # 偏差原因
-    Column(2.0, Align.LEFT),  # 纠偏措施
+    Column(1.2),  # 全年预计: a two-line header
+    Column(1.0),  # 完成可能性
+    Column(0.55),  # 预警
+    Column(1.75, Align.LEFT),  # 偏差原因 (red and yellow rows only)
+    Column(1.6, Align.LEFT),  # 纠偏措施
 )
 
 
@@ -126,6 +126,7 @@ def _indicator_table(data: MonitoringTableData) -> Table:
         body,
         font_size=FONT,
         caption="绩效指标完成情况",
+        compact=True,
     )
 
 
@@ -165,4 +166,4 @@ def _conclusion(data: MonitoringTableData) -> tuple[Table, ...]:
             Cell("预警“红、黄、绿、蓝”按规则集计算；“—”表示尚未填报、无法亮灯。", align=Align.LEFT),
         ),
     ]
-    return (Table((Column(1.4), Column(4.6)), (), tuple(body), font_size=FONT),)
+    return (Table((Column(1.4), Column(4.6)), (), tuple(body), font_size=FONT, compact=True),)
