@@ -105,20 +105,30 @@ class _DocTemplate(BaseDocTemplate):
         canvas.restoreState()  # type: ignore[attr-defined]
 
     def _number(self, canvas: object, doc: BaseDocTemplate) -> None:
-        """`— N —` in 4号宋体: odd pages right, even pages left, one character in."""
+        """`— N —` in 4号宋体: odd pages right, even pages left, one character in.
+
+        A landscape page keeps the portrait position (GB/T 9704): turned back upright, its
+        left edge is the sheet's foot, so the number is drawn there, rotated with the sheet.
+        """
         page = canvas.getPageNumber()  # type: ignore[attr-defined]
-        width = canvas._pagesize[0]  # type: ignore[attr-defined]
-        geometry = layout.PORTRAIT if width < 250 * MM else layout.LANDSCAPE
+        width, height = canvas._pagesize  # type: ignore[attr-defined]
         size = layout.PAGE_NUMBER_PT
         text = layout.page_number_text(page)
-        y = layout.PAGE_NUMBER_BASELINE_MM * MM
+        baseline = layout.PAGE_NUMBER_BASELINE_MM * MM
+        portrait = layout.PORTRAIT
         canvas.saveState()  # type: ignore[attr-defined]
+        if width > height:  # the portrait sheet's origin, turned a quarter clockwise
+            canvas.translate(baseline, height)  # type: ignore[attr-defined]
+            canvas.rotate(-90)  # type: ignore[attr-defined]
+            sheet_width, y = height, 0.0
+        else:
+            sheet_width, y = width, baseline
         canvas.setFont(self._styles.font(FontRole.SONG), size)  # type: ignore[attr-defined]
         if page % 2:
-            x = width - geometry.right_mm * MM - size
+            x = sheet_width - portrait.right_mm * MM - size
             canvas.drawRightString(x, y, text)  # type: ignore[attr-defined]
         else:
-            canvas.drawString(geometry.left_mm * MM + size, y, text)  # type: ignore[attr-defined]
+            canvas.drawString(portrait.left_mm * MM + size, y, text)  # type: ignore[attr-defined]
         canvas.restoreState()  # type: ignore[attr-defined]
 
     def build_story(self, story: list[Flowable]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.domain.enums import Lamp
 from app.domain.money import format_percent
-from app.domain.numbers import plain, wan
+from app.domain.numbers import plain, wan_printed
 from app.reports import Align, Cell, Column, Document, Table, merge_repeats
 from app.services.monitoring import IndicatorLampRow, ProjectMonitoringRow
 from app.services.reports_monitoring.data import MonitoringTableData
@@ -50,11 +50,11 @@ def _project_table(data: MonitoringTableData) -> Table:
         (_label("预算单位"), Cell(f"{row.department_name}（{row.department_code}）", colspan=3)),
         (
             _label("年初预算"),
-            wan(row.initial_budget),
+            wan_printed(row.initial_budget),
             _label("调整后预算（A）"),
-            wan(row.adjusted_budget),
+            wan_printed(row.adjusted_budget),
         ),
-        (_label("执行数（B）"), wan(row.spent), _label("执行率（B/A）"), rate),
+        (_label("执行数（B）"), wan_printed(row.spent), _label("执行率（B/A）"), rate),
         (
             _label("序时进度"),
             format_percent(row.time_progress),
