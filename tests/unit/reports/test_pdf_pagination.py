@@ -25,3 +25,14 @@ def test_a_table_never_leaves_its_total_row_alone(tmp_path: Path) -> None:
         if "合计" in last:
             assert f"行{n - 1}" in last, n  # the total shares its page with a body row
     assert checked > 5
+
+
+def test_execution_rate_bars_carry_their_values(monkeypatch) -> None:
+    from app.reports import charts
+
+    drawn = []
+    monkeypatch.setattr(charts, "png", lambda fig: drawn.append(fig) or b"")
+    rates = {"预算执行率": [89.97, 91.2, 90.0]}
+    charts.grouped_bar_chart(["甲股", "乙股", "丙股"], rates, percent=True)
+    texts = {t.get_text() for t in drawn[0].axes[0].texts}
+    assert {"89.97%", "91.20%", "90.00%"} <= texts
