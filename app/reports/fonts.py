@@ -5,8 +5,8 @@ any face missing a character every report prints (digits, Latin, common Chinese:
 Fallback has no digits). Each role falls back along a chain (楷体 → 仿宋 → 宋体 → any CJK
 TrueType); the unembedded STSong-Light CID font is the last resort. On Windows the system
 faces (方正小标宋 if installed, 仿宋, 黑体, 楷体) are found; on Debian/UOS/Kylin the packages
-packaging/dev.sh installs give 文鼎 UMing (宋, for the title and 仿宋 roles), 文泉驿正黑 (黑)
-and 文鼎 UKai (楷). `font_warnings` names every role that fell back, for the user.
+packaging/dev.sh installs give 文鼎简报宋 (title), 文鼎 UMing (宋, also for 仿宋), 文泉驿正黑
+(黑) and 文鼎 UKai (楷). `font_warnings` names every role that fell back, for the user.
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ _CHAINS: dict[FontRole, tuple[FontRole, ...]] = {
     FontRole.HEI: (FontRole.HEI,),
     FontRole.KAI: (FontRole.KAI, FontRole.FANGSONG, FontRole.SONG),
 }
+# Without 小标宋 the title takes a heavier Song than the body's (文鼎简报宋), so the two
+# still look apart; it is named to the user as a substitute all the same.
+_TITLE_STAND_INS = ("gbsn00lp.ttf",)
 _KNOWN_FILES = {name for names in _ROLE_FILES.values() for name in names} | set(_GENERAL_FILES)
 # Characters every report prints: a face lacking any of them is never chosen for a role.
 REQUIRED_CHARS = (
@@ -182,6 +185,8 @@ def _ranked(candidates: Sequence[FontFile], role: FontRole) -> list[FontFile]:
     for link in _CHAINS[role]:
         hits = [(r, f) for f in candidates if (r := _matches(f, link)) is not None]
         ordered += [f for _r, f in sorted(hits, key=lambda h: h[0])]
+        if link is FontRole.TITLE:
+            ordered += [f for f in candidates if f.path.name.lower() in _TITLE_STAND_INS]
     general = sorted(
         candidates,
         key=lambda f: (

@@ -68,6 +68,7 @@ def test_font_report_names_every_role() -> None:
 
 
 UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
+SUNGTI = Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
 UKAI = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
 
 
@@ -111,16 +112,16 @@ def test_no_font_at_all_is_named_as_not_embedded(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(
-    not (WQY.exists() and UMING.exists() and UKAI.exists()),
+    not all(p.exists() for p in (WQY, UMING, UKAI, SUNGTI)),
     reason="the Debian font packages packaging/dev.sh installs are missing",
 )
-def test_debian_packages_give_three_families_by_role(tmp_path: Path) -> None:
-    for path in (WQY, UMING, UKAI):
+def test_debian_packages_give_four_families_by_role(tmp_path: Path) -> None:
+    for path in (WQY, UMING, UKAI, SUNGTI):
         (tmp_path / path.name).symlink_to(path)
     resolved = fonts.resolve_fonts([tmp_path], use_fontconfig=False)
     chosen = {role: f.path.name for role, f in resolved.items() if f.path}
     assert chosen == {
-        FontRole.TITLE: "uming.ttc",
+        FontRole.TITLE: "gbsn00lp.ttf",
         FontRole.FANGSONG: "uming.ttc",
         FontRole.SONG: "uming.ttc",
         FontRole.HEI: "wqy-zenhei.ttc",
