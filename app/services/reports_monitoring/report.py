@@ -255,7 +255,8 @@ def _lagging(data: MonitoringReportData) -> tuple:
     table = Table(
         columns, header, body, font_size=9, caption="表3  执行滞后项目", unit="金额单位：万元"
     )
-    return (Landscape((heading, Paragraph(text), table)),)
+    # Landscape pages hold the wide table only: prose set 39 characters a line reads badly.
+    return (heading, Paragraph(text), Landscape((table,)))
 
 
 def _conclusions(data: MonitoringReportData) -> tuple:
