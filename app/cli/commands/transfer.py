@@ -75,4 +75,4 @@ def register(sub: argparse._SubParsersAction) -> None:
                 child.set_defaults(handler=kind.run_import)
             else:
                 kind.export_arguments(child)
-                child.set_defaults(handler=kind.run_export)
+                child.set_defaults(handler=kind.run_export, writes=False)  # only reads
