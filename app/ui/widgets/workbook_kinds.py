@@ -15,6 +15,7 @@ from app.ui.widgets.import_flow import ExportJob, ImportKind, ImportReport, safe
 from app.ui.widgets.problem_table import ChangeLine
 
 if TYPE_CHECKING:
+    from app.domain.progress import Progress
     from app.domain.rules import RuleSet
     from app.services.goals_workbook import ExportResult, ImportResult
     from app.services.library_workbook import LibraryImportResult
@@ -42,11 +43,17 @@ def _backup_note(path: Path | None) -> tuple[str, ...]:
 def goals_import(db: Database, rules: RuleSet, year: int) -> ImportKind:
     from app.services.goals_workbook import export_problems, import_goals
 
+    def run(path: Path, progress: Progress, allow_deletions: bool = False) -> ImportResult:
+        return import_goals(
+            db, path, rules, year=year, allow_deletions=allow_deletions, progress=progress
+        )
+
     return ImportKind(
         "导入绩效目标",
-        lambda path, progress: import_goals(db, path, rules, year=year, progress=progress),
+        run,
         goals_report,
         export_problems=export_problems,
+        confirmed=lambda path, progress: run(path, progress, allow_deletions=True),
     )
 
 
@@ -60,6 +67,7 @@ def goals_report(result: ImportResult) -> ImportReport:
         notes.append("新建单位：" + "、".join(result.departments_added))
     if result.year_created:
         notes.append(f"已新建 {result.year} 年度。")
+    notes += [f"已删除或清空：{loss}" for loss in result.losses]
     return ImportReport(
         result.describe(), result.wrote_anything, lines, result.warnings, tuple(notes)
     )
