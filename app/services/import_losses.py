@@ -9,7 +9,6 @@ emptied 指标 sheet, a column cleared for many projects) blocks the import howe
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from app.domain.errors import DeletionsNotConfirmed, Problem
 
 MAX_DELETED_INDICATORS = 10  # in one import
 MAX_BLANKED_OWNERS = 5  # projects whose same field one import may blank
+MAX_BLANKED_PLACES = 10  # and places (an indicator's field counts once per indicator)
 INDICATOR = "指标"
 _SHOWN = 30  # characters of a blanked value shown in the list
 
@@ -27,19 +27,23 @@ class Loss:
     field: str  # INDICATOR for a deleted indicator, else the column header
     detail: str  # the indicator's name, or the value that would be blanked
     sheet: str = ""  # where the field is written, for a blocking problem
+    indicator: str = ""  # the indicator whose field would be blanked
 
     def __str__(self) -> str:
         if self.field == INDICATOR:
             return f"{self.owner}：删除指标“{self.detail}”"
         shown = self.detail if len(self.detail) <= _SHOWN else self.detail[:_SHOWN] + "…"
-        return f"{self.owner}：清空“{self.field}”（原为“{shown}”）"
+        where = f"{self.owner} 指标“{self.indicator}”" if self.indicator else self.owner
+        return f"{where}：清空“{self.field}”（原为“{shown}”）"
 
 
-def blanked(owner: str, field: str, before: object, after: object, sheet: str = "") -> list[Loss]:
+def blanked(
+    owner: str, field: str, before: object, after: object, sheet: str = "", indicator: str = ""
+) -> list[Loss]:
     """One loss when a stored, non-blank value would become blank."""
     if _blank(before) or not _blank(after):
         return []
-    return [Loss(owner, field, str(before), sheet)]
+    return [Loss(owner, field, str(before), sheet, indicator)]
 
 
 def _blank(value: object) -> bool:
@@ -61,13 +65,18 @@ def too_many(losses: Sequence[Loss], sheet: str, indicator_column: str = "") -> 
                 column=indicator_column,
             )
         )
-    by_field = Counter((loss.sheet, loss.field) for loss in losses if loss.field != INDICATOR)
-    for (field_sheet, field), count in by_field.items():
-        if count > MAX_BLANKED_OWNERS:
+    by_field: dict[tuple[str, str], list[Loss]] = {}
+    for loss in losses:
+        if loss.field != INDICATOR:
+            by_field.setdefault((loss.sheet, loss.field), []).append(loss)
+    for (field_sheet, field), found in by_field.items():
+        owners = len({loss.owner for loss in found})
+        if owners > MAX_BLANKED_OWNERS or len(found) > MAX_BLANKED_PLACES:
             problems.append(
                 Problem(
-                    f"导入将清空 {count} 个项目已保存的“{field}”（一次最多 {MAX_BLANKED_OWNERS} "
-                    "个），可能是误清了整列；请核对文件",
+                    f"导入将清空 {owners} 个项目共 {len(found)} 处已保存的“{field}”（一次最多 "
+                    f"{MAX_BLANKED_OWNERS} 个项目、{MAX_BLANKED_PLACES} 处），"
+                    "可能是误清了整列；请核对文件",
                     field_sheet or sheet,
                     column=field,
                 )

@@ -127,7 +127,7 @@ def test_a_column_blanked_for_many_projects_is_blocking(county, tmp_path, rules)
     with pytest.raises(ValidationFailed) as refused:
         import_goals(county, path, rules, allow_deletions=True)
     (problem,) = [p for p in refused.value.problems if "导入将清空" in p.message]
-    assert problem.message.startswith("导入将清空 8 个项目已保存的“功能分类科目”")
+    assert problem.message.startswith("导入将清空 8 个项目共 8 处已保存的“功能分类科目”")
     assert (problem.sheet, problem.column) == (gs.PROJECTS_SHEET, "功能分类科目")
 
 

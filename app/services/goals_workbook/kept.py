@@ -128,8 +128,8 @@ def _goal_losses(
         remaining[ind.match_key] -= 1
         for key, header in _INDICATOR_FIELDS:
             new = getattr(kept[ind.match_key], key)
-            where = f"{owner} 指标“{ind.name}”"
-            found += blanked(where, header, getattr(ind, key), new, indicator_sheet)
+            before = getattr(ind, key)
+            found += blanked(owner, header, before, new, indicator_sheet, ind.name)
     return found
 
 

@@ -185,11 +185,15 @@ def selfeval_import(db: Database) -> ImportKind:
             notes.append(
                 f"有 {s.mismatches} 行的年度指标值或分值与批复的绩效目标不一致，已作为疑点标记。"
             )
+        notes += [f"已清空：{loss}" for loss in s.losses]
         changed = bool(s.created or s.updated)
         return ImportReport(headline, changed, (), s.warnings, tuple(notes))
 
     return ImportKind(
-        "导入自评表", lambda path, progress: import_selfeval(db, path, progress), report
+        "导入自评表",
+        lambda path, progress: import_selfeval(db, path, progress),
+        report,
+        confirmed=lambda path, progress: import_selfeval(db, path, progress, allow_deletions=True),
     )
 
 
