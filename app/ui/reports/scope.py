@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.services.reports import KINDS, Need, ReportKind, ReportRequest, SampledProject
+from app.ui.widgets.writes import writes
 
 WHOLE_YEAR = "全年（全部单位）"
 BY_PROJECT, BY_DEPARTMENT = "按项目（抽查样本中的项目）", "按单位（该单位全部已复核项目）"
@@ -55,6 +56,7 @@ class ReportScopeForm(QWidget):
         self.department_combo = QComboBox()
         self.approved_check = QCheckBox("只收录已通过审核的目标")
         self.templates_button = QPushButton("修改报告文字模板…")
+        writes(self.templates_button)
         self.projects = QStringListModel(self)
         self._form = QFormLayout(self)
         self._departments: list[tuple[str, str]] = []
