@@ -165,8 +165,7 @@ def test_the_same_migration_left_to_finish_is_applied_whole(tmp_path, monkeypatc
     assert after.rows["self_evaluation_indicators"] == 0 and after.integrity == "ok"
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")
+@pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")  # one child, ~2 s: default run
 def test_a_migration_killed_half_way_leaves_the_previous_version_intact(tmp_path):
     path = tmp_path / "县.sqlite3"
     shutil.copy(FROZEN[-1], path)
