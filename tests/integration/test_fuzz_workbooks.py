@@ -10,7 +10,7 @@ goals fuzz's 1-3 seeded mutations) must end in one of:
 - accepted unchanged: nothing stored changed;
 - accepted changed, with the change stated: the result counts it, only the kind's own tables
   changed, and a stored value that became blank (or a row that went) is listed in the
-  result's losses (goals and self-evaluation; monitoring and library are counted).
+  result's losses (the library import only adds and updates: counted).
 The figures per kind are printed. A failing case names its seed: FUZZ_SEED=<seed> reruns it.
 """
 
@@ -115,7 +115,7 @@ KINDS = {
         lambda db, p, rules: import_monitoring_workbook(db, p, rules),
         ("monitoring_entries", "monitoring_indicators"),
         lambda r: r.changed_projects + r.changed_indicators,
-        None,
+        lambda r: r.losses,
     ),
     "selfeval": Kind(
         "selfeval",
@@ -243,7 +243,7 @@ def test_mutated_workbooks_are_refused_located_or_change_only_what_they_state(
 ):
     tally = run_fuzz(KINDS[kind], db, rules, tmp_path, _seeds(DEFAULT_SEEDS[kind]))
     _print(kind, tally, capsys)
-    assert tally["refused, located"] >= 5  # most mutations must be caught, not ignored
+    assert tally["refused, located"] >= sum(tally.values()) // 5  # caught, not ignored
 
 
 @pytest.mark.slow
@@ -251,4 +251,4 @@ def test_mutated_workbooks_are_refused_located_or_change_only_what_they_state(
 def test_mutated_workbooks_long_run(db, rules, tmp_path, kind, capsys):
     tally = run_fuzz(KINDS[kind], db, rules, tmp_path, range(5000, 5400))
     _print(kind, tally, capsys)
-    assert tally["refused, located"] >= 100
+    assert tally["refused, located"] >= sum(tally.values()) // 5

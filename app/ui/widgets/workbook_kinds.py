@@ -139,12 +139,16 @@ def monitoring_import(db: Database, rules: RuleSet) -> ImportKind:
         if s.warnings:
             headline += f"；提示 {len(s.warnings)} 条"
         changed = s.changed_projects > 0
-        return ImportReport(headline, changed, (), s.warnings, _backup_note(s.backup))
+        notes = (*_backup_note(s.backup), *(f"已清空：{loss}" for loss in s.losses))
+        return ImportReport(headline, changed, (), s.warnings, notes)
 
     return ImportKind(
         "导入监控表",
         lambda path, progress: import_monitoring_workbook(db, path, rules, progress=progress),
         report,
+        confirmed=lambda path, progress: import_monitoring_workbook(
+            db, path, rules, progress=progress, allow_deletions=True
+        ),
     )
 
 
