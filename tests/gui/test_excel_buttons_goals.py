@@ -13,11 +13,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from app.domain.errors import DeletionsNotConfirmed
 from app.services import goals_workbook
 from app.services.catalog import section_tree
 from app.ui.goals.page import GoalsPage
 from app.ui.widgets import choice
-from app.ui.widgets.import_flow import ExportDoneBox, ImportSummaryDialog
+from app.ui.widgets.import_flow import ExportDoneBox, ImportSummaryDialog, confirm_losses
 from app.ui.widgets.problem_table import ProblemsDialog
 from app.ui.widgets.tasks import TaskProgressDialog
 from app.ui.widgets.workbook_kinds import Scope
@@ -301,3 +302,18 @@ def test_a_file_that_deletes_an_indicator_asks_first_with_the_list(
         assert not visible(page, ImportSummaryDialog)
         assert shown_messages.shown[-1][1] == "未导入，没有保存任何数据。"
         assert checksum(db) == before
+
+
+def test_a_long_list_shows_the_first_lines_and_every_one_in_the_details(qtbot, monkeypatch):
+    losses = [f"项目 {n}（项目{n}）：删除指标“指标{n}”" for n in range(30)]
+    seen = []
+
+    def present(box):
+        seen.append((box.informativeText(), box.detailedText()))
+        return box.property("escape_key")  # closed with Esc: not confirmed
+
+    monkeypatch.setattr(choice, "_present", present)
+    assert not confirm_losses(None, "导入绩效目标", DeletionsNotConfirmed("目标.xlsx", losses))
+    ((shown, details),) = seen
+    assert shown.splitlines() == [*losses[:12], "……另有 18 处，见“显示详细信息”"]
+    assert details.splitlines() == losses

@@ -51,7 +51,7 @@ from app.ui.widgets.tasks import run_task
 
 MESSAGE_COLUMN = ProblemTableModel.COL_MESSAGE
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
-LISTED_LOSSES = 40  # lines of the confirmation; the count says how many more
+LISTED_LOSSES = 12  # lines in the question; all of them under "显示详细信息"
 HINT_PREFIX = "（提醒）"  # some services mark hints in the text; the table has a column for it
 _UNSAFE_IN_NAMES = str.maketrans({c: "_" for c in '\\/:*?"<>|'})
 
@@ -168,17 +168,28 @@ def import_file(
 
 
 def confirm_losses(parent: QWidget, title: str, exc: DeletionsNotConfirmed) -> bool:
-    """Ask before an import blanks stored values or deletes indicators, listing them."""
+    """Ask before an import blanks stored values or deletes indicators, listing them (the
+    first ones in the question, every one under "显示详细信息")."""
     lines = list(exc.losses[:LISTED_LOSSES])
     if len(exc.losses) > LISTED_LOSSES:
-        lines.append(f"……另有 {len(exc.losses) - LISTED_LOSSES} 处")
-    return choice.confirm(
+        lines.append(f"……另有 {len(exc.losses) - LISTED_LOSSES} 处，见“显示详细信息”")
+    choices = [
+        choice.Choice("ok", "删除并导入"),
+        choice.Choice("cancel", "取消", QMessageBox.ButtonRole.RejectRole),
+    ]
+    box = choice.build_box(
         parent,
         title,
         f"文件“{exc.file_name}”将删除或清空 {len(exc.losses)} 处已保存的数据，是否继续导入？",
-        "删除并导入",
-        "\n".join(lines),
+        choices,
+        icon=QMessageBox.Icon.Warning,
+        informative="\n".join(lines),
+        default="cancel",
+        escape="cancel",
     )
+    if len(exc.losses) > LISTED_LOSSES:
+        box.setDetailedText("\n".join(exc.losses))
+    return choice.answer(box) == "ok"
 
 
 def _show_problems(
