@@ -83,7 +83,8 @@ def convert(column: Column, value: Any) -> Any:
 
 def _bounded(value: Any, limit: Decimal = MAX_NUMBER) -> Any:
     """The value, unless it is a number too large to be meant (or to be stored)."""
-    if isinstance(value, Decimal | int) and not isinstance(value, bool) and abs(value) >= limit:
+    number = Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if isinstance(number, Decimal) and abs(number) >= limit:
         raise ValueError("数值过大，超出合理范围（绝对值应小于 1 万亿），请检查")
     return value
 

@@ -17,7 +17,7 @@ import pytest
 
 from app.cli import EXIT_OK, EXIT_USER_ERROR
 from app.main import main
-from app.services.backups import create_backup
+from app.services.common.backups import create_backup
 from app.storage.database import open_database
 
 READ_ONLY = [

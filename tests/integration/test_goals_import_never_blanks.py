@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.domain.errors import DeletionsNotConfirmed, ValidationFailed
 from app.main import main
-from app.services.goals_workbook import check_goals_workbook, import_goals
+from app.services.goals.workbook import check_goals_workbook, import_goals
 from app.spreadsheet import goals_sheets as gs
 from app.storage.models import Goal
 from tests.integration.goals_workbook_data import checksum, goals_county, stored_goals

@@ -15,9 +15,9 @@ import pytest
 from openpyxl import load_workbook
 
 from app.domain.errors import ValidationFailed
-from app.services.goals_workbook import export_goals, import_goals
+from app.services.goals.workbook import export_goals, import_goals
 from app.services.monitoring import open_round
-from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
+from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from tests import factories
 from tests.integration.test_import_defects_columns import _file_bytes
 

@@ -15,7 +15,7 @@ import pytest
 from app.domain.errors import DeletionsNotConfirmed
 from app.main import main
 from app.services.monitoring import open_round
-from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
+from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from tests import factories
 from tests.integration.test_import_defects_columns import _file_bytes
 

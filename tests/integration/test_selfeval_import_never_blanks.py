@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.domain.errors import DeletionsNotConfirmed, ValidationFailed
 from app.main import main
-from app.services.selfeval_workbook import import_selfeval
+from app.services.evaluation.workbook import import_selfeval
 from app.storage.models import SelfEvaluationIndicator
 from tests.integration.test_import_defects_columns import _file_bytes
 from tests.integration.test_selfeval_workbook import (

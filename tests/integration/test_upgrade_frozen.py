@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.catalog import list_years
+from app.services.common.catalog import list_years
 from app.storage import migrate
 from app.storage.database import open_database
 from app.storage.models import Base

@@ -53,7 +53,7 @@ from app.ui.widgets.tasks import run_task
 from app.ui.widgets.writes import writes
 
 if TYPE_CHECKING:  # the workbook services load openpyxl: only when a button is used
-    from app.services.monitoring_workbook import ImportSummary
+    from app.services.monitoring.workbook import ImportSummary
 
 LIST_TAB, DASHBOARD_TAB = 0, 1
 
