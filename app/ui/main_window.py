@@ -36,6 +36,7 @@ from app.ui.opening import (
 from app.ui.pages import page_entries
 from app.ui.settings.page import SettingsPage
 from app.ui.widgets.messages import show_error, show_info
+from app.ui.widgets.writes import set_window_read_only
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setText(self._opened.read_only_note or "只读：不能保存修改。")
         self.read_only_banner.setVisible(self._db.read_only)
         self.forms_action.setEnabled(not self._db.read_only)
+        set_window_read_only(self, self._db.read_only)
         self._info = None
         self._fill_years(keep=None)
         for page in self._cycle_pages():

@@ -75,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                 child.set_defaults(handler=kind.run_import)
             else:
                 kind.export_arguments(child)
-                child.set_defaults(handler=kind.run_export)
+                child.set_defaults(handler=kind.run_export, writes=False)  # only reads
         if action == "导入":  # printed forms come in only: the app never writes them
             child = kinds.add_parser("forms", help=f"导入{forms_io.LABEL}")
             forms_io.configure_import(child)

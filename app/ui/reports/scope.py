@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.dates import parse_date
 from app.domain.errors import UserError
 from app.services.reports import KINDS, Need, ReportKind, ReportRequest, SampledProject
+from app.ui.widgets.writes import writes
 
 WHOLE_YEAR = "全年（全部单位）"
 BY_PROJECT, BY_DEPARTMENT = "按项目（抽查样本中的项目）", "按单位（该单位全部已复核项目）"
@@ -61,6 +62,7 @@ class ReportScopeForm(QWidget):
         self.date_edit = QLineEdit()
         self.doc_number_edit = QLineEdit()
         self.final_check = QCheckBox("定稿（还有待补充的内容时不导出）")
+        writes(self.templates_button)
         self.projects = QStringListModel(self)
         self._form = QFormLayout(self)
         self._departments: list[tuple[str, str]] = []

@@ -39,6 +39,7 @@ from app.domain.indicator_values import (
 from app.domain.numbers import plain, wan
 from app.services.evaluation.inputs import parse_band
 from app.services.evaluation.workbook.context import GoalIndicator, Target
+from app.services.evaluation.workbook.kept import keep_stored
 from app.services.spotcheck.views import REVIEWED
 from app.spreadsheet import SheetData, SheetRow
 from app.spreadsheet.selfeval_sheets import INDICATOR_SHEET_NAME
@@ -209,6 +210,7 @@ def _match_indicators(
         taken[ind.id] = row.row
         values, found, mismatch = _indicator(sheet, row, ind, achieved_words)
         _keep_description(plan, values)
+        keep_stored(plan, sheet, values)
         problems += found
         plan.mismatches += mismatch
         plan.rows.append(values)
