@@ -101,9 +101,9 @@ def test_annual_is_a_draft_until_filled_and_final_refuses(db_path, tmp_path, cap
 
 
 def test_substitute_fonts_are_named_before_a_pdf(db_path, tmp_path, capsys, monkeypatch):
-    from app.cli.commands import report
+    from app.services.reports import common
 
-    monkeypatch.setattr(report, "font_warnings", lambda: ["楷体：本机没有楷体字体，改用“X”"])
+    monkeypatch.setattr(common, "font_warnings", lambda: ["楷体：本机没有楷体字体，改用“X”"])
     out = tmp_path / "目标表.pdf"
     args = ["--db", db_path, "report", "goal-table", "--year", "2025", "--project", "219001002"]
     assert main([*args, "--out", str(out)]) == 0
