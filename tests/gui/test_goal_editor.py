@@ -301,17 +301,14 @@ def test_locked_goal_cannot_be_edited(open_editor, db, status):
     assert not editor.save()
 
 
-def test_closing_with_changes_asks_and_saves(open_editor, db, monkeypatch):
-    from app.ui.widgets import confirm
-
-    asked = []
-    monkeypatch.setattr(confirm, "_answer", lambda *a: asked.append(a[2]) or True)
+def test_closing_with_changes_asks_and_saves(open_editor, db, keep_unsaved_changes):  # noqa: F811
     ids = goal_county(db, spec("219001009"))
     goal_id = goal_for_project(db, ids["219001009"]).id
     editor = open_editor(goal_id)
     type_cell(editor.grid, 0, COL_NAME, "renamed")
+    keep_unsaved_changes.press("保存")
     editor.close()
-    assert asked == ["绩效目标有未保存的修改，关闭前保存吗？"]
+    assert keep_unsaved_changes.texts == ["绩效目标有未保存的修改，关闭前保存吗？"]
     assert load_goal(db, goal_id).indicators[0].name == "renamed"
 
 

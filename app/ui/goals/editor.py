@@ -11,9 +11,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -57,16 +56,17 @@ from app.ui.goals.library_panel import LibraryPanel
 from app.ui.goals.problems_panel import ProblemsPanel
 from app.ui.goals.review_dialogs import ask_return_reasons
 from app.ui.goals.review_history import HistoryPanel
-from app.ui.widgets.confirm import ask
+from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
 
 CHECK_DELAY_MS = 200
 
 
-class GoalEditorDialog(QDialog):
+class GoalEditorDialog(EditingDialog):
     """Emits `goal_changed(goal_id)` after a save or a change of status, and
     `print_requested(code, is_department)` for 打印绩效目标表 (the 报告 page previews it)."""
 
+    unsaved_question = "绩效目标有未保存的修改，关闭前保存吗？"
     goal_changed = Signal(int)
     print_requested = Signal(str, bool)
     checks_updated = Signal()
@@ -169,7 +169,7 @@ class GoalEditorDialog(QDialog):
         self.submit_button.clicked.connect(self.submit)
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(self.return_goal)
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(self.reject)
         self.print_button.clicked.connect(self.request_print)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.activated.connect(self.save)
@@ -362,19 +362,16 @@ class GoalEditorDialog(QDialog):
         self.saved_label.setText(done)
         self.goal_changed.emit(detail.id)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._dirty and self.detail.editable and not self._save_before_close():
-            event.ignore()
-            return
-        super().closeEvent(event)
+    # -- closing (EditingDialog asks about unsaved changes) --------------------------------
+    def is_dirty(self) -> bool:
+        return self._dirty and self.detail.editable
 
-    def _save_before_close(self) -> bool:
-        """False when the user wanted to save and saving failed: the editor stays open."""
-        question = "绩效目标有未保存的修改，关闭前保存吗？"
-        return not ask(self, "保存修改", question, "保存", "不保存") or self.save()
+    def save_changes(self) -> bool:
+        return self.save()
 
-    def reject(self) -> None:
-        self.close()  # Esc goes through the unsaved-changes question too
+    def finish_editing(self) -> None:
+        if self.detail.editable:
+            self.grid.commit_open_editor()
 
 
 def _draft(row: IndicatorRow) -> IndicatorDraft:
