@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         )
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         self.goals_page.goal_table_requested.connect(self._on_goals_page_goal_table_requested)
+        self.goals_page.ex_ante_requested.connect(self._on_goals_page_ex_ante_requested)
         self.navigation.setCurrentRow(0)
         self.read_only_banner.setStyleSheet(READ_ONLY_BANNER_STYLE)
         self.read_only_banner.setWordWrap(True)
@@ -281,6 +282,13 @@ class MainWindow(QMainWindow):
         reports = self.page_widgets["报告"]
         self.navigation.setCurrentRow(self.pages.indexOf(reports))
         reports.show_goal_table(code, department)  # type: ignore[attr-defined]
+
+    def _on_goals_page_ex_ante_requested(self, project_code: str) -> None:
+        """转到事前评估 in a goal editor: that page, with the project selected."""
+        page = self.page_widgets["事前评估"]
+        self.navigation.setCurrentRow(self.pages.indexOf(page))  # shown: loads if stale
+        page.select_project(project_code)  # type: ignore[attr-defined]
+        self.activateWindow()
 
     def _on_page_data_changed(self, source: QWidget) -> None:
         """Another year may exist now, and other pages show stale data: refill the year

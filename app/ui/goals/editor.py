@@ -39,6 +39,7 @@ from app.services.goals import (
     save_goal,
     submit_goal,
 )
+from app.services.goals.ex_ante import ex_ante_notice
 from app.services.library_search import (
     GENERAL_FIELD,
     LibraryItem,
@@ -48,7 +49,7 @@ from app.services.library_search import (
 )
 from app.storage.database import Database
 from app.ui.goals.editor_header import GoalHeaderForm
-from app.ui.goals.editor_parts import GridToolbar, StatusBanner, window_title
+from app.ui.goals.editor_parts import ExAnteBanner, GridToolbar, StatusBanner, window_title
 from app.ui.goals.indicator_grid import IndicatorGridView
 from app.ui.goals.indicator_grid_cells import COL_NAME, COL_TARGET, total_points
 from app.ui.goals.indicator_grid_model import PROBLEM_COLUMNS, IndicatorGridModel
@@ -63,12 +64,14 @@ CHECK_DELAY_MS = 200
 
 
 class GoalEditorDialog(EditingDialog):
-    """Emits `goal_changed(goal_id)` after a save or a change of status, and
-    `print_requested(code, is_department)` for 打印绩效目标表 (the 报告 page previews it)."""
+    """Emits `goal_changed(goal_id)` after a save or a change of status,
+    `print_requested(code, is_department)` for 打印绩效目标表 (the 报告 page previews it)
+    and `ex_ante_requested(project_code)` for 转到事前评估."""
 
     unsaved_question = "绩效目标有未保存的修改，关闭前保存吗？"
     goal_changed = Signal(int)
     print_requested = Signal(str, bool)
+    ex_ante_requested = Signal(str)
     checks_updated = Signal()
 
     def __init__(
@@ -82,6 +85,7 @@ class GoalEditorDialog(EditingDialog):
         self._dirty = False
         self.problems: list[Problem] = []
         self.banner = StatusBanner()
+        self.ex_ante_banner = ExAnteBanner()
         self.header = GoalHeaderForm(self.detail)
         self.grid_model = IndicatorGridModel(rules.goals, self)
         self.grid = IndicatorGridView(self.grid_model)
@@ -147,6 +151,7 @@ class GoalEditorDialog(EditingDialog):
         self.save_button.setToolTip("保存（Ctrl+S）")
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.ex_ante_banner)
         layout.addWidget(self.header)
         layout.addWidget(body, 1)
         layout.addLayout(buttons)
@@ -171,6 +176,7 @@ class GoalEditorDialog(EditingDialog):
         self.return_button.clicked.connect(self.return_goal)
         self.close_button.clicked.connect(self.reject)
         self.print_button.clicked.connect(self.request_print)
+        self.ex_ante_banner.go_button.clicked.connect(self._on_ex_ante_clicked)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.activated.connect(self.save)
 
@@ -191,6 +197,7 @@ class GoalEditorDialog(EditingDialog):
         self.toolbar.set_read_only(locked)
         self.library.add_button.setEnabled(not locked)
         self.banner.show_status(detail)
+        self.ex_ante_banner.show_notice(ex_ante_notice(self._db, detail.project_id, self._rules))
         self.history.set_rows(detail.history)
         submitted = detail.status is GoalStatus.SUBMITTED
         self.save_button.setEnabled(not locked)
@@ -329,6 +336,9 @@ class GoalEditorDialog(EditingDialog):
             self.print_requested.emit(self.detail.department_code, True)
         else:
             self.print_requested.emit(self.detail.project_code, False)
+
+    def _on_ex_ante_clicked(self) -> None:
+        self.ex_ante_requested.emit(self.detail.project_code)
 
     def submit(self) -> None:
         if self._dirty and not self.save():
