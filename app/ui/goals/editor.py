@@ -57,6 +57,7 @@ from app.ui.goals.library_panel import LibraryPanel
 from app.ui.goals.problems_panel import ProblemsPanel
 from app.ui.goals.review_dialogs import ask_return_reasons
 from app.ui.goals.review_history import HistoryPanel
+from app.ui.widgets.choice import confirm
 from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
 
@@ -83,6 +84,7 @@ class GoalEditorDialog(EditingDialog):
         self.detail = load_goal(db, goal_id)
         self._context = check_context(db, goal_id)
         self._dirty = False
+        self._points_undo: tuple[list[Decimal | None], tuple[IndicatorRow, ...]] | None = None
         self.problems: list[Problem] = []
         self.banner = StatusBanner()
         self.ex_ante_banner = ExAnteBanner()
@@ -169,6 +171,10 @@ class GoalEditorDialog(EditingDialog):
         tb.down_button.clicked.connect(lambda: self.grid.move_current_row(1))
         tb.paste_button.clicked.connect(self.grid.paste_clipboard)
         tb.points_button.clicked.connect(self.spread_points)
+        tb.undo_points_button.clicked.connect(self.undo_spread_points)
+        tb.undo_points_button.setEnabled(False)
+        undo = QShortcut(QKeySequence.StandardKey.Undo, self)  # a cell's editor keeps its own
+        undo.activated.connect(self.undo_spread_points)
         tb.library_button.clicked.connect(self.save_row_to_library)
         self.save_button.clicked.connect(self.save)
         self.submit_button.clicked.connect(self.submit)
@@ -206,6 +212,8 @@ class GoalEditorDialog(EditingDialog):
         self.return_button.setEnabled(submitted)
         self.setWindowTitle(window_title(detail))
         self._dirty = False
+        self._points_undo = None
+        self.toolbar.undo_points_button.setEnabled(False)
         if current.isValid():
             self.grid.go_to(min(current.row(), self.grid_model.rowCount() - 1), current.column())
         self.run_checks()
@@ -215,6 +223,9 @@ class GoalEditorDialog(EditingDialog):
         return self.header.apply_to(edit)
 
     def _on_content_edited(self) -> None:
+        if self._points_undo is not None and self.grid_model.rows() != self._points_undo[1]:
+            self._points_undo = None  # edited since: the old points no longer fit the rows
+            self.toolbar.undo_points_button.setEnabled(False)
         self._dirty = True
         self.saved_label.setText("有未保存的修改")
         self._check_timer.start()
@@ -245,21 +256,50 @@ class GoalEditorDialog(EditingDialog):
 
     # -- grid helpers --------------------------------------------------------------------
     def spread_points(self) -> None:
-        """Spread each 一级's points equally over its rows (blank rows get none)."""
+        """Spread each 一级's points equally over its rows (blank rows get none), in the rule
+        set's step; asks before overwriting points already typed. 撤销分配 restores them."""
         if self.grid.read_only:
             return
+        self.grid.commit_open_editor()
         rows = self.grid_model.rows()
         drafts = [_draft(r) for r in rows]
         filled = [i for i, d in enumerate(drafts) if not is_placeholder(d)]
+        step = self._rules.goals.points_step
         try:
-            points = spread_points([drafts[i] for i in filled], self._rules)
+            points = spread_points([drafts[i] for i in filled], self._rules, step=step)
         except UserError as exc:
             show_error(self, exc)
             return
         result: list[Decimal | None] = [None] * len(rows)
         for i, value in zip(filled, points, strict=True):
             result[i] = value
+        before = [r.points for r in rows]
+        overwritten = sum(
+            1 for old, new in zip(before, result, strict=True) if old not in (None, new)
+        )
+        if overwritten and not confirm(
+            self,
+            "分配分值",
+            f"有 {overwritten} 行已填写的分值将被覆盖。",
+            "覆盖",
+            "分配后可点“撤销分配”（Ctrl+Z）恢复原来的分值。",
+        ):
+            return
         self.grid_model.set_points(result)
+        self._points_undo = (before, self.grid_model.rows())
+        self.toolbar.undo_points_button.setEnabled(True)
+
+    def undo_spread_points(self) -> None:
+        """Put back the points the last 分配分值 replaced, if the table is still as it left it."""
+        if self._points_undo is None or self.grid.read_only:
+            return
+        before, after = self._points_undo
+        if self.grid_model.rows() != after:
+            show_error(self, "分配分值之后表格又有修改，不能撤销分配")
+            return
+        self._points_undo = None
+        self.grid_model.set_points(before)
+        self.toolbar.undo_points_button.setEnabled(False)
 
     def add_library_item(self, item: LibraryItem) -> None:
         """Add a library indicator next to the rows of its 二级, ready for its target."""

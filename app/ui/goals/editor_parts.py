@@ -105,6 +105,7 @@ class GridToolbar(QWidget):
         self.down_button = QPushButton("下移")
         self.paste_button = QPushButton("粘贴")
         self.points_button = QPushButton("分配分值")
+        self.undo_points_button = QPushButton("撤销分配")
         self.library_button = QPushButton("存入指标库")
         self.points_label = QLabel()
         tips = {
@@ -114,6 +115,7 @@ class GridToolbar(QWidget):
             self.down_button: "当前行下移（Alt+↓）",
             self.paste_button: "粘贴从 Excel/WPS 复制的行，从当前单元格开始（Ctrl+V）",
             self.points_button: "把各一级指标的分值平均分配到其下各行，合计恰好等于一级分值",
+            self.undo_points_button: "恢复分配分值之前的分值（Ctrl+Z）",
             self.library_button: "把当前行的指标存入指标库，供以后选用",
         }
         layout = QHBoxLayout(self)
