@@ -1,18 +1,30 @@
-"""The one rule for closing an editing dialog: nothing typed is ever lost.
+"""The one rule for leaving an editor: nothing typed is ever lost.
 
 关闭, Esc and the window's X all end in `QDialog.reject()` (Esc by the dialog's key
 handling, X because `QDialog.closeEvent` calls it), so the rule lives there: with unsaved
 changes ask 保存 / 不保存 / 取消; without, close at once. A dialog says what "unsaved" and
-"save" mean through `is_dirty` and `save_changes`; its 关闭 button calls `reject`.
+"save" mean through `is_dirty` and `save_changes`; its 关闭 button calls `reject`. A form
+inside a page (事前评估) asks the same question through `ask_unsaved` when its record is
+about to be replaced.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from app.ui.widgets.choice import Choice, ask
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_unsaved(parent: QWidget | None, question: str, save_label: str = "保存") -> str:
+    """保存 / 不保存 / 取消: SAVE, DISCARD or CANCEL (also when the box is just closed)."""
+    choices = [
+        Choice(SAVE, save_label),
+        Choice(DISCARD, "不保存", QMessageBox.ButtonRole.DestructiveRole),
+        Choice(CANCEL, "取消", QMessageBox.ButtonRole.RejectRole),
+    ]
+    return ask(parent, "未保存的修改", question, choices, default=SAVE, escape=CANCEL)
 
 
 class EditingDialog(QDialog):
