@@ -61,6 +61,8 @@ def test_the_status_filter_lists_one_queue(window, status):
 
 def test_ex_ante_queue_lists_the_projects_that_cannot_be_approved_without_one(window):
     page = window.goals_page
+    due_item = page.status_filter.findData("需事前评估")
+    assert page.status_filter.itemText(due_item) == "需事前评估"  # counted once shown
     choose(page, "需事前评估")
     assert column_values(page.table, COL_CODE) == [DUE_CODE]
     assert page.status_filter.currentText() == "需事前评估（1）"
@@ -96,5 +98,24 @@ def test_no_banner_when_no_assessment_is_due(window):
     choose(page, "草稿")
     code = next(c for c in column_values(page.table, COL_CODE) if c != DUE_CODE)
     page.table.setCurrentIndex(page.model.index(column_values(page.table, COL_CODE).index(code), 0))
+    editor = page.open_current_goal()
+    assert editor is not None and not editor.ex_ante_banner.isVisible()
+
+
+def test_an_approved_goal_is_past_the_queue_and_the_banner(window, db):
+    from sqlalchemy import select
+
+    from app.storage.models import Goal, Project
+
+    with db.transaction() as s:  # approved before the rule applied, say
+        goal = s.scalar(select(Goal).join(Project).where(Project.code == DUE_CODE))
+        goal.status = GoalStatus.APPROVED.value
+    page = window.goals_page
+    page.reload()
+    choose(page, "需事前评估")
+    assert page.model.rowCount() == 0
+    choose(page, "已通过")
+    row = column_values(page.table, COL_CODE).index(DUE_CODE)
+    page.table.setCurrentIndex(page.model.index(row, 0))
     editor = page.open_current_goal()
     assert editor is not None and not editor.ex_ante_banner.isVisible()

@@ -1,16 +1,17 @@
 """The ex-ante requirement as the goal's author sees it: told while writing the goal, not
-first at approval. The same triggers and conclusions approval checks (pre_assessment)."""
+first at approval. The same triggers and conclusions approval checks (pre_assessment);
+a goal already approved is past that point and is left out."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.domain.enums import AssessmentConclusion
+from app.domain.enums import AssessmentConclusion, GoalStatus
 from app.domain.pre_assessment import approval_blocked_by_assessment
 from app.domain.rules import RuleSet
 from app.services.pre_assessment import assessment_candidates, project_triggers
 from app.storage.database import Database
-from app.storage.models import PreAssessment, Project
+from app.storage.models import Goal, PreAssessment, Project
 
 
 def ex_ante_notice(db: Database, project_id: int | None, rules: RuleSet) -> str:
@@ -20,7 +21,7 @@ def ex_ante_notice(db: Database, project_id: int | None, rules: RuleSet) -> str:
         return ""
     with db.session() as session:
         project = session.get(Project, project_id)
-        if project is None:
+        if project is None or (project.goal and project.goal.status == GoalStatus.APPROVED):
             return ""
         result, _ = project_triggers(session, [project], rules)[project_id]
         stored = session.scalar(
@@ -34,7 +35,13 @@ def ex_ante_notice(db: Database, project_id: int | None, rules: RuleSet) -> str:
 
 
 def ex_ante_due(db: Database, year: int, rules: RuleSet) -> frozenset[int]:
-    """Ids of the year's projects whose goal waits for an ex-ante assessment."""
-    return frozenset(
-        c.project_id for c in assessment_candidates(db, year, rules) if c.approval_blocked
-    )
+    """Ids of the year's projects whose goal, not yet approved, waits for an assessment."""
+    candidates = assessment_candidates(db, year, rules)
+    blocked = {c.project_id for c in candidates if c.approval_blocked}
+    with db.session() as session:
+        approved = session.scalars(
+            select(Goal.project_id).where(
+                Goal.project_id.in_(blocked), Goal.status == GoalStatus.APPROVED.value
+            )
+        )
+        return frozenset(blocked.difference(approved))

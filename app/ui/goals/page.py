@@ -72,15 +72,12 @@ class GoalsPageData:
     year: int | None
     sections: list[SectionNode]
     rows: list[ProjectRow]
-    ex_ante_due: frozenset[int] = frozenset()  # project ids waiting for an assessment
 
 
 def load_goals_page_data(db: Database, year: int | None) -> GoalsPageData:
-    """All the page's database reads, in one place."""
-    if year is None:
-        return GoalsPageData(year, section_tree(db), [])
-    due = ex_ante_due(db, year, active_rule_set(db))
-    return GoalsPageData(year, section_tree(db), project_rows(db, year), due)
+    """All the page's database reads, in one place (需事前评估 is read when chosen)."""
+    rows = project_rows(db, year) if year is not None else []
+    return GoalsPageData(year, section_tree(db), rows)
 
 
 def empty_text(
@@ -154,7 +151,7 @@ class GoalsPage(QWidget):
         self.excel_bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         self._sections: list[SectionNode] = []
-        self._ex_ante_due: frozenset[int] = frozenset()
+        self._ex_ante_due: frozenset[int] | None = None  # read when 需事前评估 is shown
         self._year_count = 0
         self._build()
         self.search.textChanged.connect(self._on_search_text_changed)
@@ -297,21 +294,33 @@ class GoalsPage(QWidget):
         counts = Counter(r.department_id for r in data.rows)
         self._year_count = len(data.rows)
         self._sections = data.sections
-        self._ex_ante_due = data.ex_ante_due
-        self._count_statuses(data)
+        self._ex_ante_due = None  # stale: read again when 需事前评估 is shown
+        self._count_statuses(data.rows)
         self.model.set_rows(data.rows)
         self.tree.set_sections(data.sections, counts)
         self._refilter()
 
     # -- filtering -----------------------------------------------------------------------
-    def _count_statuses(self, data: GoalsPageData) -> None:
-        """Each queue's size in the filter's item text: 待审核（12）."""
-        counts = Counter(r.status for r in data.rows)
-        counts[EX_ANTE_DUE] = len(data.ex_ante_due)
-        counts[ALL] = len(data.rows)
+    def _count_statuses(self, rows: list[ProjectRow]) -> None:
+        """Each queue's size in the filter's item text: 待审核（12）. 需事前评估 is counted
+        once shown: finding it runs the ex-ante triggers over the year (slow on big years)."""
+        counts = Counter(r.status for r in rows)
+        counts[ALL] = len(rows)
         for i in range(self.status_filter.count()):
             status = self.status_filter.itemData(i)
-            self.status_filter.setItemText(i, f"{status}（{counts[status]}）")
+            due = self._ex_ante_due
+            if status == EX_ANTE_DUE:
+                text = status if due is None else f"{status}（{len(due)}）"
+            else:
+                text = f"{status}（{counts[status]}）"
+            self.status_filter.setItemText(i, text)
+
+    def _due_projects(self) -> frozenset[int]:
+        if self._ex_ante_due is None:
+            due = ex_ante_due(self._db, self._year, self.rules()) if self._year else frozenset()
+            self._ex_ante_due = due
+            self._count_statuses(self.model.all_rows())
+        return self._ex_ante_due
 
     @property
     def status(self) -> str:
@@ -322,12 +331,9 @@ class GoalsPage(QWidget):
         self.status_filter.setCurrentIndex(self.status_filter.findData(status))
 
     def _refilter(self) -> None:
-        self.model.set_filter(
-            self.search.text(),
-            self.tree.selected_department_ids(),
-            self.status,
-            self._ex_ante_due,
-        )
+        status = self.status
+        due = self._due_projects() if status == EX_ANTE_DUE else frozenset()
+        self.model.set_filter(self.search.text(), self.tree.selected_department_ids(), status, due)
         total = format_wan_yuan(self.model.total_amount())
         self.count_label.setText(f"共 {self.model.rowCount()} 个项目，资金合计 {total} 万元")
         empty = self.model.rowCount() == 0
