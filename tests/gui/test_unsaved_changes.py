@@ -17,10 +17,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox
 
 from app.domain.enums import GoalStatus
+from app.services.assessment.records import CandidateRow
 from app.services.goals import goal_for_project, load_goal
 from app.services.monitoring import open_round, round_rows
 from app.services.monitoring.entry_form import entry_form
-from app.services.pre_assessment import CandidateRow
 from app.services.spotcheck import draw_sample, review_sheet
 from app.ui.assessment.exemption_dialog import ExemptionDialog
 from app.ui.goals.editor import GoalEditorDialog

@@ -14,7 +14,7 @@ from app.cli.rules import add_rules_option, load_rules
 from app.domain.errors import UserError
 from app.domain.money import YUAN_PER_WAN, parse_decimal
 from app.domain.numbers import wan
-from app.services.results import (
+from app.services.results.records import (
     AdjustmentRow,
     decide_adjustment,
     propose_results,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.domain.enums import AssessmentConclusion, GoalStatus
 from app.domain.pre_assessment import approval_blocked_by_assessment
 from app.domain.rules import RuleSet
-from app.services.pre_assessment import assessment_candidates, project_triggers
+from app.services.assessment.records import assessment_candidates, project_triggers
 from app.storage.database import Database
 from app.storage.models import Goal, PreAssessment, Project
 
