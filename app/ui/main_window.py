@@ -35,6 +35,7 @@ from app.ui.opening import (
 )
 from app.ui.pages import page_entries
 from app.ui.settings.page import SettingsPage
+from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
 
 log = logging.getLogger(__name__)
@@ -216,6 +217,8 @@ class MainWindow(QMainWindow):
         """Switch to another database file; when it does not open keep the current one."""
         if path.expanduser().resolve() == self._db.path:
             return True  # already open here (asking for its lock again would find our own)
+        if not self.close_editors():
+            return False
         opened = open_interactively(self, path, quit_label="取消")
         if opened is None:
             return False
@@ -241,6 +244,8 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self, backup_path: Path) -> bool:
         """Replace this database by a backup (already confirmed) and show the result."""
+        if not self.close_editors():
+            return False
         try:
             result = restore_in_place(self._opened, backup_path)
         except UserError as exc:
@@ -264,7 +269,18 @@ class MainWindow(QMainWindow):
         window.show()
         return window
 
+    def close_editors(self) -> bool:
+        """Close every open editing dialog, each asking about its unsaved changes; False
+        when one stays open (取消, or saving failed)."""
+        for editor in self.findChildren(EditingDialog):
+            if editor.isVisible() and not editor.close():
+                return False
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_editors():
+            event.ignore()  # the user went back to an editor with unsaved changes
+            return
         self._closed = True
         for window in self._backup_windows:
             window.close()

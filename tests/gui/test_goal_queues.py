@@ -16,7 +16,7 @@ from app.ui.goals.project_table import COL_CODE, COL_STATUS
 from app.ui.widgets.department_tree import department_key
 from tests import factories
 from tests.gui.goal_editor_helpers import keep_unsaved_changes  # noqa: F401 (autouse fixture)
-from tests.gui.helpers import column_values
+from tests.gui.helpers import column_values, type_chinese
 
 DUE_CODE = "219001202599"  # new, 500 万元: over the 400 万元 threshold, not yet assessed
 
@@ -119,3 +119,39 @@ def test_an_approved_goal_is_past_the_queue_and_the_banner(window, db):
     page.table.setCurrentIndex(page.model.index(row, 0))
     editor = page.open_current_goal()
     assert editor is not None and not editor.ex_ante_banner.isVisible()
+
+
+@pytest.mark.parametrize(("answer", "closes"), [("取消", False), ("不保存", True)])
+def test_closing_the_main_window_asks_each_open_editor_first(window, monkeypatch, answer, closes):
+    from app.ui.widgets import choice
+
+    page = window.goals_page
+    choose(page, "草稿")
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    editor = page.open_current_goal()
+    type_chinese(editor.header.overall_edit, "（补充）")
+    asked = []
+    monkeypatch.setattr(
+        choice, "_present", lambda box: asked.append(box.text()) or choice.key_of(box, answer)
+    )
+    assert window.close() is closes
+    assert asked == ["绩效目标有未保存的修改，关闭前保存吗？"]
+    assert window.isVisible() is not closes and editor.isVisible() is not closes
+    if not closes:  # leave as a user would: 不保存 this time
+        monkeypatch.setattr(choice, "_present", lambda box: choice.key_of(box, "不保存"))
+        assert window.close()
+
+
+def test_opening_another_file_asks_the_open_editors_first(window, monkeypatch, tmp_path, db):
+    from app.ui.widgets import choice
+
+    page = window.goals_page
+    choose(page, "草稿")
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    editor = page.open_current_goal()
+    type_chinese(editor.header.overall_edit, "（补充）")
+    monkeypatch.setattr(choice, "_present", lambda box: choice.key_of(box, "取消"))
+    assert not window.open_database_file(tmp_path / "other.sqlite3")
+    assert window.database.path == db.path and editor.isVisible()
+    monkeypatch.setattr(choice, "_present", lambda box: choice.key_of(box, "不保存"))
+    assert editor.close()
