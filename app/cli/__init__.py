@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.cli import chinese
 from app.cli.commands import COMMANDS
 from app.domain.errors import UserError
 from app.services.common.backups import DatabaseLocked, open_for_writing, refuse_if_lost
@@ -39,6 +40,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    chinese.install()  # before the parsers are made: their section titles are set then
     parser = _Parser(prog="python -m app", description="县级财政预算绩效管理")
     parser.add_argument("--db", type=Path, help="数据库文件路径（默认：用户数据目录中的数据库）")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)

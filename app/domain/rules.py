@@ -41,6 +41,9 @@ class GoalRules:
     quantity_class: str
     cost_classes: tuple[str, ...]
     within_target_classes: tuple[str, ...]
+    # 分配分值 gives each row a multiple of this: 0.01 (exact shares), 0.5 or 1 (half or
+    # whole points, as some counties require). Optional in a rule file.
+    points_step: Decimal = Decimal("0.01")
 
     @property
     def indicator_points(self) -> Decimal:
@@ -177,6 +180,24 @@ class _Reader:
         return tuple(value)
 
 
+POINTS_STEPS = (Decimal("0.01"), Decimal("0.5"), Decimal(1))
+
+
+def _points_step(r: _Reader, level1: list[Level1]) -> Decimal:
+    """goals.points_step: one of POINTS_STEPS, dividing every 一级's points; 0.01 if absent."""
+    goals = r.data.get("goals")
+    if not isinstance(goals, dict) or "points_step" not in goals:
+        return POINTS_STEPS[0]
+    step = r.number("goals.points_step")
+    if step not in POINTS_STEPS:
+        r.fail("goals.points_step", f"只能是 0.01、0.5 或 1，实际为 {step}")
+        return POINTS_STEPS[0]
+    for l1 in level1:
+        if l1.points % step:
+            r.fail("goals.points_step", f"一级指标“{l1.name}”的分值 {l1.points} 不能按 {step} 分配")
+    return step
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
@@ -200,6 +221,7 @@ def _read_goals(r: _Reader) -> GoalRules:
         quantity_class=r.text("goals.classes.quantity"),
         cost_classes=r.strings("goals.classes.cost"),
         within_target_classes=r.strings("goals.classes.within_target"),
+        points_step=_points_step(r, level1),
     )
     spread = sum((l1.points for l1 in rules.level1), Decimal(0))
     if level1 and spread != rules.indicator_points:

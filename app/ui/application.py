@@ -88,6 +88,24 @@ def application_icon() -> QIcon:
     return icon
 
 
+# Labels Qt 6 reworded that qtbase_zh_CN.qm still lacks (the file dialog's): (context, text).
+_MISSING_FROM_QM = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
+
+class _QtTextsMissingFromQm(QTranslator):
+    def translate(  # returns None: "no translation here"
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None, not "": Qt takes an empty text as a translation and looks no further.
+        return _MISSING_FROM_QM.get((context, source))
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_chinese_translations(app: QApplication) -> None:
     """Qt's own texts (确定, 关闭, file dialogs) in Chinese, whatever the OS locale."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
@@ -100,6 +118,9 @@ def install_chinese_translations(app: QApplication) -> None:
         _translators.append(translator)
     else:
         log.warning("未找到 Qt 中文翻译文件（%s），Qt 自带按钮将显示英文", folder)
+    missing = _QtTextsMissingFromQm(app)
+    app.installTranslator(missing)
+    _translators.append(missing)
 
 
 def application_font() -> QFont:

@@ -35,6 +35,7 @@ from app.ui.opening import (
 )
 from app.ui.pages import page_entries
 from app.ui.settings.page import SettingsPage
+from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.writes import set_window_read_only
 
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         )
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         self.goals_page.goal_table_requested.connect(self._on_goals_page_goal_table_requested)
+        self.goals_page.ex_ante_requested.connect(self._on_goals_page_ex_ante_requested)
         self.navigation.setCurrentRow(0)
         self.read_only_banner.setStyleSheet(READ_ONLY_BANNER_STYLE)
         self.read_only_banner.setWordWrap(True)
@@ -223,6 +225,8 @@ class MainWindow(QMainWindow):
         """Switch to another database file; when it does not open keep the current one."""
         if path.expanduser().resolve() == self._db.path:
             return True  # already open here (asking for its lock again would find our own)
+        if not self.close_editors():
+            return False
         opened = open_interactively(self, path, quit_label="取消")
         if opened is None:
             return False
@@ -248,6 +252,8 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self, backup_path: Path) -> bool:
         """Replace this database by a backup (already confirmed) and show the result."""
+        if not self.close_editors():
+            return False
         try:
             result = restore_in_place(self._opened, backup_path)
         except UserError as exc:
@@ -271,7 +277,18 @@ class MainWindow(QMainWindow):
         window.show()
         return window
 
+    def close_editors(self) -> bool:
+        """Close every open editing dialog, each asking about its unsaved changes; False
+        when one stays open (取消, or saving failed)."""
+        for editor in self.findChildren(EditingDialog):
+            if editor.isVisible() and not editor.close():
+                return False
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_editors():
+            event.ignore()  # the user went back to an editor with unsaved changes
+            return
         self._closed = True
         for window in self._backup_windows:
             window.close()
@@ -289,6 +306,13 @@ class MainWindow(QMainWindow):
         reports = self.page_widgets["报告"]
         self.navigation.setCurrentRow(self.pages.indexOf(reports))
         reports.show_goal_table(code, department)  # type: ignore[attr-defined]
+
+    def _on_goals_page_ex_ante_requested(self, project_code: str) -> None:
+        """转到事前评估 in a goal editor: that page, with the project selected."""
+        page = self.page_widgets["事前评估"]
+        self.navigation.setCurrentRow(self.pages.indexOf(page))  # shown: loads if stale
+        page.select_project(project_code)  # type: ignore[attr-defined]
+        self.activateWindow()
 
     def _on_page_data_changed(self, source: QWidget) -> None:
         """Another year may exist now, and other pages show stale data: refill the year

@@ -15,6 +15,7 @@ from app.domain.enums import GoalStatus, ProjectKind
 from app.storage.database import Database
 from app.storage.models import Project
 from tests import factories
+from tests.gui.helpers import Answers
 
 
 def type_cell(view, row: int, column: int, text: str, end=Qt.Key.Key_Return) -> None:  # type: ignore[no-untyped-def]
@@ -108,16 +109,11 @@ def spec(code: str, status: GoalStatus = GoalStatus.DRAFT, **kw) -> factories.Pr
 
 
 @pytest.fixture(autouse=True)
-def keep_unsaved_changes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Answer "不保存" to every question (editors closed at teardown ask about changes);
-    returns the questions asked. A test wanting another answer patches confirm._answer."""
+def keep_unsaved_changes(monkeypatch: pytest.MonkeyPatch) -> Answers:
+    """Answer "不保存" to unsaved-changes questions (editors closed at teardown ask) and
+    no to every yes/no question; returns the recorder. A test wanting another answer
+    queues it with `.press("保存")` or patches confirm._answer."""
     from app.ui.widgets import confirm
 
-    asked: list[str] = []
-
-    def answer(_parent: object, _title: str, text: str, _yes: str, _no: str) -> bool:
-        asked.append(text)
-        return False
-
-    monkeypatch.setattr(confirm, "_answer", answer)
-    return asked
+    monkeypatch.setattr(confirm, "_answer", lambda *_args: False)
+    return Answers(default="不保存").install(monkeypatch)

@@ -18,7 +18,7 @@ from app.ui.assessment.candidates_table import COL_CODE, COL_STATE
 from app.ui.assessment.exemption_dialog import ExemptionChoice, ExemptionDialog
 from app.ui.assessment.page import AssessmentPage
 from tests.factories import ProjectSpec, department, project_with_goal, year
-from tests.gui.helpers import column_values, type_chinese
+from tests.gui.helpers import Answers, column_values, type_chinese
 
 YEAR = 2025
 
@@ -149,3 +149,36 @@ def test_roll_forward_after_confirmation(qtbot, page, db, monkeypatch, shown_mes
     assert [r.code for r in project_rows(db, YEAR + 1)] == ["219001009"]
     title, text, _ = shown_messages.shown[-1]
     assert title == "年度结转完成" and "结转项目 1 个" in text
+
+
+def _click_row(qtbot, page: AssessmentPage, code: str) -> None:
+    row = column_values(page.table, COL_CODE).index(code)
+    rect = page.table.visualRect(page.model.index(row, COL_CODE))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+@pytest.mark.parametrize(
+    ("answer", "shown", "saved"),
+    [("保存", "219001002", True), ("不保存", "219001002", False), ("取消", "219001001", False)],
+)
+def test_leaving_a_typed_assessment_asks_first(qtbot, page, db, monkeypatch, answer, shown, saved):
+    answers = Answers().install(monkeypatch)
+    _click_row(qtbot, page, "219001001")
+    _fill(qtbot, page, conclusion_steps=1)  # 予以支持, typed but not saved
+    answers.press(answer)
+    _click_row(qtbot, page, "219001002")
+    assert answers.texts == ["项目 219001001 的事前评估结果有未保存的修改，保存吗？"]
+    assert page.selected().project_code == shown
+    assert page.form.candidate.project_code == shown
+    if answer == "取消":  # still the typed form of the first project
+        assert page.form.assessor.text() == "县财政局评审组"
+    project_id = next(r.project_id for r in page._rows if r.project_code == "219001001")
+    assert (load_assessment(db, project_id) is not None) is saved
+
+
+def test_moving_on_from_an_untouched_form_asks_nothing(qtbot, page, monkeypatch):
+    answers = Answers().install(monkeypatch)
+    _click_row(qtbot, page, "219001001")
+    _click_row(qtbot, page, "219001002")
+    assert answers.asked == []
+    assert page.form.candidate.project_code == "219001002"

@@ -68,7 +68,12 @@ def _grid(editor) -> list[tuple]:
     ]
 
 
-def test_fill_a_goal_by_typing_then_fix_points_save_submit_approve(open_editor, db, new_goal):
+def test_fill_a_goal_by_typing_then_fix_points_save_submit_approve(
+    open_editor,
+    db,
+    new_goal,
+    keep_unsaved_changes,  # noqa: F811
+):
     editor = open_editor(new_goal)
     header, grid = editor.header, editor.grid
     type_chinese_text(header.overall_edit, "新建村级文化书屋12个，丰富群众文化生活。")
@@ -118,7 +123,9 @@ def test_fill_a_goal_by_typing_then_fix_points_save_submit_approve(open_editor, 
     assert _blocking(editor) == ["指标分值合计 80 加预算执行率分值 10 为 90，应为 100"]
     assert "90" in editor.toolbar.points_label.text()
 
+    keep_unsaved_changes.press("覆盖")  # the 40 typed on the first row is replaced
     editor.toolbar.points_button.click()  # the points helper: 50 / 30 / 10
+    assert keep_unsaved_changes.texts == ["有 1 行已填写的分值将被覆盖。"]
     editor.run_checks()
     assert [r.points for r in editor.grid_model.rows()] == [Decimal(50), Decimal(30), Decimal(10)]
     assert _blocking(editor) == []
@@ -301,17 +308,14 @@ def test_locked_goal_cannot_be_edited(open_editor, db, status):
     assert not editor.save()
 
 
-def test_closing_with_changes_asks_and_saves(open_editor, db, monkeypatch):
-    from app.ui.widgets import confirm
-
-    asked = []
-    monkeypatch.setattr(confirm, "_answer", lambda *a: asked.append(a[2]) or True)
+def test_closing_with_changes_asks_and_saves(open_editor, db, keep_unsaved_changes):  # noqa: F811
     ids = goal_county(db, spec("219001009"))
     goal_id = goal_for_project(db, ids["219001009"]).id
     editor = open_editor(goal_id)
     type_cell(editor.grid, 0, COL_NAME, "renamed")
+    keep_unsaved_changes.press("保存")
     editor.close()
-    assert asked == ["绩效目标有未保存的修改，关闭前保存吗？"]
+    assert keep_unsaved_changes.texts == ["绩效目标有未保存的修改，关闭前保存吗？"]
     assert load_goal(db, goal_id).indicators[0].name == "renamed"
 
 

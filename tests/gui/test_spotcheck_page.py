@@ -14,7 +14,7 @@ from app.ui.spotcheck import page as spot_page
 from app.ui.spotcheck.models import COL_SAMPLE_STATUS
 from app.ui.spotcheck.review_model import C_DEDUCTION, C_NAME, C_NOTE, C_SCORE, C_VALUE
 from tests.gui.evg_data import YEAR, evaluated_county, open_window, show_page
-from tests.gui.helpers import column_values, type_chinese
+from tests.gui.helpers import Answers, column_values, type_chinese
 
 
 @pytest.fixture
@@ -164,7 +164,8 @@ def test_a_review_with_a_deduction_flags_the_self_evaluation(qtbot, page, shown_
     assert page.section_model.all_rows()[-1].inflated == 1
 
 
-def test_an_other_deduction_without_a_note_is_refused(qtbot, page, shown_messages):
+def test_an_other_deduction_without_a_note_is_refused(qtbot, page, shown_messages, monkeypatch):
+    answers = Answers().install(monkeypatch)
     draw_with_seed(qtbot, page, "12345")
     dialog = page.open_review(page.sample_model.row_at(0).sample_id)
     combo = _edit_cell(qtbot, dialog.table, 0, C_DEDUCTION)
@@ -172,7 +173,10 @@ def test_an_other_deduction_without_a_note_is_refused(qtbot, page, shown_message
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.outcome is None
     assert "须在备注中写明理由" in shown_messages.texts[0]
+    answers.press("不保存")  # the refused entry is still unsaved: closing asks
     dialog.close()
+    assert answers.texts == ["复核底稿有未保存的修改，关闭前保存吗？"]
+    assert not dialog.isVisible()
 
 
 def test_a_typed_letter_is_not_taken_as_a_value(qtbot, page):

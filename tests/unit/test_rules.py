@@ -97,3 +97,31 @@ def test_a_broken_file_names_the_file(tmp_path: Path):
 def test_a_missing_file_is_a_user_error(tmp_path: Path):
     with pytest.raises(ValidationFailed, match="无法读取"):
         load_rule_set(tmp_path / "none.toml")
+
+
+def test_points_step_defaults_to_cents_when_a_rule_file_has_none(rules):
+    assert rules.goals.points_step == Decimal("0.01")
+    data = _default_data()
+    del data["goals"]["points_step"]  # a province's file written before the option existed
+    assert rule_set_from_dict(data).goals.points_step == Decimal("0.01")
+
+
+@pytest.mark.parametrize("step", [Decimal("0.5"), 1])
+def test_points_step_may_be_half_or_whole_points(step):
+    data = _default_data()
+    data["goals"]["points_step"] = step
+    assert rule_set_from_dict(data).goals.points_step == Decimal(step)
+
+
+def test_points_step_must_be_a_known_step_dividing_every_level1():
+    data = _default_data()
+    data["goals"]["points_step"] = Decimal("0.3")
+    with pytest.raises(ValidationFailed) as caught:
+        rule_set_from_dict(data, "测试规则")
+    assert "goals.points_step：只能是 0.01、0.5 或 1，实际为 0.3" in caught.value.message
+    data["goals"]["points_step"] = 1
+    data["goals"]["level1"][0]["points"] = Decimal("49.5")
+    data["goals"]["level1"][1]["points"] = Decimal("30.5")
+    with pytest.raises(ValidationFailed) as caught:
+        rule_set_from_dict(data, "测试规则")
+    assert "一级指标“产出指标”的分值 49.5 不能按 1 分配" in caught.value.message

@@ -18,6 +18,7 @@ from app.services.goals.review import (
     return_goal,
     return_goals,
     submit_goal,
+    submit_goals,
 )
 from app.services.goals.types import (
     BulkResult,
@@ -53,4 +54,5 @@ __all__ = [
     "return_goals",
     "save_goal",
     "submit_goal",
+    "submit_goals",
 ]

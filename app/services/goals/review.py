@@ -39,12 +39,7 @@ def submit_goal(db: Database, goal_id: int, rules: RuleSet) -> GoalDetail:
     """Send a draft or returned goal for review; refused with every blocking problem."""
     with db.transaction() as s:
         goal = get_goal(s, goal_id)
-        _require(goal, (GoalStatus.DRAFT, GoalStatus.RETURNED), "提交")
-        _raise_if_blocking(goal, rules, "不能提交")
-        if goal.status == GoalStatus.RETURNED.value:
-            goal.revision += 1
-        goal.submitted_at = datetime.now()
-        _change_status(s, goal, GoalStatus.SUBMITTED, "提交审核", audit.actor(s))
+        _submit(s, goal, rules, audit.actor(s))
         return to_detail(s, goal)
 
 
@@ -78,6 +73,15 @@ def approve_goals(
             return _bulk(goal_ids, goals, lambda g: _approve(s, g, rules, note, blockers, who))
 
 
+def submit_goals(db: Database, goal_ids: Sequence[int], rules: RuleSet) -> BulkResult:
+    """Submit every goal that can be; report the others with their problems."""
+    with db.transaction() as s:
+        goals = _existing(s, goal_ids)
+        who = audit.actor(s)
+        with s.no_autoflush:
+            return _bulk(goal_ids, goals, lambda g: _submit(s, g, rules, who))
+
+
 def return_goals(db: Database, goal_ids: Sequence[int], reason: str) -> BulkResult:
     with db.transaction() as s:
         goals = _existing(s, goal_ids)
@@ -93,6 +97,15 @@ def goal_history(db: Database, goal_id: int) -> list[RevisionRow]:
 
 
 # --- one goal ----------------------------------------------------------------------------
+
+
+def _submit(s: Session, goal: Goal, rules: RuleSet, who: str) -> None:
+    _require(goal, (GoalStatus.DRAFT, GoalStatus.RETURNED), "提交")
+    _raise_if_blocking(goal, rules, "不能提交")
+    if goal.status == GoalStatus.RETURNED.value:
+        goal.revision += 1
+    goal.submitted_at = datetime.now()
+    _change_status(s, goal, GoalStatus.SUBMITTED, "提交审核", who)
 
 
 def _approve(

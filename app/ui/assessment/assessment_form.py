@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import AssessmentConclusion
-from app.domain.errors import Problem, UserError
+from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.money import YUAN_PER_WAN, parse_decimal, round2
 from app.services.assessment.records import (
     DIMENSIONS,
@@ -77,6 +77,7 @@ class AssessmentForm(QWidget):
         super().__init__(parent)
         self._db = db
         self._candidate: CandidateRow | None = None
+        self._filled: tuple[object, ...] = ()  # the fields as loaded or last saved
         self.title = QLabel(NO_PROJECT)
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold;")
@@ -166,6 +167,24 @@ class AssessmentForm(QWidget):
         self.assessor.setText(data.assessor if data else "")
         self.notes.setPlainText(data.notes if data else "")
         self._revalidate()
+        self._filled = self._fields()
+
+    def _fields(self) -> tuple[object, ...]:
+        boxes = (*self.ratings.values(), self.conclusion)
+        edits = (self.requested, self.approved, self.assessor)
+        return (
+            *(b.currentText() for b in boxes),
+            *(e.text() for e in edits),
+            self.assessed_on.date(),
+            self.notes.toPlainText(),
+        )
+
+    @property
+    def candidate(self) -> CandidateRow | None:
+        return self._candidate
+
+    def is_dirty(self) -> bool:
+        return self._candidate is not None and self._fields() != self._filled
 
     # -- checking ----------------------------------------------------------------------
     def current_input(self) -> tuple[AssessmentInput | None, list[Problem]]:
@@ -206,13 +225,22 @@ class AssessmentForm(QWidget):
     def _on_field_changed(self, *_args: object) -> None:
         self._revalidate()
 
-    def _on_save_button_clicked(self) -> None:
+    def save(self) -> bool:
+        """Record the assessment as typed; False (problems shown) when it cannot be."""
         data, problems = self.current_input()
-        if self._candidate is None or data is None or problems:
-            return
+        if self._candidate is None:
+            return False
+        if data is None or problems:
+            show_error(self, ValidationFailed(problems, "事前评估结果有误，未保存："))
+            return False
         try:
             record_assessment(self._db, self._candidate.project_id, data)
         except UserError as exc:
             show_error(self, exc)
-            return
-        self.assessment_saved.emit(self._candidate.project_id)
+            return False
+        self._filled = self._fields()
+        return True
+
+    def _on_save_button_clicked(self) -> None:
+        if self.save() and self._candidate is not None:
+            self.assessment_saved.emit(self._candidate.project_id)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.pre_assessment import Exemption
 from app.services.assessment.records import CandidateRow
+from app.ui.widgets.editing_dialog import EditingDialog
 
 # How the domain words an exemption: "属应急救灾事项（说明），免于事前绩效评估".
 _SHOWN = re.compile(r"属(?P<kind>.+?)事项(?:（(?P<note>.*)）)?，免于事前绩效评估$")
@@ -41,7 +42,9 @@ class ExemptionChoice:
     reason: str
 
 
-class ExemptionDialog(QDialog):
+class ExemptionDialog(EditingDialog):
+    unsaved_question = "免评设置有未确定的修改，关闭前保存吗？"
+
     def __init__(self, candidate: CandidateRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("免于事前绩效评估")
@@ -71,6 +74,7 @@ class ExemptionDialog(QDialog):
             self.exempt.setChecked(True)
             self.kind.setCurrentText(kind.value)
             self.reason.setPlainText(note)
+        self._initial = self.choice()
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.exempt.toggled.connect(self._on_input_changed)
@@ -82,6 +86,15 @@ class ExemptionDialog(QDialog):
             return ExemptionChoice(False, None, "")
         kind = Exemption(self.kind.currentText())
         return ExemptionChoice(True, kind, self.reason.toPlainText().strip())
+
+    def is_dirty(self) -> bool:
+        return self.choice() != self._initial
+
+    def save_changes(self) -> bool:
+        if not self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
+            return False  # the hint beside the buttons says what is missing
+        self.accept()
+        return True
 
     def _on_input_changed(self, *_args: object) -> None:
         exempt = self.exempt.isChecked()

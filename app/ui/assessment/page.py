@@ -51,6 +51,7 @@ from app.ui.assessment.candidates_table import (
 )
 from app.ui.assessment.exemption_dialog import ask_exemption
 from app.ui.settings.active_rules import PageRules
+from app.ui.widgets.editing_dialog import CANCEL, SAVE, ask_unsaved
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.tasks import run_task
 from app.ui.widgets.writes import writes
@@ -282,7 +283,28 @@ class AssessmentPage(QWidget):
         self._select(current.project_id if current else None)
 
     def _on_table_current_row_changed(self, *_args: object) -> None:
-        self.form.show_candidate(self.selected())
+        chosen, shown = self.selected(), self.form.candidate
+        leaving = shown is not None and (chosen is None or chosen.project_id != shown.project_id)
+        if leaving and shown is not None and self.form.is_dirty():
+            question = f"项目 {shown.project_code} 的事前评估结果有未保存的修改，保存吗？"
+            key = ask_unsaved(self, question)
+            if key == CANCEL or (key == SAVE and not self.form.save()):
+                self._select_quietly(shown.project_id)  # back to the typed form, as it is
+                return
+            if key == SAVE:
+                self.reload(keep=chosen.project_id if chosen else None)  # the new conclusion
+                return
+        self.form.show_candidate(chosen)
+
+    def _select_quietly(self, project_id: int) -> None:
+        """Select a row without refilling the form from the database."""
+        selection = self.table.selectionModel()
+        blocked = selection.blockSignals(True)
+        try:
+            self._select(project_id)
+        finally:
+            selection.blockSignals(blocked)
+        self.table.viewport().update()
 
     def _on_form_assessment_saved(self, project_id: int) -> None:
         self.reload(keep=project_id)

@@ -12,9 +12,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -41,6 +40,7 @@ from app.services.goals import (
     save_goal,
     submit_goal,
 )
+from app.services.goals.ex_ante import ex_ante_notice
 from app.services.library.search import (
     GENERAL_FIELD,
     LibraryItem,
@@ -50,7 +50,7 @@ from app.services.library.search import (
 )
 from app.storage.database import Database
 from app.ui.goals.editor_header import GoalHeaderForm
-from app.ui.goals.editor_parts import GridToolbar, StatusBanner, window_title
+from app.ui.goals.editor_parts import ExAnteBanner, GridToolbar, StatusBanner, window_title
 from app.ui.goals.indicator_grid import IndicatorGridView
 from app.ui.goals.indicator_grid_cells import COL_NAME, COL_TARGET, total_points
 from app.ui.goals.indicator_grid_model import PROBLEM_COLUMNS, IndicatorGridModel
@@ -58,19 +58,23 @@ from app.ui.goals.library_panel import LibraryPanel
 from app.ui.goals.problems_panel import ProblemsPanel
 from app.ui.goals.review_dialogs import ask_return_reasons
 from app.ui.goals.review_history import HistoryPanel
-from app.ui.widgets.confirm import ask
+from app.ui.widgets.choice import confirm
+from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.writes import writes
 
 CHECK_DELAY_MS = 200
 
 
-class GoalEditorDialog(QDialog):
-    """Emits `goal_changed(goal_id)` after a save or a change of status, and
-    `print_requested(code, is_department)` for 打印绩效目标表 (the 报告 page previews it)."""
+class GoalEditorDialog(EditingDialog):
+    """Emits `goal_changed(goal_id)` after a save or a change of status,
+    `print_requested(code, is_department)` for 打印绩效目标表 (the 报告 page previews it)
+    and `ex_ante_requested(project_code)` for 转到事前评估."""
 
+    unsaved_question = "绩效目标有未保存的修改，关闭前保存吗？"
     goal_changed = Signal(int)
     print_requested = Signal(str, bool)
+    ex_ante_requested = Signal(str)
     checks_updated = Signal()
 
     def __init__(
@@ -82,8 +86,10 @@ class GoalEditorDialog(QDialog):
         self.detail = load_goal(db, goal_id)
         self._context = check_context(db, goal_id)
         self._dirty = False
+        self._points_undo: tuple[list[Decimal | None], tuple[IndicatorRow, ...]] | None = None
         self.problems: list[Problem] = []
         self.banner = StatusBanner()
+        self.ex_ante_banner = ExAnteBanner()
         self.header = GoalHeaderForm(self.detail)
         self.grid_model = IndicatorGridModel(rules.goals, self)
         self.grid = IndicatorGridView(self.grid_model)
@@ -150,6 +156,7 @@ class GoalEditorDialog(QDialog):
         self.save_button.setToolTip("保存（Ctrl+S）")
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.ex_ante_banner)
         layout.addWidget(self.header)
         layout.addWidget(body, 1)
         layout.addLayout(buttons)
@@ -167,13 +174,18 @@ class GoalEditorDialog(QDialog):
         tb.down_button.clicked.connect(lambda: self.grid.move_current_row(1))
         tb.paste_button.clicked.connect(self.grid.paste_clipboard)
         tb.points_button.clicked.connect(self.spread_points)
+        tb.undo_points_button.clicked.connect(self.undo_spread_points)
+        tb.undo_points_button.setEnabled(False)
+        undo = QShortcut(QKeySequence.StandardKey.Undo, self)  # a cell's editor keeps its own
+        undo.activated.connect(self.undo_spread_points)
         tb.library_button.clicked.connect(self.save_row_to_library)
         self.save_button.clicked.connect(self.save)
         self.submit_button.clicked.connect(self.submit)
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(self.return_goal)
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(self.reject)
         self.print_button.clicked.connect(self.request_print)
+        self.ex_ante_banner.go_button.clicked.connect(self._on_ex_ante_clicked)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.activated.connect(self.save)
 
@@ -194,6 +206,7 @@ class GoalEditorDialog(QDialog):
         self.toolbar.set_read_only(locked)
         self.library.add_button.setEnabled(not locked)
         self.banner.show_status(detail)
+        self.ex_ante_banner.show_notice(ex_ante_notice(self._db, detail.project_id, self._rules))
         self.history.set_rows(detail.history)
         submitted = detail.status is GoalStatus.SUBMITTED
         self.save_button.setEnabled(not locked)
@@ -202,6 +215,8 @@ class GoalEditorDialog(QDialog):
         self.return_button.setEnabled(submitted)
         self.setWindowTitle(window_title(detail))
         self._dirty = False
+        self._points_undo = None
+        self.toolbar.undo_points_button.setEnabled(False)
         if current.isValid():
             self.grid.go_to(min(current.row(), self.grid_model.rowCount() - 1), current.column())
         self.run_checks()
@@ -211,6 +226,9 @@ class GoalEditorDialog(QDialog):
         return self.header.apply_to(edit)
 
     def _on_content_edited(self) -> None:
+        if self._points_undo is not None and self.grid_model.rows() != self._points_undo[1]:
+            self._points_undo = None  # edited since: the old points no longer fit the rows
+            self.toolbar.undo_points_button.setEnabled(False)
         self._dirty = True
         self.saved_label.setText("有未保存的修改")
         self._check_timer.start()
@@ -241,21 +259,50 @@ class GoalEditorDialog(QDialog):
 
     # -- grid helpers --------------------------------------------------------------------
     def spread_points(self) -> None:
-        """Spread each 一级's points equally over its rows (blank rows get none)."""
+        """Spread each 一级's points equally over its rows (blank rows get none), in the rule
+        set's step; asks before overwriting points already typed. 撤销分配 restores them."""
         if self.grid.read_only:
             return
+        self.grid.commit_open_editor()
         rows = self.grid_model.rows()
         drafts = [_draft(r) for r in rows]
         filled = [i for i, d in enumerate(drafts) if not is_placeholder(d)]
+        step = self._rules.goals.points_step
         try:
-            points = spread_points([drafts[i] for i in filled], self._rules)
+            points = spread_points([drafts[i] for i in filled], self._rules, step=step)
         except UserError as exc:
             show_error(self, exc)
             return
         result: list[Decimal | None] = [None] * len(rows)
         for i, value in zip(filled, points, strict=True):
             result[i] = value
+        before = [r.points for r in rows]
+        overwritten = sum(
+            1 for old, new in zip(before, result, strict=True) if old not in (None, new)
+        )
+        if overwritten and not confirm(
+            self,
+            "分配分值",
+            f"有 {overwritten} 行已填写的分值将被覆盖。",
+            "覆盖",
+            "分配后可点“撤销分配”（Ctrl+Z）恢复原来的分值。",
+        ):
+            return
         self.grid_model.set_points(result)
+        self._points_undo = (before, self.grid_model.rows())
+        self.toolbar.undo_points_button.setEnabled(True)
+
+    def undo_spread_points(self) -> None:
+        """Put back the points the last 分配分值 replaced, if the table is still as it left it."""
+        if self._points_undo is None or self.grid.read_only:
+            return
+        before, after = self._points_undo
+        if self.grid_model.rows() != after:
+            show_error(self, "分配分值之后表格又有修改，不能撤销分配")
+            return
+        self._points_undo = None
+        self.grid_model.set_points(before)
+        self.toolbar.undo_points_button.setEnabled(False)
 
     def add_library_item(self, item: LibraryItem) -> None:
         """Add a library indicator next to the rows of its 二级, ready for its target."""
@@ -333,6 +380,9 @@ class GoalEditorDialog(QDialog):
         else:
             self.print_requested.emit(self.detail.project_code, False)
 
+    def _on_ex_ante_clicked(self) -> None:
+        self.ex_ante_requested.emit(self.detail.project_code)
+
     def submit(self) -> None:
         if self._dirty and not self.save():
             return
@@ -365,19 +415,16 @@ class GoalEditorDialog(QDialog):
         self.saved_label.setText(done)
         self.goal_changed.emit(detail.id)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._dirty and self.detail.editable and not self._save_before_close():
-            event.ignore()
-            return
-        super().closeEvent(event)
+    # -- closing (EditingDialog asks about unsaved changes) --------------------------------
+    def is_dirty(self) -> bool:
+        return self._dirty and self.detail.editable
 
-    def _save_before_close(self) -> bool:
-        """False when the user wanted to save and saving failed: the editor stays open."""
-        question = "绩效目标有未保存的修改，关闭前保存吗？"
-        return not ask(self, "保存修改", question, "保存", "不保存") or self.save()
+    def save_changes(self) -> bool:
+        return self.save()
 
-    def reject(self) -> None:
-        self.close()  # Esc goes through the unsaved-changes question too
+    def finish_editing(self) -> None:
+        if self.detail.editable:
+            self.grid.commit_open_editor()
 
 
 def _draft(row: IndicatorRow) -> IndicatorDraft:

@@ -70,6 +70,31 @@ class StatusBanner(QLabel):
         self.setVisible(bool(text))
 
 
+class ExAnteBanner(QWidget):
+    """本项目须开展事前绩效评估…, with a button to the 事前评估 page; hidden when not due."""
+
+    STYLE = "background:#fde7e4; color:#8c1d18; border:1px solid #e6a39d; padding:6px;"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.go_button = QPushButton("转到事前评估")
+        self.go_button.setAutoDefault(False)
+        self.go_button.setToolTip("打开“事前评估”页，录入本项目的评估结论或免评理由")
+        self.setStyleSheet(f"ExAnteBanner {{ {self.STYLE} }}")
+        self.label.setStyleSheet(self.STYLE.replace("padding:6px;", "border:none;"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.go_button)
+        self.setVisible(False)
+
+    def show_notice(self, text: str) -> None:
+        self.label.setText(text)
+        self.setVisible(bool(text))
+
+
 class GridToolbar(QWidget):
     """Row actions above the grid and the running points total."""
 
@@ -81,6 +106,7 @@ class GridToolbar(QWidget):
         self.down_button = QPushButton("下移")
         self.paste_button = QPushButton("粘贴")
         self.points_button = QPushButton("分配分值")
+        self.undo_points_button = QPushButton("撤销分配")
         self.library_button = QPushButton("存入指标库")
         writes(self.library_button)
         self.points_label = QLabel()
@@ -91,6 +117,7 @@ class GridToolbar(QWidget):
             self.down_button: "当前行下移（Alt+↓）",
             self.paste_button: "粘贴从 Excel/WPS 复制的行，从当前单元格开始（Ctrl+V）",
             self.points_button: "把各一级指标的分值平均分配到其下各行，合计恰好等于一级分值",
+            self.undo_points_button: "恢复分配分值之前的分值（Ctrl+Z）",
             self.library_button: "把当前行的指标存入指标库，供以后选用",
         }
         layout = QHBoxLayout(self)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,16 +32,20 @@ from app.domain.rules import RuleSet
 from app.services.common.catalog import ProjectRow, SectionNode, project_rows, section_tree
 from app.services.common.settings import active_rule_set
 from app.services.goals import department_goal, goal_for_project
+from app.services.goals.ex_ante import ex_ante_due
 from app.storage.database import Database
 from app.ui.goals import project_delete, review_actions
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.goals.project_table import (
+    ALL,
     COL_AMOUNT,
     COL_CODE,
     COL_DEPARTMENT,
     COL_INDICATORS,
     COL_NAME,
     COL_STATUS,
+    EX_ANTE_DUE,
+    STATUS_FILTERS,
     ProjectTableModel,
     format_wan_yuan,
 )
@@ -71,17 +76,22 @@ class GoalsPageData:
 
 
 def load_goals_page_data(db: Database, year: int | None) -> GoalsPageData:
-    """All the page's database reads, in one place."""
+    """All the page's database reads, in one place (需事前评估 is read when chosen)."""
     rows = project_rows(db, year) if year is not None else []
     return GoalsPageData(year, section_tree(db), rows)
 
 
-def empty_text(search: str, year: int | None, year_count: int, unit_selected: bool) -> str:
+def empty_text(
+    search: str, year: int | None, year_count: int, unit_selected: bool, status: str = ALL
+) -> str:
     """What the list says when it shows no row: why, and what the clerk can do."""
     if year is None:
         return "尚无年度数据"
     if year_count == 0:
         return "本年度尚无项目，可通过“导入目标…”导入"
+    if status != ALL and not search.strip():
+        what = "需事前评估的" if status == EX_ANTE_DUE else f"状态为“{status}”的"
+        return f"{'所选单位中' if unit_selected else ''}没有{what}项目"
     if search.strip():
         where = "所选单位中" if unit_selected else ""
         return f"{where}没有符合“{search.strip()}”的项目，可按项目编码、名称或单位搜索"
@@ -127,6 +137,7 @@ class GoalsPage(QWidget):
     `data_changed` when projects went to the 回收站 (other pages then reload)."""
 
     goal_table_requested = Signal(str, bool)
+    ex_ante_requested = Signal(str)  # project code: show it on the 事前评估 page
     data_changed = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -137,21 +148,25 @@ class GoalsPage(QWidget):
         self.model = ProjectTableModel(self)
         self.tree = DepartmentTree()
         self.search = QLineEdit()
+        self.status_filter = QComboBox()
         self.count_label = QLabel()
         self.table = _ProjectTable()
         self.actions_bar = QHBoxLayout()
         self.excel_bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         self._sections: list[SectionNode] = []
+        self._ex_ante_due: frozenset[int] | None = None  # read when 需事前评估 is shown
         self._year_count = 0
         self._build()
         self.search.textChanged.connect(self._on_search_text_changed)
+        self.status_filter.currentIndexChanged.connect(self._on_status_filter_changed)
         self.tree.departments_selected.connect(self._on_tree_departments_selected)
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.table.delete_pressed.connect(self.delete_selected_projects)
 
     def _build(self) -> None:
+        self._build_status_filter()
         self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(320)
@@ -161,6 +176,9 @@ class GoalsPage(QWidget):
         top.addWidget(title)
         top.addSpacing(16)
         top.addWidget(self.search, 1)
+        top.addSpacing(8)
+        top.addWidget(QLabel("状态："))
+        top.addWidget(self.status_filter)
         top.addSpacing(16)
         top.addWidget(self.count_label)
 
@@ -183,6 +201,14 @@ class GoalsPage(QWidget):
         splitter.setSizes([250, 950])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    def _build_status_filter(self) -> None:
+        for status in STATUS_FILTERS:
+            self.status_filter.addItem(status, status)
+        self.status_filter.setToolTip(
+            "只列出某一状态的项目：待审核的审核队列、退回待改的、需事前评估的"
+        )
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
     def _build_actions(self) -> None:
         actions = (
@@ -276,24 +302,62 @@ class GoalsPage(QWidget):
         counts = Counter(r.department_id for r in data.rows)
         self._year_count = len(data.rows)
         self._sections = data.sections
+        self._ex_ante_due = None  # stale: read again when 需事前评估 is shown
+        self._count_statuses(data.rows)
         self.model.set_rows(data.rows)
         self.tree.set_sections(data.sections, counts)
         self._refilter()
 
     # -- filtering -----------------------------------------------------------------------
+    def _count_statuses(self, rows: list[ProjectRow]) -> None:
+        """Each queue's size in the filter's item text: 待审核（12）. 需事前评估 is counted
+        once shown: finding it runs the ex-ante triggers over the year (slow on big years)."""
+        counts = Counter(r.status for r in rows)
+        counts[ALL] = len(rows)
+        for i in range(self.status_filter.count()):
+            status = self.status_filter.itemData(i)
+            due = self._ex_ante_due
+            if status == EX_ANTE_DUE:
+                text = status if due is None else f"{status}（{len(due)}）"
+            else:
+                text = f"{status}（{counts[status]}）"
+            self.status_filter.setItemText(i, text)
+
+    def _due_projects(self) -> frozenset[int]:
+        if self._ex_ante_due is None:
+            due = ex_ante_due(self._db, self._year, self.rules()) if self._year else frozenset()
+            self._ex_ante_due = due
+            self._count_statuses(self.model.all_rows())
+        return self._ex_ante_due
+
+    @property
+    def status(self) -> str:
+        return str(self.status_filter.currentData() or ALL)
+
+    def show_status(self, status: str) -> None:
+        """Show one queue (a STATUS_FILTERS entry), as choosing it in the list does."""
+        self.status_filter.setCurrentIndex(self.status_filter.findData(status))
+
     def _refilter(self) -> None:
-        self.model.set_filter(self.search.text(), self.tree.selected_department_ids())
+        status = self.status
+        due = self._due_projects() if status == EX_ANTE_DUE else frozenset()
+        self.model.set_filter(self.search.text(), self.tree.selected_department_ids(), status, due)
         total = format_wan_yuan(self.model.total_amount())
         self.count_label.setText(f"共 {self.model.rowCount()} 个项目，资金合计 {total} 万元")
         empty = self.model.rowCount() == 0
         if empty:
             unit_selected = self.tree.selected_department_ids() is not None
             self.table.empty_label.setText(
-                empty_text(self.search.text(), self._year, self._year_count, unit_selected)
+                empty_text(
+                    self.search.text(), self._year, self._year_count, unit_selected, self.status
+                )
             )
         self.table.empty_label.setVisible(empty)
 
     def _on_search_text_changed(self, _text: str) -> None:
+        self._refilter()
+
+    def _on_status_filter_changed(self, _index: int) -> None:
         self._refilter()
 
     def _on_tree_departments_selected(self, _ids: object) -> None:
@@ -385,6 +449,7 @@ class GoalsPage(QWidget):
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.goal_changed.connect(self._on_editor_goal_changed)
         editor.print_requested.connect(self.goal_table_requested)
+        editor.ex_ante_requested.connect(self.ex_ante_requested)
         editor.destroyed.connect(lambda _obj=None, e=editor: self._forget_editor(e))
         self.editors.append(editor)
         editor.show()

@@ -15,6 +15,10 @@ from app.ui.widgets.row_table import VALUE_ROLE as VALUE_ROLE
 # 状态 sorts in workflow order, not by character code (which put 已退回 first): the goals
 # still to fill in, then those back with the unit, then the reviewer's queue, then done.
 STATUS_ORDER = {"未填报": 0, "草稿": 1, "已退回": 2, "待审核": 3, "已通过": 4}
+# The status filter's choices: the work queues first (the reviewer's, the units'), then the
+# rest; 需事前评估 is a queue across statuses (goals that cannot be approved without one).
+ALL, EX_ANTE_DUE = "全部", "需事前评估"
+STATUS_FILTERS = (ALL, "待审核", "已退回", "草稿", EX_ANTE_DUE, "未填报", "已通过")
 
 COLUMNS: tuple[Column[ProjectRow], ...] = (
     Column("单位", lambda r: r.department_name, key=lambda r: (r.department_code, r.code),
@@ -39,12 +43,23 @@ class ProjectTableModel(RowTableModel[ProjectRow]):
         super().__init__(COLUMNS, parent)
         self._sort = (COL_DEPARTMENT, Qt.SortOrder.AscendingOrder)
 
-    def set_filter(self, text: str, department_ids: frozenset[int] | None) -> None:
-        """Keep rows whose code, name or unit contains every word of text, in the units."""
+    def set_filter(
+        self,
+        text: str,
+        department_ids: frozenset[int] | None,
+        status: str = ALL,
+        ex_ante_due: frozenset[int] = frozenset(),
+    ) -> None:
+        """Keep rows whose code, name or unit contains every word of text, in the units,
+        in the status filter's queue (`ex_ante_due`: the project ids of 需事前评估)."""
         terms = [t.casefold() for t in text.split()]
 
         def keep(row: ProjectRow) -> bool:
             if department_ids is not None and row.department_id not in department_ids:
+                return False
+            if status == EX_ANTE_DUE and row.id not in ex_ante_due:
+                return False
+            if status not in (ALL, EX_ANTE_DUE) and row.status != status:
                 return False
             haystack = f"{row.code}\n{row.name}\n{row.department_code}\n{row.department_name}"
             return all(term in haystack.casefold() for term in terms)

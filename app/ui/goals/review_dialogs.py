@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.indicator_values import format_target
 from app.services.goals import BulkResult, GoalDetail, Refusal
+from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.row_table import Column, RowTableModel
 
@@ -99,8 +100,11 @@ class RowReasonModel(QAbstractTableModel):
         return None
 
 
-class ReturnGoalDialog(QDialog):
+class ReturnGoalDialog(EditingDialog):
     """Collects an overall reason and reasons per indicator; at least one is needed."""
+
+    unsaved_question = "已填写的退回意见尚未提交，关闭前退回该绩效目标吗？"
+    save_label = "退回"
 
     def __init__(self, detail: GoalDetail, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,8 +139,19 @@ class ReturnGoalDialog(QDialog):
     def reasons(self) -> ReturnReasons:
         return ReturnReasons(self.overall.toPlainText().strip(), self.rows.reasons())
 
-    def _on_buttons_accepted(self) -> None:
+    def is_dirty(self) -> bool:
+        reasons = self.reasons()
+        return bool(reasons.overall or reasons.by_indicator)
+
+    def finish_editing(self) -> None:
         self.table.setCurrentIndex(QModelIndex())  # commits a reason still being typed
+
+    def save_changes(self) -> bool:
+        self._on_buttons_accepted()
+        return self.result() == QDialog.DialogCode.Accepted
+
+    def _on_buttons_accepted(self) -> None:
+        self.finish_editing()
         reasons = self.reasons()
         if not reasons.overall and not reasons.by_indicator:
             show_error(self, "请填写退回原因：总体意见或至少一个指标的意见")
@@ -149,7 +164,10 @@ def ask_return_reasons(parent: QWidget | None, detail: GoalDetail) -> ReturnReas
     return dialog.reasons() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-class BulkReturnDialog(QDialog):
+class BulkReturnDialog(EditingDialog):
+    unsaved_question = "已填写的退回原因尚未提交，关闭前退回选中的绩效目标吗？"
+    save_label = "退回"
+
     def __init__(self, count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("批量退回")
@@ -166,6 +184,13 @@ class BulkReturnDialog(QDialog):
         layout.addWidget(self.reason)
         layout.addWidget(buttons)
         self.resize(520, 260)
+
+    def is_dirty(self) -> bool:
+        return bool(self.reason.toPlainText().strip())
+
+    def save_changes(self) -> bool:
+        self.accept()  # only asked when a reason is typed: nothing left to check
+        return True
 
     def _on_buttons_accepted(self) -> None:
         if not self.reason.toPlainText().strip():

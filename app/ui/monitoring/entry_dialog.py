@@ -2,9 +2,9 @@
 and the indicator grid.
 
 Keyboard first: Tab moves through the money fields into the grid, typing starts editing a
-cell, Ctrl+S saves, Ctrl+Enter saves and closes, Esc closes. Lamps are lit again after
-every keystroke by the services' own preview (the same rules saving applies). A closed
-round opens read-only under a banner.
+cell, Ctrl+S saves, Ctrl+Enter saves and closes, Esc closes (asking first when something is
+unsaved). Lamps are lit again after every keystroke by the services' own preview (the same
+rules saving applies). A closed round opens read-only under a banner.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -51,6 +50,7 @@ from app.ui.monitoring.indicator_table import (
     IndicatorTableModel,
     parse_number,
 )
+from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LampChip
 from app.ui.widgets.messages import show_error
@@ -84,7 +84,8 @@ def open_entry_dialog(
     return dialog
 
 
-class EntryDialog(QDialog):
+class EntryDialog(EditingDialog):
+    unsaved_question = "本项目的监控填报有未保存的修改，关闭前保存吗？"
     entry_saved = Signal(object)  # ProjectMonitoringRow as saved
 
     def __init__(
@@ -112,6 +113,7 @@ class EntryDialog(QDialog):
         self.close_button = QPushButton("关闭")
         writes(self.save_button, self.save_close_button)
         self._saved_problems: list[Problem] = []
+        self._dirty = False
         self._build()
         self._fill(form.row)
         self.setWindowTitle(f"{year}年{form.row.month}月绩效监控 — {form.row.project_code}")
@@ -250,6 +252,7 @@ class EntryDialog(QDialog):
         ]
         self.model.set_drafts(drafts, self.read_only)
         self._relight()
+        self._dirty = False
         self.state_label.setText("只读" if self.read_only else "")
 
     def _money(self, edit: QLineEdit, column: str) -> tuple[Decimal | None, list[Problem]]:
@@ -330,11 +333,27 @@ class EntryDialog(QDialog):
         self._form = EntryForm(result.row, self._form.basis, closed=False)
         self._saved_problems = [p for p in result.warnings if p.blocking is False]
         self._relight()
+        self._dirty = False
         self.state_label.setText("已保存")
         self.entry_saved.emit(result.row)
         return True
 
+    # -- closing (EditingDialog asks about unsaved changes) ----------------------------------
+    def is_dirty(self) -> bool:
+        return self._dirty and not self.read_only
+
+    def save_changes(self) -> bool:
+        return self.save()
+
+    def finish_editing(self) -> None:
+        """A cell still being typed counts, as in a spreadsheet."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            editor = self.table.indexWidget(self.table.currentIndex())
+            if editor is not None:
+                self.table.commitData(editor)
+
     def _on_form_changed(self, *_args: object) -> None:
+        self._dirty = True
         self.state_label.setText("有未保存的修改")
         self._relight()
 

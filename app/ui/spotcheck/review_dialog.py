@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from app.services.spotcheck import ReviewOutcome, ReviewSheet, review_sheet, sav
 from app.storage.database import Database
 from app.ui.spotcheck.delegates import SheetDelegate
 from app.ui.spotcheck.review_model import C_NAME, C_NOTE, ReviewSheetModel
+from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.formatting import score_text, wan_text
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.row_table import setup_table
@@ -41,7 +41,9 @@ BANNER_OK = "background: #e8f5e9; color: #1b5e20; font-weight: bold; padding: 8p
 BANNER_NONE = "background: #f3f3f3; color: #555555; padding: 8px;"
 
 
-class ReviewDialog(QDialog):
+class ReviewDialog(EditingDialog):
+    unsaved_question = "复核底稿有未保存的修改，关闭前保存吗？"
+
     def __init__(
         self, db: Database, sample_id: int, rules: RuleSet, parent: QWidget | None = None
     ) -> None:
@@ -65,8 +67,12 @@ class ReviewDialog(QDialog):
         self.model.entry_rejected.connect(self._on_model_entry_rejected)
         self.model.entry_accepted.connect(self._on_model_entry_accepted)
         self.save_button.clicked.connect(self._on_save_button_clicked)
-        self.close_button.clicked.connect(self.accept)
+        self.close_button.clicked.connect(self.reject)
         self._load()
+        self._dirty = False
+        self.spent_edit.textEdited.connect(self._on_edited)
+        self.opinion.textChanged.connect(self._on_edited)
+        self.model.dataChanged.connect(self._on_edited)
 
     def _build(self) -> None:
         self.setWindowTitle("抽查复核 — 复核底稿")
@@ -183,6 +189,7 @@ class ReviewDialog(QDialog):
         self.saved, self.outcome = True, outcome
         self.message.clear()
         self._load()
+        self._dirty = False
         self._set_banner(
             outcome.self_total, outcome.self_grade, outcome.total, outcome.grade, outcome.finding
         )
@@ -195,6 +202,19 @@ class ReviewDialog(QDialog):
         editor = QApplication.focusWidget()
         if editor is not None and editor.parent() is self.table.viewport():
             self.table.commitData(editor)
+
+    # -- closing (EditingDialog asks about unsaved changes) ----------------------------------
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def save_changes(self) -> bool:
+        return self.save() is not None
+
+    def finish_editing(self) -> None:
+        self._commit_open_editor()
+
+    def _on_edited(self, *_args: object) -> None:
+        self._dirty = True
 
     def _on_save_button_clicked(self) -> None:
         self.save()
