@@ -16,7 +16,8 @@ from app.domain.money import round2
 from app.domain.numbers import wan
 from app.domain.progress import NO_PROGRESS, Progress
 from app.reports import SUPPORTED_SUFFIXES, Document, render_to_file
-from app.storage.models import FiscalYear, Setting
+from app.services.common import live
+from app.storage.models import Setting
 
 COUNTY_NAME_KEY = "county.name"  # written by the demo and the settings page
 BUREAU_KEY = "county.bureau"
@@ -44,10 +45,7 @@ def org_names(session: Session) -> OrgNames:
 
 
 def fiscal_year_id(session: Session, year: int) -> int:
-    found = session.scalar(select(FiscalYear.id).where(FiscalYear.year == year))
-    if found is None:
-        raise UserError(f"数据库中没有{year}年度的数据，请检查年度。")
-    return found
+    return live.require_year_id(session, year)
 
 
 def wan_text(yuan: Decimal | None) -> str:

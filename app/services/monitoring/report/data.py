@@ -27,6 +27,7 @@ from app.domain.enums import Lamp, Scope
 from app.domain.errors import UserError
 from app.domain.lamps import execution_rate, time_progress
 from app.domain.rules import RuleSet
+from app.services.common import live
 from app.services.monitoring import LampCounts, ProjectMonitoringRow, lagging
 from app.services.monitoring.loading import find_round
 from app.services.monitoring.views import load_rows
@@ -166,7 +167,7 @@ def monitoring_table_data(
             select(Goal.overall_target).where(
                 Goal.project_id == project_id,
                 Goal.scope == Scope.PROJECT.value,
-                Goal.deleted_at.is_(None),
+                *live.only(Goal),
             )
         )
         _, bureau = _names(session)
