@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import UserError
-from app.storage import changes, migrate
+from app.storage import changes, migrate, versions
 from app.storage.backup import connect_read_only, sqlite_uri, timestamped_backup
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -44,6 +44,7 @@ class Database:
     def __post_init__(self) -> None:
         _live.add(self)
         changes.watch(self.sessions, self.announce)
+        versions.watch(self.sessions)
 
     def subscribe(self, subscriber: changes.Subscriber) -> Callable[[], None]:
         """Call `subscriber(kinds)` after every commit that changed data (on the thread that

@@ -120,3 +120,16 @@ def _dump(data: dict[str, Any] | None) -> str:
     if not data:
         return ""
     return json.dumps(data, ensure_ascii=False, default=str)  # in the order written
+
+
+def last_change(session: Session, object_type: str, object_id: int) -> str:
+    """The latest entry about an object, for messages: '2026-12-04 15:20 张三 修改绩效目标'."""
+    entry = session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    if entry is None:
+        return "修改时间和操作人不详"
+    return f"{entry.at:%Y-%m-%d %H:%M} {entry.display_name or entry.user} {entry.action}"

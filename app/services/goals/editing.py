@@ -112,16 +112,25 @@ def check_goal_edit(edit: GoalEdit, rules: RuleSet, context: CheckContext) -> li
     return problems + edit_problems(edit, rules, context.scope, codes, context.other_goal_texts)
 
 
-def save_goal(db: Database, goal_id: int, edit: GoalEdit, rules: RuleSet) -> SaveResult:
+def save_goal(
+    db: Database, goal_id: int, edit: GoalEdit, rules: RuleSet, loaded_version: int | None = None
+) -> SaveResult:
     """Save the header and the indicator rows (in the given order, placeholder rows dropped).
 
     Saving never changes the status: a 已退回 goal stays 已退回 until it is resubmitted.
     Problems are returned, not raised, so a half-finished draft can be kept; only values
-    the database cannot hold refuse the save.
+    the database cannot hold refuse the save. With `loaded_version` (GoalDetail.version of
+    what the user edited), a goal changed since then is refused, not overwritten.
     """
     with db.transaction() as s:
         goal = get_goal(s, goal_id)
         label = label_of(goal)
+        if loaded_version is not None and goal.version != loaded_version:
+            change = audit.last_change(s, audit.GOAL, goal.id)
+            raise UserError(
+                f"该绩效目标已被其他操作修改（{label}：{change}），"
+                "请关闭后重新打开再修改；您的修改未保存。"
+            )
         if goal.status not in EDITABLE:
             raise UserError(f"{label}：绩效目标{goal.status}，不能修改；如需修改请先退回")
         refused = storage_problems(edit)

@@ -24,7 +24,6 @@ from app.services.goals.types import (
 )
 from app.storage.models import (
     Department,
-    FiscalYear,
     Goal,
     GoalRevision,
     Indicator,
@@ -239,7 +238,7 @@ def to_detail(session: Session, goal: Goal) -> GoalDetail:
     return GoalDetail(
         id=goal.id,
         scope=Scope(goal.scope),
-        year=session.get_one(FiscalYear, goal.year_id).year,
+        year=live.year_number(session, goal.year_id),
         department_id=dept.id,
         department_code=dept.code,
         department_name=dept.name,
@@ -261,6 +260,7 @@ def to_detail(session: Session, goal: Goal) -> GoalDetail:
         long_term_target=goal.long_term_target,
         status=GoalStatus(goal.status),
         revision=goal.revision,
+        version=goal.version,
         submitted_at=goal.submitted_at,
         reviewed_at=goal.reviewed_at,
         reviewer=goal.reviewer,
