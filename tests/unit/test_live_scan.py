@@ -74,7 +74,7 @@ def _own_nodes(function: ast.AST) -> list[ast.AST]:
 
 
 def test_binned_models_are_projects_and_goals():
-    assert BINNED == {"Project", "Goal"}
+    assert {"Project", "Goal"} == BINNED
 
 
 def test_no_service_reads_deleted_at_itself():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from app.services.assessment.records import (
 from app.services.assessment.report import export_preassessment_summary
 from app.services.common.rollover import RolloverResult, roll_forward
 from app.storage.database import Database
+from app.storage.kinds import DEPARTMENT, GOAL, PRE_ASSESSMENT, PROJECT, SETTINGS
 from app.ui.assessment.assessment_form import AssessmentForm
 from app.ui.assessment.candidates_table import (
     COL_AMOUNT,
@@ -100,7 +101,7 @@ def rollover_text(result: RolloverResult) -> str:
 
 
 class AssessmentPage(QWidget):
-    data_changed = Signal()  # years or projects changed (e.g. after a roll forward)
+    shows = frozenset({DEPARTMENT, PROJECT, GOAL, PRE_ASSESSMENT, SETTINGS})
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,12 +188,15 @@ class AssessmentPage(QWidget):
 
     def set_year(self, year: int | None) -> None:
         self._year = year
-        self._mark_stale()
-
-    def _mark_stale(self) -> None:
         self._stale = True
         if self.isVisible():
             self.reload()
+
+    def mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            current = self.selected()
+            self.reload(keep=current.project_id if current else None)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -270,7 +274,6 @@ class AssessmentPage(QWidget):
             show_error(self, exc)
             return None
         show_info(self, "年度结转完成", rollover_text(result))
-        self.data_changed.emit()
         return result
 
     # -- slots ---------------------------------------------------------------------------

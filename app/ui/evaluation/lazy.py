@@ -69,6 +69,12 @@ class LazyPage(QWidget):
         if self.isVisible():
             QTimer.singleShot(0, self, self.load_if_stale)
 
+    def mark_stale(self) -> None:
+        """Keeps what is on screen until the reload replaces it (no flash of an empty page)."""
+        self._stale = True
+        if self.isVisible():
+            QTimer.singleShot(0, self, self.load_if_stale)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._rules.changed(self._db):  # chosen or edited in 设置: recompute everything

@@ -42,6 +42,14 @@ from app.services.monitoring import (
 )
 from app.services.monitoring.dashboard_charts import DashboardCharts, dashboard_with_charts
 from app.storage.database import Database
+from app.storage.kinds import (
+    DEPARTMENT,
+    GOAL,
+    MONITORING_ENTRY,
+    MONITORING_ROUND,
+    PROJECT,
+    SECTION,
+)
 from app.ui.monitoring.dashboard_view import DashboardView
 from app.ui.monitoring.entry_dialog import BANNER_STYLE, EntryDialog, open_entry_dialog
 from app.ui.monitoring.round_dialogs import MissingReasonsDialog, OpenRoundDialog
@@ -58,6 +66,8 @@ LIST_TAB, DASHBOARD_TAB = 0, 1
 
 
 class MonitoringPage(QWidget):
+    shows = frozenset({SECTION, DEPARTMENT, PROJECT, GOAL, MONITORING_ROUND, MONITORING_ENTRY})
+
     def __init__(
         self, db: Database, rules: RuleSet | None = None, parent: QWidget | None = None
     ) -> None:
@@ -131,6 +141,13 @@ class MonitoringPage(QWidget):
 
     def set_year(self, year: int | None) -> None:
         self._year = year
+        self._stale = True
+        if self.isVisible():
+            QTimer.singleShot(0, self, self.refresh)
+
+    def mark_stale(self) -> None:
+        self._rows.clear()
+        self._boards.clear()
         self._stale = True
         if self.isVisible():
             QTimer.singleShot(0, self, self.refresh)

@@ -27,6 +27,17 @@ from app.services.results.records import (
     results_by_department,
 )
 from app.storage.database import Database
+from app.storage.kinds import (
+    BUDGET_ADJUSTMENT,
+    DEPARTMENT,
+    MONITORING_ENTRY,
+    PRE_ASSESSMENT,
+    PROJECT,
+    SECTION,
+    SELF_EVALUATION,
+    SETTINGS,
+    SPOT_CHECK_REVIEW,
+)
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.results.models import (
     COL_CODE,
@@ -47,6 +58,11 @@ SAVED_STYLE = "color: #1b5e20;"
 
 
 class ResultsPage(LazyPage):
+    shows = frozenset(
+        {SECTION, DEPARTMENT, PROJECT, PRE_ASSESSMENT, MONITORING_ENTRY, SELF_EVALUATION}
+        | {SPOT_CHECK_REVIEW, BUDGET_ADJUSTMENT, SETTINGS}
+    )
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.generate_button = QPushButton("生成建议")
