@@ -5,11 +5,11 @@ exists to see binned rows, and demo/, which only writes a new county, are exempt
 
 1. No code reads or compares `deleted_at`: "live" is live.only / or_missing / get /
    in_bin, "binned too" is live.with_bin.
-2. A function that names a binned model (every mapped class with a `deleted_at` column:
+2. A statement that names a binned model (every mapped class with a `deleted_at` column:
    Project, Goal) in a query — an argument of select/update/delete/exists, of
-   .join/.outerjoin/.join_from/.select_from, or of session.get/get_one — also calls the
-   live module in its body. Helpers that build part of a statement for a caller are
-   functions too, so each says which rows where it names the table.
+   .join/.outerjoin/.join_from/.select_from, or of session.get/get_one — also says which
+   rows it means: it calls the live module, or uses a variable its function assigned from
+   a call of the live module (criteria gathered once, used by several queries).
 3. No code compares `FiscalYear.year` to find a year's row: live.year_id / fiscal_year /
    in_year / in_years do (selecting the column to list years is fine).
 
@@ -55,10 +55,10 @@ def _names_binned(call: ast.Call) -> bool:
     return any(isinstance(n, ast.Name) and n.id in BINNED for a in args for n in ast.walk(a))
 
 
-def _uses_live(function: ast.AST) -> bool:
+def _uses_live(node: ast.AST) -> bool:
     return any(
         isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "live"
-        for n in ast.walk(function)
+        for n in ast.walk(node)
     )
 
 
@@ -71,6 +71,37 @@ def _own_nodes(function: ast.AST) -> list[ast.AST]:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             stack.extend(ast.iter_child_nodes(node))
     return nodes
+
+
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _unscoped_queries(function: ast.AST) -> list[int]:
+    """Lines of the function's simple statements querying a binned model without `live`."""
+    nodes = _own_nodes(function)
+    assigns = [n for n in nodes if isinstance(n, ast.Assign)]
+    scoped_names: set[str] = set()
+    while True:  # names built from live criteria, or from names built from them
+        grown = scoped_names | {
+            target.id
+            for n in assigns
+            if _uses_live(n.value) or _names(n.value) & scoped_names
+            for target in n.targets
+            if isinstance(target, ast.Name)
+        }
+        if grown == scoped_names:
+            break
+        scoped_names = grown
+    found = []
+    for stmt in nodes:
+        if not isinstance(stmt, ast.stmt) or hasattr(stmt, "body"):
+            continue  # compound statements: their simple statements are checked instead
+        if not any(_is_query_call(n) and _names_binned(n) for n in ast.walk(stmt)):
+            continue
+        if not _uses_live(stmt) and not _names(stmt) & scoped_names:
+            found.append(stmt.lineno)
+    return found
 
 
 def test_binned_models_are_projects_and_goals():
@@ -88,14 +119,13 @@ def test_no_service_reads_deleted_at_itself():
 
 
 def test_every_query_naming_a_binned_model_says_which_rows():
-    found = []
-    for name, tree in _modules():
-        for function in ast.walk(tree):
-            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            queries = [n for n in _own_nodes(function) if _is_query_call(n)]
-            if any(_names_binned(q) for q in queries) and not _uses_live(function):
-                found.append(f"{name}:{function.lineno} {function.name}")
+    found = [
+        f"{name}:{line} {function.name}"
+        for name, tree in _modules()
+        for function in ast.walk(tree)
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        for line in _unscoped_queries(function)
+    ]
     assert found == [], "query without live.only/with_bin/get:\n" + "\n".join(found)
 
 
@@ -127,3 +157,19 @@ def test_no_service_looks_a_year_up_itself():
         if _looks_a_year_up(node)
     ]
     assert found == [], "use live.year_id / fiscal_year / in_year:\n" + "\n".join(found)
+
+
+def test_the_rule_catches_a_bypass_and_accepts_named_criteria():
+    bypass = ast.parse(
+        "def f(s, year_id):\n"
+        "    rows = s.scalars(select(Project).where(Project.year_id == year_id))\n"
+        "    return rows\n"
+    )
+    assert _unscoped_queries(bypass.body[0]) == [2]
+    named = ast.parse(
+        "def f(s, year_id):\n"
+        "    kept = live.only(Project)\n"
+        "    mine = (*kept, Project.year_id == year_id)\n"
+        "    return s.scalars(select(Project).where(*mine))\n"
+    )
+    assert _unscoped_queries(named.body[0]) == []

@@ -164,7 +164,8 @@ def _goal_query(year_id: int, scope: Scope) -> Select:  # type: ignore[type-arg]
     if scope is Scope.PROJECT:
         stmt = stmt.join(Project, Goal.project_id == Project.id).where(*live.only(Project))
         return stmt.order_by(Project.code)
-    return stmt.outerjoin(Project, Goal.project_id == Project.id)
+    # A department-wide goal has no project: the join finds none (live.or_missing holds).
+    return stmt.outerjoin(Project, Goal.project_id == Project.id).where(live.or_missing(Project))
 
 
 def _load(

@@ -157,7 +157,11 @@ def monitoring_table_data(
         found = session.execute(
             select(MonitoringEntry.id, Project.id)
             .join(Project, MonitoringEntry.project_id == Project.id)
-            .where(MonitoringEntry.round_id == rnd.id, Project.code == project_code)
+            .where(
+                MonitoringEntry.round_id == rnd.id,
+                Project.code == project_code,
+                *live.only(Project),
+            )
         ).first()
         if found is None:
             raise UserError(f"{year}年{month}月监控轮次中没有项目 {project_code}，请核对项目编码。")
