@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.storage.kinds import (  # noqa: F401  object types, re-exported: callers write audit.GOAL
+from app.storage.kinds import (  # object types, re-exported: callers write audit.GOAL
     BUDGET_ADJUSTMENT,
     DATABASE,
     DEPARTMENT,
@@ -53,6 +53,31 @@ from app.storage.kinds import (  # noqa: F401  object types, re-exported: caller
     YEAR,
 )
 from app.storage.models import AuditEntry, Setting
+
+__all__ = [
+    "BUDGET_ADJUSTMENT",
+    "DATABASE",
+    "DEPARTMENT",
+    "DISPLAY_NAME_KEY",
+    "GOAL",
+    "LIBRARY_INDICATOR",
+    "MONITORING_ENTRY",
+    "MONITORING_ROUND",
+    "PRE_ASSESSMENT",
+    "PROJECT",
+    "SECTION",
+    "SELF_EVALUATION",
+    "SETTINGS",
+    "SPOT_CHECK_BATCH",
+    "SPOT_CHECK_REVIEW",
+    "YEAR",
+    "actor",
+    "changed_only",
+    "display_name",
+    "last_change",
+    "os_user",
+    "record",
+]
 
 DISPLAY_NAME_KEY = "user.display_name"
 

@@ -72,13 +72,16 @@ def year_number(session: Session, fiscal_year_id: int) -> int:
 
 
 def in_year(model: Any, year: int) -> ColumnElement[bool]:
-    """`model.year_id` is the fiscal year numbered `year`."""
-    return model.year_id == select(FiscalYear.id).where(FiscalYear.year == year).scalar_subquery()
+    """`model.year_id` (any table with one) is the fiscal year numbered `year`."""
+    wanted = select(FiscalYear.id).where(FiscalYear.year == year).scalar_subquery()
+    criterion: ColumnElement[bool] = model.year_id == wanted
+    return criterion
 
 
 def in_years(model: Any, years: list[int]) -> ColumnElement[bool]:
     ids = select(FiscalYear.id).where(FiscalYear.year.in_(years))
-    return model.year_id.in_(ids)
+    criterion: ColumnElement[bool] = model.year_id.in_(ids)
+    return criterion
 
 
 def years_by_id(session: Session, years: Iterable[int]) -> dict[int, int]:

@@ -178,8 +178,8 @@ def _goals(session: Session, year_id: int) -> list[tuple[GoalState, int | None, 
     for row in session.execute(stmt):
         indicators.setdefault(row[0], []).append(tuple(row))
     result = []
-    stmt = select(Goal).where(Goal.year_id == year_id, *live.with_bin(Goal)).order_by(Goal.id)
-    for g in session.scalars(stmt):
+    goals = select(Goal).where(Goal.year_id == year_id, *live.with_bin(Goal)).order_by(Goal.id)
+    for g in session.scalars(goals):
         rows = indicators.get(g.id, [])
         content = GoalContent(
             g.overall_target,
