@@ -49,6 +49,7 @@ from app.storage.kinds import (
     MONITORING_ROUND,
     PROJECT,
     SECTION,
+    SETTINGS,
 )
 from app.ui.monitoring.dashboard_view import DashboardView
 from app.ui.monitoring.entry_dialog import BANNER_STYLE, EntryDialog, open_entry_dialog
@@ -66,7 +67,9 @@ LIST_TAB, DASHBOARD_TAB = 0, 1
 
 
 class MonitoringPage(QWidget):
-    shows = frozenset({SECTION, DEPARTMENT, PROJECT, GOAL, MONITORING_ROUND, MONITORING_ENTRY})
+    shows = frozenset(
+        {SECTION, DEPARTMENT, PROJECT, GOAL, MONITORING_ROUND, MONITORING_ENTRY, SETTINGS}
+    )
 
     def __init__(
         self, db: Database, rules: RuleSet | None = None, parent: QWidget | None = None
