@@ -25,7 +25,7 @@ from app.services.assessment.records import assessment_summary
 from app.services.common import live
 from app.services.evaluation import ProjectScore, score_year
 from app.services.monitoring import Dashboard, dashboard
-from app.services.reports.common import OrgNames, fiscal_year_id, org_names
+from app.services.reports.common import OrgNames, org_names
 from app.services.results.records import results_by_department
 from app.services.spotcheck import review_list, sample_summary
 from app.storage.database import Database
@@ -166,7 +166,7 @@ def annual_report_data(
     """Read every figure of the report; the slow parts (lamps, scores) report progress."""
     progress.step(0, 5, "正在统计绩效目标…")
     with db.session() as session:
-        year_id = fiscal_year_id(session, year)
+        year_id = live.require_year_id(session, year)
         org = org_names(session)
         goals = goal_figures(session, year_id)
     summary = assessment_summary(db, year)

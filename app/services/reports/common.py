@@ -16,7 +16,6 @@ from app.domain.money import round2
 from app.domain.numbers import wan
 from app.domain.progress import NO_PROGRESS, Progress
 from app.reports import SUPPORTED_SUFFIXES, Document, render_to_file
-from app.services.common import live
 from app.storage.models import Setting
 
 COUNTY_NAME_KEY = "county.name"  # written by the demo and the settings page
@@ -42,10 +41,6 @@ def org_names(session: Session) -> OrgNames:
     county = (values.get(COUNTY_NAME_KEY) or "").strip() or DEFAULT_COUNTY
     bureau = (values.get(BUREAU_KEY) or "").strip() or DEFAULT_BUREAU
     return OrgNames(county, bureau)
-
-
-def fiscal_year_id(session: Session, year: int) -> int:
-    return live.require_year_id(session, year)
 
 
 def wan_text(yuan: Decimal | None) -> str:

@@ -33,7 +33,7 @@ from app.domain.scoring import score_evaluation
 from app.services.common import audit, live
 from app.services.evaluation import load_evaluations
 from app.services.evaluation.inputs import NO_SECTION, parse_grade
-from app.services.spotcheck.views import REVIEWED, year_id
+from app.services.spotcheck.views import REVIEWED
 from app.storage.database import Database
 from app.storage.models import (
     BudgetAdjustment,
@@ -112,7 +112,7 @@ class DepartmentResults:
 def propose_results(db: Database, year: int, rules: RuleSet) -> list[AdjustmentRow]:
     """Compute and store the proposals of ``year`` (idempotent; decisions are kept)."""
     with db.transaction() as session:
-        fy_id = year_id(session, year)
+        fy_id = live.require_year_id(session, year)
         inputs, project_ids = _inputs(session, year, rules)
         proposals = propose_adjustments(list(inputs.values()), rules)
         existing = {
@@ -181,7 +181,7 @@ def decide_adjustment(
 def results_by_department(db: Database, year: int) -> list[DepartmentResults]:
     """The stored list grouped per department (section, then department code order)."""
     with db.session() as session:
-        rows = _rows(session, year_id(session, year))
+        rows = _rows(session, live.require_year_id(session, year))
     groups: dict[str, list[AdjustmentRow]] = {}
     for row in rows:
         groups.setdefault(row.department_code, []).append(row)

@@ -74,10 +74,6 @@ class SampleResult:
         return tuple(code for s in self.sections for code in s.project_codes)
 
 
-def year_id(session: Session, year: int) -> int:
-    return live.require_year_id(session, year)
-
-
 def batch_of(session: Session, fiscal_year_id: int) -> SpotCheckBatch | None:
     return session.scalar(
         select(SpotCheckBatch)
@@ -90,7 +86,7 @@ def batch_of(session: Session, fiscal_year_id: int) -> SpotCheckBatch | None:
 def sample_summary(db: Database, year: int) -> SampleResult | None:
     """The year's recorded sample, or None when none has been drawn."""
     with db.session() as session:
-        batch = batch_of(session, year_id(session, year))
+        batch = batch_of(session, live.require_year_id(session, year))
         return None if batch is None else batch_result(session, batch, year)
 
 

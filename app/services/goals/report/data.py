@@ -18,7 +18,7 @@ from app.domain.errors import UserError
 from app.domain.indicator_values import format_target
 from app.domain.rules import RuleSet
 from app.services.common import live
-from app.services.reports.common import OrgNames, fiscal_year_id, org_names
+from app.services.reports.common import OrgNames, org_names
 from app.storage.database import Database
 from app.storage.models import Department, Goal, Indicator, Project, Section
 
@@ -89,7 +89,7 @@ def goal_table_data(db: Database, year: int, project_code: str, rules: RuleSet) 
     """The 项目支出绩效目标表 of one project."""
     code = project_code.strip()
     with db.session() as session:
-        year_id = fiscal_year_id(session, year)
+        year_id = live.require_year_id(session, year)
         stmt = _goal_query(year_id, Scope.PROJECT).where(Project.code == code)
         rows = _load(session, rules, stmt, year)
         if not rows:
@@ -103,7 +103,7 @@ def department_goal_table_data(
     """The 部门整体支出绩效目标表 of one unit."""
     code = department_code.strip()
     with db.session() as session:
-        year_id = fiscal_year_id(session, year)
+        year_id = live.require_year_id(session, year)
         _department(session, code)
         stmt = _goal_query(year_id, Scope.DEPARTMENT).where(Department.code == code)
         rows = _load(session, rules, stmt, year)
@@ -121,7 +121,7 @@ def goal_book_data(
 ) -> GoalBookData:
     """All project goal tables of the year, or of one unit, for the bound book."""
     with db.session() as session:
-        year_id = fiscal_year_id(session, year)
+        year_id = live.require_year_id(session, year)
         org = org_names(session)
         stmt = _goal_query(year_id, Scope.PROJECT)
         projects = select(Project.id).where(Project.year_id == year_id, *live.only(Project))
