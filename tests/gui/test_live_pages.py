@@ -173,3 +173,18 @@ def test_an_open_editor_refuses_to_save_over_a_goal_changed_underneath(
     again = load_goal(window.database, editor.detail.id)
     assert again.total_amount == Decimal(2_000_000)  # the other change stands
     assert again.overall_target != "我在编辑器里输入的目标"
+
+
+def test_a_page_that_shows_its_own_save_keeps_the_users_place(qtbot, window):
+    """Its own commit is announced too, but reloading would drop a cut still waiting for
+    its reason in another row."""
+    page = _go(window, "结果应用", YEAR)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 1 and not page._stale, timeout=20000)
+    waiting, other = page.model.all_rows()[:2]
+    page.model.pending[waiting.adjustment_id] = Decimal(1)  # typed, no reason yet
+    assert page.decide(other.adjustment_id, other.proposed_cut, "")
+    qtbot.wait(200)
+    assert page.model.pending == {waiting.adjustment_id: Decimal(1)}
+
+    delete_project(window.database, _project_id(window.database, waiting.project_code, YEAR))
+    qtbot.waitUntil(lambda: waiting.project_code not in SHOWN["结果应用"](page), timeout=20000)

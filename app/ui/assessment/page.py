@@ -109,6 +109,7 @@ class AssessmentPage(QWidget):
         self._year: int | None = None
         self._rules = PageRules()
         self._stale = True
+        self._seen = -1  # the database's change_count when what is shown was read
         self._rows: list[CandidateRow] = []
         self.model = CandidateTableModel(self)
         self.table = QTableView()
@@ -193,6 +194,8 @@ class AssessmentPage(QWidget):
             self.reload()
 
     def mark_stale(self) -> None:
+        if self._db.change_count == self._seen:
+            return  # read after the last commit (e.g. reloaded after the form saved)
         self._stale = True
         if self.isVisible():
             current = self.selected()
@@ -206,6 +209,7 @@ class AssessmentPage(QWidget):
     def reload(self, keep: int | None = None) -> None:
         """Read the year's candidates and totals; keep the selected project if still there."""
         self._stale = False
+        self._seen = self._db.change_count
         year = self._year
         self._rows = assessment_candidates(self._db, year, self.rules) if year else []
         summary = assessment_summary(self._db, year) if year else None

@@ -82,6 +82,7 @@ class MonitoringPage(QWidget):
         self._rows: dict[tuple[int, int], list[ProjectMonitoringRow]] = {}
         self._boards: dict[int, tuple[Dashboard, DashboardCharts | None]] = {}
         self._stale = True
+        self._seen = -1  # the database's change_count when what is shown was read
         self.round_combo = QComboBox()
         self.open_button = QPushButton("开启新一轮…")
         self.close_button = QPushButton("关闭本轮…")
@@ -149,6 +150,8 @@ class MonitoringPage(QWidget):
             QTimer.singleShot(0, self, self.refresh)
 
     def mark_stale(self) -> None:
+        if self._db.change_count == self._seen:
+            return  # read, or written and shown here, after the last commit
         self._rows.clear()
         self._boards.clear()
         self._stale = True
@@ -173,6 +176,7 @@ class MonitoringPage(QWidget):
     def refresh(self, month: int | None = None) -> None:
         """Re-read the year's rounds and show `month` (default: the one shown, else latest)."""
         self._stale = False
+        self._seen = self._db.change_count
         keep = month if month is not None else self.round_combo.currentData()
         try:
             self._rounds = list_rounds(self._db, self._year) if self._year is not None else []
@@ -404,6 +408,7 @@ class MonitoringPage(QWidget):
         self._boards.pop(rnd.year, None)
         self.list_view.replace_row(row)
         self._refresh_missing()
+        self._seen = self._db.change_count  # the saved entry is on screen
 
     # -- dashboard -------------------------------------------------------------------------
     def _on_tabs_current_changed(self, index: int) -> None:

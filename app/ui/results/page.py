@@ -169,6 +169,7 @@ class ResultsPage(LazyPage):
             return False
         self._show(rows)
         self._stale = False
+        self.showed_own_change()
         return True
 
     # -- filtering and totals ------------------------------------------------------------
@@ -222,6 +223,7 @@ class ResultsPage(LazyPage):
         self.message.setText(f"已保存：项目“{row.project_code}”确定调减 {cut_text} 万元。")
         self._refresh_department_totals()
         self._show_totals()
+        self.showed_own_change()  # other rows' pending entries stay on screen
         return True
 
     # -- slots ---------------------------------------------------------------------------

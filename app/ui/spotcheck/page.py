@@ -166,6 +166,7 @@ class SpotCheckPage(LazyPage):
 
     def refresh(self) -> None:
         """Re-read after a review was saved (fast: only the sampled projects)."""
+        self.showed_own_change()
         if self.year is not None:
             self._show(load_spotcheck(self.db, self.year, self.rules(), Progress()))
 
