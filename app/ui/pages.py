@@ -26,7 +26,8 @@ class CyclePage(Protocol):
     def set_year(self, year: int | None) -> None: ...
 
     def mark_stale(self) -> None:
-        """The data shown changed elsewhere: reload now if on screen, else when next shown."""
+        """The data shown changed: reload now if on screen, else when next shown (nothing
+        when what is shown was read after the last commit, `Database.change_count`)."""
 
 
 @dataclass(frozen=True)
