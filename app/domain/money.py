@@ -64,3 +64,17 @@ def parse_decimal(text: object) -> Decimal:
     if not value.is_finite():
         raise ValueError(f"“{text}”不是有限数字")
     return value
+
+
+def parse_wan(text: str) -> Decimal | None:
+    """An amount a person typed in 万元 ('1,234.5') → exact 元; None when blank.
+
+    Thousands separators (, or ，) are allowed; anything else that is not a number raises
+    ValueError naming the text and the unit."""
+    cleaned = text.strip().replace(",", "").replace("，", "")
+    if not cleaned:
+        return None
+    try:
+        return parse_decimal(cleaned) * YUAN_PER_WAN
+    except ValueError as exc:
+        raise ValueError(f"“{text.strip()}”不是数字（单位：万元）") from exc

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import UserError
-from app.storage import migrate
+from app.storage import changes, migrate, versions
 from app.storage.backup import connect_read_only, sqlite_uri, timestamped_backup
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -38,9 +38,30 @@ class Database:
     backup_path: Path | None = None
     read_only: bool = False
     closed: bool = False
+    change_count: int = 0  # announcing commits so far (see storage/changes.py)
+    _subscribers: list[changes.Subscriber] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         _live.add(self)
+        changes.watch(self.sessions, self.announce)
+        versions.watch(self.sessions)
+
+    def subscribe(self, subscriber: changes.Subscriber) -> Callable[[], None]:
+        """Call `subscriber(kinds)` after every commit that changed data (on the thread that
+        committed); returns the function that unsubscribes."""
+        self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            if subscriber in self._subscribers:
+                self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def announce(self, kinds: frozenset[str]) -> None:
+        """Tell subscribers what changed: called after each commit, and by whoever changed
+        the data outside a session (a restore; later, another seat)."""
+        self.change_count += 1
+        changes.notify(self._subscribers, kinds)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,8 @@ from app.domain.errors import UserError
 from app.services.common.catalog import list_years
 from app.services.common.info import DatabaseInfo, database_info
 from app.storage.database import Database
+from app.storage.kinds import DATABASE, DEPARTMENT, GOAL, PROJECT, YEAR
+from app.ui.changes import ChangeRelay
 from app.ui.goals.page import GoalsPage
 from app.ui.opening import (
     OpenedFile,
@@ -33,7 +35,7 @@ from app.ui.opening import (
     restore_in_place,
     restored_message,
 )
-from app.ui.pages import page_entries
+from app.ui.pages import CyclePage, page_entries
 from app.ui.settings.page import SettingsPage
 from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
@@ -49,7 +51,12 @@ READ_ONLY_BANNER_STYLE = (
 
 class MainWindow(QMainWindow):
     """Shows one database. Given an OpenedFile it owns it: closing the window closes the
-    database and releases the writer lock. Given a bare Database the caller closes it."""
+    database and releases the writer lock. Given a bare Database the caller closes it.
+
+    `data_changed(kinds)`: a committed transaction changed objects of these kinds
+    (app/storage/kinds.py), wherever it ran; the pages that show them reload."""
+
+    data_changed = Signal(object)  # frozenset[str]
 
     def __init__(self, source: Database | OpenedFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +70,10 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.pages = QStackedWidget()
         self.page_widgets: dict[str, QWidget] = {}
+        self.cycle_pages: list[CyclePage] = []
+        self.changes = ChangeRelay(self)
+        self.changes.data_changed.connect(self.data_changed)
+        self.data_changed.connect(self._on_data_changed)
         self.path_label = QLabel()
         self.counts_label = QLabel()
         self._build()
@@ -88,19 +99,15 @@ class MainWindow(QMainWindow):
         assert isinstance(page, GoalsPage)
         return page
 
-    def _cycle_pages(self) -> list[QWidget]:
-        return [p for p in self.page_widgets.values() if hasattr(p, "set_year")]
-
     # -- building ------------------------------------------------------------------------
     def _build(self) -> None:
         self._build_menus()
         self._build_toolbar()
         for entry in page_entries():
             page = entry.factory(self._db)
+            assert isinstance(page, CyclePage), f"{entry.name}: not a CyclePage"
             self.page_widgets[entry.name] = page
-            changed = getattr(page, "data_changed", None)
-            if changed is not None:  # years or projects changed there (roll forward, delete)
-                changed.connect(lambda p=page: self._on_page_data_changed(p))
+            self.cycle_pages.append(page)
             if isinstance(page, SettingsPage):
                 page.restore_requested.connect(self.restore_from_backup)
                 page.open_backup_requested.connect(self.open_backup_window)
@@ -181,9 +188,10 @@ class MainWindow(QMainWindow):
         self.forms_action.setEnabled(not self._db.read_only)
         set_window_read_only(self, self._db.read_only)
         self._info = None
+        self.changes.watch(self._db)
         self._fill_years(keep=None)
-        for page in self._cycle_pages():
-            page.set_database(self._db, self.year)  # type: ignore[attr-defined]
+        for page in self.cycle_pages:
+            page.set_database(self._db, self.year)
         self._recount()
 
     def _fill_years(self, keep: int | None) -> None:
@@ -290,6 +298,7 @@ class MainWindow(QMainWindow):
             event.ignore()  # the user went back to an editor with unsaved changes
             return
         self._closed = True
+        self.changes.stop()
         for window in self._backup_windows:
             window.close()
         if self._owns:
@@ -314,19 +323,25 @@ class MainWindow(QMainWindow):
         page.select_project(project_code)  # type: ignore[attr-defined]
         self.activateWindow()
 
-    def _on_page_data_changed(self, source: QWidget) -> None:
-        """Another year may exist now, and other pages show stale data: refill the year
-        list (keeping the year on screen) and let the other pages reload when shown."""
-        self._fill_years(keep=self.year)
-        for page in self._cycle_pages():
-            if page is not source:
-                page.set_year(self.year)  # type: ignore[attr-defined]
-        self._info = None
-        self._recount()
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        """A year may exist now (roll forward, import): refill the list keeping the year on
+        screen; the pages showing these kinds reload (now if on screen, else when shown)."""
+        if kinds & {YEAR, DATABASE}:
+            shown = self.year
+            self._fill_years(keep=shown)
+            if self.year != shown:  # the first year of an empty database
+                for page in self.cycle_pages:
+                    page.set_year(self.year)
+        for page in self.cycle_pages:
+            if page.shows & kinds:
+                page.mark_stale()
+        if kinds & {YEAR, DEPARTMENT, PROJECT, GOAL, DATABASE}:
+            self._info = None
+            self._recount()
 
     def _on_year_combo_current_index_changed(self, _index: int) -> None:
-        for page in self._cycle_pages():
-            page.set_year(self.year)  # type: ignore[attr-defined]
+        for page in self.cycle_pages:
+            page.set_year(self.year)
         self._show_counts()
 
     def _on_open_action_triggered(self) -> None:
@@ -338,7 +353,6 @@ class MainWindow(QMainWindow):
         from app.ui.forms.dialog import FormsImportDialog
 
         dialog = FormsImportDialog(self._db, self.year, self)
-        dialog.forms_imported.connect(lambda: self._on_page_data_changed(dialog))
         dialog.exec()
         dialog.deleteLater()
 

@@ -1,24 +1,33 @@
 """The steps of the yearly cycle, in navigation order, and the page that shows each.
 
-A page is a QWidget with `set_database(db, year)` and `set_year(year)`. Pages load their
-data lazily (when first shown after a change) so start-up stays fast.
+A page is a QWidget that is a CyclePage. Pages load their data lazily (when first shown
+after a change) so start-up stays fast; when a committed change touches a kind of object a
+page `shows`, the main window calls its `mark_stale`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QWidget
 
 from app.storage.database import Database
 
 
+@runtime_checkable
 class CyclePage(Protocol):
+    # The object kinds (app/storage/kinds.py) whose change makes what the page shows stale.
+    shows: frozenset[str]
+
     def set_database(self, db: Database, year: int | None) -> None: ...
 
     def set_year(self, year: int | None) -> None: ...
+
+    def mark_stale(self) -> None:
+        """The data shown changed: reload now if on screen, else when next shown (nothing
+        when what is shown was read after the last commit, `Database.change_count`)."""
 
 
 @dataclass(frozen=True)

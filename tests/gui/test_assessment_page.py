@@ -142,9 +142,11 @@ def test_roll_forward_after_confirmation(qtbot, page, db, monkeypatch, shown_mes
     assert list_years(db) == [YEAR]
     asked = []
     monkeypatch.setattr(page_module, "confirm", lambda *args: asked.append(args[2]) or True)
-    with qtbot.waitSignal(page.data_changed):
-        qtbot.mouseClick(page.rollover_button, Qt.MouseButton.LeftButton)
+    announced: list[frozenset[str]] = []
+    db.subscribe(announced.append)
+    qtbot.mouseClick(page.rollover_button, Qt.MouseButton.LeftButton)
     assert "复制到 2026 年度" in asked[0]
+    assert announced == [{"year", "project", "goal"}]
     assert list_years(db) == [YEAR, YEAR + 1]
     assert [r.code for r in project_rows(db, YEAR + 1)] == ["219001009"]
     title, text, _ = shown_messages.shown[-1]

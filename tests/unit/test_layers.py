@@ -25,9 +25,13 @@ ALLOWED = {
         {"sqlalchemy", "alembic"},
         {"domain", "storage", "spreadsheet", "reports", "services", "paths", "atomic"},
     ),
-    "cli": (set(), {"cli", "domain", "services", "storage.database", "paths"}),
+    # storage.kinds: the vocabulary of change announcements (no sessions in it).
+    "cli": (set(), {"cli", "domain", "services", "storage.database", "storage.kinds", "paths"}),
     # pypdfium2 rasterises the exported PDF for the report preview and printing.
-    "ui": ({"PySide6", "pypdfium2"}, {"ui", "domain", "services", "storage.database", "paths"}),
+    "ui": (
+        {"PySide6", "pypdfium2"},
+        {"ui", "domain", "services", "storage.database", "storage.kinds", "paths"},
+    ),
 }
 THIRD_PARTY_ANYWHERE = {"platformdirs"}
 

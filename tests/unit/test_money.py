@@ -8,6 +8,7 @@ from app.domain.money import (
     format_percent,
     format_wan,
     parse_decimal,
+    parse_wan,
     round2,
     wan_to_fen,
     yuan_to_fen,
@@ -60,3 +61,24 @@ def test_parse_decimal_is_exact(raw, expected):
 def test_parse_decimal_rejects_non_numbers(raw):
     with pytest.raises(ValueError):
         parse_decimal(raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "yuan"),
+    [
+        ("81.35", Decimal("813500")),
+        (" 1,234.5 ", Decimal("12345000")),
+        ("900，000", Decimal("9000000000")),
+    ],
+)
+def test_parse_wan_reads_what_people_type(text, yuan):
+    assert parse_wan(text) == yuan
+
+
+def test_parse_wan_blank_is_none_and_words_are_named():
+    assert parse_wan("  ") is None
+    assert parse_wan("，") is None
+    with pytest.raises(ValueError, match="“abc”不是数字（单位：万元）"):
+        parse_wan(" abc ")
+    with pytest.raises(ValueError, match="不是数字"):
+        parse_wan("NaN")

@@ -34,7 +34,7 @@ from app.domain.pre_assessment import (
     summarize_assessments,
 )
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.storage.database import Database
 from app.storage.models import Department, FiscalYear, PreAssessment, Project
 
@@ -119,7 +119,7 @@ def _amounts_by_code(session: Session, years: set[int]) -> dict[tuple[int, str],
     stmt = (
         select(FiscalYear.year, Project.code, Project.total_amount)
         .join(FiscalYear, Project.year_id == FiscalYear.id)
-        .where(FiscalYear.year.in_(sorted(years)), Project.deleted_at.is_(None))
+        .where(live.in_years(Project, sorted(years)), *live.only(Project))
     )
     return {(y, code): amount for y, code, amount in session.execute(stmt)}
 
@@ -187,9 +187,8 @@ def assessment_candidates(db: Database, year: int, rules: RuleSet) -> list[Candi
     """Every project of the year that hits a trigger (exempt ones included, marked)."""
     stmt = (
         select(Project, Department)
-        .join(FiscalYear, Project.year_id == FiscalYear.id)
         .join(Department, Project.department_id == Department.id)
-        .where(FiscalYear.year == year, Project.deleted_at.is_(None))
+        .where(live.in_year(Project, year), *live.only(Project))
         .order_by(Department.code, Project.code)
     )
     with db.session() as session:
@@ -255,8 +254,8 @@ def set_exemption(
 
 
 def _project(s: Session, project_id: int) -> Project:
-    project = s.get(Project, project_id)
-    if project is None or project.deleted_at is not None:
+    project = live.get(s, Project, project_id)
+    if project is None:
         raise UserError(f"项目（编号 {project_id}）不存在或已删除")
     return project
 
@@ -372,8 +371,7 @@ def assessment_summary(db: Database, year: int) -> AssessmentSummary:
     stmt = (
         select(PreAssessment.requested_amount, PreAssessment.approved_amount)
         .join(Project, PreAssessment.project_id == Project.id)
-        .join(FiscalYear, Project.year_id == FiscalYear.id)
-        .where(FiscalYear.year == year, Project.deleted_at.is_(None))
+        .where(live.in_year(Project, year), *live.only(Project))
     )
     with db.session() as session:
         pairs = [(sent, kept or Decimal(0)) for sent, kept in session.execute(stmt)]

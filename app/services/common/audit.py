@@ -2,7 +2,8 @@
 
 Each entry holds the OS account (always) and the display name from settings (may be empty),
 the time, an action (a short Chinese phrase such as “修改绩效目标”, or one of the verbs of
-audit_log.ACTION_LABELS), the object's type (one of the codes below, labelled in
+audit_log.ACTION_LABELS), the object's type (one of the codes of app/storage/kinds.py, which
+change announcements share; labelled in
 audit_log.OBJECT_LABELS), id and a label a person recognises (project code, file name), and
 what changed as two JSON objects, before and after. Keys are Chinese field names, or the
 English names audit_log.FIELD_LABELS translates.
@@ -34,26 +35,51 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.storage.kinds import (  # object types, re-exported: callers write audit.GOAL
+    BUDGET_ADJUSTMENT,
+    DATABASE,
+    DEPARTMENT,
+    GOAL,
+    LIBRARY_INDICATOR,
+    MONITORING_ENTRY,
+    MONITORING_ROUND,
+    PRE_ASSESSMENT,
+    PROJECT,
+    SECTION,
+    SELF_EVALUATION,
+    SETTINGS,
+    SPOT_CHECK_BATCH,
+    SPOT_CHECK_REVIEW,
+    YEAR,
+)
 from app.storage.models import AuditEntry, Setting
 
-DISPLAY_NAME_KEY = "user.display_name"
+__all__ = [
+    "BUDGET_ADJUSTMENT",
+    "DATABASE",
+    "DEPARTMENT",
+    "DISPLAY_NAME_KEY",
+    "GOAL",
+    "LIBRARY_INDICATOR",
+    "MONITORING_ENTRY",
+    "MONITORING_ROUND",
+    "PRE_ASSESSMENT",
+    "PROJECT",
+    "SECTION",
+    "SELF_EVALUATION",
+    "SETTINGS",
+    "SPOT_CHECK_BATCH",
+    "SPOT_CHECK_REVIEW",
+    "YEAR",
+    "actor",
+    "changed_only",
+    "display_name",
+    "last_change",
+    "os_user",
+    "record",
+]
 
-# Object types (audit_log.OBJECT_LABELS has their Chinese names for the 操作日志 view).
-DATABASE = "database"
-SETTINGS = "settings"
-YEAR = "year"
-SECTION = "section"
-DEPARTMENT = "department"
-PROJECT = "project"
-GOAL = "goal"
-PRE_ASSESSMENT = "pre_assessment"
-MONITORING_ROUND = "monitoring_round"
-MONITORING_ENTRY = "monitoring_entry"
-LIBRARY_INDICATOR = "library_indicator"
-SELF_EVALUATION = "self_evaluation"
-SPOT_CHECK_BATCH = "spot_check_batch"
-SPOT_CHECK_REVIEW = "spot_check_review"
-BUDGET_ADJUSTMENT = "budget_adjustment"
+DISPLAY_NAME_KEY = "user.display_name"
 
 
 def os_user() -> str:
@@ -119,3 +145,16 @@ def _dump(data: dict[str, Any] | None) -> str:
     if not data:
         return ""
     return json.dumps(data, ensure_ascii=False, default=str)  # in the order written
+
+
+def last_change(session: Session, object_type: str, object_id: int) -> str:
+    """The latest entry about an object, for messages: '2026-12-04 15:20 张三 修改绩效目标'."""
+    entry = session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    if entry is None:
+        return "修改时间和操作人不详"
+    return f"{entry.at:%Y-%m-%d %H:%M} {entry.display_name or entry.user} {entry.action}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from app.domain.enums import Scope
+from app.services.common import live
 from app.storage.database import Database
 from app.storage.models import Department, FiscalYear, Goal, Indicator, Project, Section
 
@@ -77,17 +78,16 @@ def project_rows(db: Database, year: int) -> list[ProjectRow]:
             Goal.status,
             func.coalesce(indicator_counts.c.n, 0),
         )
-        .join(FiscalYear, Project.year_id == FiscalYear.id)
         .join(Department, Project.department_id == Department.id)
         .outerjoin(Section, Department.section_id == Section.id)
         .outerjoin(
             Goal,
-            (Goal.project_id == Project.id)
-            & (Goal.scope == Scope.PROJECT.value)
-            & Goal.deleted_at.is_(None),
+            and_(
+                Goal.project_id == Project.id, Goal.scope == Scope.PROJECT.value, *live.only(Goal)
+            ),
         )
         .outerjoin(indicator_counts, indicator_counts.c.goal_id == Goal.id)
-        .where(FiscalYear.year == year, Project.deleted_at.is_(None))
+        .where(live.in_year(Project, year), *live.only(Project))
         .order_by(Department.code, Project.code)
     )
     with db.session() as session:

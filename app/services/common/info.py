@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from app.services.common import live
 from app.storage.database import Database
 from app.storage.models import (
     Base,
@@ -60,8 +61,8 @@ def _count(session, stmt) -> int:  # type: ignore[no-untyped-def]
 
 
 def _year_counts(session, fy: FiscalYear) -> YearCounts:  # type: ignore[no-untyped-def]
-    live_projects = select(Project.id).where(Project.year_id == fy.id, Project.deleted_at.is_(None))
-    goals = select(Goal.id).where(Goal.year_id == fy.id, Goal.deleted_at.is_(None))
+    live_projects = select(Project.id).where(Project.year_id == fy.id, *live.only(Project))
+    goals = select(Goal.id).where(Goal.year_id == fy.id, *live.only(Goal))
     return YearCounts(
         year=fy.year,
         projects=_count(session, live_projects),

@@ -21,7 +21,7 @@ from app.domain.enums import GoalStatus, ProjectKind, Scope
 from app.domain.errors import UserError
 from app.domain.goal_checks import has_blocking
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.goals.records import codes_of, edit_problems, stored_edit
 from app.storage.database import Database
 from app.storage.models import FiscalYear, Goal, Indicator, Project
@@ -54,11 +54,16 @@ def roll_forward(db: Database, from_year: int, rules: RuleSet) -> RolloverResult
     """
     to_year = from_year + 1
     with db.transaction() as s:
-        source = s.scalar(select(FiscalYear).where(FiscalYear.year == from_year))
+        source = live.fiscal_year(s, from_year)
         if source is None:
             raise UserError(f"{from_year} 年度不存在，无法结转")
         target = _year(s, to_year)
-        taken = set(s.scalars(select(Project.code).where(Project.year_id == target.id)))
+        # Binned ones count as present: the code is unique per year either way.
+        taken = set(
+            s.scalars(
+                select(Project.code).where(Project.year_id == target.id, *live.with_bin(Project))
+            )
+        )
         copied, skipped, attention = [], [], []
         for project in _continuing(s, source.id, from_year):
             if project.code in taken:
@@ -83,7 +88,7 @@ def roll_forward(db: Database, from_year: int, rules: RuleSet) -> RolloverResult
 
 
 def _year(s: Session, value: int) -> FiscalYear:
-    found = s.scalar(select(FiscalYear).where(FiscalYear.year == value))
+    found = live.fiscal_year(s, value)
     if found is None:
         found = FiscalYear(year=value)
         s.add(found)
@@ -97,7 +102,7 @@ def _continuing(s: Session, year_id: int, year: int) -> list[Project]:
         select(Project)
         .where(
             Project.year_id == year_id,
-            Project.deleted_at.is_(None),
+            *live.only(Project),
             or_(Project.end_year > year, Project.kind == ProjectKind.CONTINUING.value),
         )
         .order_by(Project.code)
@@ -113,7 +118,7 @@ def _copy_project(s: Session, project: Project, target: FiscalYear) -> Goal | No
     s.add(copy)
     s.flush()
     goal = project.goal
-    if goal is None or goal.deleted_at is not None:
+    if goal is None or live.in_bin(goal):
         return None
     return _copy_goal(s, goal, target.id, copy)
 
@@ -148,7 +153,9 @@ def _copy_department_goals(s: Session, source_id: int, target_id: int) -> int:
     present = set(
         s.scalars(
             select(Goal.department_id).where(
-                Goal.year_id == target_id, Goal.scope == Scope.DEPARTMENT.value
+                Goal.year_id == target_id,
+                Goal.scope == Scope.DEPARTMENT.value,
+                *live.with_bin(Goal),
             )
         )
     )
@@ -157,7 +164,7 @@ def _copy_department_goals(s: Session, source_id: int, target_id: int) -> int:
         .where(
             Goal.year_id == source_id,
             Goal.scope == Scope.DEPARTMENT.value,
-            Goal.deleted_at.is_(None),
+            *live.only(Goal),
         )
         .order_by(Goal.department_id)
     )

@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from app.domain.enums import Comparator, Grade, QualitativeBand, Scope
 from app.domain.indicator_values import format_target, normalize_name, parse_indicator_value
 from app.domain.scoring import ApprovedTerms, EvaluationInput, IndicatorInput
+from app.services.common import live
 from app.storage.models import (
     Department,
-    FiscalYear,
     Indicator,
     Project,
     Section,
@@ -142,6 +142,7 @@ def _head_query() -> Select[*tuple[Any, ...]]:
         .join(Department, SelfEvaluation.department_id == Department.id)
         .outerjoin(Section, Department.section_id == Section.id)
         .outerjoin(Project, SelfEvaluation.project_id == Project.id)
+        .where(live.or_missing(Project))
     )
 
 
@@ -159,6 +160,7 @@ def _row_query() -> Select[*tuple[Any, ...]]:
         .join(SelfEvaluation, SelfEvaluationIndicator.evaluation_id == SelfEvaluation.id)
         .outerjoin(Indicator, SelfEvaluationIndicator.indicator_id == Indicator.id)
         .outerjoin(Project, SelfEvaluation.project_id == Project.id)
+        .where(live.or_missing(Project))
         .order_by(SelfEvaluationIndicator.evaluation_id, SelfEvaluationIndicator.position)
     )
 
@@ -170,8 +172,7 @@ def _filtered(
     ids: Sequence[int] | None,
 ) -> Select[*tuple[Any, ...]]:
     if year is not None:
-        year_id = select(FiscalYear.id).where(FiscalYear.year == year).scalar_subquery()
-        stmt = stmt.where(SelfEvaluation.year_id == year_id)
+        stmt = stmt.where(live.in_year(SelfEvaluation, year))
     if code is not None:
         stmt = stmt.where(Project.code == code)
     if ids is not None:

@@ -29,6 +29,7 @@ from app.reports import (
     Table,
     merge_repeats,
 )
+from app.services.common import live
 from app.services.evaluation import DEPARTMENT_SUFFIX, ProjectScore, evaluation_detail
 from app.services.reports.evaluation_common import (
     DASH,
@@ -40,7 +41,7 @@ from app.services.reports.evaluation_common import (
 )
 from app.services.reports.evaluation_common import score as fmt
 from app.storage.database import Database
-from app.storage.models import Department, FiscalYear, Project, SelfEvaluation
+from app.storage.models import Department, Project, SelfEvaluation
 from app.storage.models import SelfEvaluationIndicator as Row
 
 TITLE = "项目支出绩效自评表"
@@ -121,7 +122,7 @@ class _Head:
 
 
 def _evaluation(session: Session, year: int, code: str) -> SelfEvaluation:
-    stmt = select(SelfEvaluation).join(FiscalYear).where(FiscalYear.year == year)
+    stmt = select(SelfEvaluation).where(live.in_year(SelfEvaluation, year))
     if code.endswith(DEPARTMENT_SUFFIX):
         stmt = stmt.join(Department, SelfEvaluation.department_id == Department.id).where(
             Department.code == code.removesuffix(DEPARTMENT_SUFFIX),
@@ -129,7 +130,7 @@ def _evaluation(session: Session, year: int, code: str) -> SelfEvaluation:
         )
     else:
         stmt = stmt.join(Project, SelfEvaluation.project_id == Project.id).where(
-            Project.code == code
+            Project.code == code, *live.only(Project)
         )
     found = session.scalar(stmt)
     if found is None:

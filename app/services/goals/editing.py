@@ -11,7 +11,7 @@ from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.goal_checks import is_placeholder
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.goals.records import (
     codes_of,
     draft_row,
@@ -26,7 +26,7 @@ from app.services.goals.records import (
 from app.services.goals.snapshot import audit_fields, goal_snapshot
 from app.services.goals.types import CheckContext, GoalDetail, GoalEdit, SaveResult
 from app.storage.database import Database
-from app.storage.models import Department, FiscalYear, Goal, Project
+from app.storage.models import Department, Goal, Project
 
 EDITABLE = (GoalStatus.DRAFT.value, GoalStatus.RETURNED.value)
 
@@ -39,11 +39,11 @@ def load_goal(db: Database, goal_id: int) -> GoalDetail:
 def goal_for_project(db: Database, project_id: int) -> GoalDetail:
     """The project's goal; a project without one gets an empty 草稿 (audited)."""
     with db.transaction() as s:
-        project = s.get(Project, project_id)
-        if project is None or project.deleted_at is not None:
+        project = live.get(s, Project, project_id)
+        if project is None:
             raise UserError(f"项目（编号 {project_id}）不存在或已删除")
         goal = project.goal
-        if goal is None or goal.deleted_at is not None:
+        if goal is None or live.in_bin(goal):
             if goal is not None:
                 raise UserError(f"项目 {project.code} 的绩效目标已删除，无法打开")
             goal = _new_goal(s, Scope.PROJECT, project.year_id, project.department_id, project)
@@ -53,7 +53,7 @@ def goal_for_project(db: Database, project_id: int) -> GoalDetail:
 def department_goal(db: Database, year: int, department_id: int) -> GoalDetail:
     """The department-wide (部门整体) goal of a year; created as an empty 草稿 if missing."""
     with db.transaction() as s:
-        fiscal_year = s.scalar(select(FiscalYear).where(FiscalYear.year == year))
+        fiscal_year = live.fiscal_year(s, year)
         if fiscal_year is None:
             raise UserError(f"{year} 年度尚未建立，请先建立年度")
         dept = s.get(Department, department_id)
@@ -64,11 +64,12 @@ def department_goal(db: Database, year: int, department_id: int) -> GoalDetail:
                 Goal.year_id == fiscal_year.id,
                 Goal.department_id == dept.id,
                 Goal.scope == Scope.DEPARTMENT.value,
+                *live.with_bin(Goal),  # a binned one blocks a new one (unique per year)
             )
         )
         if goal is None:
             goal = _new_goal(s, Scope.DEPARTMENT, fiscal_year.id, dept.id, None)
-        elif goal.deleted_at is not None:
+        elif live.in_bin(goal):
             raise UserError(f"单位 {dept.code} 的{year}年部门整体绩效目标已删除，无法打开")
         return to_detail(s, goal)
 
@@ -111,16 +112,25 @@ def check_goal_edit(edit: GoalEdit, rules: RuleSet, context: CheckContext) -> li
     return problems + edit_problems(edit, rules, context.scope, codes, context.other_goal_texts)
 
 
-def save_goal(db: Database, goal_id: int, edit: GoalEdit, rules: RuleSet) -> SaveResult:
+def save_goal(
+    db: Database, goal_id: int, edit: GoalEdit, rules: RuleSet, loaded_version: int | None = None
+) -> SaveResult:
     """Save the header and the indicator rows (in the given order, placeholder rows dropped).
 
     Saving never changes the status: a 已退回 goal stays 已退回 until it is resubmitted.
     Problems are returned, not raised, so a half-finished draft can be kept; only values
-    the database cannot hold refuse the save.
+    the database cannot hold refuse the save. With `loaded_version` (GoalDetail.version of
+    what the user edited), a goal changed since then is refused, not overwritten.
     """
     with db.transaction() as s:
         goal = get_goal(s, goal_id)
         label = label_of(goal)
+        if loaded_version is not None and goal.version != loaded_version:
+            change = audit.last_change(s, audit.GOAL, goal.id)
+            raise UserError(
+                f"该绩效目标已被其他操作修改（{label}：{change}），"
+                "请关闭后重新打开再修改；您的修改未保存。"
+            )
         if goal.status not in EDITABLE:
             raise UserError(f"{label}：绩效目标{goal.status}，不能修改；如需修改请先退回")
         refused = storage_problems(edit)

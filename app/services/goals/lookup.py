@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from app.domain.enums import Scope
+from app.services.common import live
 from app.storage.database import Database
 from app.storage.models import Goal
 
@@ -25,7 +26,7 @@ def project_goal_ids(db: Database, project_ids: Sequence[int]) -> dict[int, int]
             stmt = select(Goal.project_id, Goal.id).where(
                 Goal.project_id.in_(wanted[start : start + _CHUNK]),
                 Goal.scope == Scope.PROJECT.value,
-                Goal.deleted_at.is_(None),
+                *live.only(Goal),
             )
             found.update({p: g for p, g in session.execute(stmt) if p is not None})
     return found

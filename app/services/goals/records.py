@@ -13,6 +13,7 @@ from app.domain.errors import Problem, UserError
 from app.domain.goal_checks import GoalDraft, IndicatorDraft, check_goal, goal_text_index
 from app.domain.money import round2
 from app.domain.rules import RuleSet
+from app.services.common import live
 from app.services.goals.types import (
     GoalDetail,
     GoalEdit,
@@ -23,7 +24,6 @@ from app.services.goals.types import (
 )
 from app.storage.models import (
     Department,
-    FiscalYear,
     Goal,
     GoalRevision,
     Indicator,
@@ -48,8 +48,8 @@ INDICATOR_LIMITS = (
 
 
 def get_goal(session: Session, goal_id: int) -> Goal:
-    goal = session.get(Goal, goal_id)
-    if goal is None or goal.deleted_at is not None:
+    goal = live.get(session, Goal, goal_id)
+    if goal is None:
         raise UserError(f"绩效目标（编号 {goal_id}）不存在或已删除")
     return goal
 
@@ -225,8 +225,8 @@ def year_text_index(session: Session, year_id: int) -> dict[str, list[tuple[str,
         .where(
             Goal.year_id == year_id,
             Goal.scope == Scope.PROJECT.value,
-            Goal.deleted_at.is_(None),
-            Project.deleted_at.is_(None),
+            *live.only(Goal),
+            *live.only(Project),
         )
     )
     return goal_text_index([(d, p, t) for d, p, t in session.execute(stmt)])
@@ -238,7 +238,7 @@ def to_detail(session: Session, goal: Goal) -> GoalDetail:
     return GoalDetail(
         id=goal.id,
         scope=Scope(goal.scope),
-        year=session.get_one(FiscalYear, goal.year_id).year,
+        year=live.year_number(session, goal.year_id),
         department_id=dept.id,
         department_code=dept.code,
         department_name=dept.name,
@@ -260,6 +260,7 @@ def to_detail(session: Session, goal: Goal) -> GoalDetail:
         long_term_target=goal.long_term_target,
         status=GoalStatus(goal.status),
         revision=goal.revision,
+        version=goal.version,
         submitted_at=goal.submitted_at,
         reviewed_at=goal.reviewed_at,
         reviewer=goal.reviewer,

@@ -19,7 +19,7 @@ from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.rules import RuleSet
 from app.services.assessment.records import assessment_blockers
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.goals.records import (
     codes_of,
     edit_problems,
@@ -200,7 +200,7 @@ def _existing(s: Session, goal_ids: Sequence[int]) -> dict[int, Goal | None]:
     """Goal id → goal, or None when missing or deleted."""
     stmt = (
         select(Goal)
-        .where(Goal.id.in_(list(goal_ids)), Goal.deleted_at.is_(None))
+        .where(Goal.id.in_(list(goal_ids)), *live.only(Goal))
         .options(selectinload(Goal.indicators), selectinload(Goal.project))
     )
     found = {g.id: g for g in s.scalars(stmt)}

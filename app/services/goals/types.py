@@ -103,6 +103,7 @@ class GoalDetail:
     long_term_target: str
     status: GoalStatus
     revision: int
+    version: int  # of the stored content when loaded; save_goal refuses if it moved on
     submitted_at: datetime | None
     reviewed_at: datetime | None
     reviewer: str

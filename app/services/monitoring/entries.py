@@ -24,7 +24,7 @@ from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.lamps import QualitativeProgress
 from app.domain.money import round2
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.monitoring.rounds import CLOSED
 from app.services.monitoring.views import BUDGET_COLUMNS, ProjectMonitoringRow, load_rows
 from app.storage.database import Database
@@ -101,7 +101,7 @@ def _open_entry(session: Session, entry_id: int) -> tuple[MonitoringEntry, str, 
         .join(Project, MonitoringEntry.project_id == Project.id)
         .join(MonitoringRound, MonitoringEntry.round_id == MonitoringRound.id)
         .join(FiscalYear, MonitoringRound.year_id == FiscalYear.id)
-        .where(MonitoringEntry.id == entry_id)
+        .where(MonitoringEntry.id == entry_id, *live.only(Project))
     ).first()
     if found is None:
         raise UserError(f"监控记录（编号 {entry_id}）不存在，可能已被删除，请刷新后重试。")

@@ -24,6 +24,7 @@ from app.domain.lamps import (
     evaluate_round,
 )
 from app.domain.rules import RuleSet
+from app.services.common import live
 from app.storage.models import (
     Department,
     FiscalYear,
@@ -37,17 +38,15 @@ from app.storage.models import (
 
 
 def fiscal_year(session: Session, year: int) -> FiscalYear:
-    found = session.scalar(select(FiscalYear).where(FiscalYear.year == year))
+    found = live.fiscal_year(session, year)
     if found is None:
         raise UserError(f"数据库中没有 {year} 年度，请先导入该年度的项目。")
     return found
 
 
 def find_round(session: Session, year: int, month: int) -> MonitoringRound:
-    stmt = (
-        select(MonitoringRound)
-        .join(FiscalYear, MonitoringRound.year_id == FiscalYear.id)
-        .where(FiscalYear.year == year, MonitoringRound.month == month)
+    stmt = select(MonitoringRound).where(
+        live.in_year(MonitoringRound, year), MonitoringRound.month == month
     )
     found = session.scalar(stmt)
     if found is None:
@@ -165,7 +164,7 @@ def _entry_query(round_ids: Sequence[int], entry_id: int | None) -> Select[*tupl
         .join(Project, MonitoringEntry.project_id == Project.id)
         .join(Department, Project.department_id == Department.id)
         .outerjoin(Section, Department.section_id == Section.id)
-        .where(MonitoringEntry.round_id.in_(round_ids))
+        .where(MonitoringEntry.round_id.in_(round_ids), *live.only(Project))
         .order_by(MonitoringRound.month, Department.code, Project.code)
     )
     return stmt if entry_id is None else stmt.where(MonitoringEntry.id == entry_id)

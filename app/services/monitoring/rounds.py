@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.monitoring.loading import evaluated, find_round, fiscal_year
 from app.services.monitoring.views import located_reasons
 from app.storage.database import Database
@@ -173,7 +173,7 @@ def _fill_round(
     session: Session, round_id: int, year_id: int, previous: MonitoringRound | None
 ) -> int:
     """Bulk-insert the round's entries and indicator rows; returns the number of projects."""
-    approved = _approved(year_id)
+    approved = (*_approved(year_id), *live.only(Project, Goal))
     projects = session.execute(
         select(Project.id, Project.total_amount)
         .join(Goal, Goal.project_id == Project.id)
@@ -211,13 +211,11 @@ def _fill_round(
 
 
 def _approved(year_id: int) -> tuple[ColumnElement[bool], ...]:
-    """Live projects of the year whose project goal is approved (joined Project and Goal)."""
+    """Projects of the year whose project goal is approved (joined Project and Goal)."""
     return (
         Project.year_id == year_id,
-        Project.deleted_at.is_(None),
         Goal.scope == Scope.PROJECT.value,
         Goal.status == GoalStatus.APPROVED.value,
-        Goal.deleted_at.is_(None),
     )
 
 

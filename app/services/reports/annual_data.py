@@ -22,9 +22,10 @@ from app.domain.pre_assessment import AssessmentSummary
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.services.assessment.records import assessment_summary
+from app.services.common import live
 from app.services.evaluation import ProjectScore, score_year
 from app.services.monitoring import Dashboard, dashboard
-from app.services.reports.common import OrgNames, fiscal_year_id, org_names
+from app.services.reports.common import OrgNames, org_names
 from app.services.results.records import results_by_department
 from app.services.spotcheck import review_list, sample_summary
 from app.storage.database import Database
@@ -165,7 +166,7 @@ def annual_report_data(
     """Read every figure of the report; the slow parts (lamps, scores) report progress."""
     progress.step(0, 5, "正在统计绩效目标…")
     with db.session() as session:
-        year_id = fiscal_year_id(session, year)
+        year_id = live.require_year_id(session, year)
         org = org_names(session)
         goals = goal_figures(session, year_id)
     summary = assessment_summary(db, year)
@@ -190,9 +191,9 @@ def annual_report_data(
 
 
 def goal_figures(session: Session, year_id: int) -> GoalFigures:
-    live = (Goal.year_id == year_id, Goal.deleted_at.is_(None))
-    approved = (*live, Goal.status == GoalStatus.APPROVED.value)
-    project_goal = (Goal.scope == Scope.PROJECT.value, Project.deleted_at.is_(None))
+    year_goals = (Goal.year_id == year_id, *live.only(Goal))
+    approved = (*year_goals, Goal.status == GoalStatus.APPROVED.value)
+    project_goal = (Goal.scope == Scope.PROJECT.value, *live.only(Project))
     count, amount = session.execute(
         select(func.count(Goal.id), func.sum(Project.total_amount))
         .join(Project, Goal.project_id == Project.id)
@@ -206,13 +207,13 @@ def goal_figures(session: Session, year_id: int) -> GoalFigures:
     all_project_goals = session.scalar(
         select(func.count(Goal.id))
         .join(Project, Goal.project_id == Project.id)
-        .where(*live, *project_goal)
+        .where(*year_goals, *project_goal)
     )
     indicators = session.scalar(
         select(func.count(Indicator.id))
         .join(Goal, Indicator.goal_id == Goal.id)
         .outerjoin(Project, Goal.project_id == Project.id)
-        .where(*approved, Project.deleted_at.is_(None))
+        .where(*approved, live.or_missing(Project))
     )
     # Returned at least once: a revision says so, or the goal is still 已退回 (imported).
     ever_returned = select(GoalRevision.goal_id).where(
@@ -220,14 +221,12 @@ def goal_figures(session: Session, year_id: int) -> GoalFigures:
     )
     returned = session.scalar(
         select(func.count(Goal.id)).where(
-            *live,
+            *year_goals,
             (Goal.status == GoalStatus.RETURNED.value) | Goal.id.in_(ever_returned),
         )
     )
     projects = session.scalar(
-        select(func.count(Project.id)).where(
-            Project.year_id == year_id, Project.deleted_at.is_(None)
-        )
+        select(func.count(Project.id)).where(Project.year_id == year_id, *live.only(Project))
     )
     return GoalFigures(
         projects=projects or 0,

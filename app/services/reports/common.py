@@ -16,7 +16,7 @@ from app.domain.money import round2
 from app.domain.numbers import wan_printed
 from app.domain.progress import NO_PROGRESS, Progress
 from app.reports import SUPPORTED_SUFFIXES, Document, render_to_file
-from app.storage.models import FiscalYear, Setting
+from app.storage.models import Setting
 
 COUNTY_NAME_KEY = "county.name"  # written by the demo and the settings page
 BUREAU_KEY = "county.bureau"
@@ -41,13 +41,6 @@ def org_names(session: Session) -> OrgNames:
     county = (values.get(COUNTY_NAME_KEY) or "").strip() or DEFAULT_COUNTY
     bureau = (values.get(BUREAU_KEY) or "").strip() or DEFAULT_BUREAU
     return OrgNames(county, bureau)
-
-
-def fiscal_year_id(session: Session, year: int) -> int:
-    found = session.scalar(select(FiscalYear.id).where(FiscalYear.year == year))
-    if found is None:
-        raise UserError(f"数据库中没有{year}年度的数据，请检查年度。")
-    return found
 
 
 def wan_text(yuan: Decimal | None) -> str:

@@ -30,15 +30,14 @@ from app.domain.numbers import wan
 from app.domain.results import AdjustmentAction, AdjustmentInput, propose_adjustments
 from app.domain.rules import RuleSet
 from app.domain.scoring import score_evaluation
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.evaluation import load_evaluations
 from app.services.evaluation.inputs import NO_SECTION, parse_grade
-from app.services.spotcheck.views import REVIEWED, year_id
+from app.services.spotcheck.views import REVIEWED
 from app.storage.database import Database
 from app.storage.models import (
     BudgetAdjustment,
     Department,
-    FiscalYear,
     MonitoringEntry,
     MonitoringRound,
     PreAssessment,
@@ -113,7 +112,7 @@ class DepartmentResults:
 def propose_results(db: Database, year: int, rules: RuleSet) -> list[AdjustmentRow]:
     """Compute and store the proposals of ``year`` (idempotent; decisions are kept)."""
     with db.transaction() as session:
-        fy_id = year_id(session, year)
+        fy_id = live.require_year_id(session, year)
         inputs, project_ids = _inputs(session, year, rules)
         proposals = propose_adjustments(list(inputs.values()), rules)
         existing = {
@@ -182,7 +181,7 @@ def decide_adjustment(
 def results_by_department(db: Database, year: int) -> list[DepartmentResults]:
     """The stored list grouped per department (section, then department code order)."""
     with db.session() as session:
-        rows = _rows(session, year_id(session, year))
+        rows = _rows(session, live.require_year_id(session, year))
     groups: dict[str, list[AdjustmentRow]] = {}
     for row in rows:
         groups.setdefault(row.department_code, []).append(row)
@@ -238,9 +237,8 @@ def _inputs(
 def _projects(year: int) -> Select[Project, Department]:
     return (
         select(Project, Department)
-        .join(FiscalYear, Project.year_id == FiscalYear.id)
         .join(Department, Project.department_id == Department.id)
-        .where(FiscalYear.year == year, Project.deleted_at.is_(None))
+        .where(live.in_year(Project, year), *live.only(Project))
     )
 
 
@@ -249,8 +247,7 @@ def _review_grades(session: Session, year: int) -> dict[int, Grade]:
         select(SelfEvaluation.project_id, Review.grade)
         .join(SpotCheckSample, SpotCheckSample.evaluation_id == SelfEvaluation.id)
         .join(Review, Review.sample_id == SpotCheckSample.id)
-        .join(FiscalYear, SelfEvaluation.year_id == FiscalYear.id)
-        .where(FiscalYear.year == year, Review.status == REVIEWED)
+        .where(live.in_year(SelfEvaluation, year), Review.status == REVIEWED)
     )
     found = {}
     for project_id, grade in session.execute(stmt):
@@ -264,8 +261,7 @@ def _monitoring_conclusions(session: Session, year: int) -> dict[int, Monitoring
     stmt = (
         select(MonitoringEntry.project_id, MonitoringEntry.conclusion)
         .join(MonitoringRound, MonitoringEntry.round_id == MonitoringRound.id)
-        .join(FiscalYear, MonitoringRound.year_id == FiscalYear.id)
-        .where(FiscalYear.year == year, MonitoringEntry.conclusion != "")
+        .where(live.in_year(MonitoringRound, year), MonitoringEntry.conclusion != "")
         .order_by(MonitoringRound.month)
     )
     found = {}
@@ -280,9 +276,8 @@ def _monitoring_conclusions(session: Session, year: int) -> dict[int, Monitoring
 def _next_year(session: Session, year: int) -> dict[str, tuple[Decimal, PreAssessment | None]]:
     stmt = (
         select(Project.code, Project.total_amount, PreAssessment)
-        .join(FiscalYear, Project.year_id == FiscalYear.id)
         .outerjoin(PreAssessment, PreAssessment.project_id == Project.id)
-        .where(FiscalYear.year == year + 1, Project.deleted_at.is_(None))
+        .where(live.in_year(Project, year + 1), *live.only(Project))
     )
     return {code: (amount, pre) for code, amount, pre in session.execute(stmt)}
 
@@ -307,7 +302,7 @@ def _rows(session: Session, fy_id: int) -> list[AdjustmentRow]:
         .join(Project, BudgetAdjustment.project_id == Project.id)
         .join(Department, Project.department_id == Department.id)
         .outerjoin(Section, Department.section_id == Section.id)
-        .where(BudgetAdjustment.year_id == fy_id)
+        .where(BudgetAdjustment.year_id == fy_id, *live.only(Project))
         .order_by(Department.code, Project.code)
     )
     return [

@@ -24,12 +24,12 @@ from app.domain.indicator_values import normalize_name
 from app.domain.lamps import IndicatorProgress, QualitativeProgress, RoundEntry, evaluate_round
 from app.domain.rules import RuleSet
 from app.domain.sampling import SampleCandidate
+from app.services.common import live
 from app.services.evaluation import LoadedEvaluation, evaluation_key
 from app.services.evaluation.inputs import parse_grade
 from app.services.spotcheck.views import REVIEWED
 from app.storage.models import (
     Department,
-    FiscalYear,
     Indicator,
     MonitoringEntry,
     MonitoringIndicator,
@@ -77,12 +77,11 @@ def last_year_grades(session: Session, year: int, rules: RuleSet) -> dict[str, G
             Review.grade,
             Review.status,
         )
-        .join(FiscalYear, SelfEvaluation.year_id == FiscalYear.id)
         .join(Department, SelfEvaluation.department_id == Department.id)
         .outerjoin(Project, SelfEvaluation.project_id == Project.id)
         .outerjoin(SpotCheckSample, SpotCheckSample.evaluation_id == SelfEvaluation.id)
         .outerjoin(Review, Review.sample_id == SpotCheckSample.id)
-        .where(FiscalYear.year == year)
+        .where(live.in_year(SelfEvaluation, year), live.or_missing(Project))
     )
     grades: dict[str, Grade] = {}
     for scope, code, dept_code, claimed, total, reviewed, status in session.execute(stmt):
@@ -98,9 +97,9 @@ def last_year_grades(session: Session, year: int, rules: RuleSet) -> dict[str, G
 def red_projects(session: Session, year: int, month: int, rules: RuleSet) -> set[str]:
     """Codes of the projects whose lamp was red in the month-``month`` round of ``year``."""
     round_id = session.scalar(
-        select(MonitoringRound.id)
-        .join(FiscalYear, MonitoringRound.year_id == FiscalYear.id)
-        .where(FiscalYear.year == year, MonitoringRound.month == month)
+        select(MonitoringRound.id).where(
+            live.in_year(MonitoringRound, year), MonitoringRound.month == month
+        )
     )
     if round_id is None:
         return set()
@@ -109,7 +108,7 @@ def red_projects(session: Session, year: int, month: int, rules: RuleSet) -> set
             MonitoringEntry.id, Project.code, MonitoringEntry.adjusted_budget, MonitoringEntry.spent
         )
         .join(Project, MonitoringEntry.project_id == Project.id)
-        .where(MonitoringEntry.round_id == round_id)
+        .where(MonitoringEntry.round_id == round_id, *live.only(Project))
     ).all()
     progress = _indicator_progress(session, round_id)
     red = set()

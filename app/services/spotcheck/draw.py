@@ -31,10 +31,10 @@ from app.domain.numbers import plain
 from app.domain.rules import RuleSet
 from app.domain.sampling import Sample
 from app.domain.sampling import draw_sample as domain_draw
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.evaluation import load_evaluations
 from app.services.spotcheck.candidates import build_candidates
-from app.services.spotcheck.views import SampleResult, batch_of, batch_result, year_id
+from app.services.spotcheck.views import SampleResult, batch_of, batch_result
 from app.storage.database import Database
 from app.storage.models import Review, SpotCheckBatch, SpotCheckSample
 
@@ -67,7 +67,7 @@ def draw_sample(
     effective = effective_rules(rules, ratio, must_include)
     seed = new_seed() if seed is None else _checked_seed(seed)
     with db.transaction() as session:
-        fy_id = year_id(session, year)
+        fy_id = live.require_year_id(session, year)
         existing = batch_of(session, fy_id)
         if existing is not None:
             _check_replaceable(session, existing, year, replace)

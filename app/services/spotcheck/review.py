@@ -28,7 +28,7 @@ from app.domain.numbers import plain
 from app.domain.review import DeductionReason, IndicatorReview, review_evaluation
 from app.domain.rules import RuleSet
 from app.domain.scoring import IndicatorInput, IndicatorScore, score_evaluation
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.evaluation import LoadedEvaluation, load_evaluations
 from app.services.evaluation.inputs import parse_band
 from app.services.spotcheck.views import DRAFT, NOT_STARTED, REVIEWED
@@ -241,7 +241,7 @@ def _loaded(session: Session, sample: SpotCheckSample) -> LoadedEvaluation:
 
 
 def _overall_target(session: Session, evaluation: SelfEvaluation) -> str:
-    stmt = select(Goal.overall_target).where(Goal.deleted_at.is_(None))
+    stmt = select(Goal.overall_target).where(*live.only(Goal))
     if evaluation.project_id is not None:
         stmt = stmt.where(Goal.project_id == evaluation.project_id)
     else:

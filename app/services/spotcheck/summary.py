@@ -15,6 +15,7 @@ from app.domain.enums import Grade
 from app.domain.review import inflation_finding
 from app.domain.rules import RuleSet
 from app.domain.scoring import score_evaluation
+from app.services.common import live
 from app.services.evaluation import LoadedEvaluation, load_evaluations
 from app.services.evaluation.inputs import parse_grade
 from app.services.spotcheck.views import (
@@ -22,7 +23,6 @@ from app.services.spotcheck.views import (
     SampledItem,
     batch_of,
     batch_result,
-    year_id,
 )
 from app.storage.database import Database
 from app.storage.models import Review, SpotCheckSample
@@ -78,7 +78,7 @@ class ReviewSummary:
 def review_list(db: Database, year: int, rules: RuleSet) -> ReviewSummary | None:
     """Every sampled project with its review state; None when no sample was drawn."""
     with db.session() as session:
-        batch = batch_of(session, year_id(session, year))
+        batch = batch_of(session, live.require_year_id(session, year))
         if batch is None:
             return None
         drawn = batch_result(session, batch, year)

@@ -11,12 +11,11 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.domain.errors import UserError
+from app.services.common import live
 from app.services.evaluation import NO_SECTION, evaluation_key
 from app.storage.database import Database
 from app.storage.models import (
     Department,
-    FiscalYear,
     Project,
     Review,
     Section,
@@ -75,13 +74,6 @@ class SampleResult:
         return tuple(code for s in self.sections for code in s.project_codes)
 
 
-def year_id(session: Session, year: int) -> int:
-    found = session.scalar(select(FiscalYear.id).where(FiscalYear.year == year))
-    if found is None:
-        raise UserError(f"数据库中没有{year}年度的数据。")
-    return found
-
-
 def batch_of(session: Session, fiscal_year_id: int) -> SpotCheckBatch | None:
     return session.scalar(
         select(SpotCheckBatch)
@@ -94,7 +86,7 @@ def batch_of(session: Session, fiscal_year_id: int) -> SpotCheckBatch | None:
 def sample_summary(db: Database, year: int) -> SampleResult | None:
     """The year's recorded sample, or None when none has been drawn."""
     with db.session() as session:
-        batch = batch_of(session, year_id(session, year))
+        batch = batch_of(session, live.require_year_id(session, year))
         return None if batch is None else batch_result(session, batch, year)
 
 
@@ -174,6 +166,6 @@ def _items_query(batch_id: int) -> Select[*tuple[Any, ...]]:
         .outerjoin(Project, SelfEvaluation.project_id == Project.id)
         .outerjoin(Section, SpotCheckSample.section_id == Section.id)
         .outerjoin(Review, Review.sample_id == SpotCheckSample.id)
-        .where(SpotCheckSample.batch_id == batch_id)
+        .where(SpotCheckSample.batch_id == batch_id, live.or_missing(Project))
         .order_by(SpotCheckSample.position)
     )

@@ -100,7 +100,9 @@ class Goal(Timestamped, Base):
     # Department-wide goals carry their own money block (整体支出).
     budget_amount: Mapped[Decimal | None] = mapped_column(Money)
     status: Mapped[str] = mapped_column(String(10))  # GoalStatus
-    revision: Mapped[int] = mapped_column(Integer, default=1)
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # of the status (GoalRevision)
+    # Of the content: bumped by every write (storage/versions.py), checked before saving.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     reviewer: Mapped[str] = mapped_column(String(60), default="")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import AssessmentConclusion
 from app.domain.errors import Problem, UserError, ValidationFailed
-from app.domain.money import YUAN_PER_WAN, parse_decimal, round2
+from app.domain.money import YUAN_PER_WAN, parse_wan, round2
 from app.services.assessment.records import (
     DIMENSIONS,
     RATINGS,
@@ -47,15 +47,12 @@ def wan_field(yuan: Decimal | None) -> str:
     return "" if yuan is None else f"{round2(yuan / YUAN_PER_WAN):.2f}"
 
 
-def parse_wan(text: str, label: str) -> tuple[Decimal | None, list[Problem]]:
-    """A 万元 amount typed by the user, in 元; blank is None."""
-    text = text.strip().replace(",", "").replace("，", "")
-    if not text:
-        return None, []
+def read_wan(text: str, label: str) -> tuple[Decimal | None, list[Problem]]:
+    """A 万元 amount typed in the field `label`, in 元; blank is None."""
     try:
-        return parse_decimal(text) * YUAN_PER_WAN, []
-    except ValueError:
-        return None, [Problem(f"{label}“{text}”不是数字", column=label)]
+        return parse_wan(text), []
+    except ValueError as exc:
+        return None, [Problem(f"{label}{exc}", column=label)]
 
 
 def _set_choice(box: QComboBox, choices: tuple[str, ...], value: str) -> None:
@@ -188,8 +185,8 @@ class AssessmentForm(QWidget):
 
     # -- checking ----------------------------------------------------------------------
     def current_input(self) -> tuple[AssessmentInput | None, list[Problem]]:
-        requested, problems = parse_wan(self.requested.text(), "送审金额")
-        approved, more = parse_wan(self.approved.text(), "审定金额")
+        requested, problems = read_wan(self.requested.text(), "送审金额")
+        approved, more = read_wan(self.approved.text(), "审定金额")
         problems += more
         if not self.conclusion.currentText():
             problems.append(Problem("请选择评估结论", column="评估结论"))

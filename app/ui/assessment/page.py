@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from app.services.assessment.records import (
 from app.services.assessment.report import export_preassessment_summary
 from app.services.common.rollover import RolloverResult, roll_forward
 from app.storage.database import Database
+from app.storage.kinds import DEPARTMENT, GOAL, PRE_ASSESSMENT, PROJECT, SETTINGS
 from app.ui.assessment.assessment_form import AssessmentForm
 from app.ui.assessment.candidates_table import (
     COL_AMOUNT,
@@ -102,7 +103,7 @@ def rollover_text(result: RolloverResult) -> str:
 
 
 class AssessmentPage(QWidget):
-    data_changed = Signal()  # years or projects changed (e.g. after a roll forward)
+    shows = frozenset({DEPARTMENT, PROJECT, GOAL, PRE_ASSESSMENT, SETTINGS})
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,6 +111,7 @@ class AssessmentPage(QWidget):
         self._year: int | None = None
         self._rules = PageRules()
         self._stale = True
+        self._seen = -1  # the database's change_count when what is shown was read
         self._rows: list[CandidateRow] = []
         self.model = CandidateTableModel(self)
         self.table = QTableView()
@@ -190,12 +192,17 @@ class AssessmentPage(QWidget):
 
     def set_year(self, year: int | None) -> None:
         self._year = year
-        self._mark_stale()
-
-    def _mark_stale(self) -> None:
         self._stale = True
         if self.isVisible():
             self.reload()
+
+    def mark_stale(self) -> None:
+        if self._db.change_count == self._seen:
+            return  # read after the last commit (e.g. reloaded after the form saved)
+        self._stale = True
+        if self.isVisible():
+            current = self.selected()
+            self.reload(keep=current.project_id if current else None)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -205,6 +212,7 @@ class AssessmentPage(QWidget):
     def reload(self, keep: int | None = None) -> None:
         """Read the year's candidates and totals; keep the selected project if still there."""
         self._stale = False
+        self._seen = self._db.change_count
         year = self._year
         self._rows = assessment_candidates(self._db, year, self.rules) if year else []
         summary = assessment_summary(self._db, year) if year else None
@@ -273,7 +281,6 @@ class AssessmentPage(QWidget):
             show_error(self, exc)
             return None
         show_info(self, "年度结转完成", rollover_text(result))
-        self.data_changed.emit()
         return result
 
     # -- slots ---------------------------------------------------------------------------

@@ -44,6 +44,7 @@ class LazyPage(QWidget):
         self._db = db
         self._year: int | None = None
         self._stale = True
+        self._seen = -1  # the database's change_count when what is shown was read
         self._rules = PageRules()
 
     @property
@@ -69,6 +70,20 @@ class LazyPage(QWidget):
         if self.isVisible():
             QTimer.singleShot(0, self, self.load_if_stale)
 
+    def mark_stale(self) -> None:
+        """Keeps what is on screen until the reload replaces it (no flash of an empty page).
+        Nothing to do when the page read (or itself wrote and showed) the data after the
+        last commit: reloading then would only throw away the user's place."""
+        if self._db.change_count == self._seen:
+            return
+        self._stale = True
+        if self.isVisible():
+            QTimer.singleShot(0, self, self.load_if_stale)
+
+    def showed_own_change(self) -> None:
+        """This page wrote and shows the result itself (its commit's announcement is old)."""
+        self._seen = self._db.change_count
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._rules.changed(self._db):  # chosen or edited in 设置: recompute everything
@@ -84,6 +99,7 @@ class LazyPage(QWidget):
     def reload(self) -> None:
         """Load now (the page stays stale if loading failed or was cancelled)."""
         self._stale = False
+        self._seen = self._db.change_count
         if self._year is None:
             self.clear()
             return

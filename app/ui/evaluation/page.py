@@ -24,6 +24,7 @@ from app.domain.progress import Progress
 from app.domain.rules import RuleSet
 from app.services.evaluation import ProjectScore, score_year
 from app.storage.database import Database
+from app.storage.kinds import DEPARTMENT, GOAL, PROJECT, SECTION, SELF_EVALUATION, SETTINGS
 from app.ui.evaluation.detail import EvaluationDetail
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.evaluation.models import COL_NAME, COL_SECTION, ScoreTableModel
@@ -56,6 +57,8 @@ def score_for_page(db: Database, year: int, rules: RuleSet, progress: Progress) 
 
 
 class EvaluationPage(LazyPage):
+    shows = frozenset({SECTION, DEPARTMENT, PROJECT, GOAL, SELF_EVALUATION, SETTINGS})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.model = ScoreTableModel(self)

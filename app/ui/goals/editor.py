@@ -359,7 +359,8 @@ class GoalEditorDialog(EditingDialog):
             return False
         self.grid.commit_open_editor()  # Ctrl+S while a cell is being typed keeps the text
         try:
-            result = save_goal(self._db, self.detail.id, self.current_edit(), self._rules)
+            edit, loaded = self.current_edit(), self.detail.version
+            result = save_goal(self._db, self.detail.id, edit, self._rules, loaded)
         except UserError as exc:
             show_error(self, exc)
             return False

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +34,7 @@ from app.services.common.settings import active_rule_set
 from app.services.goals import department_goal, goal_for_project
 from app.services.goals.ex_ante import ex_ante_due
 from app.storage.database import Database
+from app.storage.kinds import DEPARTMENT, GOAL, PROJECT, SECTION, YEAR
 from app.ui.goals import project_delete, review_actions
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.goals.project_table import (
@@ -133,17 +134,17 @@ _WRITING_ACTIONS = ("提交审核", "审核通过", "退回…", "批量通过�
 
 
 class GoalsPage(QWidget):
-    """Emits `goal_table_requested(code, is_department)` for 打印绩效目标表, and
-    `data_changed` when projects went to the 回收站 (other pages then reload)."""
+    """Emits `goal_table_requested(code, is_department)` for 打印绩效目标表."""
 
     goal_table_requested = Signal(str, bool)
     ex_ante_requested = Signal(str)  # project code: show it on the 事前评估 page
-    data_changed = Signal()
+    shows = frozenset({YEAR, SECTION, DEPARTMENT, PROJECT, GOAL})
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self._year: int | None = None
+        self._stale = False
         self.editors: list[GoalEditorDialog] = []
         self.model = ProjectTableModel(self)
         self.tree = DepartmentTree()
@@ -291,8 +292,19 @@ class GoalsPage(QWidget):
         self.buttons["删除项目…"].setEnabled(year is not None)
         self.reload()
 
+    def mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
     def reload(self) -> None:
         """Reload the list, keeping the selected projects selected."""
+        self._stale = False
         keep = {r.id for r in self.selected_rows()}
         current = self.current_row()
         self._apply(load_goals_page_data(self._db, self._year))
@@ -503,7 +515,6 @@ class GoalsPage(QWidget):
     def delete_selected_projects(self) -> None:
         if project_delete.delete_projects(self, self._db, self.selected_rows()):
             self.reload()
-            self.data_changed.emit()
 
     def _need_current(self) -> ProjectRow | None:
         row = self.current_row()

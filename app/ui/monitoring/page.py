@@ -42,6 +42,15 @@ from app.services.monitoring import (
 )
 from app.services.monitoring.dashboard_charts import DashboardCharts, dashboard_with_charts
 from app.storage.database import Database
+from app.storage.kinds import (
+    DEPARTMENT,
+    GOAL,
+    MONITORING_ENTRY,
+    MONITORING_ROUND,
+    PROJECT,
+    SECTION,
+    SETTINGS,
+)
 from app.ui.monitoring.dashboard_view import DashboardView
 from app.ui.monitoring.entry_dialog import BANNER_STYLE, EntryDialog, open_entry_dialog
 from app.ui.monitoring.round_dialogs import MissingReasonsDialog, OpenRoundDialog
@@ -59,6 +68,10 @@ LIST_TAB, DASHBOARD_TAB = 0, 1
 
 
 class MonitoringPage(QWidget):
+    shows = frozenset(
+        {SECTION, DEPARTMENT, PROJECT, GOAL, MONITORING_ROUND, MONITORING_ENTRY, SETTINGS}
+    )
+
     def __init__(
         self, db: Database, rules: RuleSet | None = None, parent: QWidget | None = None
     ) -> None:
@@ -70,6 +83,7 @@ class MonitoringPage(QWidget):
         self._rows: dict[tuple[int, int], list[ProjectMonitoringRow]] = {}
         self._boards: dict[int, tuple[Dashboard, DashboardCharts | None]] = {}
         self._stale = True
+        self._seen = -1  # the database's change_count when what is shown was read
         self.round_combo = QComboBox()
         self.open_button = QPushButton("开启新一轮…")
         self.close_button = QPushButton("关闭本轮…")
@@ -137,6 +151,15 @@ class MonitoringPage(QWidget):
         if self.isVisible():
             QTimer.singleShot(0, self, self.refresh)
 
+    def mark_stale(self) -> None:
+        if self._db.change_count == self._seen:
+            return  # read, or written and shown here, after the last commit
+        self._rows.clear()
+        self._boards.clear()
+        self._stale = True
+        if self.isVisible():
+            QTimer.singleShot(0, self, self.refresh)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._rules.changed(self._db):  # chosen or edited in 设置: light the lamps again
@@ -155,6 +178,7 @@ class MonitoringPage(QWidget):
     def refresh(self, month: int | None = None) -> None:
         """Re-read the year's rounds and show `month` (default: the one shown, else latest)."""
         self._stale = False
+        self._seen = self._db.change_count
         keep = month if month is not None else self.round_combo.currentData()
         try:
             self._rounds = list_rounds(self._db, self._year) if self._year is not None else []
@@ -386,6 +410,7 @@ class MonitoringPage(QWidget):
         self._boards.pop(rnd.year, None)
         self.list_view.replace_row(row)
         self._refresh_missing()
+        self._seen = self._db.change_count  # the saved entry is on screen
 
     # -- dashboard -------------------------------------------------------------------------
     def _on_tabs_current_changed(self, index: int) -> None:

@@ -44,6 +44,7 @@ from app.services.reports import (
     save_copy,
 )
 from app.storage.database import Database
+from app.storage.kinds import ALL_KINDS
 from app.ui.reports.pdf_pages import PdfPages, print_pages
 from app.ui.reports.preview import PdfPreview
 from app.ui.reports.scope import WHOLE_YEAR, ReportScopeForm, ScopeLists
@@ -63,6 +64,8 @@ class _Built:
 
 
 class ReportsPage(QWidget):
+    shows = ALL_KINDS  # a report may draw on anything
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -139,6 +142,12 @@ class ReportsPage(QWidget):
 
     def set_year(self, year: int | None) -> None:
         self._year = year
+        self._forget()
+        if self.isVisible():
+            self._load_lists()
+
+    def mark_stale(self) -> None:
+        self._lists_year = -1
         self._forget()
         if self.isVisible():
             self._load_lists()

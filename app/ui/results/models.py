@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from app.domain.money import YUAN_PER_WAN, parse_decimal, round2
+from app.domain.money import parse_wan, round2
 from app.services.results.records import AdjustmentRow
 from app.ui.widgets.formatting import percent_text, wan_text
 from app.ui.widgets.row_table import CENTER, RIGHT, Column, Index, RowTableModel, nullable
@@ -111,15 +111,6 @@ ADJUSTMENT_COLUMNS: tuple[Column[AdjustmentRow], ...] = (
 COL_CODE, COL_NAME, COL_DECIDED, COL_REASON = 0, 1, 3, 4
 
 
-def parse_wan(text: str) -> Decimal:
-    """万元 typed by the user → 元, to the 分."""
-    try:
-        value = parse_decimal(text.replace(",", "").replace("，", ""))
-    except ValueError as exc:
-        raise ValueError(f"“{text}”不是数字（单位：万元）") from exc
-    return round2(value * YUAN_PER_WAN)
-
-
 class AdjustmentTableModel(RowTableModel[AdjustmentRow]):
     """`decision_requested(adjustment_id, cut_yuan, reason)` asks the page to save;
     `problem_found(message)` reports an entry that cannot be saved yet."""
@@ -171,13 +162,14 @@ class AdjustmentTableModel(RowTableModel[AdjustmentRow]):
             return False
         row, text = self.row_at(index.row()), str(value or "").strip()
         if index.column() == COL_DECIDED:
-            if not text:
-                return False
             try:
-                cut = parse_wan(text)
+                typed = parse_wan(text)
             except ValueError as exc:
                 self.problem_found.emit(f"项目“{row.project_code}”的确定调减数{exc}。")
                 return False
+            if typed is None:
+                return False
+            cut = round2(typed)
             reason = row.decision_reason
         else:
             cut = self.pending.get(row.adjustment_id, row.final_cut)

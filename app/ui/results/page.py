@@ -27,6 +27,17 @@ from app.services.results.records import (
     results_by_department,
 )
 from app.storage.database import Database
+from app.storage.kinds import (
+    BUDGET_ADJUSTMENT,
+    DEPARTMENT,
+    MONITORING_ENTRY,
+    PRE_ASSESSMENT,
+    PROJECT,
+    SECTION,
+    SELF_EVALUATION,
+    SETTINGS,
+    SPOT_CHECK_REVIEW,
+)
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.results.models import (
     COL_CODE,
@@ -48,6 +59,11 @@ SAVED_STYLE = "color: #1b5e20;"
 
 
 class ResultsPage(LazyPage):
+    shows = frozenset(
+        {SECTION, DEPARTMENT, PROJECT, PRE_ASSESSMENT, MONITORING_ENTRY, SELF_EVALUATION}
+        | {SPOT_CHECK_REVIEW, BUDGET_ADJUSTMENT, SETTINGS}
+    )
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.generate_button = QPushButton("生成建议")
@@ -155,6 +171,7 @@ class ResultsPage(LazyPage):
             return False
         self._show(rows)
         self._stale = False
+        self.showed_own_change()
         return True
 
     # -- filtering and totals ------------------------------------------------------------
@@ -208,6 +225,7 @@ class ResultsPage(LazyPage):
         self.message.setText(f"已保存：项目“{row.project_code}”确定调减 {cut_text} 万元。")
         self._refresh_department_totals()
         self._show_totals()
+        self.showed_own_change()  # other rows' pending entries stay on screen
         return True
 
     # -- slots ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.storage.database import Database
+from app.storage.kinds import ALL_KINDS
 from app.ui.auditlog.view import AuditLogView
 from app.ui.settings.backups_tab import BackupsTab
 from app.ui.settings.operator_tab import OperatorTab
@@ -15,6 +16,7 @@ from app.ui.settings.rules_tab import RulesTab
 
 
 class SettingsPage(QWidget):
+    shows = ALL_KINDS  # the 操作日志 lists every change; the 回收站 projects and goals
     restore_requested = Signal(object)  # Path of a backup the user confirmed restoring
     open_backup_requested = Signal(object)  # Path of a backup to look at read-only
 
@@ -70,6 +72,10 @@ class SettingsPage(QWidget):
     def refresh_current(self) -> None:
         """Reload the tab on screen (after the data changed elsewhere)."""
         self._stale.add(self.tabs.currentWidget())
+        self._load_current()
+
+    def mark_stale(self) -> None:
+        self._stale = {tab for tab, _name in self._tabs()}
         self._load_current()
 
     # -- lazy loading ----------------------------------------------------------------------

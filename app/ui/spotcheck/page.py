@@ -31,6 +31,16 @@ from app.services.spotcheck import (
     sample_summary,
 )
 from app.storage.database import Database
+from app.storage.kinds import (
+    DEPARTMENT,
+    MONITORING_ENTRY,
+    PROJECT,
+    SECTION,
+    SELF_EVALUATION,
+    SETTINGS,
+    SPOT_CHECK_BATCH,
+    SPOT_CHECK_REVIEW,
+)
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.spotcheck.draw_form import DrawForm
 from app.ui.spotcheck.models import (
@@ -69,6 +79,11 @@ def load_spotcheck(db: Database, year: int, rules: RuleSet, _progress: Progress)
 
 
 class SpotCheckPage(LazyPage):
+    shows = frozenset(
+        {SECTION, DEPARTMENT, PROJECT, SELF_EVALUATION, MONITORING_ENTRY}
+        | {SPOT_CHECK_BATCH, SPOT_CHECK_REVIEW, SETTINGS}
+    )
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.form = DrawForm()
@@ -151,6 +166,7 @@ class SpotCheckPage(LazyPage):
 
     def refresh(self) -> None:
         """Re-read after a review was saved (fast: only the sampled projects)."""
+        self.showed_own_change()
         if self.year is not None:
             self._show(load_spotcheck(self.db, self.year, self.rules(), Progress()))
 

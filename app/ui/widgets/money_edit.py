@@ -6,13 +6,13 @@ to 2 decimals but gives back the exact stored amount until the user changes the 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app.domain.money import YUAN_PER_WAN, round2
+from app.domain.money import YUAN_PER_WAN, parse_wan, round2
 
 _PATTERN = QRegularExpression(r"^[0-9][0-9,]*(\.[0-9]{0,2})?$|^$")
 
@@ -20,17 +20,6 @@ _PATTERN = QRegularExpression(r"^[0-9][0-9,]*(\.[0-9]{0,2})?$|^$")
 def wan_text(amount_yuan: Decimal | None) -> str:
     """How an amount in 元 shows in the field: 万元, two decimals, thousands separators."""
     return "" if amount_yuan is None else f"{round2(amount_yuan / YUAN_PER_WAN):,.2f}"
-
-
-def parse_wan(text: str) -> Decimal | None:
-    """The 元 amount of a 万元 text ('1,234.5' → 12345000); None when empty or unreadable."""
-    cleaned = text.replace(",", "").strip()
-    if not cleaned:
-        return None
-    try:
-        return Decimal(cleaned) * YUAN_PER_WAN
-    except InvalidOperation:
-        return None
 
 
 class MoneyEdit(QLineEdit):
@@ -51,7 +40,10 @@ class MoneyEdit(QLineEdit):
     def value_yuan(self) -> Decimal | None:
         if self.text() == self._shown:
             return self._exact
-        return parse_wan(self.text())
+        try:
+            return parse_wan(self.text())
+        except ValueError:  # the validator lets only digits through; a lone "," is blank
+            return None
 
     def _on_self_editing_finished(self) -> None:
         """Show what was typed in the field's own format (1234.5 → 1,234.50)."""

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import Comparator, GoalStatus, Scope
 from app.domain.indicator_values import format_target
+from app.services.common import live
 from app.services.evaluation import evaluation_key
 from app.storage.models import (
     Department,
-    FiscalYear,
     Goal,
     Indicator,
     MonitoringEntry,
@@ -101,8 +101,7 @@ def load_targets(
     session: Session, years: Iterable[int], department_ids: set[int] | None = None
 ) -> dict[tuple[int, str], Target]:
     """Targets by (year, key) for ``years`` (optionally only some departments)."""
-    stmt = select(FiscalYear.id, FiscalYear.year).where(FiscalYear.year.in_(list(years)))
-    year_ids: dict[int, int] = {row.id: row.year for row in session.execute(stmt)}
+    year_ids = live.years_by_id(session, years)
     if not year_ids:
         return {}
     targets: dict[tuple[int, str], Target] = {}
@@ -122,7 +121,7 @@ def _projects(
         select(Project, Department.code, Department.name, Section.sort_order)
         .join(Department, Project.department_id == Department.id)
         .outerjoin(Section, Department.section_id == Section.id)
-        .where(Project.year_id.in_(list(year_ids)), Project.deleted_at.is_(None))
+        .where(Project.year_id.in_(list(year_ids)), *live.only(Project))
     )
     if department_ids is not None:
         stmt = stmt.where(Project.department_id.in_(department_ids))
@@ -159,7 +158,7 @@ def _attach_goals(
         select(Goal, Department.code, Department.name, Section.sort_order)
         .join(Department, Goal.department_id == Department.id)
         .outerjoin(Section, Department.section_id == Section.id)
-        .where(Goal.year_id.in_(list(year_ids)), Goal.deleted_at.is_(None))
+        .where(Goal.year_id.in_(list(year_ids)), *live.only(Goal))
     )
     if department_ids is not None:
         stmt = stmt.where(Goal.department_id.in_(department_ids))

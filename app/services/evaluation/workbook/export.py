@@ -20,9 +20,9 @@ from app.domain.enums import Comparator
 from app.domain.errors import UserError
 from app.domain.numbers import plain
 from app.domain.progress import NO_PROGRESS, Progress
+from app.services.common import live
 from app.services.evaluation.inputs import parse_band
 from app.services.evaluation.workbook.context import Existing, GoalIndicator, Target, load_targets
-from app.services.spotcheck.views import year_id
 from app.spreadsheet import SheetContent, write_workbook
 from app.spreadsheet.selfeval_sheets import INDICATOR_SHEET, PROJECT_SHEET
 from app.storage.database import Database
@@ -47,7 +47,7 @@ def export_selfeval(
     """Write the workbook for ``year`` (one department and its units, or all) to ``path``."""
     progress.step(0, 1, "正在读取批复的绩效目标")
     with db.session() as session:
-        year_id(session, year)  # a clear error for an unknown year
+        live.require_year_id(session, year)  # a clear error for an unknown year
         ids = None if department is None else _department_ids(session, department)
         targets = load_targets(session, [year], ids)
     chosen = sorted(

@@ -17,7 +17,8 @@ from app.domain.enums import Comparator, GoalStatus, Scope
 from app.domain.errors import UserError
 from app.domain.indicator_values import format_target
 from app.domain.rules import RuleSet
-from app.services.reports.common import OrgNames, fiscal_year_id, org_names
+from app.services.common import live
+from app.services.reports.common import OrgNames, org_names
 from app.storage.database import Database
 from app.storage.models import Department, Goal, Indicator, Project, Section
 
@@ -88,7 +89,7 @@ def goal_table_data(db: Database, year: int, project_code: str, rules: RuleSet) 
     """The 项目支出绩效目标表 of one project."""
     code = project_code.strip()
     with db.session() as session:
-        year_id = fiscal_year_id(session, year)
+        year_id = live.require_year_id(session, year)
         stmt = _goal_query(year_id, Scope.PROJECT).where(Project.code == code)
         rows = _load(session, rules, stmt, year)
         if not rows:
@@ -102,7 +103,7 @@ def department_goal_table_data(
     """The 部门整体支出绩效目标表 of one unit."""
     code = department_code.strip()
     with db.session() as session:
-        year_id = fiscal_year_id(session, year)
+        year_id = live.require_year_id(session, year)
         _department(session, code)
         stmt = _goal_query(year_id, Scope.DEPARTMENT).where(Department.code == code)
         rows = _load(session, rules, stmt, year)
@@ -120,12 +121,10 @@ def goal_book_data(
 ) -> GoalBookData:
     """All project goal tables of the year, or of one unit, for the bound book."""
     with db.session() as session:
-        year_id = fiscal_year_id(session, year)
+        year_id = live.require_year_id(session, year)
         org = org_names(session)
         stmt = _goal_query(year_id, Scope.PROJECT)
-        projects = select(Project.id).where(
-            Project.year_id == year_id, Project.deleted_at.is_(None)
-        )
+        projects = select(Project.id).where(Project.year_id == year_id, *live.only(Project))
         name = ""
         if department_code is not None:
             dept = _department(session, department_code.strip())
@@ -159,13 +158,14 @@ def _goal_query(year_id: int, scope: Scope) -> Select:  # type: ignore[type-arg]
         .join(Department, Goal.department_id == Department.id)
         .outerjoin(parent, Department.parent_id == parent.id)
         .outerjoin(Section, Department.section_id == Section.id)
-        .where(Goal.year_id == year_id, Goal.scope == scope.value, Goal.deleted_at.is_(None))
+        .where(Goal.year_id == year_id, Goal.scope == scope.value, *live.only(Goal))
         .order_by(Section.id.is_(None), Section.sort_order, Section.code, Department.code)
     )
     if scope is Scope.PROJECT:
-        stmt = stmt.join(Project, Goal.project_id == Project.id).where(Project.deleted_at.is_(None))
+        stmt = stmt.join(Project, Goal.project_id == Project.id).where(*live.only(Project))
         return stmt.order_by(Project.code)
-    return stmt.outerjoin(Project, Goal.project_id == Project.id)
+    # A department-wide goal has no project: the join finds none (live.or_missing holds).
+    return stmt.outerjoin(Project, Goal.project_id == Project.id).where(live.or_missing(Project))
 
 
 def _load(
@@ -261,9 +261,7 @@ def _department(session: Session, code: str) -> Department:
 
 def _explain_missing_project(session: Session, year_id: int, year: int, code: str) -> None:
     project = session.scalar(
-        select(Project).where(
-            Project.year_id == year_id, Project.code == code, Project.deleted_at.is_(None)
-        )
+        select(Project).where(Project.year_id == year_id, Project.code == code, *live.only(Project))
     )
     if project is None:
         raise UserError(f"{year}年没有项目编码为“{code}”的项目")

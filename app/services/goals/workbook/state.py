@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Scope
+from app.services.common import live
 from app.storage.models import (
     Department,
-    FiscalYear,
     Goal,
     Indicator,
     LibraryIndicator,
@@ -74,7 +74,7 @@ def load_state(session: Session, year: int | None) -> DbState:
     state.library = _library(session)
     if year is None:
         return state
-    state.year_id = session.scalar(select(FiscalYear.id).where(FiscalYear.year == year))
+    state.year_id = live.year_id(session, year)
     if state.year_id is None:
         return state
     codes = {d.id: d.code for d in state.departments.values()}
@@ -122,7 +122,12 @@ def _library(session: Session) -> dict[tuple[str, str, str], int]:
 
 
 def _projects(session: Session, year_id: int, codes: dict[int, str]) -> dict[str, ProjectState]:
-    stmt = select(Project).where(Project.year_id == year_id).order_by(Project.code)
+    # Binned ones too: a code in the 回收站 is taken, and the import says so.
+    stmt = (
+        select(Project)
+        .where(Project.year_id == year_id, *live.with_bin(Project))
+        .order_by(Project.code)
+    )
     projects = {}
     for p in session.scalars(stmt):
         header = ProjectHeader(
@@ -138,7 +143,7 @@ def _projects(session: Session, year_id: int, codes: dict[int, str]) -> dict[str
             fiscal=p.fiscal_amount,
             other=p.other_amount,
         )
-        deleted = p.deleted_at is not None
+        deleted = live.in_bin(p)
         projects[p.code] = ProjectState(p.id, p.code, header.department_code, deleted, header)
     return projects
 
@@ -167,13 +172,14 @@ def _goals(session: Session, year_id: int) -> list[tuple[GoalState, int | None, 
     stmt = (
         select(*_INDICATOR_COLUMNS)
         .join(Goal, Indicator.goal_id == Goal.id)
-        .where(Goal.year_id == year_id)
+        .where(Goal.year_id == year_id, *live.with_bin(Goal))
         .order_by(Indicator.goal_id, Indicator.position, Indicator.id)
     )
     for row in session.execute(stmt):
         indicators.setdefault(row[0], []).append(tuple(row))
     result = []
-    for g in session.scalars(select(Goal).where(Goal.year_id == year_id).order_by(Goal.id)):
+    goals = select(Goal).where(Goal.year_id == year_id, *live.with_bin(Goal)).order_by(Goal.id)
+    for g in session.scalars(goals):
         rows = indicators.get(g.id, [])
         content = GoalContent(
             g.overall_target,
@@ -184,7 +190,7 @@ def _goals(session: Session, year_id: int) -> list[tuple[GoalState, int | None, 
         state = GoalState(
             g.id,
             g.status,
-            g.deleted_at is not None,
+            live.in_bin(g),
             content,
             [row[1] for row in rows],
             [row[2] for row in rows],

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import GoalStatus, Scope
 from app.domain.progress import NO_PROGRESS, Progress
 from app.services.common import audit
+from app.storage import versions
 from app.storage.models import Department, FiscalYear, Goal, Indicator, Project, Section
 
 from .planning import Plan
@@ -96,6 +97,9 @@ def write_plan(
     for object_type, object_id, label, before, after in batch.changes:
         old, new = audit.changed_only(before, after)  # only what the file changed
         audit.record(session, "导入修改绩效目标", object_type, object_id, label, old, new)
+    # Bulk statements bypass the ORM's version bump: an editor open on these must not save.
+    changed = [i for t, i, _label, old, new in batch.changes if t == audit.GOAL and old != new]
+    versions.bump(session, changed)
     return created
 
 

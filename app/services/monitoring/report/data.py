@@ -27,6 +27,7 @@ from app.domain.enums import Lamp, Scope
 from app.domain.errors import UserError
 from app.domain.lamps import execution_rate, time_progress
 from app.domain.rules import RuleSet
+from app.services.common import live
 from app.services.monitoring import LampCounts, ProjectMonitoringRow, lagging
 from app.services.monitoring.loading import find_round
 from app.services.monitoring.views import load_rows
@@ -156,7 +157,11 @@ def monitoring_table_data(
         found = session.execute(
             select(MonitoringEntry.id, Project.id)
             .join(Project, MonitoringEntry.project_id == Project.id)
-            .where(MonitoringEntry.round_id == rnd.id, Project.code == project_code)
+            .where(
+                MonitoringEntry.round_id == rnd.id,
+                Project.code == project_code,
+                *live.only(Project),
+            )
         ).first()
         if found is None:
             raise UserError(f"{year}年{month}月监控轮次中没有项目 {project_code}，请核对项目编码。")
@@ -166,7 +171,7 @@ def monitoring_table_data(
             select(Goal.overall_target).where(
                 Goal.project_id == project_id,
                 Goal.scope == Scope.PROJECT.value,
-                Goal.deleted_at.is_(None),
+                *live.only(Goal),
             )
         )
         _, bureau = _names(session)
