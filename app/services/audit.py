@@ -31,12 +31,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.storage.models import AuditEntry, Setting
+from app.services.setup import operator
+from app.storage.models import AuditEntry
 
-DISPLAY_NAME_KEY = "user.display_name"
+DISPLAY_NAME_KEY = operator.DISPLAY_NAME_KEY
 
 # Object types (audit_log.OBJECT_LABELS has their Chinese names for the 操作日志 view).
 DATABASE = "database"
@@ -64,12 +64,13 @@ def os_user() -> str:
 
 
 def display_name(session: Session) -> str:
-    return session.scalar(select(Setting.value).where(Setting.key == DISPLAY_NAME_KEY)) or ""
+    """The person working (services.setup.operator), as the entry's display name."""
+    return operator.operator_name(session)
 
 
 def actor(session: Session) -> str:
-    """The name shown in review boxes and revision lists: display name, else OS user."""
-    return display_name(session) or os_user()
+    """The name shown in review boxes and revision lists: never the OS login name."""
+    return operator.actor(session)
 
 
 def record(

@@ -15,7 +15,7 @@ from app.domain.rules import RuleSet
 from app.reports import Document
 from app.services.reports.annual_data import annual_report_data
 from app.services.reports.annual_doc import annual_report_document
-from app.services.reports.common import check_output_path, render
+from app.services.reports.common import check_output_path, marked_if_demo, render
 from app.services.reports.goal_data import (
     department_goal_table_data,
     goal_book_data,
@@ -59,7 +59,9 @@ def build_report(
     """Read the figures and compose the document (no file is written)."""
     request.check()
     progress.step(0, 1, f"正在汇总{request.kind.label}…")
-    return _BUILDERS[request.kind](_Context(db, request, rules, progress, templates, today))
+    document = _BUILDERS[request.kind](_Context(db, request, rules, progress, templates, today))
+    with db.session() as session:
+        return marked_if_demo(session, document)
 
 
 def export_report(

@@ -1,0 +1,35 @@
+"""setup12: 股室 can be retired; a demo database says so in its settings
+
+Revision ID: setup12_setup
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "setup12_setup"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+DEMO_COUNTY = "示例县"  # the name the demo builder gives its county (resources/demo)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("sections") as batch:
+        batch.add_column(
+            sa.Column("is_active", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
+    # Demo databases built before the flag existed are recognised by the demo's county name.
+    op.execute(
+        "INSERT INTO settings (key, value) SELECT 'database.demo', '1' FROM settings "
+        f"WHERE key = 'county.name' AND value = '{DEMO_COUNTY}'"
+    )
+
+
+def downgrade() -> None:
+    op.execute("DELETE FROM settings WHERE key = 'database.demo'")
+    with op.batch_alter_table("sections") as batch:
+        batch.drop_column("is_active")
