@@ -135,6 +135,7 @@ def edit_unit(db: Database, unit_id: int, unit: UnitInput) -> None:
         department.section_id = _section_for_edit(session, department, unit.section)
         department.parent_id = _parent_id(session, department, unit.parent_code)
         session.flush()
+        session.expire(department, ["section", "parent"])  # reload them by the new ids
         old, new = audit.changed_only(before, _fields(_row(department)))
         if new:
             audit.record(
