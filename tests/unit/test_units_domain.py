@@ -44,7 +44,11 @@ def test_a_parent_may_be_in_the_database_or_later_in_the_list():
 
 
 def test_pasted_excel_rows_skip_the_header_and_blank_lines_and_are_tidied():
-    text = "单位编码\t单位名称\t股室\t主管部门编码\n219001\t县 教育局\t教科文股\n\n219002\t县一中\t教科文股\t219001\r\n"
+    text = (
+        "单位编码\t单位名称\t股室\t主管部门编码\n"
+        "219001\t县 教育局\t教科文股\n\n"
+        "219002\t县一中\t教科文股\t219001\r\n"
+    )
     assert parse_pasted(text) == [
         UnitInput("219001", "县 教育局", "教科文股", ""),
         UnitInput("219002", "县一中", "教科文股", "219001"),
