@@ -1,5 +1,16 @@
 """Sub-command modules; each has register(subparsers) and sets a handler(args, db)."""
 
-from app.cli.commands import backup, demo, info, lamps, report, rollover, sample, score, transfer
+from app.cli.commands import (
+    backup,
+    demo,
+    info,
+    lamps,
+    report,
+    rollover,
+    sample,
+    score,
+    setup,
+    transfer,
+)
 
-COMMANDS = [info, demo, backup, rollover, lamps, score, sample, transfer, report]
+COMMANDS = [info, setup, demo, backup, rollover, lamps, score, sample, transfer, report]
