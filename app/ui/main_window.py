@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,11 +23,15 @@ from app import APP_NAME
 from app.domain.errors import UserError
 from app.services.catalog import list_years
 from app.services.info import DatabaseInfo, database_info
+from app.services.setup import operator
+from app.services.setup.county import DEMO_MARK, county_names
+from app.services.setup.initial import is_blank
 from app.storage.database import Database
+from app.ui import preferences
+from app.ui.file_menu import FileMenu
 from app.ui.goals.page import GoalsPage
 from app.ui.opening import (
     OpenedFile,
-    choose_database_file,
     open_backup_file,
     open_interactively,
     restore_in_place,
@@ -35,6 +39,7 @@ from app.ui.opening import (
 )
 from app.ui.pages import page_entries
 from app.ui.settings.page import SettingsPage
+from app.ui.setup.banner import SetupBanner
 from app.ui.widgets.messages import show_error, show_info
 
 log = logging.getLogger(__name__)
@@ -63,6 +68,8 @@ class MainWindow(QMainWindow):
         self.page_widgets: dict[str, QWidget] = {}
         self.path_label = QLabel()
         self.counts_label = QLabel()
+        self.operator_label = QLabel()
+        self.setup_banner = SetupBanner()
         self._build()
         self.resize(QSize(1280, 800))
         self.setMinimumSize(QSize(960, 600))
@@ -120,6 +127,8 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 0, 0)
         outer.addWidget(self.read_only_banner)
+        outer.addWidget(self.setup_banner)
+        self.setup_banner.setup_requested.connect(self._on_setup_banner_setup_requested)
         layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
@@ -128,19 +137,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.operator_label)
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        self.open_action = QAction("打开数据库(&O)…", self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self._on_open_action_triggered)
-        file_menu.addAction(self.open_action)
-        file_menu.addSeparator()
-        quit_action = QAction("退出(&X)", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.file_menu = FileMenu(self)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.about_action = QAction("关于(&A)", self)
         self.about_action.triggered.connect(self._on_about_action_triggered)
@@ -166,7 +167,14 @@ class MainWindow(QMainWindow):
     def _load_database(self) -> None:
         """Fill everything from the current database; select the latest year."""
         mode = "（只读）" if self._db.read_only else ""
-        self.setWindowTitle(f"{APP_NAME} — {self._db.path.name}{mode}")
+        names = county_names(self._db)
+        demo = DEMO_MARK if names.demo else ""
+        county = f"{names.county} — " if names.named else ""
+        self.setWindowTitle(f"{demo}{APP_NAME} — {county}{self._db.path.name}{mode}")
+        self.setup_banner.show_for(names, is_blank(self._db), self._db.read_only)
+        if self._opened.writer is not None:
+            preferences.add_recent(self._db.path)
+        self.show_operator()
         self.path_label.setText(f"数据库{mode}：{self._db.path}")
         self.read_only_banner.setText(self._opened.read_only_note or "只读：不能保存修改。")
         self.read_only_banner.setVisible(self._db.read_only)
@@ -218,6 +226,11 @@ class MainWindow(QMainWindow):
         opened = open_interactively(self, path, quit_label="取消")
         if opened is None:
             return False
+        self.switch_to(opened)
+        return True
+
+    def switch_to(self, opened: OpenedFile) -> None:
+        """Show `opened` (which this window now owns) instead of the current database."""
         old, self._opened = self._opened, opened
         if self._owns:
             old.close()
@@ -225,9 +238,19 @@ class MainWindow(QMainWindow):
             old.db.close()
         self._owns = True
         log.info("切换数据库：%s", opened.db.path)
+        if operator.chosen() and not opened.read_only:
+            operator.start_working_as(opened.db, operator.chosen())  # offered there next time
         self._load_database()
         self.show_notices()
-        return True
+
+    def reload_database(self) -> None:
+        """After the open database was set up in place: names, years and pages anew."""
+        self._load_database()
+
+    def show_operator(self) -> None:
+        with self._db.session() as session:
+            name = operator.actor(session)
+        self.operator_label.setText(f"操作人员：{name}　")
 
     def show_notices(self) -> None:
         """Warnings from opening (backup failed, last session crashed), once."""
@@ -272,6 +295,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- slots ---------------------------------------------------------------------------
+    def _on_setup_banner_setup_requested(self) -> None:
+        self.file_menu.new_county_database(this_file=self.setup_banner.sets_up_this_file)
+
     def _on_navigation_current_row_changed(self, row: int) -> None:
         if row >= 0:
             self.pages.setCurrentIndex(row)
@@ -296,11 +322,6 @@ class MainWindow(QMainWindow):
         for page in self._cycle_pages():
             page.set_year(self.year)  # type: ignore[attr-defined]
         self._show_counts()
-
-    def _on_open_action_triggered(self) -> None:
-        path = choose_database_file(self, self._db.path.parent)
-        if path is not None:
-            self.open_database_file(path)
 
     def _on_about_action_triggered(self) -> None:
         from app.ui.about import show_about

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from app.domain.errors import UserError
-from app.domain.units import UnitInput
+from app.domain.errors import UserError, ValidationFailed
+from app.domain.units import UnitInput, unit_problems
 from app.services import audit
 from app.services.setup import county, sections, units, years
 from app.storage.database import Database
@@ -34,9 +34,21 @@ def is_blank(db: Database) -> bool:
         )
 
 
-def set_up_county(db: Database, setup: CountySetup) -> units.UnitsAdded:
-    name, bureau = county.checked_names(setup.county, setup.bureau)
+def check_setup(setup: CountySetup) -> None:
+    """Everything that can be checked before a file is created: names, year, unit rows."""
+    county.checked_names(setup.county, setup.bureau)
     years.checked_year(setup.year)
+    for name in setup.sections:
+        if name.strip():
+            sections.checked_name(name)
+    problems = unit_problems([u.tidy() for u in setup.units])
+    if problems:
+        raise ValidationFailed(problems, f"单位列表有 {len(problems)} 个问题，请修改后再完成：")
+
+
+def set_up_county(db: Database, setup: CountySetup) -> units.UnitsAdded:
+    check_setup(setup)
+    name, bureau = county.checked_names(setup.county, setup.bureau)
     rows = [u.tidy() for u in setup.units]
     if not is_blank(db):
         raise UserError(

@@ -19,8 +19,6 @@ from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.units import UnitInput, code_problem, unit_problems
 from app.services import audit
 from app.services.setup import sections
-from app.spreadsheet import read_workbook
-from app.spreadsheet.goals_sheets import UNITS, UNITS_SHEET
 from app.storage.database import Database
 from app.storage.models import Department, Section
 
@@ -105,20 +103,30 @@ def add_unit(db: Database, unit: UnitInput) -> int:
         return department.id
 
 
-def import_units(db: Database, path: Path) -> UnitsAdded:
-    """The 单位 sheet of a goals workbook (or of its blank template): new codes are added,
-    codes already here are left as they are (as the goals import does)."""
+def read_units_sheet(path: Path) -> list[tuple[int, UnitInput]]:
+    """The rows of a workbook's 单位 sheet with their Excel row numbers, checked by the
+    reader (nothing is written): the wizard fills its grid from them."""
+    # openpyxl loads on first use, not when the window starts (it takes a while).
+    from app.spreadsheet import read_workbook
+    from app.spreadsheet.goals_sheets import UNITS, UNITS_SHEET
+
     data = read_workbook(path, [UNITS])
     data.raise_if_malformed()
     data.raise_if_blocking()
     rows = [r for r in data[UNITS_SHEET].rows if r["code"]]
-    units = [_from_sheet(r.values) for r in rows]
+    return [(r.row, _from_sheet(r.values)) for r in rows]
+
+
+def import_units(db: Database, path: Path) -> UnitsAdded:
+    """The 单位 sheet of a goals workbook (or of its blank template): new codes are added,
+    codes already here are left as they are (as the goals import does)."""
+    rows = read_units_sheet(path)
     with db.transaction() as session:
         present = set(session.scalars(select(Department.code)))
-        fresh = [(r.row, u) for r, u in zip(rows, units, strict=True) if u.code not in present]
-        where = f"文件“{Path(path).name}”工作表“{UNITS_SHEET}”"
+        fresh = [(n, u) for n, u in rows if u.code not in present]
+        where = f"文件“{Path(path).name}”工作表“单位”"
         result = create(session, [u for _, u in fresh], where, [n for n, _ in fresh])
-        skipped = tuple(u.code for u in units if u.code in present)
+        skipped = tuple(u.code for _, u in rows if u.code in present)
         result = UnitsAdded(result.added, skipped, result.new_sections)
         _record_added(session, "导入预算单位", Path(path).name, result)
     return result
