@@ -6,6 +6,7 @@ builds the menu and runs the steps around it: the set-up wizard, the copy for �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +43,7 @@ class FileMenu:
         quit_action = self._add(menu, "退出(&X)", window.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
-    def _add(self, menu: QMenu, text: str, slot) -> QAction:
+    def _add(self, menu: QMenu, text: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self._window)
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)

@@ -167,11 +167,7 @@ class MainWindow(QMainWindow):
     def _load_database(self) -> None:
         """Fill everything from the current database; select the latest year."""
         mode = "（只读）" if self._db.read_only else ""
-        names = county_names(self._db)
-        demo = DEMO_MARK if names.demo else ""
-        county = f"{names.county} — " if names.named else ""
-        self.setWindowTitle(f"{demo}{APP_NAME} — {county}{self._db.path.name}{mode}")
-        self.setup_banner.show_for(names, is_blank(self._db), self._db.read_only)
+        self._show_identity()
         if self._opened.writer is not None:
             preferences.add_recent(self._db.path)
         self.show_operator()
@@ -183,6 +179,15 @@ class MainWindow(QMainWindow):
         for page in self._cycle_pages():
             page.set_database(self._db, self.year)  # type: ignore[attr-defined]
         self._recount()
+
+    def _show_identity(self) -> None:
+        """Title and banner: which county, the demo marked, a blank database offered set-up."""
+        mode = "（只读）" if self._db.read_only else ""
+        names = county_names(self._db)
+        demo = DEMO_MARK if names.demo else ""
+        county = f"{names.county} — " if names.named else ""
+        self.setWindowTitle(f"{demo}{APP_NAME} — {county}{self._db.path.name}{mode}")
+        self.setup_banner.show_for(names, is_blank(self._db), self._db.read_only)
 
     def _fill_years(self, keep: int | None) -> None:
         """List the database's years, selecting `keep` if it is one, else the latest."""
@@ -311,6 +316,7 @@ class MainWindow(QMainWindow):
     def _on_page_data_changed(self, source: QWidget) -> None:
         """Another year may exist now, and other pages show stale data: refill the year
         list (keeping the year on screen) and let the other pages reload when shown."""
+        self._show_identity()
         self._fill_years(keep=self.year)
         for page in self._cycle_pages():
             if page is not source:

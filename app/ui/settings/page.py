@@ -9,18 +9,23 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from app.storage.database import Database
 from app.ui.auditlog.view import AuditLogView
 from app.ui.settings.backups_tab import BackupsTab
+from app.ui.settings.basics_tab import BasicsTab
 from app.ui.settings.operator_tab import OperatorTab
 from app.ui.settings.recycle_tab import RecycleBinTab
 from app.ui.settings.rules_tab import RulesTab
+from app.ui.settings.units_tab import UnitsTab
 
 
 class SettingsPage(QWidget):
+    data_changed = Signal()  # 基础信息 changed names, 股室, units or years
     restore_requested = Signal(object)  # Path of a backup the user confirmed restoring
     open_backup_requested = Signal(object)  # Path of a backup to look at read-only
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self.basics = BasicsTab(db)
+        self.units = UnitsTab(db)
         self.backups = BackupsTab(db)
         self.operator = OperatorTab(db)
         self.rules = RulesTab(db)
@@ -32,6 +37,8 @@ class SettingsPage(QWidget):
 
     def _tabs(self) -> list[tuple[QWidget, str]]:
         return [
+            (self.basics, "基础信息"),
+            (self.units, "预算单位"),
             (self.backups, "备份"),
             (self.operator, "操作人员"),
             (self.rules, "规则集"),
@@ -49,6 +56,8 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.basics.data_changed.connect(self.data_changed)
+        self.units.data_changed.connect(self.data_changed)
         self.backups.restore_requested.connect(self.restore_requested)
         self.backups.open_backup_requested.connect(self.open_backup_requested)
 
