@@ -133,9 +133,12 @@ class UnitGrid(QWidget):
                 self.table.removeRow(row)
 
     def _on_add_button_clicked(self) -> None:
-        self.table.insertRow(self.table.rowCount())
-        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
-        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+        """A blank row, its 单位编码 cell ready for typing."""
+        self.append_units([UnitInput("", "")])
+        row = self.table.rowCount() - 1
+        self.table.setCurrentCell(row, 0)
+        self.table.setFocus()
+        self.table.editItem(self.table.item(row, 0))
 
     def _on_remove_button_clicked(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
