@@ -407,7 +407,6 @@ CASES = [
 @pytest.fixture
 def env(db, rules, tmp_path, monkeypatch) -> Env:
     monkeypatch.setattr(audit, "os_user", lambda: OS_USER)
-    monkeypatch.setattr(operator, "_chosen", "")  # nobody chosen at start: the saved name
     with db.transaction() as s:
         projects = factories.small_county(s, YEAR, per_department=1)
         s.add(Setting(key=audit.DISPLAY_NAME_KEY, value=DISPLAY))

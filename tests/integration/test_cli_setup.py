@@ -8,7 +8,6 @@ from app.cli import EXIT_OK, EXIT_USER_ERROR
 from app.main import main
 from app.services import audit_log
 from app.services.catalog import list_years
-from app.services.setup import operator
 from app.services.setup.county import county_names
 from app.services.setup.sections import list_sections
 from app.services.setup.units import list_units
@@ -26,8 +25,7 @@ def _units_file(path, *rows):
     return path
 
 
-def test_init_then_units_import_set_up_a_county(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(operator, "_chosen", "")
+def test_init_then_units_import_set_up_a_county(tmp_path, capsys):
     path = tmp_path / "青山县.sqlite3"
     db_args = ["--db", str(path), "--operator", "张三"]
     init = ["init", "--county", "青山县", "--year", "2026", "--sections", "预算股、教科文股"]

@@ -30,11 +30,6 @@ SETUP = CountySetup(
 )
 
 
-@pytest.fixture(autouse=True)
-def nobody_chosen(monkeypatch):
-    monkeypatch.setattr(operator, "_chosen", "")
-
-
 def test_the_first_set_up_writes_names_year_sections_and_units(db):
     assert is_blank(db)
     set_up_county(db, SETUP)

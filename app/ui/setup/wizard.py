@@ -59,6 +59,7 @@ class NamesPage(QWizardPage):
         self.year_spin.setRange(years.FIRST_YEAR, years.LAST_YEAR)
         self.year_spin.setValue(dt.date.today().year)
         self.year_spin.setSuffix(" 年")
+        self.year_spin.setMaximumWidth(self.fontMetrics().horizontalAdvance("2026 年") + 60)
         self.path_edit = QLineEdit()
         self.browse_button = QPushButton("选择位置…")
         self._target = target
@@ -156,13 +157,16 @@ class UnitsPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("第三步：预算单位")
-        self.setSubTitle(
-            "逐行填写，或从 Excel 复制四列后粘贴，或导入绩效目标工作簿（空白模板）的“单位”工作表。"
-            "股室写第二步中的名称；主管部门本身的“主管部门编码”不填。也可以以后再添加。"
-        )
+        self.setSubTitle("逐行填写、从 Excel 复制后粘贴，或导入“单位”工作表；也可以以后再添加。")
         self.grid = UnitGrid()
         layout = QVBoxLayout(self)
         layout.addWidget(self.grid, 1)
+        layout.addWidget(
+            _note(
+                "“股室”填第二步中的名称；“主管部门编码”填上级主管部门的单位编码，主管部门本身不填。"
+                "“单位”工作表即绩效目标工作簿（空白模板）中的同名工作表。"
+            )
+        )
 
     def validatePage(self) -> bool:
         problems = unit_problems(self.grid.units())
