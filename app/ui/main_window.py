@@ -40,6 +40,7 @@ from app.ui.opening import (
 from app.ui.pages import page_entries
 from app.ui.settings.page import SettingsPage
 from app.ui.setup.banner import SetupBanner
+from app.ui.setup.operator_prompt import choose_at_start
 from app.ui.widgets.messages import show_error, show_info
 
 log = logging.getLogger(__name__)
@@ -243,8 +244,10 @@ class MainWindow(QMainWindow):
             old.db.close()
         self._owns = True
         log.info("切换数据库：%s", opened.db.path)
-        if operator.chosen() and not opened.read_only:
+        if operator.chosen():
             operator.start_working_as(opened.db, operator.chosen())  # offered there next time
+        else:
+            choose_at_start(self, opened.db)  # e.g. leaving the demo for the county's own file
         self._load_database()
         self.show_notices()
 

@@ -227,3 +227,18 @@ def test_no_name_given_means_unnamed_never_the_login(qtbot, tmp_path, operator_n
     assert operator_not_asked == [[]]  # asked once, nobody known yet
     assert window.operator_label.text().startswith("操作人员：未署名")
     window.close()
+
+
+def test_someone_looking_at_the_demo_is_not_asked_but_asked_for_their_county(
+    qtbot, db, tmp_path, operator_not_asked
+):
+    _demo(db)
+    window = _window(qtbot, db)
+    application.choose_at_start(window, db)
+    assert operator_not_asked == []
+    window.setup_banner.setup_button.click()
+    wizard = window.file_menu.wizard
+    type_into(wizard.names.path_edit, str(tmp_path / "白水县.sqlite3"))
+    fill_wizard(qtbot, wizard, "白水县")
+    assert operator_not_asked == [[]]  # asked once the county's own file is open
+    window.close()

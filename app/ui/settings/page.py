@@ -37,9 +37,9 @@ class SettingsPage(QWidget):
 
     def _tabs(self) -> list[tuple[QWidget, str]]:
         return [
+            (self.backups, "备份"),  # first: the tab a restore or a backup question opens
             (self.basics, "基础信息"),
             (self.units, "预算单位"),
-            (self.backups, "备份"),
             (self.operator, "操作人员"),
             (self.rules, "规则集"),
             (self.recycle_bin, "回收站"),

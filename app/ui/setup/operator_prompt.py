@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.services.setup import operator
+from app.services.setup.county import county_names
 from app.storage.database import Database
 from app.ui import preferences
 from app.ui.widgets.messages import show_error
@@ -61,10 +62,13 @@ def _ask(parent: QWidget | None, known: list[str], current: str) -> str | None:
 
 
 def choose_at_start(parent: QWidget | None, db: Database) -> str:
-    """The remembered name, else ask; "" when nobody was named (records say 未署名)."""
+    """The remembered name, else ask; "" when nobody was named (records say 未署名).
+    Someone just looking at the demo is not asked."""
     remembered = preferences.remembered_operator()
     if remembered:
         return operator.start_working_as(db, remembered)
+    if county_names(db).demo:
+        return ""
     return ask_again(parent, db)
 
 
