@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from app.domain.errors import UserError
-from app.services.setup.initial import is_blank, set_up_county
+from app.services.setup.initial import check_setup, is_blank, set_up_county
 from app.ui import preferences
 from app.ui.opening import DB_FILE_FILTER, choose_database_file, open_interactively
 from app.ui.setup.operator_prompt import ask_again
@@ -69,6 +69,11 @@ class FileMenu:
                 show_error(self._window, exc)
                 return
             self._window.reload_database()
+            return
+        try:
+            check_setup(setup)  # before a file exists, so a refusal leaves nothing behind
+        except UserError as exc:
+            show_error(self._window, exc)
             return
         opened = open_interactively(self._window, path, quit_label="取消")
         if opened is None:
