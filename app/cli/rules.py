@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from app.domain.rules import RuleSet, load_rule_set
-from app.services.settings import active_rule_set
+from app.services.common.settings import active_rule_set
 from app.storage.database import Database
 
 RULES_HELP = "规则集文件（TOML；默认：本数据库在“设置 → 规则集”中选用的规则集）"

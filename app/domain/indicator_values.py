@@ -1,6 +1,6 @@
 """Reading indicator values and labels as people type them in real files.
 
-Goal workbooks come from dozens of departments and are untidy (DOMAIN §3): comparators
+Goal workbooks come from dozens of departments and are untidy (docs/domain.md §3): comparators
 written `>=`, `≧`, `＞`, `═`, `﹦`; the unit inside the value (`>=1200人`, `650元/人*月`);
 full-width digits; thousands separators; 一级 labels carrying their weight
 (`产出指标(50分)`); stray spaces inside names. Everything here is a pure function of text.

@@ -110,7 +110,7 @@ class FileMenu:
     def save_as(self, target: Path | None = None) -> Path | None:
         """A consistent copy of the whole database (the backup machinery); the window
         keeps working on the current file. The copy is listed under 最近打开."""
-        from app.services.backups import backup_to_file
+        from app.services.common.backups import backup_to_file
 
         db = self._window.database
         if target is None:

@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWizard
 
 from app.domain.units import UnitInput
-from app.services.catalog import list_years
+from app.services.common.catalog import list_years
 from app.services.setup import county, operator
 from app.services.setup.sections import list_sections
 from app.services.setup.units import list_units

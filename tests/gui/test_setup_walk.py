@@ -10,9 +10,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWizard
 
 from app.domain.enums import GoalStatus
+from app.services.common.settings import active_rule_set
 from app.services.goals import load_goal
 from app.services.reports import ReportKind, ReportRequest, build_report
-from app.services.settings import active_rule_set
 from app.ui import application, preferences
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.main_window import MainWindow

@@ -6,8 +6,8 @@ from openpyxl import Workbook
 
 from app.cli import EXIT_OK, EXIT_USER_ERROR
 from app.main import main
-from app.services import audit_log
-from app.services.catalog import list_years
+from app.services.common import audit_log
+from app.services.common.catalog import list_years
 from app.services.setup.county import county_names
 from app.services.setup.sections import list_sections
 from app.services.setup.units import list_units

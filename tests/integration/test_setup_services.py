@@ -9,8 +9,9 @@ from sqlalchemy import select
 from app.domain.enums import GoalStatus
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.units import UnitInput
-from app.services import audit, goals
-from app.services.catalog import list_years
+from app.services import goals
+from app.services.common import audit
+from app.services.common.catalog import list_years
 from app.services.reports import ReportKind, ReportRequest, build_report
 from app.services.setup import county, operator, sections, units, years
 from app.services.setup.initial import CountySetup, is_blank, set_up_county

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "app"
-ALLOWED = {"services/audit.py", "storage/lock.py"}
+ALLOWED = {"services/common/audit.py", "storage/lock.py"}
 LOGIN = re.compile(r"getpass|getuser\(|getlogin\(|environ\[.USER|USERNAME")
 
 
@@ -23,5 +23,5 @@ def test_only_the_audit_column_and_the_lock_read_the_os_login():
 
 def test_review_records_take_the_actor_from_the_operator_identity():
     """Services name the person through audit.actor, which asks services.setup.operator."""
-    audit = (APP / "services" / "audit.py").read_text(encoding="utf-8")
+    audit = (APP / "services" / "common" / "audit.py").read_text(encoding="utf-8")
     assert "return operator.actor(session)" in audit

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.output import print_json
-from app.services.backups import (
+from app.services.common.backups import (
     BackupInfo,
     backup_to_file,
     create_backup,

@@ -15,8 +15,8 @@ import argparse
 from pathlib import Path
 
 from app.cli.rules import add_rules_option, load_rules
-from app.services.goals_workbook import ImportResult, export_goals, import_goals
-from app.services.library_workbook import export_library, import_library
+from app.services.goals.workbook import ImportResult, export_goals, import_goals
+from app.services.library.workbook import export_library, import_library
 from app.storage.database import Database
 
 SHOWN_WARNINGS = 20

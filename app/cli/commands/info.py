@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.output import print_json
-from app.services.info import database_info
+from app.services.common.info import database_info
 from app.storage.database import Database
 
 

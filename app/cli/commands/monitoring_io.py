@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.cli.rules import add_rules_option, load_rules
 from app.domain.errors import Problem
-from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
+from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from app.storage.database import Database
 
 WARNINGS_SHOWN = 50

@@ -6,7 +6,7 @@ import argparse
 
 from app.cli.output import print_json
 from app.cli.rules import add_rules_option, load_rules
-from app.services.rollover import roll_forward
+from app.services.common.rollover import roll_forward
 from app.storage.database import Database
 
 

@@ -9,8 +9,8 @@ import argparse
 from pathlib import Path
 
 from app.cli.output import print_json
-from app.services.selfeval_workbook import export_selfeval as export_workbook
-from app.services.selfeval_workbook import import_selfeval as import_workbook
+from app.services.evaluation.workbook import export_selfeval as export_workbook
+from app.services.evaluation.workbook import import_selfeval as import_workbook
 from app.storage.database import Database
 
 LABEL = "绩效自评表"

@@ -11,7 +11,7 @@ from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.goal_checks import is_placeholder
 from app.domain.rules import RuleSet
-from app.services import audit
+from app.services.common import audit
 from app.services.goals.records import (
     codes_of,
     draft_row,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
-from app.services import audit
+from app.services.common import audit
 from app.storage.database import Database
 from app.storage.models import Setting
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.units import UnitInput, unit_problems
-from app.services import audit
+from app.services.common import audit
 from app.services.setup import county, sections, units, years
 from app.storage.database import Database
 from app.storage.models import Department, FiscalYear

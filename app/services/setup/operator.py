@@ -73,7 +73,7 @@ def remember_operator(session: Session, name: str) -> None:
 
 def start_working_as(db: Database, name: str) -> str:
     """The start dialog's answer: work as `name` and offer it next time."""
-    from app.services import audit  # audit asks this module who is working: import late
+    from app.services.common import audit  # audit asks this module who is working: import late
 
     name = choose(name)
     if db.read_only or not name:

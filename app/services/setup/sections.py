@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
 from app.domain.units import MAX_SECTION
-from app.services import audit
+from app.services.common import audit
 from app.storage.database import Database
 from app.storage.models import Department, Section
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.units import UnitInput, code_problem, unit_problems
-from app.services import audit
+from app.services.common import audit
 from app.services.setup import sections
 from app.storage.database import Database
 from app.storage.models import Department, Section

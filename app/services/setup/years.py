@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
 from app.domain.rules import RuleSet
-from app.services import audit
-from app.services.rollover import roll_forward
+from app.services.common import audit
+from app.services.common.rollover import roll_forward
 from app.storage.database import Database
 from app.storage.models import FiscalYear
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.services.catalog import list_years
-from app.services.settings import active_rule_set
+from app.services.common.catalog import list_years
+from app.services.common.settings import active_rule_set
 from app.services.setup import county, sections, years
 from app.services.setup.sections import SectionRow
 from app.storage.database import Database
