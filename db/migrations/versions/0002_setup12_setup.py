@@ -18,10 +18,11 @@ DEMO_COUNTY = "示例县"  # the name the demo builder gives its county (resourc
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("sections") as batch:
-        batch.add_column(
-            sa.Column("is_active", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
+    # A plain ADD COLUMN (SQLite and PostgreSQL both take it): a batch copy of the table
+    # would rewrite its constraints in an order that varies from run to run.
+    op.add_column(
+        "sections", sa.Column("is_active", sa.Boolean(), nullable=False, server_default=sa.true())
+    )
     # Demo databases built before the flag existed are recognised by the demo's county name.
     op.execute(
         "INSERT INTO settings (key, value) SELECT 'database.demo', '1' FROM settings "
