@@ -26,7 +26,7 @@ def _settings() -> QSettings:
 def recent_files() -> list[Path]:
     """Most recent first; files since deleted or moved are left out."""
     value = _settings().value(RECENT_KEY, [])
-    names = [value] if isinstance(value, str) else list(value or [])
+    names = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
     return [Path(n) for n in names if n and Path(n).is_file()]
 
 

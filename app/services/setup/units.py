@@ -219,7 +219,7 @@ def _record_added(session: Session, action: str, label: str, result: UnitsAdded)
     audit.record(session, action, audit.DEPARTMENT, label=label, after=after)
 
 
-def _from_sheet(values: dict) -> UnitInput:
+def _from_sheet(values: dict[str, object]) -> UnitInput:
     def text(key: str) -> str:
         return "" if values.get(key) is None else str(values[key])
 

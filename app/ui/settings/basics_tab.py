@@ -74,7 +74,7 @@ class BasicsTab(QWidget):
     def _sections_box(self) -> QGroupBox:
         box = QGroupBox("业务股室（按列表和报告中的顺序）")
         buttons = QVBoxLayout()
-        actions: tuple[tuple[str, Callable[[], None]], ...] = (
+        actions: tuple[tuple[str, Callable[[], object]], ...] = (
             ("添加…", self.add_section),
             ("改名…", self.rename_section),
             ("上移", lambda: self._move(-1)),

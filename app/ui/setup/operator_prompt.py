@@ -30,8 +30,10 @@ class OperatorDialog(QDialog):
         self.name_combo.setEditable(True)
         self.name_combo.addItems(known)
         self.name_combo.setCurrentText(current)
-        self.name_combo.lineEdit().setPlaceholderText("例如：张三")
-        self.name_combo.lineEdit().setMaxLength(operator.MAX_NAME)
+        line = self.name_combo.lineEdit()
+        assert line is not None  # editable combo
+        line.setPlaceholderText("例如：张三")
+        line.setMaxLength(operator.MAX_NAME)
         self.name_combo.setMinimumWidth(260)
         note = QLabel(
             "请填写您的姓名。审核通过、退回、抽查复核等记录和打印的表格将署这个名字；"
