@@ -42,6 +42,7 @@ def test_the_year_is_scored_when_the_page_is_first_shown(page, data):
         "2025年全县：项目自评 <b>24</b> 份<br>部门整体自评 <b>0</b> 份" in page.summary_label.text()
     )
     assert page.chart.has_chart()
+    assert page.chart.values() == tuple(page.grade_counts().values())
 
 
 def test_filters_by_section_grade_flag_and_search(qtbot, page, data):

@@ -24,11 +24,11 @@ from app.domain.progress import Progress
 from app.domain.rules import RuleSet
 from app.services.evaluation import ProjectScore, score_year
 from app.storage.database import Database
-from app.ui.evaluation.chart import ChartLabel
 from app.ui.evaluation.detail import EvaluationDetail
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.evaluation.models import COL_NAME, COL_SECTION, ScoreTableModel
 from app.ui.widgets import import_flow, workbook_kinds
+from app.ui.widgets.count_chart import CountChart
 from app.ui.widgets.row_table import setup_table
 
 ALL_SECTIONS = "全部股室"
@@ -47,16 +47,11 @@ def is_project(row: ProjectScore) -> bool:
 class ScoredYear:
     year: int
     scores: list[ProjectScore]
-    chart: bytes
 
 
-def score_with_chart(db: Database, year: int, rules: RuleSet, progress: Progress) -> ScoredYear:
-    """The page's whole load, on the worker thread (matplotlib is imported here, not at start)."""
-    from app.services.evaluation.grade_chart import grade_chart_png, grade_counts
-
-    scores = score_year(db, year, rules, progress=progress)
-    chart = grade_chart_png(grade_counts(s.grade for s in scores if is_project(s)), CHART_TITLE)
-    return ScoredYear(year, scores, chart)
+def score_for_page(db: Database, year: int, rules: RuleSet, progress: Progress) -> ScoredYear:
+    """The page's whole load, on the worker thread."""
+    return ScoredYear(year, score_year(db, year, rules, progress=progress))
 
 
 class EvaluationPage(LazyPage):
@@ -73,7 +68,7 @@ class EvaluationPage(LazyPage):
         self.import_button = QPushButton("导入自评表…")
         self.count_label = QLabel()
         self.summary_label = QLabel()
-        self.chart = ChartLabel()
+        self.chart = CountChart("尚未计分")
         self.detail = EvaluationDetail()
         self._build()
         self.section_combo.currentIndexChanged.connect(self._on_section_combo_changed)
@@ -150,7 +145,7 @@ class EvaluationPage(LazyPage):
     def load(self) -> bool:
         year, rules, db = self.year, self.rules(), self.db
         assert year is not None
-        loaded = run_guarded(self, "绩效自评计分", lambda p: score_with_chart(db, year, rules, p))
+        loaded = run_guarded(self, "绩效自评计分", lambda p: score_for_page(db, year, rules, p))
         if loaded is None or loaded.year != self.year:
             return False
         self._show(loaded)
@@ -160,15 +155,15 @@ class EvaluationPage(LazyPage):
         self.model.set_rows([])
         self._fill_sections([])
         self.summary_label.setText("尚未计分。" if self.year is not None else "请先选择年度。")
-        self.chart.set_png(b"")
+        self.chart.clear()
         self.count_label.clear()
         self.detail.show_score(None)
 
     def _show(self, loaded: ScoredYear) -> None:
         self.model.set_rows(loaded.scores)
         self._fill_sections(loaded.scores)
-        self.chart.set_png(loaded.chart)
         self._refilter()
+        self._draw_chart()
 
     def _fill_sections(self, scores: list[ProjectScore]) -> None:
         blocker = self.section_combo.blockSignals(True)
@@ -228,10 +223,11 @@ class EvaluationPage(LazyPage):
 
     def _on_section_combo_changed(self, _index: int) -> None:
         self._refilter()
-        if self.model.all_rows():
-            from app.services.evaluation.grade_chart import grade_chart_png
+        self._draw_chart()
 
-            self.chart.set_png(grade_chart_png(self.grade_counts(), CHART_TITLE))
+    def _draw_chart(self) -> None:
+        counts = self.grade_counts()
+        self.chart.set_counts([g.value for g in counts], list(counts.values()), CHART_TITLE)
 
     def _on_rescore_button_clicked(self) -> None:
         self.reload()

@@ -1,0 +1,69 @@
+"""Start-up of a database already at the code's schema pays for no migration machinery."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.storage.database import open_database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_window_start_on_a_current_database_does_not_import_alembic(tmp_path):
+    path = tmp_path / "county.sqlite3"
+    open_database(path).close()  # created and migrated to head by this process
+    script = (
+        "import sys\n"
+        "from app.ui import application\n"
+        "def shown_then_stopped(db_path):\n"
+        "    application.ensure_application()\n"
+        "    application.start(db_path).database.close()\n"
+        "    return 0\n"
+        "application.run_gui = shown_then_stopped\n"
+        "from app.main import main\n"
+        f"main(['--db', {str(path)!r}])\n"
+        "heavy = ('alembic', 'reportlab', 'matplotlib', 'openpyxl', 'docx')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
+
+
+def test_visiting_the_evaluation_page_does_not_import_matplotlib(tmp_path):
+    """Its grade chart is painted by Qt: matplotlib (~76 MB) stays out of the GUI process."""
+    path = tmp_path / "demo.sqlite3"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(path), "demo", "--scale", "0.05"],
+        env=env, check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from app.ui import application\n"
+        "application.ensure_application()\n"
+        f"window = application.start(Path({str(path)!r}))\n"
+        "nav = window.navigation\n"
+        "row = next(i for i in range(nav.count()) if nav.item(i).text() == '绩效自评')\n"
+        "nav.setCurrentRow(row)\n"
+        "import time\n"
+        "page, deadline = window.pages.currentWidget(), time.monotonic() + 90\n"
+        "while not page.chart.has_chart() and time.monotonic() < deadline:\n"
+        "    QApplication.processEvents()\n"
+        "    time.sleep(0.01)\n"
+        "print(page.chart.has_chart(), 'matplotlib' in sys.modules)\n"
+        "window.database.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["True", "False"], done.stdout + done.stderr
