@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.services.setup.initial import CountySetup, set_up_county
-from app.services.setup.units import import_units
-from app.storage.database import Database
+if TYPE_CHECKING:
+    from app.storage.database import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle_init(args: argparse.Namespace, db: Database) -> int:
+    from app.services.setup.initial import CountySetup, set_up_county
+
     names = args.sections.replace("，", ",").replace("、", ",").split(",")
     setup = CountySetup(args.county, args.bureau, args.year, [n for n in names if n.strip()])
     set_up_county(db, setup)
@@ -37,6 +39,8 @@ def handle_init(args: argparse.Namespace, db: Database) -> int:
 
 
 def handle_import(args: argparse.Namespace, db: Database) -> int:
+    from app.services.setup.units import import_units
+
     result = import_units(db, args.file.expanduser())
     print(f"已导入单位 {len(result.added)} 个，新建股室 {len(result.new_sections)} 个。")
     if result.skipped:
