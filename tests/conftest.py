@@ -27,3 +27,13 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(tmp_path / "test.sqlite3")
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def nobody_working_yet(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test starts with no operator chosen and its own remembered preferences."""
+    from app.services.setup import operator
+    from app.ui import preferences
+
+    monkeypatch.setattr(operator, "_chosen", "")
+    monkeypatch.setattr(preferences, "preferences_path", lambda: tmp_path / "preferences.ini")

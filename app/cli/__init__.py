@@ -22,6 +22,7 @@ from app.cli import chinese
 from app.cli.commands import COMMANDS
 from app.domain.errors import UserError
 from app.services.common.backups import DatabaseLocked, open_for_writing, refuse_if_lost
+from app.services.setup import operator
 from app.storage.database import Database, open_database
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     chinese.install()  # before the parsers are made: their section titles are set then
     parser = _Parser(prog="python -m app", description="县级财政预算绩效管理")
     parser.add_argument("--db", type=Path, help="数据库文件路径（默认：用户数据目录中的数据库）")
+    parser.add_argument(
+        "--operator", default="", metavar="姓名", help="操作人员姓名（记入审核记录和操作日志）"
+    )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for module in COMMANDS:
         module.register(sub)
@@ -58,6 +62,7 @@ def run_command(args: argparse.Namespace) -> int:
         print("请用 --db 指定数据库文件。", file=sys.stderr)
         return EXIT_USER_ERROR
     try:
+        operator.choose(getattr(args, "operator", ""))
         if not getattr(args, "open_db", True):
             return int(args.handler(args, args.db) or EXIT_OK)
         with _opened(args.db, writes=getattr(args, "writes", True)) as db:

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import QApplication
 from app import APP_ID, APP_NAME, __version__, paths
 from app.domain.progress import Cancelled
 from app.storage.database import Database
+from app.ui import preferences
 from app.ui.crash import handle_exception, install_excepthook
 from app.ui.main_window import MainWindow
 from app.ui.opening import OpenedFile, open_interactively
+from app.ui.setup.operator_prompt import choose_at_start
 from app.ui.widgets.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -138,16 +140,20 @@ def start(db_path: Path | None) -> MainWindow | int:
         return EXIT_USER_ERROR
     window = MainWindow(opened)
     window.show()
+    choose_at_start(window, window.database)
+    window.show_operator()
     window.show_notices()
     return window
 
 
 def open_for_gui(db_path: Path | None) -> OpenedFile | None:
-    """An explicit path is opened (created empty if missing); the default one gets demo data
-    the first time, so a new user sees a filled-in county rather than empty screens.
-    None when the user chose to quit (a message has been shown)."""
-    path = db_path if db_path is not None else paths.default_database_path()
-    first_run = db_path is None and not path.exists()
+    """An explicit path is opened (created empty if missing; the window then offers the
+    set-up). Without one, the database used last; the very first time the demo, built at
+    the default path, so someone who just looks sees a filled-in county, one click
+    (新建本县数据库) from their own. None when the user chose to quit."""
+    default = paths.default_database_path()
+    path = db_path or preferences.last_database() or default
+    first_run = path == default and not path.exists()
     opened = open_interactively(None, path)
     if opened is None or not first_run or opened.read_only:
         return opened

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,13 +23,17 @@ from app import APP_NAME
 from app.domain.errors import UserError
 from app.services.common.catalog import list_years
 from app.services.common.info import DatabaseInfo, database_info
+from app.services.setup import operator
+from app.services.setup.county import DEMO_MARK, county_names
+from app.services.setup.initial import is_blank
 from app.storage.database import Database
-from app.storage.kinds import DATABASE, DEPARTMENT, GOAL, PROJECT, YEAR
+from app.storage.kinds import DATABASE, DEPARTMENT, GOAL, PROJECT, SETTINGS, YEAR
+from app.ui import preferences
 from app.ui.changes import ChangeRelay
+from app.ui.file_menu import FileMenu
 from app.ui.goals.page import GoalsPage
 from app.ui.opening import (
     OpenedFile,
-    choose_database_file,
     open_backup_file,
     open_interactively,
     restore_in_place,
@@ -37,6 +41,8 @@ from app.ui.opening import (
 )
 from app.ui.pages import CyclePage, page_entries
 from app.ui.settings.page import SettingsPage
+from app.ui.setup.banner import SetupBanner
+from app.ui.setup.operator_prompt import choose_at_start
 from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.writes import set_window_read_only
@@ -76,6 +82,8 @@ class MainWindow(QMainWindow):
         self.data_changed.connect(self._on_data_changed)
         self.path_label = QLabel()
         self.counts_label = QLabel()
+        self.operator_label = QLabel()
+        self.setup_banner = SetupBanner()
         self._build()
         self.resize(QSize(1280, 800))
         self.setMinimumSize(QSize(960, 600))
@@ -130,6 +138,8 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 0, 0)
         outer.addWidget(self.read_only_banner)
+        outer.addWidget(self.setup_banner)
+        self.setup_banner.setup_requested.connect(self._on_setup_banner_setup_requested)
         layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
@@ -138,22 +148,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.operator_label)
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        self.open_action = QAction("打开数据库(&O)…", self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self._on_open_action_triggered)
-        file_menu.addAction(self.open_action)
-        self.forms_action = QAction("导入表格（纸质表样）(&I)…", self)
-        self.forms_action.triggered.connect(self._on_forms_action_triggered)
-        file_menu.addAction(self.forms_action)
-        file_menu.addSeparator()
-        quit_action = QAction("退出(&X)", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.file_menu = FileMenu(self)
+        self.forms_action = self.file_menu.forms_action
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.about_action = QAction("关于(&A)", self)
         self.about_action.triggered.connect(self._on_about_action_triggered)
@@ -181,7 +181,10 @@ class MainWindow(QMainWindow):
     def _load_database(self) -> None:
         """Fill everything from the current database; select the latest year."""
         mode = "（只读）" if self._db.read_only else ""
-        self.setWindowTitle(f"{APP_NAME} — {self._db.path.name}{mode}")
+        self._show_identity()
+        if self._opened.writer is not None:
+            preferences.add_recent(self._db.path)
+        self.show_operator()
         self.path_label.setText(f"数据库{mode}：{self._db.path}")
         self.read_only_banner.setText(self._opened.read_only_note or "只读：不能保存修改。")
         self.read_only_banner.setVisible(self._db.read_only)
@@ -193,6 +196,15 @@ class MainWindow(QMainWindow):
         for page in self.cycle_pages:
             page.set_database(self._db, self.year)
         self._recount()
+
+    def _show_identity(self) -> None:
+        """Title and banner: which county, the demo marked, a blank database offered set-up."""
+        mode = "（只读）" if self._db.read_only else ""
+        names = county_names(self._db)
+        demo = DEMO_MARK if names.demo else ""
+        county = f"{names.county} — " if names.named else ""
+        self.setWindowTitle(f"{demo}{APP_NAME} — {county}{self._db.path.name}{mode}")
+        self.setup_banner.show_for(names, is_blank(self._db), self._db.read_only)
 
     def _fill_years(self, keep: int | None) -> None:
         """List the database's years, selecting `keep` if it is one, else the latest."""
@@ -238,6 +250,11 @@ class MainWindow(QMainWindow):
         opened = open_interactively(self, path, quit_label="取消")
         if opened is None:
             return False
+        self.switch_to(opened)
+        return True
+
+    def switch_to(self, opened: OpenedFile) -> None:
+        """Show `opened` (which this window now owns) instead of the current database."""
         old, self._opened = self._opened, opened
         if self._owns:
             old.close()
@@ -245,9 +262,21 @@ class MainWindow(QMainWindow):
             old.db.close()
         self._owns = True
         log.info("切换数据库：%s", opened.db.path)
+        if operator.chosen():
+            operator.start_working_as(opened.db, operator.chosen())  # offered there next time
+        else:
+            choose_at_start(self, opened.db)  # e.g. leaving the demo for the county's own file
         self._load_database()
         self.show_notices()
-        return True
+
+    def reload_database(self) -> None:
+        """After the open database was set up in place: names, years and pages anew."""
+        self._load_database()
+
+    def show_operator(self) -> None:
+        with self._db.session() as session:
+            name = operator.actor(session)
+        self.operator_label.setText(f"操作人员：{name}　")
 
     def show_notices(self) -> None:
         """Warnings from opening (backup failed, last session crashed), once."""
@@ -306,6 +335,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- slots ---------------------------------------------------------------------------
+    def _on_setup_banner_setup_requested(self) -> None:
+        self.file_menu.new_county_database(this_file=self.setup_banner.sets_up_this_file)
+
     def _on_navigation_current_row_changed(self, row: int) -> None:
         if row >= 0:
             self.pages.setCurrentIndex(row)
@@ -326,6 +358,8 @@ class MainWindow(QMainWindow):
     def _on_data_changed(self, kinds: frozenset[str]) -> None:
         """A year may exist now (roll forward, import): refill the list keeping the year on
         screen; the pages showing these kinds reload (now if on screen, else when shown)."""
+        if kinds & {SETTINGS, DATABASE}:
+            self._show_identity()  # county name, demo marker
         if kinds & {YEAR, DATABASE}:
             shown = self.year
             self._fill_years(keep=shown)
@@ -344,12 +378,8 @@ class MainWindow(QMainWindow):
             page.set_year(self.year)
         self._show_counts()
 
-    def _on_open_action_triggered(self) -> None:
-        path = choose_database_file(self, self._db.path.parent)
-        if path is not None:
-            self.open_database_file(path)
-
-    def _on_forms_action_triggered(self) -> None:
+    def import_forms(self) -> None:
+        """文件 → 导入表格（纸质表样）: the board of printed forms for the year on screen."""
         from app.ui.forms.dialog import FormsImportDialog
 
         dialog = FormsImportDialog(self._db, self.year, self)

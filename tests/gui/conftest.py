@@ -50,6 +50,21 @@ def shown_messages(monkeypatch: pytest.MonkeyPatch) -> ShownMessages:
     return recorder
 
 
+@pytest.fixture(autouse=True)
+def operator_not_asked(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The start-up question “who is working” answered with 暂不填写; the names offered
+    are recorded. A test that wants a name sets `operator_prompt._ask` itself."""
+    from app.ui.setup import operator_prompt
+
+    offered: list[list[str]] = []
+
+    def unanswered(_parent: object, known: list[str], _current: str) -> None:
+        offered.append(known)
+
+    monkeypatch.setattr(operator_prompt, "_ask", unanswered)
+    return offered
+
+
 _REAL_PRESENT = importlib.import_module("app.ui.widgets.choice")._present
 
 

@@ -138,6 +138,8 @@ def test_window_start_does_not_import_heavy_libraries(tmp_path):
     script = (
         "import sys\n"
         "from app.ui import application\n"
+        "from app.ui.setup import operator_prompt\n"
+        "operator_prompt._ask = lambda *args: None\n"  # the start-up question: 暂不填写
         "def shown_then_stopped(db_path):\n"
         "    application.ensure_application()\n"
         "    application.start(db_path).database.close()\n"
@@ -149,6 +151,7 @@ def test_window_start_does_not_import_heavy_libraries(tmp_path):
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # preferences (recent files) go here
     done = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
     )

@@ -82,8 +82,12 @@ def test_menus(main_window):
     assert titles == ["文件(&F)", "帮助(&H)"]
     file_menu = main_window.menuBar().actions()[0].menu()
     assert [a.text() for a in file_menu.actions() if a.text()] == [
+        "新建本县数据库(&N)…",
         "打开数据库(&O)…",
+        "最近打开(&R)",
+        "另存为(&A)…",
         "导入表格（纸质表样）(&I)…",
+        "更换操作人员(&U)…",
         "退出(&X)",
     ]
 

@@ -64,7 +64,7 @@ def select_row(view, row: int) -> None:  # type: ignore[no-untyped-def]
 def test_the_settings_page_has_its_tabs(settings):
     tabs = settings.tabs
     names = [tabs.tabText(i) for i in range(tabs.count())]
-    assert names == ["备份", "操作人员", "规则集", "回收站", "操作日志"]
+    assert names == ["备份", "基础信息", "预算单位", "操作人员", "规则集", "回收站", "操作日志"]
 
 
 # -- 备份 -----------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ def test_window_start_on_a_current_database_does_not_import_alembic(tmp_path):
     script = (
         "import sys\n"
         "from app.ui import application\n"
+        "from app.ui.setup import operator_prompt\n"
+        "operator_prompt._ask = lambda *args: None\n"  # the start-up question: 暂不填写
         "def shown_then_stopped(db_path):\n"
         "    application.ensure_application()\n"
         "    application.start(db_path).database.close()\n"
@@ -29,6 +31,7 @@ def test_window_start_on_a_current_database_does_not_import_alembic(tmp_path):
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # preferences (recent files) go here
     done = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
     )
@@ -40,6 +43,7 @@ def test_visiting_the_evaluation_page_does_not_import_matplotlib(tmp_path):
     """Its grade chart is painted by Qt: matplotlib (~76 MB) stays out of the GUI process."""
     path = tmp_path / "demo.sqlite3"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # preferences (recent files) go here
     subprocess.run(
         [sys.executable, "-m", "app", "--db", str(path), "demo", "--scale", "0.05"],
         env=env, check=True, capture_output=True, timeout=300,

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import delete, func, select, update
 
 from app.domain.enums import Comparator, GoalStatus
 from app.domain.pre_assessment import AssessmentConclusion, Exemption
 from app.domain.rules import RuleSet
+from app.domain.units import UnitInput
 from app.paths import default_rules_path
 from app.services import goals as goal_service
 from app.services import spotcheck
@@ -39,9 +40,22 @@ from app.services.library import workbook as library_workbook
 from app.services.monitoring import EntryEdit, close_round, open_round, round_rows, update_entry
 from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from app.services.results import records as results
+from app.services.setup import county, operator
+from app.services.setup import sections as setup_sections
+from app.services.setup import units as setup_units
+from app.services.setup import years as setup_years
+from app.services.setup.initial import CountySetup, set_up_county
 from app.storage.backup import backup_database
 from app.storage.database import Database, open_database
-from app.storage.models import AuditEntry, Department, Goal, LibraryIndicator, Project, Setting
+from app.storage.models import (
+    AuditEntry,
+    Department,
+    Goal,
+    LibraryIndicator,
+    Project,
+    Section,
+    Setting,
+)
 from tests import factories
 from tests.fixtures_forms import Form, write_xlsx
 
@@ -245,7 +259,34 @@ def _update_entry(env: Env) -> object:
     return update_entry(env.db, row.entry_id, edit, env.rules)
 
 
+def _section_id(env: Env) -> int:
+    with env.db.session() as s:
+        return s.scalar(select(Section.id).where(Section.name == "教科文股"))
+
+
+def _units_file(env: Env) -> object:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "单位"
+    sheet.append(["单位编码", "单位名称", "主管部门编码", "股室"])
+    sheet.append(["219003", "县文化馆", "219001", "教科文股"])
+    path = env.tmp / "单位.xlsx"
+    book.save(path)
+    return setup_units.import_units(env.db, path)
+
+
+def _set_up_county(env: Env) -> object:
+    env.db = open_database(env.tmp / "新县.sqlite3")
+    with env.db.transaction() as s:
+        s.add(Setting(key=audit.DISPLAY_NAME_KEY, value=DISPLAY))
+    setup = CountySetup("青山县", "", 2026, ["预算股"], [UnitInput("101001", "县政府办", "预算股")])
+    return set_up_county(env.db, setup)
+
+
 G = "app.services.goals"
+S = "app.services.setup"
+NEW_UNIT = UnitInput("219009", "县图书馆", "教科文股", "219001")
+MOVED_UNIT = UnitInput("219001", "县教育局", "农业农村股")  # 219001 moved to another 股室
 NEW_ENTRY = library_search.NewLibraryEntry(
     "产出指标", "数量指标", "新建校舍面积", Comparator.GE, "平方米"
 )
@@ -345,6 +386,31 @@ CASES = [
          _bin),
     Case("app.services.common.recycle_bin:empty_recycle_bin", audit.PROJECT, "purge",
          lambda e: _pending("common.recycle_bin", "empty_recycle_bin")(e.db), _bin),
+    Case(f"{S}.county:set_county_names", audit.SETTINGS, "修改县区名称",
+         lambda e: county.set_county_names(e.db, "青山县", ""), per_object=False),
+    Case(f"{S}.initial:set_up_county", audit.DATABASE, "建立本县数据库", _set_up_county),
+    Case(f"{S}.sections:add_section", audit.SECTION, "新建股室",
+         lambda e: setup_sections.add_section(e.db, "社保股")),
+    Case(f"{S}.sections:rename_section", audit.SECTION, "修改股室名称",
+         lambda e: setup_sections.rename_section(e.db, _section_id(e), "科教股")),
+    Case(f"{S}.sections:move_section", audit.SECTION, "调整股室顺序",
+         lambda e: setup_sections.move_section(e.db, _section_id(e), 1)),
+    Case(f"{S}.sections:set_section_active", audit.SECTION, "停用股室",
+         lambda e: setup_sections.set_section_active(e.db, _section_id(e), False)),
+    Case(f"{S}.units:add_unit", audit.DEPARTMENT, "新建预算单位",
+         lambda e: setup_units.add_unit(e.db, NEW_UNIT)),
+    Case(f"{S}.units:add_units", audit.DEPARTMENT, "添加预算单位",
+         lambda e: setup_units.add_units(e.db, [NEW_UNIT]), per_object=False),
+    Case(f"{S}.units:import_units", audit.DEPARTMENT, "导入预算单位", _units_file,
+         per_object=False),
+    Case(f"{S}.units:edit_unit", audit.DEPARTMENT, "修改预算单位",
+         lambda e: setup_units.edit_unit(e.db, _department_id(e), MOVED_UNIT)),
+    Case(f"{S}.units:set_unit_active", audit.DEPARTMENT, "停用预算单位",
+         lambda e: setup_units.set_unit_active(e.db, _department_id(e), False)),
+    Case(f"{S}.years:add_year", audit.YEAR, "新建年度",
+         lambda e: setup_years.add_year(e.db, YEAR + 3, e.rules, False)),
+    Case(f"{S}.operator:start_working_as", audit.SETTINGS, "登记操作人员",
+         lambda e: operator.start_working_as(e.db, "李会计"), per_object=False, display="李会计"),
     Case("app.services.common.settings:set_display_name", audit.SETTINGS, "update",
          lambda e: _pending("common.settings", "set_display_name")(e.db, "李四"),
          per_object=False, display="李四"),

@@ -46,7 +46,8 @@ def test_a_clerk_can_change_the_wording(county, rules, tmp_path):
         'intro = "今年（{year}年）共有{project_goal_count}个项目目标。{{注}}{bureau}认真贯彻',
     )
     document = build(county, rules, templates)
-    assert document.blocks[0].plain_text.startswith("今年（2025年）共有12个项目目标。{注}县财政局")
+    expected = "今年（2025年）共有12个项目目标。{注}示例县财政局"  # bureau: “<county>财政局”
+    assert document.blocks[0].plain_text.startswith(expected)
 
 
 def test_unknown_placeholder_names_the_template_key(county, rules, tmp_path):
@@ -113,4 +114,4 @@ def test_settings_missing_fall_back_to_generic_names(db, rules):
         assert s.scalar(select(Setting).where(Setting.key == "county.bureau")) is None
     document = build(db, rules, Templates.load(bundled_template_path()))
     assert document.title == "关于本县2025年度预算绩效管理工作情况的报告"
-    assert document.signature.org == "县财政局"
+    assert document.signature.org == "本县财政局"  # no names entered yet

@@ -23,10 +23,10 @@ from app.services.common.settings import (
 )
 
 
-def test_without_a_display_name_the_actor_is_the_os_user(db):
+def test_without_a_display_name_the_actor_is_unnamed_never_the_os_login(db):
     settings = operator_settings(db)
     assert settings.display_name == ""
-    assert settings.actor == settings.os_user == audit.os_user()
+    assert settings.actor == "未署名" and settings.os_user == audit.os_user()
 
 
 def test_the_display_name_is_saved_and_used_by_the_audit_trail(db):
@@ -48,9 +48,9 @@ def test_saving_the_same_name_writes_no_audit_entry(db):
     assert len(list_audit(db, object_type="settings")) == 1
 
 
-def test_clearing_the_display_name_falls_back_to_the_os_user(db):
+def test_clearing_the_display_name_leaves_the_actor_unnamed(db):
     set_display_name(db, "李四")
-    assert set_display_name(db, "").actor == audit.os_user()
+    assert set_display_name(db, "").actor == "未署名"
 
 
 def test_a_too_long_name_is_refused(db):

@@ -12,10 +12,11 @@ from app.cli.commands import (
     rollover,
     sample,
     score,
+    setup,
     transfer,
 )
 
 COMMANDS = [
-    info, demo, backup, rollover, goals, monitoring, lamps, score, sample, results, transfer,
-    report,
+    info, setup, demo, backup, rollover, goals, monitoring, lamps, score, sample, results,
+    transfer, report,
 ]  # fmt: skip

@@ -32,11 +32,10 @@ from app.reports import (
     render_to_file,
 )
 from app.services.assessment.records import assessment_candidates, assessment_summary
+from app.services.setup.county import read_names
 from app.storage.database import Database
-from app.storage.models import PreAssessment, Setting
+from app.storage.models import PreAssessment
 
-BUREAU_KEY = "county.bureau"
-DEFAULT_BUREAU = "县财政局"
 NOT_ASSESSED = "未评估"
 
 
@@ -77,7 +76,7 @@ def preassessment_report_data(db: Database, year: int, rules: RuleSet) -> Preass
             a.project_id: a
             for a in session.scalars(select(PreAssessment).where(PreAssessment.project_id.in_(ids)))
         }
-        bureau = session.scalar(select(Setting.value).where(Setting.key == BUREAU_KEY))
+        bureau = read_names(session).bureau
     rows = []
     for c in candidates:
         requested: Decimal | None
@@ -112,9 +111,7 @@ def preassessment_report_data(db: Database, year: int, rules: RuleSet) -> Preass
     pending = sum(1 for c in candidates if c.required and c.conclusion is None)
     exempt = sum(1 for c in candidates if c.exempt)
     summary = assessment_summary(db, year)
-    return PreassessmentReport(
-        year, bureau or DEFAULT_BUREAU, tuple(rows), summary, required, exempt, pending
-    )
+    return PreassessmentReport(year, bureau, tuple(rows), summary, required, exempt, pending)
 
 
 def _wan(yuan: Decimal | None) -> str:

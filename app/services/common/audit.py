@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.services.setup import operator
 from app.storage.kinds import (  # object types, re-exported: callers write audit.GOAL
     BUDGET_ADJUSTMENT,
     DATABASE,
@@ -52,7 +53,7 @@ from app.storage.kinds import (  # object types, re-exported: callers write audi
     SPOT_CHECK_REVIEW,
     YEAR,
 )
-from app.storage.models import AuditEntry, Setting
+from app.storage.models import AuditEntry
 
 __all__ = [
     "BUDGET_ADJUSTMENT",
@@ -79,7 +80,7 @@ __all__ = [
     "record",
 ]
 
-DISPLAY_NAME_KEY = "user.display_name"
+DISPLAY_NAME_KEY = operator.DISPLAY_NAME_KEY
 
 
 def os_user() -> str:
@@ -90,12 +91,13 @@ def os_user() -> str:
 
 
 def display_name(session: Session) -> str:
-    return session.scalar(select(Setting.value).where(Setting.key == DISPLAY_NAME_KEY)) or ""
+    """The person working (services.setup.operator), as the entry's display name."""
+    return operator.operator_name(session)
 
 
 def actor(session: Session) -> str:
-    """The name shown in review boxes and revision lists: display name, else OS user."""
-    return display_name(session) or os_user()
+    """The name shown in review boxes and revision lists: never the OS login name."""
+    return operator.actor(session)
 
 
 def record(

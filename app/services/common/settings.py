@@ -25,6 +25,7 @@ from app.services.common import audit
 from app.services.common.backups import RotationPolicy
 from app.services.common.backups import backup_policy as backup_policy
 from app.services.common.backups import set_backup_policy as set_backup_policy
+from app.services.setup.operator import saved_name
 from app.storage.database import Database
 from app.storage.models import Setting
 
@@ -55,21 +56,21 @@ __all__ = [
 class OperatorSettings:
     display_name: str  # may be empty
     os_user: str  # the Windows / OS account, always recorded in the audit trail
-    actor: str  # what review boxes and the audit trail show: display name, else OS user
+    actor: str  # what review boxes and the audit trail show (services.setup.operator)
 
 
 def operator_settings(db: Database) -> OperatorSettings:
     with db.session() as session:
-        return OperatorSettings(audit.display_name(session), audit.os_user(), audit.actor(session))
+        return OperatorSettings(saved_name(session), audit.os_user(), audit.actor(session))
 
 
 def set_display_name(db: Database, name: str) -> OperatorSettings:
-    """Save the name shown as 操作人员; an empty name falls back to the OS user name."""
+    """Save the name shown as 操作人员 when none was chosen at start; never the OS login."""
     name = " ".join(name.split())
     if len(name) > MAX_DISPLAY_NAME:
         raise UserError(f"操作人员姓名最多 {MAX_DISPLAY_NAME} 个字，请缩短后再保存。")
     with db.transaction() as session:
-        before = audit.display_name(session)
+        before = saved_name(session)
         if name != before:
             session.merge(Setting(key=DISPLAY_NAME_KEY, value=name))
             session.flush()

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.services.demo.plan import Rows
 from app.services.demo.vocab import County, DepartmentSpec
-from app.storage.models import Department, FiscalYear, Section, Setting
-
-COUNTY_NAME_KEY = "county.name"
-BUREAU_KEY = "county.bureau"
+from app.services.setup.county import mark_demo, write_names
+from app.storage.models import Department, FiscalYear, Section
 
 
 def write_settings(session: Session, county: County) -> None:
-    """Name the county and its bureau (replacing any earlier values)."""
-    keys = (COUNTY_NAME_KEY, BUREAU_KEY)
-    session.execute(delete(Setting).where(Setting.key.in_(keys)))
-    session.add_all(
-        [
-            Setting(key=COUNTY_NAME_KEY, value=county.name),
-            Setting(key=BUREAU_KEY, value=county.bureau),
-        ]
-    )
+    """Name the county and its bureau, and mark the database as the demo (shown in the
+    title bar and on every report)."""
+    write_names(session, county.name, county.bureau)
+    mark_demo(session)
 
 
 def fiscal_year_ids(session: Session, rows: Rows, years: list[int]) -> dict[int, int]:

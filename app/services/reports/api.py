@@ -21,7 +21,7 @@ from app.services.goals.report.data import (
 from app.services.goals.report.doc import goal_book_document, goal_table_document
 from app.services.reports.annual_data import annual_report_data
 from app.services.reports.annual_doc import annual_report_document
-from app.services.reports.common import check_output_path, render
+from app.services.reports.common import check_output_path, marked_if_demo, render
 from app.services.reports.drafts import finish
 from app.services.reports.kinds import KINDS, KindInfo, ReportKind, ReportRequest
 from app.services.reports.templates import Templates
@@ -66,6 +66,8 @@ def build_report(
     document = _BUILDERS[request.kind](context)
     if request.doc_number.strip():
         document = replace(document, doc_number=request.doc_number.strip())
+    with db.session() as session:
+        document = marked_if_demo(session, document)
     return finish(document, request.final)
 
 

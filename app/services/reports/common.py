@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.atomic import atomic_path
@@ -15,13 +14,8 @@ from app.domain.errors import UserError
 from app.domain.money import round2
 from app.domain.numbers import wan_printed
 from app.domain.progress import NO_PROGRESS, Progress
-from app.reports import SUPPORTED_SUFFIXES, Document, render_to_file
-from app.storage.models import Setting
-
-COUNTY_NAME_KEY = "county.name"  # written by the demo and the settings page
-BUREAU_KEY = "county.bureau"
-DEFAULT_COUNTY = "本县"
-DEFAULT_BUREAU = "县财政局"
+from app.reports import SUPPORTED_SUFFIXES, Align, Document, Paragraph, render_to_file
+from app.services.setup.county import DEMO_NOTE, read_names
 
 
 @dataclass(frozen=True)
@@ -33,14 +27,18 @@ class OrgNames:
 
 
 def org_names(session: Session) -> OrgNames:
-    values = dict(
-        session.execute(
-            select(Setting.key, Setting.value).where(Setting.key.in_((COUNTY_NAME_KEY, BUREAU_KEY)))
-        ).all()
-    )
-    county = (values.get(COUNTY_NAME_KEY) or "").strip() or DEFAULT_COUNTY
-    bureau = (values.get(BUREAU_KEY) or "").strip() or DEFAULT_BUREAU
-    return OrgNames(county, bureau)
+    """As entered in the set-up or 设置 → 基础信息 (services.setup.county owns them)."""
+    names = read_names(session)
+    return OrgNames(names.county, names.bureau)
+
+
+def marked_if_demo(session: Session, document: Document) -> Document:
+    """A report from the demo database says so above its text, so it is never mistaken
+    for a county's real material."""
+    if not read_names(session).demo:
+        return document
+    note = Paragraph(DEMO_NOTE, indent=False, align=Align.CENTER)
+    return replace(document, blocks=(note, *document.blocks))
 
 
 def wan_text(yuan: Decimal | None) -> str:

@@ -5,24 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.money import format_percent, round2
 from app.domain.numbers import plain, wan_printed
 from app.reports import Align, Cell
-from app.storage.models import Setting
+from app.services.setup.county import read_names
 
-BUREAU_KEY = "county.bureau"
-COUNTY_KEY = "county.name"
-DEFAULT_BUREAU = "县财政局"
 DASH = "—"
 
 
 def bureau_name(session: Session) -> str:
-    """The signing bureau (settings ``county.bureau``), or a neutral name when unset."""
-    value = session.scalar(select(Setting.value).where(Setting.key == BUREAU_KEY))
-    return (value or "").strip() or DEFAULT_BUREAU
+    """The signing bureau, as entered in the set-up or 设置 → 基础信息."""
+    return read_names(session).bureau
 
 
 def today() -> dt.date:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,6 +38,8 @@ class Section(Base):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # A retired 股室 keeps its name for past years but takes no new units.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     departments: Mapped[list[Department]] = relationship(back_populates="section")
 

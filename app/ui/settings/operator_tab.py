@@ -43,8 +43,8 @@ class OperatorTab(QWidget):
         form.addRow("计算机登录用户：", self.os_user_label)
         form.addRow("当前记录为：", self.actor_label)
         note = QLabel(
-            "审核、退回、复核意见和操作日志中记录的操作人员。不填写时使用计算机的登录用户名。"
-            "操作日志同时记录登录用户名，便于核对。"
+            "审核、退回、复核意见和操作日志中记录的操作人员。启动时选择的操作人员优先；"
+            "都不填写时记为“未署名”。操作日志另外记录计算机登录用户名，便于核对。"
         )
         note.setWordWrap(True)
         layout = QVBoxLayout(self)

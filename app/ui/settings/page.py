@@ -10,9 +10,11 @@ from app.storage.database import Database
 from app.storage.kinds import ALL_KINDS
 from app.ui.auditlog.view import AuditLogView
 from app.ui.settings.backups_tab import BackupsTab
+from app.ui.settings.basics_tab import BasicsTab
 from app.ui.settings.operator_tab import OperatorTab
 from app.ui.settings.recycle_tab import RecycleBinTab
 from app.ui.settings.rules_tab import RulesTab
+from app.ui.settings.units_tab import UnitsTab
 
 
 class SettingsPage(QWidget):
@@ -23,6 +25,8 @@ class SettingsPage(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self.basics = BasicsTab(db)
+        self.units = UnitsTab(db)
         self.backups = BackupsTab(db)
         self.operator = OperatorTab(db)
         self.rules = RulesTab(db)
@@ -34,7 +38,9 @@ class SettingsPage(QWidget):
 
     def _tabs(self) -> list[tuple[QWidget, str]]:
         return [
-            (self.backups, "备份"),
+            (self.backups, "备份"),  # first: the tab a restore or a backup question opens
+            (self.basics, "基础信息"),
+            (self.units, "预算单位"),
             (self.operator, "操作人员"),
             (self.rules, "规则集"),
             (self.recycle_bin, "回收站"),

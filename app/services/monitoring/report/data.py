@@ -31,10 +31,10 @@ from app.services.common import live
 from app.services.monitoring import LampCounts, ProjectMonitoringRow, lagging
 from app.services.monitoring.loading import find_round
 from app.services.monitoring.views import load_rows
+from app.services.setup.county import read_names
 from app.storage.database import Database
-from app.storage.models import Goal, MonitoringEntry, Project, Setting
+from app.storage.models import Goal, MonitoringEntry, Project
 
-COUNTY_KEY, BUREAU_KEY = "county.name", "county.bureau"  # as the demo and setup write them
 _LAGGING_LAMPS = (Lamp.RED, Lamp.YELLOW)
 
 
@@ -183,13 +183,8 @@ def _unexplained(lamp: Lamp | None, category: str, reason: str) -> bool:
 
 
 def _names(session: Session) -> tuple[str, str]:
-    stored = dict(
-        session.execute(
-            select(Setting.key, Setting.value).where(Setting.key.in_((COUNTY_KEY, BUREAU_KEY)))
-        ).all()
-    )
-    county = stored.get(COUNTY_KEY) or "本县"
-    return county, stored.get(BUREAU_KEY) or f"{county}财政局"
+    names = read_names(session)
+    return names.county, names.bureau
 
 
 def _groups(

@@ -1,0 +1,139 @@
+"""文件 menu: 新建本县数据库 / 打开 / 最近打开 / 另存为 / 更换操作人员 / 退出.
+
+The window does the switching (MainWindow.open_database_file, switch_to); this module
+builds the menu and runs the steps around it: the set-up wizard, the copy for 另存为.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from app.domain.errors import UserError
+from app.services.setup.initial import check_setup, is_blank, set_up_county
+from app.ui import preferences
+from app.ui.opening import DB_FILE_FILTER, choose_database_file, open_interactively
+from app.ui.setup.operator_prompt import ask_again
+from app.ui.setup.wizard import SetupWizard
+from app.ui.widgets.messages import show_error, show_info
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+
+class FileMenu:
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self.wizard: SetupWizard | None = None
+        menu = window.menuBar().addMenu("文件(&F)")
+        self.new_action = self._add(menu, "新建本县数据库(&N)…", self.new_county_database)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.open_action = self._add(menu, "打开数据库(&O)…", self.open_file)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.recent_menu = menu.addMenu("最近打开(&R)")
+        self.recent_menu.aboutToShow.connect(self.fill_recent)
+        self.save_as_action = self._add(menu, "另存为(&A)…", self.save_as)
+        menu.addSeparator()
+        self.forms_action = self._add(menu, "导入表格（纸质表样）(&I)…", window.import_forms)
+        menu.addSeparator()
+        self.operator_action = self._add(menu, "更换操作人员(&U)…", self.change_operator)
+        menu.addSeparator()
+        quit_action = self._add(menu, "退出(&X)", window.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+
+    def _add(self, menu: QMenu, text: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self._window)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    # -- 新建 ------------------------------------------------------------------------------
+    def new_county_database(self, this_file: bool = False) -> SetupWizard:
+        """Open the set-up wizard (window-modal); on 建立数据库 the county is created and
+        shown. `this_file`: set up the open, blank database instead of a new file."""
+        target = self._window.database.path if this_file else None
+        wizard = SetupWizard(self._window, target)
+        wizard.accepted.connect(lambda: self._on_wizard_accepted(wizard, this_file))
+        self.wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _on_wizard_accepted(self, wizard: SetupWizard, this_file: bool) -> None:
+        setup, path = wizard.county_setup(), wizard.path()
+        if this_file:
+            try:
+                set_up_county(self._window.database, setup)
+            except UserError as exc:
+                show_error(self._window, exc)
+                return
+            self._window.reload_database()
+            return
+        try:
+            check_setup(setup)  # before a file exists, so a refusal leaves nothing behind
+        except UserError as exc:
+            show_error(self._window, exc)
+            return
+        opened = open_interactively(self._window, path, quit_label="取消")
+        if opened is None:
+            return
+        try:
+            if not is_blank(opened.db):
+                raise UserError(f"文件“{path.name}”已有数据，未做改动。")
+            set_up_county(opened.db, setup)
+        except UserError as exc:
+            opened.close()
+            show_error(self._window, exc)
+            return
+        self._window.switch_to(opened)
+
+    # -- 打开 ------------------------------------------------------------------------------
+    def open_file(self) -> None:
+        path = choose_database_file(self._window, self._window.database.path.parent)
+        if path is not None:
+            self._window.open_database_file(path)
+
+    def fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = preferences.recent_files()
+        if not files:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+        for number, path in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{number}  {path.name}    {path.parent}")
+            action.setData(str(path))
+            action.triggered.connect(
+                lambda _checked=False, p=path: self._window.open_database_file(p)
+            )
+
+    # -- 另存为 ----------------------------------------------------------------------------
+    def save_as(self, target: Path | None = None) -> Path | None:
+        """A consistent copy of the whole database (the backup machinery); the window
+        keeps working on the current file. The copy is listed under 最近打开."""
+        from app.services.common.backups import backup_to_file
+
+        db = self._window.database
+        if target is None:
+            suggested = str(db.path.with_name(f"{db.path.stem}（副本）{db.path.suffix}"))
+            name, _ = QFileDialog.getSaveFileName(self._window, "另存为", suggested, DB_FILE_FILTER)
+            if not name:
+                return None
+            target = Path(name)
+        try:
+            written = backup_to_file(db, target)
+        except UserError as exc:
+            show_error(self._window, exc)
+            return None
+        recent = preferences.recent_files()
+        preferences.add_recent(written)
+        for path in reversed(recent[:1]):  # the file in use stays the one opened next time
+            preferences.add_recent(path)
+        show_info(self._window, "已另存为", f"已把当前数据库完整复制到：\n{written}\n\n"
+                  "现在仍在使用原来的文件；可从“文件 → 最近打开”打开副本。")  # fmt: skip
+        return written
+
+    def change_operator(self) -> None:
+        ask_again(self._window, self._window.database)
+        self._window.show_operator()

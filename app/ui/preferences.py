@@ -1,0 +1,49 @@
+"""What this computer remembers for its OS user (QSettings, an .ini in the user's config
+folder): the databases opened lately and who was working last. County data never lives
+here: that is in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QSettings
+
+from app import APP_ID
+
+RECENT_KEY, OPERATOR_KEY = "files/recent", "operator/last"
+MAX_RECENT = 8
+
+
+def preferences_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_ID, appauthor=False)) / "preferences.ini"
+
+
+def _settings() -> QSettings:
+    return QSettings(str(preferences_path()), QSettings.Format.IniFormat)
+
+
+def recent_files() -> list[Path]:
+    """Most recent first; files since deleted or moved are left out."""
+    value = _settings().value(RECENT_KEY, [])
+    names = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+    return [Path(n) for n in names if n and Path(n).is_file()]
+
+
+def add_recent(path: Path) -> None:
+    path = path.expanduser().resolve()
+    kept = [p for p in recent_files() if p != path]
+    _settings().setValue(RECENT_KEY, [str(p) for p in [path, *kept][:MAX_RECENT]])
+
+
+def last_database() -> Path | None:
+    files = recent_files()
+    return files[0] if files else None
+
+
+def remembered_operator() -> str:
+    return str(_settings().value(OPERATOR_KEY, "") or "")
+
+
+def remember_operator(name: str) -> None:
+    _settings().setValue(OPERATOR_KEY, name)

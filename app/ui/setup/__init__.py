@@ -1,0 +1,1 @@
+"""Setting a county up: the first-set-up wizard and choosing who is working."""
