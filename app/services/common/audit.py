@@ -54,6 +54,10 @@ SELF_EVALUATION = "self_evaluation"
 SPOT_CHECK_BATCH = "spot_check_batch"
 SPOT_CHECK_REVIEW = "spot_check_review"
 BUDGET_ADJUSTMENT = "budget_adjustment"
+KEY_EVALUATION = "key_evaluation"
+RECTIFICATION = "rectification"
+DISCLOSURE = "disclosure"
+CARRIED_CUT = "carried_cut"
 
 
 def os_user() -> str:

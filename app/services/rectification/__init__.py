@@ -1,0 +1,23 @@
+"""整改台账: findings sent back to units, their replies and status."""
+
+from app.services.rectification.records import (
+    GenerateResult,
+    ItemEdit,
+    Ledger,
+    LedgerRow,
+    generate_items,
+    ledger,
+    update_item,
+)
+from app.services.rectification.workbook import export_ledger
+
+__all__ = [
+    "GenerateResult",
+    "ItemEdit",
+    "Ledger",
+    "LedgerRow",
+    "export_ledger",
+    "generate_items",
+    "ledger",
+    "update_item",
+]
