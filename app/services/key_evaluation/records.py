@@ -222,7 +222,7 @@ def _next_code(s: Session, fy: FiscalYear) -> str:
 
 
 def _apply_plan(s: Session, row: KeyEvaluation, fy: FiscalYear, edit: PlanEdit) -> None:
-    label = edit.code.strip() or row.code or "新评价"
+    label = edit.subject.strip() or edit.code.strip() or row.code
     problems = []
     if not edit.subject.strip():
         problems.append(f"重点评价“{label}”缺少评价对象名称")

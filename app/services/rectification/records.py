@@ -96,7 +96,7 @@ def generate_items(db: Database, year: int, rules: RuleSet, today: date) -> Gene
                 select(RectificationItem.source_key).where(RectificationItem.year_id == fy.id)
             )
         )
-        units = dict(s.execute(select(Department.code, Department.id)).tuples())
+        units = {code: id_ for code, id_ in s.execute(select(Department.code, Department.id))}
         added: Counter[str] = Counter()
         for f in findings:
             if f.key in known:
