@@ -23,11 +23,13 @@ from openpyxl import load_workbook
 from sqlalchemy import delete, func, select, update
 
 from app.domain.enums import Comparator, GoalStatus
+from app.domain.key_evaluation import ObjectKind
 from app.domain.pre_assessment import AssessmentConclusion, Exemption
+from app.domain.rectification import Status as RectStatus
 from app.domain.rules import RuleSet
 from app.paths import default_rules_path
 from app.services import goals as goal_service
-from app.services import spotcheck
+from app.services import key_evaluation, rectification, spotcheck
 from app.services.assessment import records as pre
 from app.services.common import audit, backups, rollover
 from app.services.evaluation.workbook import export_selfeval, import_selfeval
@@ -235,7 +237,37 @@ def _update_entry(env: Env) -> object:
     return update_entry(env.db, row.entry_id, edit, env.rules)
 
 
+def _key_plan() -> key_evaluation.PlanEdit:
+    return key_evaluation.PlanEdit(ObjectKind.DEPARTMENT, "县教育局部门整体", "219001", "资金量大")
+
+
+def _key_evaluation(env: Env) -> None:
+    env.data["key"] = key_evaluation.create_evaluation(env.db, YEAR, _key_plan(), env.rules)
+
+
+def _score_key(env: Env) -> object:
+    row = env.data["key"]
+    items = [replace(i, score=i.points) for i in row.items]
+    return key_evaluation.save_items(env.db, row.id, items, env.rules)
+
+
+def _ledger(env: Env) -> None:
+    _key_evaluation(env)
+    row = env.data["key"]
+    plan = replace(row.plan, problems="目标不细")
+    key_evaluation.save_evaluation(env.db, row.id, plan, env.rules)
+    rectification.generate_items(env.db, YEAR, env.rules, date(2026, 3, 1))
+    env.data["item"] = rectification.ledger(env.db, YEAR, date(2026, 3, 1)).rows[0]
+
+
+def _reply(env: Env) -> object:
+    item = env.data["item"]
+    edit = rectification.ItemEdit(item.action, item.deadline, RectStatus.OPEN, "已整改一半")
+    return rectification.update_item(env.db, item.id, edit, date(2026, 3, 2))
+
+
 G = "app.services.goals"
+K = "app.services.key_evaluation.records"
 NEW_ENTRY = library_search.NewLibraryEntry(
     "产出指标", "数量指标", "新建校舍面积", Comparator.GE, "平方米"
 )
@@ -318,6 +350,21 @@ CASES = [
          lambda e: backups.backup_to_file(e.db, e.tmp / "拷贝.sqlite3"), per_object=False),
     Case("app.services.common.backups:restore_backup", audit.DATABASE, "restore", _restore,
          per_object=False),
+    Case(f"{K}:create_evaluation", audit.KEY_EVALUATION, "新建重点评价",
+         lambda e: key_evaluation.create_evaluation(e.db, YEAR, _key_plan(), e.rules)),
+    Case(f"{K}:save_evaluation", audit.KEY_EVALUATION, "修改重点评价",
+         lambda e: key_evaluation.save_evaluation(
+             e.db, e.data["key"].id, replace(_key_plan(), agency="某事务所"), e.rules),
+         _key_evaluation),
+    Case(f"{K}:save_items", audit.KEY_EVALUATION, "评分重点评价", _score_key, _key_evaluation),
+    Case(f"{K}:delete_evaluation", audit.KEY_EVALUATION, "删除重点评价",
+         lambda e: key_evaluation.delete_evaluation(e.db, e.data["key"].id), _key_evaluation),
+    Case("app.services.rectification.records:generate_items", audit.RECTIFICATION,
+         "生成整改台账",
+         lambda e: rectification.generate_items(e.db, YEAR, e.rules, date(2026, 3, 1)),
+         _self_evaluations, per_object=False),
+    Case("app.services.rectification.records:update_item", audit.RECTIFICATION, "修改整改事项",
+         _reply, _ledger),
     # recycle_bin and settings
     Case("app.services.common.recycle_bin:delete_project", audit.PROJECT, "delete",
          lambda e: _pending("common.recycle_bin", "delete_project")(e.db, e.projects[0])),

@@ -158,3 +158,25 @@ def test_the_cli_adds_scores_and_lists(county, capsys, tmp_path):
     report = ["--db", str(county.path), "report", "key-evaluation", "--year", "2025",
               "--evaluation", "ZD2025-01", "--out", str(tmp_path / "r.docx")]  # fmt: skip
     assert main(report) == 0
+
+
+def test_plan_and_scores_are_saved_together_or_not_at_all(county, rules):
+    row = ke.create_evaluation(county, YEAR, _project_plan(), rules)
+    bad = [replace(i, score=i.points + 1) for i in row.items]
+    with pytest.raises(ValidationFailed):
+        ke.save_evaluation(county, row.id, replace(row.plan, agency="新机构"), rules, bad)
+    assert ke.load_evaluation(county, row.id, rules).plan.agency == "某会计师事务所"
+    saved = ke.save_evaluation(
+        county, row.id, replace(row.plan, agency="新机构"), rules, _scores(row, D(8))
+    )
+    assert (saved.plan.agency, saved.total, saved.grade) == ("新机构", D(92), "优")
+
+
+def test_a_new_evaluation_can_start_from_edited_items(county, rules):
+    template = ke.create_evaluation(county, YEAR, _project_plan(), rules).items
+    items = [replace(template[0], points=D(6)), *template[2:]]  # 立项程序规范性 dropped
+    row = ke.create_evaluation(county, YEAR, _project_plan(subject="乙"), rules, items)
+    assert len(row.items) == 19 and row.items[0].points == D(6)
+    with pytest.raises(ValidationFailed, match="实际为94分"):
+        ke.create_evaluation(county, YEAR, _project_plan(subject="丙"), rules, items[1:])
+    assert len(ke.list_evaluations(county, YEAR, rules)) == 2

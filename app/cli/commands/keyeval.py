@@ -18,8 +18,8 @@ from app.services.key_evaluation import (
     create_evaluation,
     find_evaluation,
     list_evaluations,
+    save_evaluation,
     save_items,
-    save_plan,
 )
 from app.storage.database import Database
 
@@ -82,7 +82,7 @@ def handle(args: argparse.Namespace, db: Database) -> int:
         problems = "\n".join(args.problem) or plan.problems
         suggestions = "\n".join(args.suggestion) or plan.suggestions
         edit = replace(plan, problems=problems, suggestions=suggestions)
-        row = save_plan(db, row.id, edit, rules)
+        row = save_evaluation(db, row.id, edit, rules)
     if args.set:
         row = save_items(db, row.id, _scored(row, args.set), rules)
     grade = f"，等级“{row.grade}”" if row.grade else f"（已评分{row.scored}/{len(row.items)}项）"

@@ -9,8 +9,9 @@ from app.services.key_evaluation.records import (
     find_evaluation,
     list_evaluations,
     load_evaluation,
+    save_evaluation,
     save_items,
-    save_plan,
+    template_items,
 )
 from app.services.key_evaluation.summary import KeyEvaluationSummary, key_evaluation_summary
 
@@ -25,6 +26,7 @@ __all__ = [
     "key_evaluation_summary",
     "list_evaluations",
     "load_evaluation",
+    "save_evaluation",
     "save_items",
-    "save_plan",
+    "template_items",
 ]

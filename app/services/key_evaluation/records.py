@@ -105,34 +105,61 @@ class EvaluationRow:
         return _lines(self.plan.suggestions)
 
 
-def create_evaluation(db: Database, year: int, edit: PlanEdit, rules: RuleSet) -> EvaluationRow:
-    """Add an evaluation to the year's plan, with a copy of the framework template."""
-    template = load_template()
+def create_evaluation(
+    db: Database,
+    year: int,
+    edit: PlanEdit,
+    rules: RuleSet,
+    items: list[ItemEdit] | None = None,
+) -> EvaluationRow:
+    """Add an evaluation to the year's plan with a copy of the framework template, or with
+    `items` (the template as edited before the first save)."""
+    if items is None:
+        items = [
+            ItemEdit(i.level1, i.level2, i.name, i.points, i.guidance) for i in load_template()
+        ]
+    _check_items(items)
     with db.transaction() as s:
         fy = _year(s, year)
         row = KeyEvaluation(year_id=fy.id, code=edit.code.strip() or _next_code(s, fy))
         _apply_plan(s, row, fy, edit)
-        row.items = [_item_row(n, ItemEdit(i.level1, i.level2, i.name, i.points, i.guidance))
-                     for n, i in enumerate(template, 1)]  # fmt: skip
+        row.items = [_item_row(n, i) for n, i in enumerate(items, 1)]
         s.add(row)
         s.flush()
         audit.record(
             s, "新建重点评价", audit.KEY_EVALUATION, row.id, f"{row.code} {row.subject}",
-            after=_plan_fields(row),
+            after={**_plan_fields(row), **_outcome_fields(row, rules)},
         )  # fmt: skip
         return _row(row, year, rules)
 
 
-def save_plan(db: Database, evaluation_id: int, edit: PlanEdit, rules: RuleSet) -> EvaluationRow:
-    """Change the plan fields, the agency and team, the problems and the advice."""
+def template_items() -> list[ItemEdit]:
+    """The shipped framework template as unscored items (a new evaluation starts here)."""
+    return [ItemEdit(i.level1, i.level2, i.name, i.points, i.guidance) for i in load_template()]
+
+
+def save_evaluation(
+    db: Database,
+    evaluation_id: int,
+    edit: PlanEdit,
+    rules: RuleSet,
+    items: list[ItemEdit] | None = None,
+) -> EvaluationRow:
+    """Save the plan fields (agency, team, problems, advice) and, when given, the framework
+    and scores, in one transaction: nothing is saved when either is wrong."""
+    if items is not None:
+        _check_items(items)
     with db.transaction() as s:
         row = _get(s, evaluation_id)
         fy = s.get(FiscalYear, row.year_id)
         assert fy is not None
-        before = _plan_fields(row)
+        before = {**_plan_fields(row), **_outcome_fields(row, rules)}
         _apply_plan(s, row, fy, edit)
+        if items is not None:
+            row.items = [_item_row(n, i) for n, i in enumerate(items, 1)]
         s.flush()
-        old, new = audit.changed_only(before, _plan_fields(row))
+        after = {**_plan_fields(row), **_outcome_fields(row, rules)}
+        old, new = audit.changed_only(before, after)
         audit.record(s, "修改重点评价", audit.KEY_EVALUATION, row.id, row.code, old, new)
         return _row(row, fy.year, rules)
 
@@ -141,10 +168,7 @@ def save_items(
     db: Database, evaluation_id: int, items: list[ItemEdit], rules: RuleSet
 ) -> EvaluationRow:
     """Replace the evaluation's framework and scores (checked as a whole first)."""
-    scored = [i.scored() for i in items]
-    problems = framework_problems([s.item for s in scored]) + score_problems(scored)
-    if problems:
-        raise ValidationFailed(problems, f"评价指标体系有 {len(problems)} 个问题，未保存：")
+    _check_items(items)
     with db.transaction() as s:
         row = _get(s, evaluation_id)
         before = _outcome_fields(row, rules)
@@ -193,6 +217,13 @@ def find_evaluation(db: Database, year: int, code: str, rules: RuleSet) -> Evalu
 
 
 # -- helpers ------------------------------------------------------------------------------
+def _check_items(items: list[ItemEdit]) -> None:
+    scored = [i.scored() for i in items]
+    problems = framework_problems([s.item for s in scored]) + score_problems(scored)
+    if problems:
+        raise ValidationFailed(problems, f"评价指标体系有 {len(problems)} 个问题，未保存：")
+
+
 def row_year(s: Session, row: KeyEvaluation) -> int:
     fy = s.get(FiscalYear, row.year_id)
     assert fy is not None
