@@ -3,6 +3,7 @@
 from app.cli.commands import (
     backup,
     demo,
+    disclose,
     info,
     keyeval,
     lamps,
@@ -15,5 +16,6 @@ from app.cli.commands import (
 )
 
 COMMANDS = [
-    info, demo, backup, rollover, lamps, score, sample, keyeval, rectification, transfer, report,
+    info, demo, backup, rollover, lamps, score, sample, keyeval, rectification, disclose, transfer,
+    report,
 ]  # fmt: skip
