@@ -28,8 +28,8 @@ from app.domain.pre_assessment import AssessmentConclusion, Exemption
 from app.domain.rectification import Status as RectStatus
 from app.domain.rules import RuleSet
 from app.paths import default_rules_path
+from app.services import disclosure, key_evaluation, rectification, spotcheck
 from app.services import goals as goal_service
-from app.services import key_evaluation, rectification, spotcheck
 from app.services.assessment import records as pre
 from app.services.common import audit, backups, rollover
 from app.services.evaluation.workbook import export_selfeval, import_selfeval
@@ -39,6 +39,7 @@ from app.services.library import search as library_search
 from app.services.library import workbook as library_workbook
 from app.services.monitoring import EntryEdit, close_round, open_round, round_rows, update_entry
 from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
+from app.services.results import carry
 from app.services.results import records as results
 from app.storage.backup import backup_database
 from app.storage.database import Database, open_database
@@ -266,6 +267,22 @@ def _reply(env: Env) -> object:
     return rectification.update_item(env.db, item.id, edit, date(2026, 3, 2))
 
 
+def _carried(env: Env) -> None:
+    _proposals(env)
+    rollover.roll_forward(env.db, YEAR, env.rules)
+    row = env.data["rows"][0]
+    results.decide_adjustment(env.db, row.adjustment_id, row.base / 2, "重点评价为差")
+    carry.carry_cuts(env.db, YEAR)
+    env.data["carried"] = carry.carried_cuts(env.db, YEAR)[0].id
+
+
+def _decided_for_next_year(env: Env) -> None:
+    _proposals(env)
+    rollover.roll_forward(env.db, YEAR, env.rules)
+    row = env.data["rows"][0]
+    results.decide_adjustment(env.db, row.adjustment_id, row.base / 2, "重点评价为差")
+
+
 G = "app.services.goals"
 K = "app.services.key_evaluation.records"
 NEW_ENTRY = library_search.NewLibraryEntry(
@@ -365,6 +382,13 @@ CASES = [
          _self_evaluations, per_object=False),
     Case("app.services.rectification.records:update_item", audit.RECTIFICATION, "修改整改事项",
          _reply, _ledger),
+    Case("app.services.disclosure.pack:build_disclosure_pack", audit.DISCLOSURE, "生成公开材料",
+         lambda e: disclosure.build_disclosure_pack(e.db, YEAR, e.tmp, e.rules),
+         _self_evaluations, per_object=False),
+    Case("app.services.results.carry:carry_cuts", audit.CARRIED_CUT, "结转调减",
+         lambda e: carry.carry_cuts(e.db, YEAR), _decided_for_next_year, per_object=False),
+    Case("app.services.results.carry:revert_cut", audit.CARRIED_CUT, "撤销调减",
+         lambda e: carry.revert_cut(e.db, e.data["carried"]), _carried),
     # recycle_bin and settings
     Case("app.services.common.recycle_bin:delete_project", audit.PROJECT, "delete",
          lambda e: _pending("common.recycle_bin", "delete_project")(e.db, e.projects[0])),

@@ -2,6 +2,7 @@
 
 from app.cli.commands import (
     backup,
+    carry,
     demo,
     disclose,
     info,
@@ -16,6 +17,7 @@ from app.cli.commands import (
 )
 
 COMMANDS = [
-    info, demo, backup, rollover, lamps, score, sample, keyeval, rectification, disclose, transfer,
+    info, demo, backup, rollover, lamps, score, sample, keyeval, rectification, disclose, carry,
+    transfer,
     report,
 ]  # fmt: skip

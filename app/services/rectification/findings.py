@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.enums import Grade, Lamp, Scope
+from app.domain.enums import Grade, Lamp
 from app.domain.rectification import FindingSource
 from app.domain.rules import RuleSet
-from app.domain.scoring import score_evaluation
-from app.services.evaluation import load_evaluations
 from app.services.key_evaluation import list_evaluations
 from app.services.monitoring import list_rounds, round_rows
+from app.services.results.grades import project_grades
 from app.services.spotcheck import review_list
 from app.storage.database import Database
 
@@ -62,13 +61,11 @@ def _red_lamps(db: Database, year: int, rules: RuleSet) -> list[Finding]:
 
 
 def _review_and_grades(db: Database, year: int, rules: RuleSet) -> list[Finding]:
+    grades = project_grades(db, year, rules)
+    units = {g.project_code: g.department_code for g in grades}
     summary = review_list(db, year, rules)
-    reviewed = {r.project_code: r for r in summary.rows} if summary else {}
-    with db.session() as s:
-        loaded = [e for e in load_evaluations(s, year=year) if e.scope is Scope.PROJECT]
-    units = {e.key: e.department_code for e in loaded}
     found = []
-    for r in reviewed.values():
+    for r in summary.rows if summary else ():
         if r.inflated and r.project_code in units:
             found.append(
                 Finding(
@@ -79,16 +76,12 @@ def _review_and_grades(db: Database, year: int, rules: RuleSet) -> list[Finding]
                     "按复核意见更正自评结果，查找自评不实原因，完善自评工作",
                 )
             )  # fmt: skip
-    for e in loaded:
-        review = reviewed.get(e.key)
-        grade = review.review_grade if review and review.review_grade else None
-        source = "抽查复核等级" if grade else "绩效自评等级"
-        grade = grade or score_evaluation(e.input, rules).grade
-        if grade in POOR:
+    for g in grades:
+        if g.grade in POOR:
             found.append(
                 Finding(
-                    FindingSource.POOR_GRADE, f"grade:{e.key}", e.department_code,
-                    f"{e.key} {e.name}", f"{source}为“{grade.value}”",
+                    FindingSource.POOR_GRADE, f"grade:{g.project_code}", g.department_code,
+                    f"{g.project_code} {g.project_name}", f"{g.source}为“{g.grade.value}”",
                     "对照评价发现的问题逐项整改，提高资金使用效益，下年度预算按规定调减",
                 )
             )  # fmt: skip

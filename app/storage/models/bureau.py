@@ -115,7 +115,7 @@ class DisclosureRecord(Base):
 class CarriedCut(Base):
     """A confirmed 结果应用 cut applied to next year's rolled-forward project (调减).
 
-    `amount_before` is next year's 资金总额 before the cut, so reverting restores it exactly.
+    The amounts before the cut are kept, so reverting restores them exactly.
     """
 
     __tablename__ = "carried_cuts"
@@ -127,7 +127,9 @@ class CarriedCut(Base):
     project_id: Mapped[int] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), unique=True
     )
-    amount_before: Mapped[Decimal] = mapped_column(Money)
+    total_before: Mapped[Decimal] = mapped_column(Money)
+    fiscal_before: Mapped[Decimal] = mapped_column(Money)
+    other_before: Mapped[Decimal] = mapped_column(Money)
     cut: Mapped[Decimal] = mapped_column(Money)
     reason: Mapped[str] = mapped_column(Text, default="")
     applied_at: Mapped[datetime] = mapped_column(DateTime)
