@@ -30,6 +30,7 @@ class PageEntry:
 def page_entries() -> list[PageEntry]:
     # Imported here so that importing this module stays cheap.
     from app.ui.assessment.page import AssessmentPage
+    from app.ui.disclosure.page import DisclosurePage
     from app.ui.evaluation.page import EvaluationPage
     from app.ui.goals.page import GoalsPage
     from app.ui.key_evaluation.page import KeyEvaluationPage
@@ -49,6 +50,7 @@ def page_entries() -> list[PageEntry]:
         PageEntry("结果应用", ResultsPage),
         PageEntry("重点评价", KeyEvaluationPage),
         PageEntry("整改", RectificationPage),
+        PageEntry("公开", DisclosurePage),
         PageEntry("报告", ReportsPage),
         PageEntry("设置", SettingsPage),
     ]

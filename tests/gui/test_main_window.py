@@ -64,6 +64,7 @@ def test_left_navigation_has_the_yearly_cycle(main_window):
         "结果应用",
         "重点评价",
         "整改",
+        "公开",
         "报告",
         "设置",
     ]
