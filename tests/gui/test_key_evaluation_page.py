@@ -3,6 +3,7 @@ the report; the dialog's ways out (保存并关闭, 关闭, Esc, X) with and wit
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -157,3 +158,13 @@ def test_items_model_passes_the_model_tester(qtmodeltester):
     model = ItemsTableModel()
     model.set_items(ke.template_items())
     qtmodeltester.check(model)
+
+
+def test_a_scored_evaluation_opens_with_its_grade(qtbot, page, db, rules):
+    plan = ke.PlanEdit(ObjectKind.POLICY, "农机补贴政策", "301001", "新出台")
+    row = ke.create_evaluation(db, YEAR, plan, rules)
+    ke.save_items(db, row.id, [replace(i, score=i.points) for i in row.items], rules)
+    page.reload()
+    dialog = page.open_dialog(page.model.row_at(0))
+    assert dialog.total_label.text().endswith("已填得分合计100分，等级“优”")
+    assert not dialog.dirty

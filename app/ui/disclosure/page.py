@@ -31,10 +31,10 @@ EMPTY_TEXT = "本年度尚未生成公开材料。点“生成公开材料”为
 
 COLUMNS: tuple[Column[DisclosureRow], ...] = (
     Column("单位编码", lambda r: r.department_code, sample="219001"),
-    Column("单位名称", lambda r: r.department, sample="县农业农村局", tooltip=True),
+    Column("单位名称", lambda r: r.department, sample="县人力资源和社会保障局", tooltip=True),
     Column("生成时间", lambda r: f"{r.published_at:%Y-%m-%d %H:%M}", lambda r: r.published_at,
            CENTER, "2026-03-01 10:00"),
-    Column("操作人", lambda r: r.actor, sample="王会计"),
+    Column("操作人", lambda r: r.actor, sample="示例县财政局绩效股"),
     Column("目标表", lambda r: str(r.goal_tables), lambda r: r.goal_tables, RIGHT, "目标表"),
     Column("自评表", lambda r: str(r.evaluation_tables), lambda r: r.evaluation_tables, RIGHT,
            "自评表"),

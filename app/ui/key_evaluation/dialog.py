@@ -84,9 +84,9 @@ class KeyEvaluationDialog(QDialog):
             self.kind_combo.addItem(kind.value, kind)
         for code, name in departments:
             self.department_combo.addItem(f"{code}　{name}", code)
+        self._dirty = False
         self._build()
         self._fill(row)
-        self._dirty = False
         self.state_label.clear()
         self._connect()
 

@@ -44,10 +44,10 @@ def _score(r: EvaluationRow) -> str:
 COLUMNS: tuple[Column[EvaluationRow], ...] = (
     Column("评价编号", lambda r: r.code, sample="ZD2025-10"),
     Column("类型", lambda r: r.object_kind, align=CENTER, sample="部门整体"),
-    Column("评价对象", lambda r: r.subject, sample="农村义务教育学生营养改善计划", tooltip=True),
-    Column("主管单位", lambda r: r.department, sample="县农业农村局", tooltip=True),
+    Column("评价对象", lambda r: r.subject, sample="农村义务教育学生营养改善", tooltip=True),
+    Column("主管单位", lambda r: r.department, sample="县人力资源和社会保障局", tooltip=True),
     Column("评价资金（万元）", lambda r: wan(r.plan.amount), lambda r: r.plan.amount, RIGHT),
-    Column("第三方机构", lambda r: r.plan.agency, sample="某会计师事务所"),
+    Column("第三方机构", lambda r: r.plan.agency, sample="示例会计师事务所有限公司"),
     Column("得分", _score, lambda r: r.total, RIGHT, "已评20/20项"),
     Column("等级", lambda r: r.grade, align=CENTER, sample="等级"),
     Column("问题", lambda r: str(len(r.problem_lines)), lambda r: len(r.problem_lines), RIGHT),

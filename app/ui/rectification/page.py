@@ -34,7 +34,7 @@ OVERDUE_BACKGROUND = QColor("#fde0dc")
 OVERDUE_STYLE = "color: #c62828; font-weight: bold;"
 
 COLUMNS: tuple[Column[LedgerRow], ...] = (
-    Column("单位", lambda r: r.department, sample="县农业农村局", tooltip=True),
+    Column("单位", lambda r: r.department, sample="县人力资源和社会保障局", tooltip=True),
     Column("来源", lambda r: r.source, align=CENTER, sample="监控红灯"),
     Column("对象", lambda r: r.subject, sample="219001001 农村学生营养改善", tooltip=True),
     Column(
