@@ -17,6 +17,7 @@ from app.main import main
 from app.services import key_evaluation as ke
 from app.services import rectification as rect
 from app.services.monitoring import open_round
+from app.services.rectification.workbook import export_ledger
 from app.services.reports import ReportKind, ReportRequest, build_report, export_report
 from app.services.spotcheck import (
     ReviewEdit,
@@ -98,10 +99,10 @@ def test_overdue_cannot_be_stored_and_action_is_required(county, rules):
 
 def test_excel_and_report(county, rules, tmp_path):
     with pytest.raises(UserError, match="整改台账为空"):
-        rect.export_ledger(county, YEAR, tmp_path / "空.xlsx", TODAY)
+        export_ledger(county, YEAR, tmp_path / "空.xlsx", TODAY)
     result = rect.generate_items(county, YEAR, rules, TODAY)
     path = tmp_path / "整改台账.xlsx"
-    assert rect.export_ledger(county, YEAR, path, TODAY) == result.added
+    assert export_ledger(county, YEAR, path, TODAY) == result.added
     sheet = load_workbook(path)["整改台账"]
     assert [c.value for c in sheet[1]][:3] == ["单位编码", "单位名称", "问题来源"]
     assert sheet.max_row == result.added + 1

@@ -10,13 +10,8 @@ from app.cli.output import print_json
 from app.cli.rules import add_rules_option, load_rules
 from app.domain.errors import UserError
 from app.domain.rectification import Status
-from app.services.rectification import (
-    ItemEdit,
-    export_ledger,
-    generate_items,
-    ledger,
-    update_item,
-)
+from app.services.rectification import ItemEdit, generate_items, ledger, update_item
+from app.services.rectification.workbook import export_ledger
 from app.storage.database import Database
 
 

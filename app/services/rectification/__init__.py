@@ -9,14 +9,12 @@ from app.services.rectification.records import (
     ledger,
     update_item,
 )
-from app.services.rectification.workbook import export_ledger
 
 __all__ = [
     "GenerateResult",
     "ItemEdit",
     "Ledger",
     "LedgerRow",
-    "export_ledger",
     "generate_items",
     "ledger",
     "update_item",

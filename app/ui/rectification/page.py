@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.rectification import Status
-from app.services.rectification import LedgerRow, export_ledger, generate_items, ledger
+from app.services.rectification import LedgerRow, generate_items, ledger
 from app.storage.database import Database
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.rectification.dialog import RectificationDialog
@@ -157,6 +157,8 @@ class RectificationPage(LazyPage):
         return self.dialog
 
     def export_to(self, path: Path) -> int | None:
+        from app.services.rectification.workbook import export_ledger  # openpyxl: load on use
+
         year, db, today = self.year, self.db, self.today()
         if year is None:
             return None

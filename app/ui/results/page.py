@@ -28,7 +28,6 @@ from app.services.results.records import (
     propose_results,
     results_by_department,
 )
-from app.services.results.unit_export import export_unit_results
 from app.storage.database import Database
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.results.carry_dialog import CarryDialog
@@ -255,6 +254,8 @@ class ResultsPage(LazyPage):
 
     def export_assessment(self, path: Path) -> int | None:
         """Per-unit grades, cuts and 整改 status for the budget 股 and the 综合考核."""
+        from app.services.results.unit_export import export_unit_results  # openpyxl on use
+
         year, db, rules = self.year, self.db, self.rules()
         if year is None:
             return None
