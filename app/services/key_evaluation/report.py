@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from app.domain.key_evaluation import LEVEL1, ObjectKind
 from app.domain.rules import RuleSet
 from app.reports import Cell, Column, Document, Heading, Paragraph, SignatureBlock, Table
+from app.reports.model import Block
 from app.services.key_evaluation.records import EvaluationRow, ItemEdit, find_evaluation
 from app.services.reports.evaluation_common import bureau_name, left, money, points, score
 from app.storage.database import Database
@@ -46,7 +47,7 @@ def compose_key_evaluation_report(
     d: KeyEvaluationReportData, today: dt.date | None = None
 ) -> Document:
     e = d.evaluation
-    blocks = [
+    blocks: list[Block] = [
         Heading(1, "基本情况"), Paragraph(_basics(e)),
         Heading(1, "评价工作情况"), Paragraph(_work(e, d.bureau)),
         Heading(1, "综合评价结论"), Paragraph(_conclusion(e)), _summary_table(e),

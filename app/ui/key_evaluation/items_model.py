@@ -65,7 +65,8 @@ class ItemsTableModel(QAbstractTableModel):
 
     def items(self) -> list[ItemEdit]:
         """The rows as items; ValidationFailed naming each unreadable number."""
-        items, problems = [], []
+        items: list[ItemEdit] = []
+        problems: list[Problem] = []
         for n, r in enumerate(self._rows, 1):
             points = _number(r.points, n, HEADERS[COL_POINTS], problems, required=True)
             score = _number(r.score, n, HEADERS[COL_SCORE], problems, required=False)

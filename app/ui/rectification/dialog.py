@@ -94,9 +94,11 @@ class RectificationDialog(QDialog):
         return self._dirty
 
     def edit(self) -> ItemEdit:
+        deadline = self.deadline_edit.date().toPython()
+        assert isinstance(deadline, date)
         return ItemEdit(
             self.action_edit.toPlainText(),
-            self.deadline_edit.date().toPython(),
+            deadline,
             Status(self.status_combo.currentData()),
             self.reply_edit.toPlainText(),
         )
