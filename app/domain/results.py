@@ -1,7 +1,8 @@
 """Results application (结果应用, docs/domain.md §8): next year's proposed budget per project.
 
 Decisions:
-- The grade used is the review grade when the project was reviewed, else the self grade.
+- The grade used is a 财政重点评价 grade when the bureau evaluated the project (or the
+  policy it funds), else the review grade when the project was reviewed, else the self grade.
 - The cut ratio comes from the rule set (``cut_ratios``: 中 ≥ 20%, 差 ≥ 50% by default) and
   is the minimum to propose; 差 adds "或取消" to the reason, cancelling stays a human call.
 - Ex-ante 核减 is taken off first (it corrects the request itself); the grade ratio then
@@ -44,6 +45,7 @@ class AdjustmentInput:
     monitoring_conclusion: MonitoringConclusion | None = None
     assessment_conclusion: AssessmentConclusion | None = None
     assessment_cut: Decimal = ZERO  # ex-ante 核减 amount, 元
+    key_grade: Grade | None = None  # 财政重点评价 of the project or the policy it funds
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,8 @@ class BudgetAdjustment:
 
 
 def effective_grade(item: AdjustmentInput) -> Grade | None:
-    """The review grade wins over the self grade."""
-    return item.review_grade or item.self_grade
+    """The bureau's key evaluation wins over the review, the review over the self grade."""
+    return item.key_grade or item.review_grade or item.self_grade
 
 
 def propose_adjustment(item: AdjustmentInput, rules: RuleSet) -> BudgetAdjustment:
@@ -105,6 +107,8 @@ def propose_adjustment(item: AdjustmentInput, rules: RuleSet) -> BudgetAdjustmen
 
 
 def _grade_source(item: AdjustmentInput) -> str:
+    if item.key_grade is not None:
+        return "财政重点评价等级"
     return "抽查复核等级" if item.review_grade is not None else "绩效自评等级"
 
 

@@ -17,7 +17,7 @@ RESULTS_SHEET = SheetSpec(
             "等级来源",
             "grade_source",
             width=8,
-            help="复核：按抽查复核等级；自评：按规则计算的自评等级。",
+            help="重点评价：按财政重点评价等级；复核：按抽查复核等级；自评：按规则计算的自评等级。",
         ),
         Column("建议", "action", width=8),
         Column(

@@ -25,6 +25,10 @@ SELF_EVALUATION = "self_evaluation"
 SPOT_CHECK_BATCH = "spot_check_batch"
 SPOT_CHECK_REVIEW = "spot_check_review"
 BUDGET_ADJUSTMENT = "budget_adjustment"
+KEY_EVALUATION = "key_evaluation"
+RECTIFICATION = "rectification"
+DISCLOSURE = "disclosure"
+CARRIED_CUT = "carried_cut"
 
 ALL_KINDS = frozenset(
     {
@@ -43,6 +47,10 @@ ALL_KINDS = frozenset(
         SPOT_CHECK_BATCH,
         SPOT_CHECK_REVIEW,
         BUDGET_ADJUSTMENT,
+        KEY_EVALUATION,
+        RECTIFICATION,
+        DISCLOSURE,
+        CARRIED_CUT,
     }
 )
 
@@ -71,6 +79,11 @@ TABLE_KINDS: dict[str, str | None] = {
     "reviews": SPOT_CHECK_REVIEW,
     "review_items": SPOT_CHECK_REVIEW,
     "budget_adjustments": BUDGET_ADJUSTMENT,
+    "key_evaluations": KEY_EVALUATION,
+    "key_evaluation_items": KEY_EVALUATION,
+    "rectification_items": RECTIFICATION,
+    "disclosure_records": DISCLOSURE,
+    "carried_cuts": CARRIED_CUT,
 }
 
 

@@ -39,9 +39,12 @@ class PageEntry:
 def page_entries() -> list[PageEntry]:
     # Imported here so that importing this module stays cheap.
     from app.ui.assessment.page import AssessmentPage
+    from app.ui.disclosure.page import DisclosurePage
     from app.ui.evaluation.page import EvaluationPage
     from app.ui.goals.page import GoalsPage
+    from app.ui.key_evaluation.page import KeyEvaluationPage
     from app.ui.monitoring.page import MonitoringPage
+    from app.ui.rectification.page import RectificationPage
     from app.ui.reports.page import ReportsPage
     from app.ui.results.page import ResultsPage
     from app.ui.settings.page import SettingsPage
@@ -54,6 +57,9 @@ def page_entries() -> list[PageEntry]:
         PageEntry("绩效自评", EvaluationPage),
         PageEntry("抽查复核", SpotCheckPage),
         PageEntry("结果应用", ResultsPage),
+        PageEntry("重点评价", KeyEvaluationPage),
+        PageEntry("整改", RectificationPage),
+        PageEntry("公开", DisclosurePage),
         PageEntry("报告", ReportsPage),
         PageEntry("设置", SettingsPage),
     ]

@@ -62,6 +62,9 @@ def test_left_navigation_has_the_yearly_cycle(main_window):
         "绩效自评",
         "抽查复核",
         "结果应用",
+        "重点评价",
+        "整改",
+        "公开",
         "报告",
         "设置",
     ]

@@ -154,7 +154,7 @@ def test_locked_elsewhere_names_the_holder_and_opens_read_only(
         assert window.goals_page.model.rowCount() == 5  # looking works
 
         settings = window.page_widgets["设置"]
-        window.navigation.setCurrentRow(7)
+        window.navigation.setCurrentRow(window.pages.indexOf(settings))
         assert not settings.backups.restore_button.isEnabled()
         assert not settings.backups.save_policy_button.isEnabled()
         settings.show_tab("操作人员")

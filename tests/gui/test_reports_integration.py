@@ -46,6 +46,7 @@ def _shown(page: ReportsPage) -> set[str]:
         "department": page.department_combo,
         "approved": page.approved_check,
         "templates": page.templates_button,
+        "evaluation": page.evaluation_combo,
     }
     return {name for name, widget in names.items() if widget.isVisible()}
 
@@ -69,6 +70,8 @@ EXPECTED_FIELDS = {
     ReportKind.REVIEW_OPINION: {"opinion", "sample"},
     ReportKind.REVIEW_SUMMARY: set(),
     ReportKind.RESULTS_LIST: {"department"},
+    ReportKind.KEY_EVALUATION: {"evaluation"},
+    ReportKind.RECTIFICATION: {"department"},
     ReportKind.ANNUAL: {"templates"},
 }
 

@@ -22,8 +22,6 @@ from app.ui.widgets import choice
 from tests.gui.helpers import type_chinese
 from tests.integration.test_backups import add_year
 
-SETTINGS_ROW = 7
-
 
 class Confirmations:
     """Answers confirm() questions: True presses the action button, False 取消."""
@@ -47,7 +45,9 @@ def confirmations(monkeypatch: pytest.MonkeyPatch) -> Confirmations:
 
 @pytest.fixture
 def settings(qtbot, main_window) -> SettingsPage:  # type: ignore[no-untyped-def]
-    main_window.navigation.setCurrentRow(SETTINGS_ROW)
+    main_window.navigation.setCurrentRow(
+        main_window.pages.indexOf(main_window.page_widgets["设置"])
+    )
     page = main_window.page_widgets["设置"]
     assert isinstance(page, SettingsPage) and page.isVisible()
     return page

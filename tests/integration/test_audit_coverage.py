@@ -23,12 +23,14 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import delete, func, select, update
 
 from app.domain.enums import Comparator, GoalStatus
+from app.domain.key_evaluation import ObjectKind
 from app.domain.pre_assessment import AssessmentConclusion, Exemption
+from app.domain.rectification import Status as RectStatus
 from app.domain.rules import RuleSet
 from app.domain.units import UnitInput
 from app.paths import default_rules_path
+from app.services import disclosure, key_evaluation, rectification, spotcheck
 from app.services import goals as goal_service
-from app.services import spotcheck
 from app.services.assessment import records as pre
 from app.services.common import audit, backups, rollover
 from app.services.evaluation.workbook import export_selfeval, import_selfeval
@@ -40,6 +42,7 @@ from app.services.library import workbook as library_workbook
 from app.services.monitoring import EntryEdit, close_round, open_round, round_rows, update_entry
 from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from app.services.results import records as results
+from app.services.results.records import carry
 from app.services.setup import county, operator
 from app.services.setup import sections as setup_sections
 from app.services.setup import units as setup_units
@@ -67,6 +70,7 @@ OS_USER, DISPLAY = "clerk01", "王会计"
 # Services that write without an audit entry, and why (a reviewer reads this list).
 NOT_AUDITED = {
     "app.services.demo.builder:build_demo": "示例数据：只用于空数据库，内容由种子决定，可重建",
+    "app.services.demo.bureau:add_bureau_work": "示例数据的一部分（由 build_demo 调用），同上",
 }
 
 
@@ -283,10 +287,58 @@ def _set_up_county(env: Env) -> object:
     return set_up_county(env.db, setup)
 
 
-G = "app.services.goals"
 S = "app.services.setup"
 NEW_UNIT = UnitInput("219009", "县图书馆", "教科文股", "219001")
 MOVED_UNIT = UnitInput("219001", "县教育局", "农业农村股")  # 219001 moved to another 股室
+
+
+def _key_plan() -> key_evaluation.PlanEdit:
+    return key_evaluation.PlanEdit(ObjectKind.DEPARTMENT, "县教育局部门整体", "219001", "资金量大")
+
+
+def _key_evaluation(env: Env) -> None:
+    env.data["key"] = key_evaluation.create_evaluation(env.db, YEAR, _key_plan(), env.rules)
+
+
+def _score_key(env: Env) -> object:
+    row = env.data["key"]
+    items = [replace(i, score=i.points) for i in row.items]
+    return key_evaluation.save_items(env.db, row.id, items, env.rules)
+
+
+def _ledger(env: Env) -> None:
+    _key_evaluation(env)
+    row = env.data["key"]
+    plan = replace(row.plan, problems="目标不细")
+    key_evaluation.save_evaluation(env.db, row.id, plan, env.rules)
+    rectification.generate_items(env.db, YEAR, env.rules, date(2026, 3, 1))
+    env.data["item"] = rectification.ledger(env.db, YEAR, date(2026, 3, 1)).rows[0]
+
+
+def _reply(env: Env) -> object:
+    item = env.data["item"]
+    edit = rectification.ItemEdit(item.action, item.deadline, RectStatus.OPEN, "已整改一半")
+    return rectification.update_item(env.db, item.id, edit, date(2026, 3, 2))
+
+
+def _carried(env: Env) -> None:
+    _proposals(env)
+    rollover.roll_forward(env.db, YEAR, env.rules)
+    row = env.data["rows"][0]
+    results.decide_adjustment(env.db, row.adjustment_id, row.base / 2, "重点评价为差")
+    carry.carry_cuts(env.db, YEAR)
+    env.data["carried"] = carry.carried_cuts(env.db, YEAR)[0].id
+
+
+def _decided_for_next_year(env: Env) -> None:
+    _proposals(env)
+    rollover.roll_forward(env.db, YEAR, env.rules)
+    row = env.data["rows"][0]
+    results.decide_adjustment(env.db, row.adjustment_id, row.base / 2, "重点评价为差")
+
+
+G = "app.services.goals"
+K = "app.services.key_evaluation.records"
 NEW_ENTRY = library_search.NewLibraryEntry(
     "产出指标", "数量指标", "新建校舍面积", Comparator.GE, "平方米"
 )
@@ -376,6 +428,28 @@ CASES = [
          lambda e: backups.backup_to_file(e.db, e.tmp / "拷贝.sqlite3"), per_object=False),
     Case("app.services.common.backups:restore_backup", audit.DATABASE, "restore", _restore,
          per_object=False),
+    Case(f"{K}:create_evaluation", audit.KEY_EVALUATION, "新建重点评价",
+         lambda e: key_evaluation.create_evaluation(e.db, YEAR, _key_plan(), e.rules)),
+    Case(f"{K}:save_evaluation", audit.KEY_EVALUATION, "修改重点评价",
+         lambda e: key_evaluation.save_evaluation(
+             e.db, e.data["key"].id, replace(_key_plan(), agency="某事务所"), e.rules),
+         _key_evaluation),
+    Case(f"{K}:save_items", audit.KEY_EVALUATION, "评分重点评价", _score_key, _key_evaluation),
+    Case(f"{K}:delete_evaluation", audit.KEY_EVALUATION, "删除重点评价",
+         lambda e: key_evaluation.delete_evaluation(e.db, e.data["key"].id), _key_evaluation),
+    Case("app.services.rectification.records:generate_items", audit.RECTIFICATION,
+         "生成整改台账",
+         lambda e: rectification.generate_items(e.db, YEAR, e.rules, date(2026, 3, 1)),
+         _self_evaluations, per_object=False),
+    Case("app.services.rectification.records:update_item", audit.RECTIFICATION, "修改整改事项",
+         _reply, _ledger),
+    Case("app.services.disclosure.pack:build_disclosure_pack", audit.DISCLOSURE, "生成公开材料",
+         lambda e: disclosure.build_disclosure_pack(e.db, YEAR, e.tmp, e.rules),
+         _self_evaluations, per_object=False),
+    Case("app.services.results.carry:carry_cuts", audit.CARRIED_CUT, "结转调减",
+         lambda e: carry.carry_cuts(e.db, YEAR), _decided_for_next_year, per_object=False),
+    Case("app.services.results.carry:revert_cut", audit.CARRIED_CUT, "撤销调减",
+         lambda e: carry.revert_cut(e.db, e.data["carried"]), _carried),
     # recycle_bin and settings
     Case("app.services.common.recycle_bin:delete_project", audit.PROJECT, "delete",
          lambda e: _pending("common.recycle_bin", "delete_project")(e.db, e.projects[0])),

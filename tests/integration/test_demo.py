@@ -278,3 +278,27 @@ def test_cli_demo_then_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         assert y["self_evaluations"] > 0
     assert main(["--db", path, "demo", "--scale", str(SCALE)]) == 2
     assert "已有" in capsys.readouterr().err
+
+
+def test_bureau_work_of_the_current_year(built: tuple[Database, DemoSummary], rules) -> None:
+    """Key evaluations (10 department-wide at full scale; here as many as there are units),
+    a 整改 ledger with items in every state and a 公开 record per unit with tables."""
+    from datetime import date
+
+    from app.services.disclosure import disclosure_records
+    from app.services.key_evaluation import key_evaluation_summary
+    from app.services.rectification import ledger
+
+    db, summary = built
+    key = key_evaluation_summary(db, 2025, rules)
+    assert key.count == summary.key_evaluations
+    assert key.by_kind["部门整体"] == min(10, summary.departments)
+    assert key.by_kind["项目"] == 6 and 1 <= key.by_kind["政策"] <= 5
+    assert key.finished == key.count and key.poor > 0 and key.grades["优"] > 0
+    book = ledger(db, 2025, date(2026, 6, 1))
+    assert len(book.rows) == summary.rectification_items
+    assert all(n > 0 for n in book.counts.values()), book.counts  # every state, 逾期 included
+    assert {r.source for r in book.rows} >= {"评价等级", "重点评价", "监控红灯"}
+    records = disclosure_records(db, 2025)
+    assert len(records) == summary.disclosure_records > 0
+    assert all(r.goal_tables + r.evaluation_tables > 0 for r in records)

@@ -208,6 +208,7 @@ def test_outline_title_recipient_and_signature(full_year, rules):
         "推进绩效运行监控",
         "组织绩效评价",
         "加强评价结果应用",
+        "开展财政重点评价",
         "推进绩效信息公开",
     ]
 
@@ -234,7 +235,8 @@ def test_full_year_sentences_carry_the_figures(full_year, rules):
     assert "（抽查样本尚未完成复核，复核结果暂缺。）" in body  # nothing reviewed yet
     assert "自评不实" not in body.replace("严肃处理自评不实问题", "")
     assert "建议调减预算的项目2个，涉及单位2个，建议调减金额9.00万元" in body
-    assert body.count("暂缺") == 1
+    assert "（本年度尚未开展财政重点评价，相关数据暂缺。）" in body  # none in this county
+    assert body.count("暂缺") == 2
     assert (
         "一是绩效目标管理覆盖面进一步扩大。全年6个项目中，4个项目的绩效目标已审核批复，覆盖率66.67%"
         in body
@@ -350,3 +352,26 @@ def test_an_old_template_without_none_still_says_it_plainly(empty_year, rules, t
     no_returns = replace(data, goals=replace(data.goals, returned_goals=0))
     body = texts(annual_report_document(no_returns, Templates.load(old), TODAY))
     assert "本年度未发现需要单独报告的突出问题。" in body
+
+
+def test_the_key_evaluation_section_is_filled_from_data(db, rules):
+    from app.domain.key_evaluation import ObjectKind
+    from app.services import key_evaluation as ke
+    from app.services.reports.annual_data import annual_report_data
+    from app.services.reports.annual_doc import annual_report_document
+    from app.services.reports.templates import Templates
+    from tests import factories
+
+    with db.transaction() as s:
+        factories.small_county(s, 2025, per_department=1)
+    plan = ke.PlanEdit(ObjectKind.DEPARTMENT, "县教育局部门整体", "219001", "资金量大",
+                       problems="问题一\n问题二")  # fmt: skip
+    row = ke.create_evaluation(db, 2025, plan, rules)
+    ke.save_items(db, row.id, [replace(i, score=i.points) for i in row.items], rules)
+    document = annual_report_document(annual_report_data(db, 2025, rules), Templates.load())
+    texts = [b.plain_text for b in document.blocks if hasattr(b, "plain_text")]
+    assert any(
+        "全年共1项（部门整体1项、政策0项、项目0项）" in t and "“优”的1项" in t
+        and "共发现问题2个" in t
+        for t in texts
+    )  # fmt: skip

@@ -68,6 +68,8 @@ def _scopes(reviewed: str) -> dict[ReportKind, tuple[list[str], str]]:
         ReportKind.REVIEW_OPINION: ([*y24, "--project", reviewed], "绩效自评抽查复核的审核意见"),
         ReportKind.REVIEW_SUMMARY: (y24, "财政资金绩效自评抽查复核审核意见"),
         ReportKind.RESULTS_LIST: (y24, "绩效评价结果应用建议清单"),
+        ReportKind.KEY_EVALUATION: ([*y25, "--evaluation", "ZD2025-01"], "绩效评价报告"),
+        ReportKind.RECTIFICATION: (y25, "绩效问题整改台账"),
         ReportKind.ANNUAL: (y25, "预算绩效管理工作情况的报告"),
     }
 

@@ -95,6 +95,7 @@ def test_another_programs_sqlite_file_is_left_alone(tmp_path):
 def test_an_older_database_is_backed_up_then_upgraded(tmp_path, monkeypatch):
     scripts = tmp_path / "migrations"
     shutil.copytree(migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    head = migrate.head_revision()  # the new revision comes after whatever is the head today
     path = tmp_path / "old.sqlite3"
     db = open_database(path)
     with db.transaction() as s:

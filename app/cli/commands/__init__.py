@@ -2,11 +2,15 @@
 
 from app.cli.commands import (
     backup,
+    carry,
     demo,
+    disclose,
     goals,
     info,
+    keyeval,
     lamps,
     monitoring,
+    rectification,
     report,
     results,
     rollover,
@@ -18,5 +22,5 @@ from app.cli.commands import (
 
 COMMANDS = [
     info, setup, demo, backup, rollover, goals, monitoring, lamps, score, sample, results,
-    transfer, report,
+    keyeval, rectification, disclose, carry, transfer, report,
 ]  # fmt: skip

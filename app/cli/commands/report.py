@@ -29,6 +29,7 @@ EPILOG = """\
   monitoring --year 2025 --month 6 --out 监控情况报告.docx
   working-paper --year 2025 --project 219001001 --out 复核底稿.pdf
   review-opinion --year 2025 --department 219001 --out 审核意见.docx
+  key-evaluation --year 2025 --evaluation ZD2025-01 --out 重点评价报告.pdf
   annual --year 2025 --out 工作情况报告.docx
 各类报告需要的选项见 python -m app report 报告名 --help。"""
 
@@ -37,6 +38,7 @@ OPTION_TEXT = {
     "project": "--project（项目编码）",
     "department": "--department（单位编码）",
     "month": "--month（监控月份，如 6）",
+    "evaluation": "--evaluation（重点评价编号，如 ZD2025-01）",
     "project_or_department": "--project（项目编码）或 --department（单位编码）",
 }
 
@@ -68,6 +70,8 @@ def _add_kind(kinds: argparse._SubParsersAction, kind: ReportKind, info: KindInf
         parser.add_argument("--project", metavar="CODE", help=f"项目编码{sampled}")
     if info.needs_department:
         parser.add_argument("--department", metavar="CODE", help=_department_help(info))
+    if info.evaluation:
+        parser.add_argument("--evaluation", metavar="CODE", help="重点评价编号，如 ZD2025-01")
     if info.approved_only:
         parser.add_argument("--approved-only", action="store_true", help="只收录已通过审核的目标")
     if info.templates:
@@ -97,6 +101,8 @@ def _scope_hint(info: KindInfo) -> str:
     parts = []
     if info.month:
         parts.append("按监控月份")
+    if info.evaluation:
+        parts.append("按重点评价")
     if info.project is Need.REQUIRED:
         parts.append("按项目")
     if info.department is Need.REQUIRED:
@@ -131,6 +137,7 @@ def request_from_args(args: argparse.Namespace) -> ReportRequest:
         final=args.final,
         date=parse_date(args.date, "成文日期") if args.date else None,
         doc_number=(args.doc_number or "").strip(),
+        evaluation_code=(getattr(args, "evaluation", None) or "").strip(),
     )
     missing = request.missing()
     if missing:

@@ -51,6 +51,10 @@ OBJECT_LABELS = {
     "spot_check_batch": "复核样本",
     "spot_check_review": "抽查复核",
     "budget_adjustment": "结果应用",
+    "key_evaluation": "财政重点评价",
+    "rectification": "整改台账",
+    "disclosure": "绩效信息公开",
+    "carried_cut": "下年度调减",
 }
 FIELD_LABELS = {
     "code": "编码",

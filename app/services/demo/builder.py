@@ -20,6 +20,7 @@ from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet, load_rule_set
 from app.paths import default_rules_path
 from app.services.demo.assessment import plan_assessments
+from app.services.demo.bureau import add_bureau_work
 from app.services.demo.evaluation import add_evaluations
 from app.services.demo.goals import (
     add_flaws,
@@ -93,6 +94,9 @@ class DemoSummary:
     monitoring_entries: int
     self_evaluations: int
     library_added: int
+    key_evaluations: int
+    rectification_items: int
+    disclosure_records: int
     elapsed_seconds: float
 
 
@@ -162,6 +166,8 @@ def build_demo(
             ),
         )
         write_settings(session, county)
+    progress.step(total, total + 1, "正在生成重点评价、整改台账和公开记录")
+    bureau = add_bureau_work(db, year, seed, rules)
     progress.step(1, 1, "示例数据已生成")
     return DemoSummary(
         county=county.name,
@@ -177,6 +183,9 @@ def build_demo(
         monitoring_entries=rows.count(MonitoringEntry),
         self_evaluations=rows.count(SelfEvaluation),
         library_added=library_added,
+        key_evaluations=bureau["key_evaluations"],
+        rectification_items=bureau["rectification_items"],
+        disclosure_records=bureau["disclosure_records"],
         elapsed_seconds=round(time.perf_counter() - started, 2),
     )
 

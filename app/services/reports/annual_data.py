@@ -24,6 +24,7 @@ from app.domain.rules import RuleSet
 from app.services.assessment.records import assessment_summary
 from app.services.common import live
 from app.services.evaluation import ProjectScore, score_year
+from app.services.key_evaluation import KeyEvaluationSummary, key_evaluation_summary
 from app.services.monitoring import Dashboard, dashboard
 from app.services.reports.common import OrgNames, org_names
 from app.services.results.records import results_by_department
@@ -158,6 +159,7 @@ class AnnualReportData:
     evaluation: EvaluationFigures | None
     sample: SampleFigures | None
     results: ResultFigures | None
+    key_evaluation: KeyEvaluationSummary | None = None
 
 
 def annual_report_data(
@@ -178,6 +180,7 @@ def annual_report_data(
     sample = sample_figures(db, year, rules)
     progress.step(4, 5, "正在统计结果应用…")
     results = result_figures(db, year)
+    key = key_evaluation_summary(db, year, rules)
     return AnnualReportData(
         year=year,
         org=org,
@@ -187,6 +190,7 @@ def annual_report_data(
         evaluation=evaluation,
         sample=sample,
         results=results,
+        key_evaluation=key if key.count else None,
     )
 
 

@@ -139,6 +139,9 @@ def annual_report_document(
     c.section("basic.monitoring", "monitoring", lambda: _monitoring(c))
     c.section("basic.evaluation", "evaluation", lambda: _evaluation(c))
     c.section("basic.results", "results", lambda: _results(c))
+    if c.t.has("basic.key_evaluation"):  # templates saved before this section lack it
+        key = "basic.key_evaluation"
+        c.section(key, "key_evaluation", lambda: c.paragraph(f"{key}.text"))
     c.blocks.append(Heading(2, c.fill("basic.disclosure.heading")))
     c.paragraph("basic.disclosure.text")
     for key in ("achievements", "problems", "plans"):

@@ -71,6 +71,19 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "proposed_cut",
         "cut_department_count",
     ),
+    "key_evaluation": (
+        "key_evaluation_count",
+        "key_department_count",
+        "key_policy_count",
+        "key_project_count",
+        "key_amount",
+        "key_finished_count",
+        "key_excellent",
+        "key_good",
+        "key_fair",
+        "key_poor",
+        "key_problem_count",
+    ),
 }
 KNOWN = {name for names in GROUPS.values() for name in names}
 # Names that place a sentence (who, when, which rule) rather than count anything.
@@ -112,7 +125,7 @@ def placeholder_values(data: AnnualReportData) -> dict[str, str]:
             "goal_coverage": percent_text(g.coverage),
         }
     values |= _assessment(data) | _monitoring(data) | _evaluation(data)
-    return values | _sample(data) | _review(data) | _results(data)
+    return values | _sample(data) | _review(data) | _results(data) | _key_evaluation(data)
 
 
 def _assessment(data: AnnualReportData) -> dict[str, str]:
@@ -203,3 +216,19 @@ def _results(data: AnnualReportData) -> dict[str, str]:
         "proposed_cut": wan_text(r.proposed_cut),
         "cut_department_count": str(len(r.departments)),
     }
+
+
+def _key_evaluation(data: AnnualReportData) -> dict[str, str]:
+    k = data.key_evaluation
+    if k is None:
+        return {}
+    grades = {"优": "key_excellent", "良": "key_good", "中": "key_fair", "差": "key_poor"}
+    return {
+        "key_evaluation_count": str(k.count),
+        "key_department_count": str(k.by_kind["部门整体"]),
+        "key_policy_count": str(k.by_kind["政策"]),
+        "key_project_count": str(k.by_kind["项目"]),
+        "key_amount": wan_text(k.amount),
+        "key_finished_count": str(k.finished),
+        "key_problem_count": str(k.problems),
+    } | {name: str(k.grades[grade]) for grade, name in grades.items()}

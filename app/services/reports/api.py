@@ -169,6 +169,20 @@ def _results_list(c: _Context) -> Document:
     return build_results_list(c.db, c.request.year, c.request.department_code)
 
 
+def _key_evaluation(c: _Context) -> Document:
+    from app.services.key_evaluation.report import build_key_evaluation_report
+
+    r = c.request
+    return build_key_evaluation_report(c.db, r.year, r.evaluation_code, c.rules, c.today)
+
+
+def _rectification(c: _Context) -> Document:
+    from app.services.rectification.report import build_rectification_ledger
+
+    r = c.request
+    return build_rectification_ledger(c.db, r.year, r.department_code, c.today)
+
+
 _BUILDERS: dict[ReportKind, Callable[[_Context], Document]] = {
     ReportKind.GOAL_TABLE: _goal_table,
     ReportKind.DEPARTMENT_GOAL_TABLE: _department_goal_table,
@@ -181,6 +195,8 @@ _BUILDERS: dict[ReportKind, Callable[[_Context], Document]] = {
     ReportKind.REVIEW_OPINION: _review_opinion,
     ReportKind.REVIEW_SUMMARY: _review_summary,
     ReportKind.RESULTS_LIST: _results_list,
+    ReportKind.KEY_EVALUATION: _key_evaluation,
+    ReportKind.RECTIFICATION: _rectification,
     ReportKind.ANNUAL: _annual,
 }
 

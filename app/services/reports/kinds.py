@@ -31,6 +31,7 @@ class KindInfo:
     either: bool = False  # a project OR a department (per project or per department)
     approved_only: bool = False  # offers "only approved goals"
     templates: bool = False  # narrative from editable text templates
+    evaluation: bool = False  # one of the year's 财政重点评价 (by 评价编号)
 
     @property
     def needs_project(self) -> bool:
@@ -53,6 +54,8 @@ class ReportKind(StrEnum):
     REVIEW_OPINION = "review-opinion"
     REVIEW_SUMMARY = "review-summary"
     RESULTS_LIST = "results-list"
+    KEY_EVALUATION = "key-evaluation"
+    RECTIFICATION = "rectification"
     ANNUAL = "annual"
 
     @property
@@ -85,6 +88,8 @@ KINDS: dict[ReportKind, KindInfo] = {
     ),
     ReportKind.REVIEW_SUMMARY: KindInfo("财政资金绩效自评抽查复核审核意见", "抽查复核"),
     ReportKind.RESULTS_LIST: KindInfo("绩效评价结果应用建议清单", "结果应用", department=_O),
+    ReportKind.KEY_EVALUATION: KindInfo("财政重点评价报告", "重点评价", evaluation=True),
+    ReportKind.RECTIFICATION: KindInfo("绩效问题整改台账", "整改", department=_O),
     ReportKind.ANNUAL: KindInfo("预算绩效管理工作情况报告", "年度报告", templates=True),
 }
 
@@ -107,10 +112,11 @@ class ReportRequest:
     final: bool = False
     date: dt.date | None = None
     doc_number: str = ""
+    evaluation_code: str = ""
 
     def missing(self) -> tuple[str, ...]:
         """Scope fields the kind requires but the request lacks: "project", "department",
-        "month", or "project_or_department"."""
+        "month", "evaluation", or "project_or_department"."""
         info = self.kind.info
         out = []
         if info.either:
@@ -123,6 +129,8 @@ class ReportRequest:
                 out.append("department")
         if info.month and self.month is None:
             out.append("month")
+        if info.evaluation and not self.evaluation_code:
+            out.append("evaluation")
         return tuple(out)
 
     def check(self) -> None:
@@ -138,8 +146,10 @@ class ReportRequest:
         """A file name a clerk recognises, e.g. 2025年6月项目支出绩效运行监控表_219001001."""
         info = self.kind.info
         month = f"{self.month}月" if info.month and self.month else ""
-        scope = (self.project_code if info.needs_project else "") or (
-            self.department_code if info.needs_department else ""
+        scope = (
+            (self.project_code if info.needs_project else "")
+            or (self.department_code if info.needs_department else "")
+            or (self.evaluation_code if info.evaluation else "")
         )
         return f"{self.year}年{month}{self.kind.label}" + (f"_{scope}" if scope else "")
 
@@ -148,5 +158,6 @@ MISSING_TEXT: dict[str, Callable[[KindInfo], str]] = {
     "project": lambda info: "选择复核抽查样本中的项目" if info.sampled else "选择项目",
     "department": lambda _info: "选择单位",
     "month": lambda _info: "选择监控月份",
+    "evaluation": lambda _info: "选择重点评价",
     "project_or_department": lambda _info: "选择复核抽查样本中的项目或单位",
 }

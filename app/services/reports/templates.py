@@ -77,6 +77,13 @@ class Templates:
             node = node[part]
         return node
 
+    def has(self, key: str) -> bool:
+        try:
+            self._get(key)
+        except UserError:
+            return False
+        return True
+
     def text(self, key: str) -> str:
         value = self._get(key)
         if not isinstance(value, str):

@@ -1,7 +1,8 @@
 """结果应用: propose next year's budget adjustments and record the user's decisions.
 
 Decisions (the rules themselves are in app/domain/results.py):
-- Grade: the review grade where the project was reviewed (已复核), else the grade the rule
+- Grade: a finished 财政重点评价 of the project (or of the policy it funds) first; then
+  the review grade where the project was reviewed (已复核), else the grade the rule
   set computes from the self-evaluation (not the claimed grade: claims may be inflated,
   and the score table shows both).
 - Base amount: next year's project with the same code when it exists (its 资金总额 is the
@@ -10,9 +11,9 @@ Decisions (the rules themselves are in app/domain/results.py):
   was already applied to this year's budget, and counting it again would cut twice.
   审定 < 送审 without a written conclusion counts as 部分支持.
 - Monitoring: the conclusion of the latest round (highest month) that gave one.
-- Rows: projects with a self-evaluation, a monitoring conclusion other than 无问题, or a
-  next-year ex-ante assessment. Re-running refreshes the proposals and keeps decisions;
-  undecided rows of projects no longer listed are removed.
+- Rows: projects with a self-evaluation, a key evaluation, a monitoring conclusion other
+  than 无问题, or a next-year ex-ante assessment. Re-running refreshes the proposals and
+  keeps decisions; undecided rows of projects no longer listed are removed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import AssessmentConclusion, Grade, MonitoringConclusion, Scope
 from app.domain.errors import UserError
+from app.domain.key_evaluation import FrameworkItem, ScoredItem
+from app.domain.key_evaluation import outcome as key_outcome
 from app.domain.numbers import wan
 from app.domain.results import AdjustmentAction, AdjustmentInput, propose_adjustments
 from app.domain.rules import RuleSet
@@ -38,6 +41,8 @@ from app.storage.database import Database
 from app.storage.models import (
     BudgetAdjustment,
     Department,
+    FiscalYear,
+    KeyEvaluation,
     MonitoringEntry,
     MonitoringRound,
     PreAssessment,
@@ -48,7 +53,7 @@ from app.storage.models import (
     SpotCheckSample,
 )
 
-REVIEW_SOURCE, SELF_SOURCE = "复核", "自评"
+KEY_SOURCE, REVIEW_SOURCE, SELF_SOURCE = "重点评价", "复核", "自评"
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,8 @@ def results_by_department(db: Database, year: int) -> list[DepartmentResults]:
 
 
 def _source(item: AdjustmentInput) -> str:
+    if item.key_grade is not None:
+        return KEY_SOURCE
     if item.review_grade is not None:
         return REVIEW_SOURCE
     return SELF_SOURCE if item.self_grade is not None else ""
@@ -208,13 +215,18 @@ def _inputs(
             self_grades[item.project_id] = score_evaluation(item.input, rules).grade
             budgets[item.project_id] = item.input.budget
     review_grades = _review_grades(session, year)
+    key_grades = _key_grades(session, year, rules)
     conclusions = _monitoring_conclusions(session, year)
     next_year = _next_year(session, year)
     inputs, ids = {}, {}
     for project, dept in session.execute(_projects(year)):
         ahead = next_year.get(project.code)
         conclusion = conclusions.get(project.id)
-        listed = project.id in self_grades or (ahead and ahead[1] is not None)
+        listed = (
+            project.id in self_grades
+            or project.id in key_grades
+            or (ahead and ahead[1] is not None)
+        )
         if not (listed or conclusion not in (None, MonitoringConclusion.NO_PROBLEM)):
             continue
         base = ahead[0] if ahead else budgets.get(project.id, project.total_amount)
@@ -226,6 +238,7 @@ def _inputs(
             base=base,
             self_grade=self_grades.get(project.id),
             review_grade=review_grades.get(project.id),
+            key_grade=key_grades.get(project.id),
             monitoring_conclusion=conclusion,
             assessment_conclusion=verdict,
             assessment_cut=cut,
@@ -254,6 +267,27 @@ def _review_grades(session: Session, year: int) -> dict[int, Grade]:
         parsed = parse_grade(grade)
         if project_id is not None and parsed is not None:
             found[project_id] = parsed
+    return found
+
+
+def _key_grades(session: Session, year: int, rules: RuleSet) -> dict[int, Grade]:
+    """Project id → the grade of its finished key evaluation (the lowest if several)."""
+    stmt = (
+        select(KeyEvaluation)
+        .join(FiscalYear, KeyEvaluation.year_id == FiscalYear.id)
+        .where(FiscalYear.year == year, KeyEvaluation.project_id.is_not(None))
+    )
+    order = list(Grade)
+    found: dict[int, Grade] = {}
+    for e in session.scalars(stmt):
+        items = [ScoredItem(FrameworkItem(i.level1, i.level2, i.name, i.points), i.score)
+                 for i in e.items]  # fmt: skip
+        grade = key_outcome(items, rules).grade
+        pid = e.project_id
+        if grade is None or pid is None:
+            continue
+        if pid not in found or order.index(grade) > order.index(found[pid]):
+            found[pid] = grade
     return found
 
 

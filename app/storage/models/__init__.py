@@ -1,6 +1,13 @@
 """All mapped tables; import from here so the metadata is complete."""
 
 from app.storage.models.base import Base
+from app.storage.models.bureau import (
+    CarriedCut,
+    DisclosureRecord,
+    KeyEvaluation,
+    KeyEvaluationItem,
+    RectificationItem,
+)
 from app.storage.models.core import (
     Department,
     FiscalYear,
@@ -31,17 +38,22 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BudgetAdjustment",
+    "CarriedCut",
     "Department",
+    "DisclosureRecord",
     "FiscalYear",
     "Goal",
     "GoalRevision",
     "Indicator",
+    "KeyEvaluation",
+    "KeyEvaluationItem",
     "LibraryIndicator",
     "MonitoringEntry",
     "MonitoringIndicator",
     "MonitoringRound",
     "PreAssessment",
     "Project",
+    "RectificationItem",
     "ReturnComment",
     "Review",
     "ReviewItem",

@@ -30,6 +30,7 @@ from app.domain.errors import UserError
 from app.domain.progress import Cancelled, Progress
 from app.domain.rules import RuleSet
 from app.services.common.catalog import project_rows, section_tree
+from app.services.key_evaluation import list_evaluations
 from app.services.monitoring import list_rounds
 from app.services.reports import (
     Document,
@@ -83,6 +84,7 @@ class ReportsPage(QWidget):
         self.sample_combo = self.scope.sample_combo
         self.opinion_combo = self.scope.opinion_combo
         self.department_combo = self.scope.department_combo
+        self.evaluation_combo = self.scope.evaluation_combo
         self.approved_check = self.scope.approved_check
         self.final_check = self.scope.final_check
         self.date_edit = self.scope.date_edit
@@ -179,11 +181,16 @@ class ReportsPage(QWidget):
             projects = [f"{r.code}　{r.name}（{r.department_name}）" for r in rows]
             self._lists_year = year
         months: list[tuple[int, str]] = []
-        sampled = []
+        sampled, evaluations = [], []
         if year is not None:
             months = [(r.month, f"{r.month}月（{r.status_label}）") for r in self._rounds(year)]
-            sampled = sampled_projects(self._db, year, self._rules_set())
-        self.scope.set_lists(ScopeLists(projects, departments, months, sampled))
+            rules = self._rules_set()
+            sampled = sampled_projects(self._db, year, rules)
+            evaluations = [
+                (e.code, f"{e.code}　{e.subject}") for e in list_evaluations(self._db, year, rules)
+            ]
+        lists = ScopeLists(projects, departments, months, sampled, evaluations)
+        self.scope.set_lists(lists)
 
     def _departments(self) -> list[tuple[str, str]]:
         return [(d.code, d.name) for s in section_tree(self._db) for d in s.departments]

@@ -32,6 +32,7 @@ WHOLE_YEAR = "全年（全部单位）"
 BY_PROJECT, BY_DEPARTMENT = "按项目（抽查样本中的项目）", "按单位（该单位全部已复核项目）"
 NO_ROUNDS = "本年度尚未开启监控轮次"
 NO_SAMPLE = "本年度尚未抽取复核样本"
+NO_EVALUATIONS = "本年度尚无财政重点评价"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class ScopeLists:
     departments: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
     months: list[tuple[int, str]] = field(default_factory=list)  # (month, label)
     sampled: list[SampledProject] = field(default_factory=list)
+    evaluations: list[tuple[str, str]] = field(default_factory=list)  # (评价编号, label)
 
 
 class ReportScopeForm(QWidget):
@@ -57,6 +59,7 @@ class ReportScopeForm(QWidget):
         self.project_edit = QLineEdit()
         self.sample_combo = QComboBox()
         self.department_combo = QComboBox()
+        self.evaluation_combo = QComboBox()
         self.approved_check = QCheckBox("只收录已通过审核的目标")
         self.templates_button = QPushButton("修改报告文字模板…")
         self.date_edit = QLineEdit()
@@ -84,13 +87,14 @@ class ReportScopeForm(QWidget):
         self.project_edit.setPlaceholderText("输入项目编码或名称")
         self.project_edit.setClearButtonEnabled(True)
         self.opinion_combo.addItems([BY_PROJECT, BY_DEPARTMENT])
-        for combo in (self.month_combo, self.sample_combo):
+        for combo in (self.month_combo, self.sample_combo, self.evaluation_combo):
             combo.setMinimumContentsLength(16)
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
         self.month_combo.setPlaceholderText(NO_ROUNDS)
         self.sample_combo.setPlaceholderText(NO_SAMPLE)
+        self.evaluation_combo.setPlaceholderText(NO_EVALUATIONS)
         self._form.setContentsMargins(0, 0, 0, 0)
         self._form.addRow("报告：", self.kind_combo)
         self._form.addRow("监控月份：", self.month_combo)
@@ -98,6 +102,7 @@ class ReportScopeForm(QWidget):
         self._form.addRow("项目：", self.project_edit)
         self._form.addRow("样本项目：", self.sample_combo)
         self._form.addRow("单位：", self.department_combo)
+        self._form.addRow("重点评价：", self.evaluation_combo)
         self._form.addRow("", self.approved_check)
         self._form.addRow("", self.templates_button)
         self.date_edit.setPlaceholderText("默认今天，如 2025-03-31")
@@ -112,6 +117,7 @@ class ReportScopeForm(QWidget):
             self.project_edit.textChanged,
             self.sample_combo.currentIndexChanged,
             self.department_combo.currentIndexChanged,
+            self.evaluation_combo.currentIndexChanged,
             self.approved_check.toggled,
             self.date_edit.textChanged,
             self.doc_number_edit.textChanged,
@@ -140,6 +146,7 @@ class ReportScopeForm(QWidget):
             self.project_edit: info.needs_project and not info.sampled,
             self.sample_combo: info.sampled and not (either and self._by_department()),
             self.department_combo: info.needs_department and (not either or self._by_department()),
+            self.evaluation_combo: info.evaluation,
             self.approved_check: info.approved_only,
             self.templates_button: info.templates,
         }
@@ -154,8 +161,9 @@ class ReportScopeForm(QWidget):
         """Refill every picker, keeping the current choices where they still exist."""
         self.projects.setStringList(lists.projects)
         self._departments = lists.departments
-        with _Blocked(self.month_combo, self.sample_combo):
+        with _Blocked(self.month_combo, self.sample_combo, self.evaluation_combo):
             _refill(self.month_combo, lists.months)
+            _refill(self.evaluation_combo, list(lists.evaluations))
             sampled = [(p.code, _sample_label(p)) for p in lists.sampled]
             _refill(self.sample_combo, sampled)
         self._fill_departments()
@@ -198,6 +206,11 @@ class ReportScopeForm(QWidget):
                 raise UserError(f"{year}年尚未开启监控轮次：请先在“绩效监控”中开启一轮监控。")
             raise UserError("请选择监控月份")
         approved = self.approved_check.isChecked() and shown[self.approved_check]
+        evaluation = (
+            (self.evaluation_combo.currentData() or "") if shown[self.evaluation_combo] else ""
+        )
+        if shown[self.evaluation_combo] and not evaluation:
+            raise UserError(f"{year}年尚无财政重点评价：请先在“重点评价”中建立评价计划。")
         typed_date = self.date_edit.text().strip()
         request = ReportRequest(
             kind,
@@ -209,6 +222,7 @@ class ReportScopeForm(QWidget):
             final=self.final_check.isChecked(),
             date=parse_date(typed_date, "成文日期") if typed_date else None,
             doc_number=self.doc_number_edit.text().strip(),
+            evaluation_code=evaluation,
         )
         request.check()
         return request

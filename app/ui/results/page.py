@@ -4,7 +4,9 @@ for the department selected on the left, else for every one."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
@@ -39,6 +41,7 @@ from app.storage.kinds import (
     SPOT_CHECK_REVIEW,
 )
 from app.ui.evaluation.lazy import LazyPage, run_guarded
+from app.ui.results.carry_dialog import CarryDialog
 from app.ui.results.models import (
     COL_CODE,
     COL_NAME,
@@ -48,6 +51,7 @@ from app.ui.results.models import (
 )
 from app.ui.widgets import import_flow, workbook_kinds
 from app.ui.widgets.formatting import wan_text
+from app.ui.widgets.messages import show_info
 from app.ui.widgets.row_table import setup_table
 from app.ui.widgets.writes import writes
 
@@ -69,6 +73,8 @@ class ResultsPage(LazyPage):
         self.generate_button = QPushButton("生成建议")
         self.accept_button = QPushButton("采纳所选建议")
         self.export_button = QPushButton("导出调整建议（Excel）…")
+        self.carry_button = QPushButton("计入下年度…")
+        self.assessment_button = QPushButton("导出综合考核表…")
         writes(self.generate_button, self.accept_button)
         self.cuts_only = QCheckBox("只看建议调减或已调整的项目")
         self.search = QLineEdit()
@@ -79,10 +85,13 @@ class ResultsPage(LazyPage):
         self.message = QLabel()
         self.totals_label = QLabel(EMPTY_TEXT)
         self._department: str | None = None
+        self.carry_dialog: CarryDialog | None = None
         self._build()
         self.generate_button.clicked.connect(self._on_generate_button_clicked)
         self.accept_button.clicked.connect(self._on_accept_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.carry_button.clicked.connect(self._on_carry_button_clicked)
+        self.assessment_button.clicked.connect(self._on_assessment_button_clicked)
         self.export_button.setEnabled(False)
         self.export_button.setToolTip("导出左侧所选单位（未选或选“合计”则全部单位）的调整建议")
         self.cuts_only.toggled.connect(self._on_filter_changed)
@@ -105,6 +114,8 @@ class ResultsPage(LazyPage):
         top.addWidget(self.search, 1)
         top.addWidget(self.accept_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.carry_button)
+        top.addWidget(self.assessment_button)
         setup_table(self.department_table, self.department_model, sortable=False)
         setup_table(self.table, self.model, stretch=None, editable=True)
         self.table.setEditTriggers(
@@ -251,6 +262,37 @@ class ResultsPage(LazyPage):
         scope = workbook_kinds.Scope(line.code, line.name) if line else workbook_kinds.Scope()
         job = workbook_kinds.results_export(self.db, self.year, scope)
         return import_flow.run_export(self, job)
+
+    def open_carry_dialog(self) -> CarryDialog | None:
+        """The cuts carried into next year (调减, with reasons; undo until approved)."""
+        if self.year is None:
+            return None
+        self.carry_dialog = CarryDialog(self.db, self.year, self)
+        self.carry_dialog.show()
+        return self.carry_dialog
+
+    def export_assessment(self, path: Path) -> int | None:
+        """Per-unit grades, cuts and 整改 status for the budget 股 and the 综合考核."""
+        from app.services.results.unit_export import export_unit_results  # openpyxl on use
+
+        year, db, rules = self.year, self.db, self.rules()
+        if year is None:
+            return None
+        return run_guarded(
+            self, "导出综合考核表",
+            lambda _p: export_unit_results(db, year, path, rules, date.today()),
+        )  # fmt: skip
+
+    def _on_carry_button_clicked(self) -> None:
+        self.open_carry_dialog()
+
+    def _on_assessment_button_clicked(self) -> None:
+        if self.year is None:
+            return
+        name = import_flow.safe_file_name("综合考核", self.year)
+        path = import_flow.choose_save_path(self, "导出综合考核表", name)
+        if path is not None and self.export_assessment(path) is not None:
+            show_info(self, "导出综合考核表", f"已导出：{path}")
 
     def _on_filter_changed(self, *_args: object) -> None:
         self._refilter()

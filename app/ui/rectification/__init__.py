@@ -1,0 +1,1 @@
+"""整改 page: the rectification ledger."""
