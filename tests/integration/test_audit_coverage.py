@@ -41,8 +41,8 @@ from app.services.library import search as library_search
 from app.services.library import workbook as library_workbook
 from app.services.monitoring import EntryEdit, close_round, open_round, round_rows, update_entry
 from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
+from app.services.results import carry
 from app.services.results import records as results
-from app.services.results.records import carry
 from app.services.setup import county, operator
 from app.services.setup import sections as setup_sections
 from app.services.setup import units as setup_units

@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from app.services.results.carry import carried_cuts, carry_cuts, revert_cut
-from app.services.results.unit_export import export_unit_results, unit_results
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
@@ -16,7 +14,9 @@ from app.domain.errors import UserError
 from app.main import main
 from app.services.common.rollover import roll_forward
 from app.services.rectification import generate_items
+from app.services.results.carry import carried_cuts, carry_cuts, revert_cut
 from app.services.results.records import decide_adjustment, propose_results
+from app.services.results.unit_export import export_unit_results, unit_results
 from app.storage.models import FiscalYear, Goal, Project
 from tests import factories
 

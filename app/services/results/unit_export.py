@@ -16,9 +16,9 @@ from app.domain.rules import RuleSet
 from app.services.common.catalog import section_tree
 from app.services.key_evaluation import list_evaluations
 from app.services.rectification import ledger
-from app.services.results.records import results_by_department
 from app.services.results.carry import carried_cuts
 from app.services.results.grades import project_grades
+from app.services.results.records import results_by_department
 from app.spreadsheet import SheetContent, write_workbook
 from app.spreadsheet.bureau_sheets import ASSESSMENT_SHEET
 from app.storage.database import Database
