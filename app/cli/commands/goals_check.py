@@ -1,0 +1,89 @@
+"""`goals check`: every goal's findings of a year, as the goal editor lists them.
+
+    python -m app --db PATH goals check --year Y [--department CODE] [--json] [--by-section]
+
+Blocking problems, review findings and the history checks (targets set too easy), each
+with its kind, location and the figures it compares. `--by-section` prints one table per
+股室 with the weakest goals first, where the bureau's review starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.output import print_json
+from app.cli.rules import add_rules_option, load_rules
+from app.services.library_history.checks import GoalFindings, year_findings
+from app.storage.database import Database
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("goals", help="绩效目标：检查一年的全部目标")
+    actions = parser.add_subparsers(dest="goals_action", metavar="操作", required=True)
+    check = actions.add_parser(
+        "check",
+        help="列出每个绩效目标的问题和审核提示（含与历史比较的提示）",
+        description="与目标编辑器相同的检查：阻断问题、审核提示，以及目标偏低等历史比较提示。",
+    )
+    check.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    check.add_argument("--department", metavar="CODE", help="只看该单位编码的目标")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出每个目标及其问题")
+    check.add_argument("--by-section", action="store_true", help="按股室分表，问题多的目标在前")
+    add_rules_option(check)
+    check.set_defaults(handler=handle, writes=False)
+
+
+def handle(args: argparse.Namespace, db: Database) -> int:
+    goals = year_findings(db, args.year, load_rules(args, db), args.department)
+    if args.json:
+        print_json(goals)
+    elif args.by_section:
+        print_by_section(goals)
+    else:
+        print_findings(goals)
+    return 0
+
+
+def _label(g: GoalFindings) -> str:
+    return f"{g.project_code} {g.name}" if g.project_code else g.name
+
+
+def print_findings(goals: list[GoalFindings]) -> None:
+    for g in goals:
+        if not g.findings:
+            continue
+        print(f"{g.section}｜{g.department_code} {g.department_name}｜{_label(g)}（{g.status}）")
+        for f in g.findings:
+            where = f"第{f.row}行" if f.row is not None else ""
+            where += ("·" if where and f.column else "") + f.column
+            print(f"  [{f.kind}] {where + '：' if where else ''}{f.message}")
+    with_findings = sum(1 for g in goals if g.findings)
+    history = sum(g.history for g in goals)
+    blocking = sum(1 for g in goals if g.blocking)
+    print(
+        f"共 {len(goals)} 个绩效目标，{with_findings} 个有问题或提示，"
+        f"其中 {blocking} 个有阻断问题；与历史比较的提示 {history} 条。"
+    )
+
+
+def section_tables(goals: list[GoalFindings]) -> dict[str, list[GoalFindings]]:
+    """Goals with findings per 股室, weakest first: most history findings, then blocking."""
+    tables: dict[str, list[GoalFindings]] = {}
+    for g in goals:
+        if g.findings:
+            tables.setdefault(g.section, []).append(g)
+    for rows in tables.values():
+        rows.sort(key=lambda g: (-g.history, -g.blocking, -len(g.findings), g.project_code))
+    return tables
+
+
+def print_by_section(goals: list[GoalFindings]) -> None:
+    for section, rows in section_tables(goals).items():
+        print(f"【{section}】")
+        print("单位编码\t项目编码\t名称\t状态\t历史提示\t阻断问题\t全部问题")
+        for g in rows:
+            print(
+                f"{g.department_code}\t{g.project_code}\t{g.name}\t{g.status}\t"
+                f"{g.history}\t{g.blocking}\t{len(g.findings)}"
+            )
+        print()
