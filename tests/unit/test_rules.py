@@ -97,3 +97,28 @@ def test_a_broken_file_names_the_file(tmp_path: Path):
 def test_a_missing_file_is_a_user_error(tmp_path: Path):
     with pytest.raises(ValidationFailed, match="无法读取"):
         load_rule_set(tmp_path / "none.toml")
+
+
+def test_history_bands_come_from_the_rule_set(rules):
+    history = rules.history
+    assert history is not None
+    assert (history.years, history.min_projects, history.steady_years) == (3, 5, 3)
+    assert history.low_ratio == Decimal("0.8")
+    assert history.high_cost_ratio == Decimal("1.5")
+    assert "%" in history.comparable_units
+
+
+def test_a_rule_file_without_history_turns_the_history_checks_off():
+    data = _default_data()
+    del data["history"]
+    assert rule_set_from_dict(data).history is None
+
+
+def test_bad_history_bands_are_named():
+    data = _default_data()
+    data["history"]["low_ratio"] = Decimal("1.5")
+    data["history"]["steady_years"] = 1
+    with pytest.raises(ValidationFailed) as failed:
+        rule_set_from_dict(data)
+    text = str(failed.value)
+    assert "history.low_ratio" in text and "history.steady_years" in text
