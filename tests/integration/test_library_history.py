@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.domain.enums import Comparator, GoalStatus
@@ -177,3 +178,22 @@ def test_on_the_demo_continuing_projects_with_unmoved_targets_are_found(tmp_path
         if f["kind"] == KIND_BELOW_LAST_ACTUAL
     }
     assert easy, "the demo plants continuing projects whose targets did not move"
+
+
+def test_goals_check_writes_one_sheet_per_section(county, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "股室问题.xlsx"
+    text = _run(county, capsys, "goals", "check", "--year", "2025", "--out", str(out))
+    assert str(out) in text
+    book = load_workbook(out)
+    assert book.sheetnames == ["教科文股", "农业农村股", "问题明细"]
+    sheet = book["教科文股"]
+    header = [c.value for c in sheet[1]]
+    first = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert first["项目编码"] == "219001001" and first["历史比较提示"] == 3
+    details = book["问题明细"]
+    figures = [
+        row[7].value
+        for row in details.iter_rows(min_row=2)
+        if row[3].value == KIND_BELOW_LAST_ACTUAL
+    ]
+    assert "上年实际：1300人" in "".join(figures)

@@ -4,16 +4,19 @@
 
 Blocking problems, review findings and the history checks (targets set too easy), each
 with its kind, location and the figures it compares. `--by-section` prints one table per
-股室 with the weakest goals first, where the bureau's review starts.
+股室 with the weakest goals first, where the bureau's review starts; `--out FILE.xlsx`
+writes the same tables as a workbook.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from app.cli.output import print_json
 from app.cli.rules import add_rules_option, load_rules
 from app.services.library_history.checks import GoalFindings, year_findings
+from app.services.library_history.section_export import export_section_findings, section_tables
 from app.storage.database import Database
 
 
@@ -29,12 +32,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--department", metavar="CODE", help="只看该单位编码的目标")
     check.add_argument("--json", action="store_true", help="以 JSON 输出每个目标及其问题")
     check.add_argument("--by-section", action="store_true", help="按股室分表，问题多的目标在前")
+    check.add_argument(
+        "--out", type=Path, metavar="FILE.xlsx", help="把按股室分表的结果写入 Excel 工作簿"
+    )
     add_rules_option(check)
     check.set_defaults(handler=handle, writes=False)
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
-    goals = year_findings(db, args.year, load_rules(args, db), args.department)
+    rules = load_rules(args, db)
+    if args.out is not None:
+        path = export_section_findings(db, args.year, rules, args.out, args.department)
+        print(f"已写入：{path}")
+        return 0
+    goals = year_findings(db, args.year, rules, args.department)
     if args.json:
         print_json(goals)
     elif args.by_section:
@@ -64,17 +75,6 @@ def print_findings(goals: list[GoalFindings]) -> None:
         f"共 {len(goals)} 个绩效目标，{with_findings} 个有问题或提示，"
         f"其中 {blocking} 个有阻断问题；与历史比较的提示 {history} 条。"
     )
-
-
-def section_tables(goals: list[GoalFindings]) -> dict[str, list[GoalFindings]]:
-    """Goals with findings per 股室, weakest first: most history findings, then blocking."""
-    tables: dict[str, list[GoalFindings]] = {}
-    for g in goals:
-        if g.findings:
-            tables.setdefault(g.section, []).append(g)
-    for rows in tables.values():
-        rows.sort(key=lambda g: (-g.history, -g.blocking, -len(g.findings), g.project_code))
-    return tables
 
 
 def print_by_section(goals: list[GoalFindings]) -> None:

@@ -80,11 +80,16 @@ def year_findings(
         goals = _year_goals(s, year_id, department)
         history = year_history(s, year, history_years_back(rules)) if rules.history else None
         texts = year_text_index(s, year_id)
-        result = [_goal_findings(g, rules, history, texts) for g in goals]
-    result.sort(
-        key=lambda g: (g.section, g.department_code, g.scope != Scope.DEPARTMENT, g.project_code)
-    )
-    return result
+        goals.sort(key=_bureau_order)
+        return [_goal_findings(g, rules, history, texts) for g in goals]
+
+
+def _bureau_order(goal: Goal) -> tuple[int, str, bool, str]:
+    """股室 in the bureau's order, then unit, its 部门整体 goal first, then project code."""
+    dept = goal.department
+    order = dept.section.sort_order if dept.section else 1 << 30
+    code = goal.project.code if goal.project else ""
+    return (order, dept.code, goal.project is not None, code)
 
 
 def _year_goals(s: Session, year_id: int, department: Department | None) -> list[Goal]:
