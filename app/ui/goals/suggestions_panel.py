@@ -135,6 +135,8 @@ class SuggestionsPanel(QWidget):
     def set_suggestions(self, rows: Sequence[Suggestion]) -> None:
         self.model.set_suggestions(rows)
         own = sum(1 for s in rows if s.source == LAST_YEAR)
+        for column in (COL_LAST_TARGET, COL_LAST_ACTUAL):  # a new project has no last year
+            self.table.setColumnHidden(column, not own)
         if not rows:
             self.note.setText("本县往年没有同类项目的已批复目标可供参考。")
         elif own:
