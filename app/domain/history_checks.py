@@ -22,7 +22,7 @@ from app.domain.enums import Comparator
 from app.domain.errors import Problem
 from app.domain.goal_checks import IndicatorDraft, is_placeholder
 from app.domain.indicator_values import format_target, normalize_level_label, normalize_name
-from app.domain.library_history import indicator_key
+from app.domain.library_history import Typical, indicator_key
 from app.domain.numbers import plain
 from app.domain.rules import HistoryRules
 
@@ -50,15 +50,6 @@ class PastResult:
     target: Decimal | None
     unit: str
     actual: Decimal | None
-
-
-@dataclass(frozen=True)
-class Typical:
-    """The county's typical target of an indicator (one unit), from past approved goals."""
-
-    unit: str
-    median: Decimal
-    projects: int
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from app.domain.enums import Comparator, QualitativeBand
 from app.domain.indicator_values import format_target, normalize_level_label, normalize_name
@@ -101,6 +102,7 @@ _FIELD_BY_CLASS = {
 }
 
 
+@lru_cache(maxsize=16384)  # a county writes a few hundred distinct names many thousand times
 def indicator_key(name: str, unit: str = "") -> str:
     """The grouping key of an indicator name (see the module text for what it removes)."""
     text = normalize_name(name).translate(_BRACKETS)
@@ -174,6 +176,15 @@ def is_met(
         Comparator.LE: actual <= target,
         Comparator.LT: actual < target,
     }[comparator]
+
+
+@dataclass(frozen=True)
+class Typical:
+    """The county's typical target of an indicator (one unit), from past approved goals."""
+
+    unit: str
+    median: Decimal
+    projects: int
 
 
 @dataclass(frozen=True)
@@ -282,6 +293,31 @@ def target_spread(records: Iterable[HistoryRecord]) -> TargetSpread | None:
         low=values[0],
         high=values[-1],
     )
+
+
+# (project code, 二级, name, unit, target) of one past indicator, as read from the database.
+TargetRow = tuple[str, str, str, str, Decimal]
+
+
+def typical_values(rows: Iterable[TargetRow]) -> dict[tuple[str, str], Typical]:
+    """The county-wide typical target per (二级, key): the median in the most used unit,
+    with how many projects set it. Rows are grouped by their spelling first, so each
+    distinct name is normalised once (a county has thousands of rows, hundreds of names)."""
+    spelled: dict[tuple[str, str, str], list[tuple[str, Decimal]]] = {}
+    for code, level2, name, unit, target in rows:
+        spelled.setdefault((level2, name, unit), []).append((code, target))
+    by_key: dict[tuple[str, str], dict[str, list[tuple[str, Decimal]]]] = {}
+    for (level2, name, unit), values in spelled.items():
+        key = (normalize_level_label(level2), indicator_key(name, unit))
+        by_key.setdefault(key, {}).setdefault(normalize_name(unit), []).extend(values)
+    result = {}
+    for key, units in by_key.items():
+        top = max(len(v) for v in units.values())
+        unit = min(u for u, v in units.items() if len(v) == top)
+        values = units[unit]
+        projects = len({code for code, _ in values})
+        result[key] = Typical(unit, median([t for _, t in values]), projects)
+    return result
 
 
 def median(values: Sequence[Decimal]) -> Decimal:

@@ -78,7 +78,10 @@ def year_findings(
             if department is None:
                 raise UserError(f"没有单位编码为“{department_code}”的预算单位")
         goals = _year_goals(s, year_id, department)
-        history = year_history(s, year, history_years_back(rules)) if rules.history else None
+        history = None
+        if rules.history is not None:
+            units = rules.history.comparable_units
+            history = year_history(s, year, history_years_back(rules), units)
         texts = year_text_index(s, year_id)
         goals.sort(key=_bureau_order)
         return [_goal_findings(g, rules, history, texts) for g in goals]

@@ -23,7 +23,9 @@ def load_goal_history(session: Session, goal: Goal, rules: RuleSet | None) -> Go
     if goal.project is None or rules is None or rules.history is None:
         return None
     year = session.get_one(FiscalYear, goal.year_id).year
-    return year_history(session, year, history_years_back(rules)).for_project(goal.project.code)
+    code = goal.project.code
+    units = rules.history.comparable_units
+    return year_history(session, year, history_years_back(rules), units, code).for_project(code)
 
 
 def history_findings(

@@ -138,7 +138,9 @@ def _check_decisions(decisions: Sequence[Decision], proposals: dict[int, Proposa
     seen: set[int] = set()
     for d in decisions:
         p = proposals.get(d.number)
-        if p is None:
+        if d.action not in DECISION_LABELS:
+            problems.append(f"第 {d.number} 条建议的处理方式“{d.action}”无效")
+        elif p is None:
             problems.append(f"第 {d.number} 条建议不存在（共 {len(proposals)} 条）")
         elif p.decision:
             problems.append(f"第 {d.number} 条建议“{p.group.name}”已审核过（{p.decision}）")
@@ -148,8 +150,6 @@ def _check_decisions(decisions: Sequence[Decision], proposals: dict[int, Proposa
             problems.append(f"第 {d.number} 条建议“{p.group.name}”指标库中已有，请选择合并")
         elif d.action == MERGE and d.into is None and p.library_id is None:
             problems.append(f"第 {d.number} 条建议“{p.group.name}”合并时须指明指标库条目编号")
-        elif d.action not in DECISION_LABELS:
-            problems.append(f"第 {d.number} 条建议的处理方式“{d.action}”无效")
         seen.add(d.number)
     if problems:
         raise UserError("指标库建议未处理：\n" + "\n".join(f"  {p}" for p in problems))

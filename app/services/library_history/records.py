@@ -7,24 +7,35 @@ else (typical values, a project's past, proposals, suggestions) is computed from
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Comparator, GoalStatus, Scope
-from app.domain.history_checks import GoalHistory, PastResult, Typical
-from app.domain.indicator_values import normalize_level_label, normalize_name
-from app.domain.library_history import HistoryRecord, field_of, median
+from app.domain.history_checks import GoalHistory, PastResult
+from app.domain.indicator_values import normalize_name
+from app.domain.library_history import (
+    HistoryRecord,
+    TargetRow,
+    Typical,
+    field_of,
+    typical_values,
+)
 from app.storage.models import FiscalYear, Goal, Indicator, Project, SelfEvaluationIndicator
 
 
 def history_records(
-    session: Session, first_year: int, last_year: int, project_code: str | None = None
+    session: Session,
+    first_year: int,
+    last_year: int,
+    project_code: str | None = None,
+    class_prefix: str | None = None,
 ) -> list[HistoryRecord]:
-    """Indicators of approved project goals of first_year..last_year, with their actuals."""
+    """Indicators of approved project goals of first_year..last_year, with their actuals;
+    only one project's, or only those whose 功能分类 starts with `class_prefix`, if given."""
     stmt = (
         select(
             FiscalYear.year,
@@ -59,7 +70,39 @@ def history_records(
     )
     if project_code is not None:
         stmt = stmt.where(Project.code == project_code)
+    if class_prefix is not None:
+        stmt = stmt.where(Project.functional_class.startswith(class_prefix))
     return [_record(row) for row in session.execute(stmt)]
+
+
+def typical_rows(
+    session: Session, first_year: int, last_year: int, units: tuple[str, ...]
+) -> list[TargetRow]:
+    """Only what typical values are made of: numeric targets in units comparable across
+    projects (rates, scores, unit costs), without results. Much less to read on open."""
+    stmt = (
+        select(Project.code, Indicator.level2, Indicator.name, Indicator.unit)
+        # the stored text, made Decimal below: the column type's per-row hook is the slow part
+        .add_columns(type_coerce(Indicator.target_value, String))
+        .select_from(Indicator)
+        .join(Goal, Indicator.goal_id == Goal.id)
+        .join(Project, Goal.project_id == Project.id)
+        .join(FiscalYear, Goal.year_id == FiscalYear.id)
+        .where(
+            FiscalYear.year.between(first_year, last_year),
+            Goal.scope == Scope.PROJECT.value,
+            Goal.status == GoalStatus.APPROVED.value,
+            Goal.deleted_at.is_(None),
+            Project.deleted_at.is_(None),
+            Indicator.target_value.is_not(None),
+            Indicator.comparator.in_([c.value for c in Comparator if c.is_quantitative]),
+            or_(Indicator.unit.in_(units), Indicator.unit.contains("/")),
+        )
+    )
+    return [
+        (code, level2, name, unit, Decimal(target))
+        for code, level2, name, unit, target in session.execute(stmt)
+    ]
 
 
 def _record(row: Sequence[object]) -> HistoryRecord:
@@ -81,22 +124,6 @@ def _record(row: Sequence[object]) -> HistoryRecord:
         actual_text=band or actual_text or "",  # type: ignore[operator]
         evaluated=evaluation_id is not None,
     )
-
-
-def typical_values(records: Iterable[HistoryRecord]) -> dict[tuple[str, str], Typical]:
-    """The county-wide typical target per (二级, key): the median in the most used unit."""
-    by_key: dict[tuple[str, str], list[HistoryRecord]] = {}
-    for r in records:
-        if r.target is not None and r.comparator is not None and r.comparator.is_quantitative:
-            by_key.setdefault((normalize_level_label(r.level2), r.key), []).append(r)
-    result = {}
-    for key, rs in by_key.items():
-        units = Counter(normalize_name(r.unit) for r in rs)
-        unit = min(u for u, n in units.items() if n == max(units.values()))
-        same = [r for r in rs if normalize_name(r.unit) == unit]
-        values = [r.target for r in same if r.target is not None]
-        result[key] = Typical(unit, median(values), len({r.project_code for r in same}))
-    return result
 
 
 def past_by_project(records: Iterable[HistoryRecord]) -> dict[str, dict[str, list[PastResult]]]:
@@ -123,6 +150,16 @@ class YearHistory:
         return GoalHistory(self.year, self.past.get(project_code, {}), self.typical)
 
 
-def year_history(session: Session, year: int, years_back: int) -> YearHistory:
-    records = history_records(session, year - years_back, year - 1)
-    return YearHistory(year, typical_values(records), past_by_project(records))
+def year_history(
+    session: Session,
+    year: int,
+    years_back: int,
+    units: tuple[str, ...],
+    project_code: str | None = None,
+) -> YearHistory:
+    """Typical values over the county (in the comparable `units`) and the past of every
+    project, or of one project when `project_code` is given (the editor's case)."""
+    first = year - years_back
+    typical = typical_values(typical_rows(session, first, year - 1, units))
+    records = history_records(session, first, year - 1, project_code)
+    return YearHistory(year, typical, past_by_project(records))

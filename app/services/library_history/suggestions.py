@@ -54,10 +54,12 @@ def goal_suggestions(db: Database, goal_id: int, rules: RuleSet) -> list[Suggest
             return []
         year = s.get_one(FiscalYear, goal.year_id).year
         back = max(history_years_back(rules), 1)
-        records = history_records(s, year - back, year - 1)
         code, name = goal.project.code, goal.project.name
-        field = field_of(goal.project.functional_class)
-    own = [r for r in records if r.project_code == code and r.year == year - 1]
+        fclass = goal.project.functional_class
+        field = field_of(fclass)
+        own = history_records(s, year - 1, year - 1, project_code=code)
+        # Same 类 in SQL; field_of below keeps the same 行业 (a 款 may differ, e.g. 林业).
+        records = history_records(s, year - back, year - 1, class_prefix=fclass[:3])
     similar = _similar_records(records, code, name, field)
     result = [_from_last_year(r, similar) for r in own]
     taken = {s.key for s in result}

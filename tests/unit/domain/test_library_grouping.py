@@ -14,6 +14,7 @@ from app.domain.library_history import (
     indicator_key,
     is_met,
     median,
+    typical_values,
 )
 
 
@@ -138,3 +139,18 @@ def test_groups_count_projects_typical_targets_and_how_often_met() -> None:
 def test_median_of_even_and_odd_counts() -> None:
     assert median([Decimal(3), Decimal(1), Decimal(2)]) == 2
     assert median([Decimal(1), Decimal(2), Decimal(4), Decimal(10)]) == 3
+
+
+def test_typical_value_is_the_median_in_the_most_used_unit_over_spellings() -> None:
+    rows = [
+        ("A", "质量指标", "验收合格率", "%", Decimal(90)),
+        ("B", "质量指标", "验收合格比例", "%", Decimal(95)),
+        ("C", "质量 指标", "★验收合格率", "%", Decimal(98)),
+        ("C", "质量指标", "验收合格率", "%", Decimal(97)),  # the same project another year
+        ("D", "质量指标", "验收合格率", "‰", Decimal(900)),  # a rarer unit is left out
+        ("E", "数量指标", "验收合格率", "%", Decimal(10)),  # another 二级
+    ]
+    typical = typical_values(rows)
+    quality = typical[("质量指标", "验收合格率")]
+    assert (quality.unit, quality.median, quality.projects) == ("%", Decimal("96"), 3)
+    assert typical[("数量指标", "验收合格率")].median == 10
