@@ -76,7 +76,10 @@ def _raise_above(rng: random.Random, ind: IndicatorPlan, before: IndicatorPlan) 
             value = min(value, HUNDRED)
     target = like_target(before.actual, value, ind.unit)
     reverse = Comparator(ind.comparator).is_reverse
+    cent = Decimal("0.01")
     if (reverse and target >= before.actual) or (not reverse and target <= before.actual):
-        target = value.quantize(Decimal("0.01"))  # whole numbers too coarse (1 → 0.95)
+        target = value.quantize(cent)  # whole numbers too coarse (1 → 0.95)
+    if not reverse and target <= before.actual:  # tiny amounts (0.02万元) still tie
+        target = before.actual + cent
     if target > 0:
         ind.target = target
