@@ -144,6 +144,7 @@ class HistoryRecord:
     actual: Decimal | None = None
     actual_text: str = ""  # the qualitative band or words reported
     evaluated: bool = False
+    explanation: str = ""  # 指标解释, carried into a goal that reuses the indicator
 
     @property
     def key(self) -> str:

@@ -53,6 +53,7 @@ def history_records(
             SelfEvaluationIndicator.actual_value,
             SelfEvaluationIndicator.actual_text,
             SelfEvaluationIndicator.qualitative_band,
+            Indicator.explanation,
         )
         .select_from(Indicator)
         .join(Goal, Indicator.goal_id == Goal.id)
@@ -107,7 +108,7 @@ def typical_rows(
 
 def _record(row: Sequence[object]) -> HistoryRecord:
     (year, code, pname, fclass, l1, l2, name, comp, target, ttext, unit) = row[:11]
-    evaluation_id, actual, actual_text, band = row[11:]
+    evaluation_id, actual, actual_text, band, explanation = row[11:]
     return HistoryRecord(
         year=year,  # type: ignore[arg-type]
         project_code=code,  # type: ignore[arg-type]
@@ -123,6 +124,7 @@ def _record(row: Sequence[object]) -> HistoryRecord:
         actual=actual,  # type: ignore[arg-type]
         actual_text=band or actual_text or "",  # type: ignore[operator]
         evaluated=evaluation_id is not None,
+        explanation=explanation,  # type: ignore[arg-type]
     )
 
 

@@ -40,6 +40,7 @@ class Suggestion:
     projects: int  # how many similar projects used it
     last_target: str  # this project's target last year
     last_actual: str  # and what it reached
+    explanation: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -129,6 +130,7 @@ def _from_last_year(r: HistoryRecord, similar: list[HistoryRecord]) -> Suggestio
         projects=projects,
         last_target=format_target(r.comparator, r.target, r.unit, r.target_text),
         last_actual=actual,
+        explanation=r.explanation,
     )
 
 
@@ -152,6 +154,7 @@ def _from_similar(similar: list[HistoryRecord]) -> list[Suggestion]:
                 projects=projects,
                 last_target="",
                 last_actual="",
+                explanation=first.explanation,
             )
         )
     result.sort(key=lambda s: (-s.projects, s.level1, s.level2, s.name))

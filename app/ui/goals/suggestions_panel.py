@@ -78,7 +78,9 @@ def suggested_row(s: Suggestion) -> IndicatorRow:
     this project's own from last year is left for the user to raise."""
     target = None if s.source == LAST_YEAR else s.typical
     text = s.typical_text if s.typical is None and s.source != LAST_YEAR else ""
-    return IndicatorRow(s.level1, s.level2, s.name, s.comparator, target, text, s.unit)
+    return IndicatorRow(
+        s.level1, s.level2, s.name, s.comparator, target, text, s.unit, explanation=s.explanation
+    )
 
 
 def new_rows(
