@@ -13,6 +13,8 @@ from sqlalchemy import select
 from app.domain.enums import Comparator, GoalStatus
 from app.domain.history_checks import KIND_BELOW_LAST_ACTUAL, KIND_BELOW_TYPICAL
 from app.main import main
+from app.services.goals import check_context, check_goal_edit, load_goal
+from app.services.library_history.checks import year_findings
 from app.storage.database import open_database
 from app.storage.models import LibraryHistoryReview, LibraryIndicator
 from tests import factories
@@ -197,3 +199,17 @@ def test_goals_check_writes_one_sheet_per_section(county, capsys, tmp_path) -> N
         if row[3].value == KIND_BELOW_LAST_ACTUAL
     ]
     assert "上年实际：1300人" in "".join(figures)
+
+
+def test_goals_check_and_the_editor_list_the_same_findings(county, rules) -> None:  # type: ignore[no-untyped-def]
+    db = open_database(county)
+    try:
+        listed = {g.goal_id: g for g in year_findings(db, 2025, rules)}
+        for goal_id, goal in listed.items():
+            detail = load_goal(db, goal_id)
+            live = check_goal_edit(detail.to_edit(), rules, check_context(db, goal_id, rules))
+            assert sorted((p.row or 0, p.message) for p in live) == sorted(
+                (f.row or 0, f.message) for f in goal.findings
+            ), goal.project_code
+    finally:
+        db.close()

@@ -1,7 +1,8 @@
 """Every goal's findings for a year, as the goal editor shows them, plus the history checks.
 
 `year_findings` is what `goals check` prints and what the bureau's per-股室 table is made
-from; `goal_history_problems` is the editor's share (the same domain functions).
+from. The editor shows the same list: its live checks are the same edit_problems plus
+library_history.context.history_findings over the same history.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.domain.enums import Scope
 from app.domain.errors import Problem, UserError
-from app.domain.history_checks import HistoryFinding
+from app.domain.history_checks import HISTORY_KINDS, HistoryFinding
 from app.domain.rules import RuleSet
 from app.services.goals.records import (
     codes_of,
@@ -61,7 +62,7 @@ class GoalFindings:
 
     @property
     def history(self) -> int:
-        return sum(1 for f in self.findings if f.figures)
+        return sum(1 for f in self.findings if f.kind in HISTORY_KINDS)
 
 
 def year_findings(
