@@ -27,7 +27,7 @@ from app.services.demo.goals import (
     plan_project_goals,
     write_goals,
 )
-from app.services.demo.history import follow_last_year
+from app.services.demo.history import follow_last_year, vary_spellings
 from app.services.demo.indicators import Vocabulary
 from app.services.demo.monitoring import add_rounds
 from app.services.demo.org import add_departments, add_sections, fiscal_year_ids, write_settings
@@ -234,6 +234,7 @@ def _plan(
     approved = {y: [g for g in goals[y] if g.status == GoalStatus.APPROVED] for y in years}
     for y in years:
         if y == current:  # last year's results are known now: continuing targets follow them
+            vary_spellings(history_rng, goals[y - 1])
             follow_last_year(history_rng, goals[y - 1], goals[y], scale)
         for goal in approved[y]:
             decide_outcomes(rng, goal)
