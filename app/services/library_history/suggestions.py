@@ -122,7 +122,7 @@ def _from_last_year(r: HistoryRecord, similar: list[HistoryRecord]) -> Suggestio
         source=LAST_YEAR,
         level1=r.level1,
         level2=r.level2,
-        name=r.name,
+        name=normalize_name(r.name),  # a stray space is not worth carrying into this year
         comparator=r.comparator,
         unit=r.unit,
         typical=typical,
