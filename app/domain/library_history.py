@@ -16,10 +16,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import TypeVar
 
 from app.domain.enums import Comparator, QualitativeBand
 from app.domain.indicator_values import format_target, normalize_level_label, normalize_name
 
+T = TypeVar("T")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
 _MARKS = re.compile(r"[★☆※●◆▲△*＊]+")
 # `≥**人`, `≥XX%`, `(≥ 95 %)` left from a template or a copied target.
@@ -251,12 +253,12 @@ def group_history(records: Iterable[HistoryRecord]) -> list[HistoryGroup]:
 
 def _summarise(field: str, level2: str, key: str, records: list[HistoryRecord]) -> HistoryGroup:
     names = Counter(normalize_name(r.name) for r in records)
-    name = _most_common(names)
-    unit = _most_common(Counter(normalize_name(r.unit) for r in records))
+    name = _most_common(names) or ""
+    unit = _most_common(Counter(normalize_name(r.unit) for r in records)) or ""
     comparator = _most_common(Counter(r.comparator for r in records if r.comparator))
     results = [m for m in (r.met for r in records) if m is not None]
     return HistoryGroup(
-        level1=_most_common(Counter(normalize_level_label(r.level1) for r in records)),
+        level1=_most_common(Counter(normalize_level_label(r.level1) for r in records)) or "",
         level2=level2,
         field=field,
         key=key,
@@ -273,12 +275,12 @@ def _summarise(field: str, level2: str, key: str, records: list[HistoryRecord]) 
     )
 
 
-def _most_common(counter: Counter) -> object:  # type: ignore[type-arg]
+def _most_common(counter: Counter[T]) -> T | None:
     """The most frequent value; ties go to the smallest, so the result is reproducible."""
     if not counter:
         return None
     top = max(counter.values())
-    return min(v for v, n in counter.items() if n == top)
+    return min((v for v, n in counter.items() if n == top), key=str)
 
 
 def target_spread(records: Iterable[HistoryRecord]) -> TargetSpread | None:

@@ -53,8 +53,9 @@ def _shared(goal: GoalPlan, old: GoalPlan) -> list[tuple[IndicatorPlan, Indicato
     pairs = []
     for ind in goal.indicators:
         match = before.get((indicator_key(ind.name, ind.unit), ind.unit, ind.comparator))
-        usable = match and ind.target and match.target and match.actual is not None
-        if usable and ind.comparator != Comparator.EQ.value:
+        if match is None or not (ind.target and match.target) or match.actual is None:
+            continue
+        if ind.comparator != Comparator.EQ.value:
             pairs.append((ind, match))
     return pairs
 

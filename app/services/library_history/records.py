@@ -7,9 +7,10 @@ else (typical values, a project's past, proposals, suggestions) is computed from
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -106,25 +107,25 @@ def typical_rows(
     ]
 
 
-def _record(row: Sequence[object]) -> HistoryRecord:
+def _record(row: Any) -> HistoryRecord:
     (year, code, pname, fclass, l1, l2, name, comp, target, ttext, unit) = row[:11]
     evaluation_id, actual, actual_text, band, explanation = row[11:]
     return HistoryRecord(
-        year=year,  # type: ignore[arg-type]
-        project_code=code,  # type: ignore[arg-type]
-        project_name=pname,  # type: ignore[arg-type]
-        field=field_of(fclass or ""),  # type: ignore[arg-type]
-        level1=l1,  # type: ignore[arg-type]
-        level2=l2,  # type: ignore[arg-type]
-        name=name,  # type: ignore[arg-type]
+        year=year,
+        project_code=code,
+        project_name=pname,
+        field=field_of(fclass or ""),
+        level1=l1,
+        level2=l2,
+        name=name,
         comparator=Comparator(comp) if comp else None,
-        target=target,  # type: ignore[arg-type]
-        target_text=ttext,  # type: ignore[arg-type]
-        unit=unit,  # type: ignore[arg-type]
-        actual=actual,  # type: ignore[arg-type]
-        actual_text=band or actual_text or "",  # type: ignore[operator]
+        target=target,
+        target_text=ttext,
+        unit=unit,
+        actual=actual,
+        actual_text=band or actual_text or "",
         evaluated=evaluation_id is not None,
-        explanation=explanation,  # type: ignore[arg-type]
+        explanation=explanation,
     )
 
 
