@@ -56,10 +56,10 @@ def run_smoke_test(argv: list[str]) -> int:
 def _run_steps(
     folder: Path, t0: float, timings: dict[str, float], report: dict[str, Any]
 ) -> dict[str, bool]:
+    from app.services.common.info import database_info
+    from app.services.common.settings import active_rule_set
     from app.services.demo import build_demo
-    from app.services.info import database_info
-    from app.services.reports_monitoring import write_monitoring_report
-    from app.services.settings import active_rule_set
+    from app.services.monitoring.report import write_monitoring_report
     from app.storage import migrate
     from app.storage.database import open_database
     from app.ui.smoke import show_main_window

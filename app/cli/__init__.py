@@ -20,7 +20,7 @@ from pathlib import Path
 
 from app.cli.commands import COMMANDS
 from app.domain.errors import UserError
-from app.services.backups import DatabaseLocked, open_for_writing
+from app.services.common.backups import DatabaseLocked, open_for_writing
 from app.storage.database import Database, open_database
 
 log = logging.getLogger(__name__)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.rules import RuleSet, load_rule_set
-from app.services.settings import active_rule_set
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.storage.database import Database
 
 RULES_HELP = "规则集文件（TOML；默认：本数据库在“设置 → 规则集”中选用的规则集）"
 
@@ -23,6 +25,8 @@ def add_rules_option(parser: argparse.ArgumentParser) -> None:
 
 def load_rules(args: argparse.Namespace, db: Database) -> RuleSet:
     """`--rules FILE` for this run only, else the database's active rule set."""
+    from app.services.common.settings import active_rule_set
+
     path: Path | None = getattr(args, "rules", None)
     if path is not None:
         return load_rule_set(path.expanduser())

@@ -6,6 +6,7 @@ column, project code). Anything else that escapes is a bug.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -45,7 +46,7 @@ class Problem:
 class ValidationFailed(UserError):
     """Raised with every problem found, never just the first."""
 
-    def __init__(self, problems: list[Problem], summary: str = "") -> None:
+    def __init__(self, problems: Sequence[Problem], summary: str = "") -> None:
         self.problems = list(problems)
         lines = [summary or f"发现 {len(self.problems)} 个问题，未保存任何数据："]
         lines += [f"  {p}" for p in self.problems]

@@ -1,4 +1,4 @@
-"""Checks of a performance goal (绩效目标) before it can be approved (DOMAIN §3).
+"""Checks of a performance goal (绩效目标) before it can be approved (docs/domain.md §3).
 
 `check_goal` returns every problem at once: blocking ones stop approval, the others are
 review findings the bureau looks for. A problem about one indicator carries that

@@ -1,6 +1,6 @@
 """Reading indicator values and labels as people type them in real files.
 
-Goal workbooks come from dozens of departments and are untidy (DOMAIN §3): comparators
+Goal workbooks come from dozens of departments and are untidy (docs/domain.md §3): comparators
 written `>=`, `≧`, `＞`, `═`, `﹦`; the unit inside the value (`>=1200人`, `650元/人*月`);
 full-width digits; thousands separators; 一级 labels carrying their weight
 (`产出指标(50分)`); stray spaces inside names. Everything here is a pure function of text.
@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from app.domain.enums import Comparator
 from app.domain.errors import Problem
@@ -182,6 +183,20 @@ def parse_indicator_value(raw: object) -> IndicatorValue:
     A remainder that still contains digits (`2025年12月底前`) is not a unit, so such a
     value is kept as text with no number.
     """
+    if isinstance(raw, str):
+        # A county writes the same few thousand targets (`≥95%`, `≤12个月`) over and over,
+        # and scoring parses a whole year's: text is parsed once per process. (Only text:
+        # True == 1 for a cache, not for a reader.)
+        return _parse_text(raw)
+    return _parse(raw)
+
+
+@lru_cache(maxsize=16384)
+def _parse_text(raw: str) -> IndicatorValue:
+    return _parse(raw)
+
+
+def _parse(raw: object) -> IndicatorValue:
     text = clean_text(raw)
     comparator, rest = _leading_comparator(text)
     if comparator is Comparator.QUALITATIVE:

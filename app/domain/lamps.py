@@ -1,4 +1,4 @@
-"""Warning lamps of in-year monitoring (双监控, DOMAIN §5).
+"""Warning lamps of in-year monitoring (双监控, docs/domain.md §5).
 
 Design decisions:
 - Band edges are compared by cross-multiplication (rate × 12 against band × month), never

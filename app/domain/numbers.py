@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from app.domain.money import YUAN_PER_WAN, round2
 
 
+@lru_cache(maxsize=4096)
 def plain(value: Decimal) -> str:
-    """A Decimal without trailing zeros or exponent: 1150.00 → '1150', 4.50 → '4.5'."""
+    """A Decimal without trailing zeros or exponent: 1150.00 → '1150', 4.50 → '4.5'.
+
+    Cached: every score's explanation prints the same points and targets again and again."""
     if value == 0:
         return "0"  # also turns -0 into 0
     if value == value.to_integral_value():

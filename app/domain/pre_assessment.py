@@ -1,4 +1,4 @@
-"""Ex-ante assessment (事前绩效评估, DOMAIN §4): who needs one, and the summary figures.
+"""Ex-ante assessment (事前绩效评估, docs/domain.md §4): who needs one, and the summary figures.
 
 Design decisions:
 - Thresholds are inclusive ("400万元 or more", "grows 30% or more"); the years trigger is

@@ -1,4 +1,4 @@
-"""Results application (结果应用, DOMAIN.md §8): next year's proposed budget per project.
+"""Results application (结果应用, docs/domain.md §8): next year's proposed budget per project.
 
 Decisions:
 - The grade used is the review grade when the project was reviewed, else the self grade.

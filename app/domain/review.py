@@ -1,4 +1,4 @@
-"""The reviewer's re-score in a spot check (复核, DOMAIN.md §7) and the 自评不实 finding.
+"""The reviewer's re-score in a spot check (复核, docs/domain.md §7) and the 自评不实 finding.
 
 The re-score applies the same scoring rules to the reviewer's values (复核完成值, a changed
 qualitative band or score), then the reviewer's deduction for the indicator. Standard

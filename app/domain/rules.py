@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from app.domain.enums import Grade, QualitativeBand
 from app.domain.errors import Problem, ValidationFailed
 from app.domain.money import YUAN_PER_WAN
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ class _Reader:
     def fail(self, key: str, message: str) -> None:
         self.problems.append(Problem(f"{key}：{message}"))
 
-    def get(self, key: str, check: Callable[[Any], bool], expected: str, default: Any) -> Any:
+    def get(self, key: str, check: Callable[[Any], bool], expected: str, default: _T) -> _T:
         node: Any = self.data
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
@@ -149,7 +151,7 @@ class _Reader:
         if not check(node):
             self.fail(key, f"应为{expected}，实际为“{node}”")
             return default
-        return node
+        return cast(_T, node)  # `check` vouched for its type
 
     def number(self, key: str, low: Decimal | None = None, high: Decimal | None = None) -> Decimal:
         value = self.get(key, _is_number, "数字", Decimal(0))
@@ -177,7 +179,7 @@ class _Reader:
         return self.get(key, lambda v: isinstance(v, bool), "true 或 false", False)
 
     def strings(self, key: str) -> tuple[str, ...]:
-        value = self.get(key, _is_string_list, "文字列表", [])
+        value: list[str] = self.get(key, _is_string_list, "文字列表", [])
         return tuple(value)
 
 
@@ -191,7 +193,7 @@ def _is_string_list(value: Any) -> bool:
 
 def _read_goals(r: _Reader) -> GoalRules:
     level1 = []
-    raw = r.get("goals.level1", lambda v: isinstance(v, list) and len(v) > 0, "列表", [])
+    raw: list[Any] = r.get("goals.level1", lambda v: isinstance(v, list) and len(v) > 0, "列表", [])
     for i, item in enumerate(raw, start=1):
         sub = _Reader(item if isinstance(item, dict) else {}, r.source)
         l1 = Level1(sub.text("name"), sub.number("points", Decimal(0)), sub.strings("level2"))
@@ -219,7 +221,7 @@ def _read_goals(r: _Reader) -> GoalRules:
 
 
 def _read_scoring(r: _Reader) -> ScoringRules:
-    caps_raw = r.get("scoring.execution_caps", lambda v: isinstance(v, list), "列表", [])
+    caps_raw: list[Any] = r.get("scoring.execution_caps", lambda v: isinstance(v, list), "列表", [])
     caps = []
     for item in caps_raw:
         sub = _Reader(item if isinstance(item, dict) else {}, r.source)

@@ -1,4 +1,4 @@
-"""Spot-check sampling (抽查复核, DOMAIN.md §7): per 股室, random but reproducible.
+"""Spot-check sampling (抽查复核, docs/domain.md §7): per 股室, random but reproducible.
 
 The draw, per section:
 1. quota = max(ceil(ratio × population), min(min_per_section, population)).

@@ -1,16 +1,16 @@
-"""Self-evaluation scoring (DOMAIN.md §6), driven by the rule set.
+"""Self-evaluation scoring (docs/domain.md §6), driven by the rule set.
 
 Every score is a Decimal rounded half up to 2 places and carries a one-line Chinese
 explanation. Scoring never raises on odd data: it scores 0 (or clamps) and says why in a
 flag, so a whole year can be scored and the odd cases reviewed together.
 
-Edge cases DOMAIN leaves open, decided here:
+Edge cases the rules leave open, decided here:
 - 全年预算数 A ≤ 0: execution score 0 and a flag; no execution cap applies (no rate).
   执行数 B < 0 → 0. B > A → rate counted as 100%, flagged.
-- ``≥`` and ``>`` score alike (DOMAIN): actual ≥ target is full marks. A missed positive
+- ``≥`` and ``>`` score alike (docs/domain.md §6): actual ≥ target is full marks. A missed positive
   target scores actual/target × points; actual ≤ 0 or target ≤ 0 → 0 (a ratio of
   non-positive numbers means nothing). So target 0: full if actual ≥ 0, else 0.
-- ``=`` with target 0: full if actual ≤ 0 else 0 (DOMAIN); any other target as ``≥``.
+- ``=`` with target 0: full if actual ≤ 0 else 0 (docs/domain.md §6); any other target as ``≥``.
 - ``≤`` / ``<`` with target ≤ 0: full if actual ≤ target else 0 (no partial band).
 - A quantitative indicator without target or actual scores 0, flagged.
 - 定性: the score must lie in the band's share of points, bounds inclusive (80% fits both

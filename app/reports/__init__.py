@@ -7,6 +7,7 @@ Imports here stay light (no reportlab, python-docx or matplotlib until rendering
 from app.reports.errors import Cancelled, ReportError
 from app.reports.model import (
     Align,
+    Block,
     Cell,
     Column,
     Cover,
@@ -28,6 +29,7 @@ from app.reports.render import SUPPORTED_SUFFIXES, render_to_file
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "Align",
+    "Block",
     "CancelCheck",
     "Cancelled",
     "Cell",

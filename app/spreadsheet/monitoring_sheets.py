@@ -22,6 +22,7 @@ Design decisions:
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from app.domain.enums import DeviationCategory, Likelihood, MonitoringConclusion
@@ -45,7 +46,7 @@ def progress_cell(value: Any) -> Decimal | str:
     return str(value).strip()
 
 
-def _choices(enum: type) -> tuple[str, ...]:
+def _choices(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
 
 

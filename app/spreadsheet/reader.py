@@ -201,7 +201,9 @@ def _typed_row(data: SheetData, row_no: int, cells: dict[str, Any]) -> dict[str,
     return typed
 
 
-def _at(data: SheetData, message: str, row: int | None, column: Column, blocking: bool = True):
+def _at(
+    data: SheetData, message: str, row: int | None, column: Column, blocking: bool = True
+) -> Problem:
     return Problem(message, data.spec.name, row, column.header, blocking)
 
 

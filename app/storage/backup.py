@@ -101,7 +101,7 @@ class BackupFile:
 
 def scan_backups(folder: Path, stem: str) -> list[BackupFile]:
     """The backups of the database named `stem` in `folder`, newest first."""
-    found = []
+    found: list[BackupFile] = []
     if not folder.is_dir():
         return found
     for path in folder.iterdir():

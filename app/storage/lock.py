@@ -14,6 +14,7 @@ import getpass
 import json
 import os
 import socket
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from app.domain.errors import UserError
 
-if os.name == "nt":
+if sys.platform == "win32":
     import msvcrt
 else:
     import fcntl
@@ -239,7 +240,7 @@ def _same_file(fd: int, path: Path) -> bool:
 
 def _try_lock(fd: int) -> bool:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         else:
@@ -251,7 +252,7 @@ def _try_lock(fd: int) -> bool:
 
 def _unlock(fd: int) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":
+        if sys.platform == "win32":
             os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         else:
@@ -261,7 +262,7 @@ def _unlock(fd: int) -> None:
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    if os.name == "nt":
+    if sys.platform == "win32":
         return _windows_pid_alive(pid)
     try:
         os.kill(pid, 0)
@@ -273,12 +274,14 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _windows_pid_alive(pid: int) -> bool:
+    if sys.platform != "win32":  # keeps the type checker on the platform it checks
+        return False
     import ctypes
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
-        return ctypes.get_last_error() == 5  # access denied: it exists
+        return bool(ctypes.get_last_error() == 5)  # access denied: it exists
     try:
         code = ctypes.c_ulong()
         kernel32.GetExitCodeProcess(handle, ctypes.byref(code))

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__, paths
-from app.services.info import database_info
-from app.services.settings import report_fonts
+from app.services.common.info import database_info
+from app.services.common.settings import report_fonts
 from app.storage.database import Database
 
 

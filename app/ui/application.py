@@ -53,7 +53,7 @@ def run_gui(db_path: Path | None) -> int:
     try:
         started = start(db_path)
     except Exception:
-        handle_exception(*sys.exc_info())  # type: ignore[arg-type]
+        handle_exception(*sys.exc_info())
         return EXIT_UNEXPECTED
     if isinstance(started, int):
         return started

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.domain.errors import UserError
-from app.services.catalog import list_years
-from app.services.info import DatabaseInfo, database_info
+from app.services.common.catalog import list_years
+from app.services.common.info import DatabaseInfo, database_info
 from app.storage.database import Database
 from app.ui.goals.page import GoalsPage
 from app.ui.opening import (

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.domain.errors import UserError
-from app.services.backups import (
+from app.services.common.backups import (
     BackupInfo,
     DatabaseLocked,
     OpenedDatabase,

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.services.settings import active_rule_set_path, set_active_rule_set_path
+from app.services.common.settings import active_rule_set_path, set_active_rule_set_path
 from app.storage.database import open_database
 from app.ui.evaluation.models import COL_CODE, COL_GRADE, COL_TOTAL
 from app.ui.monitoring.round_table import COL_CODE as ROUND_COL_CODE

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.domain.enums import AssessmentConclusion, GoalStatus, ProjectKind
 from app.domain.pre_assessment import Exemption
-from app.services.catalog import list_years, project_rows
-from app.services.pre_assessment import load_assessment
+from app.services.assessment.records import load_assessment
+from app.services.common.catalog import list_years, project_rows
 from app.storage.database import Database
 from app.ui.assessment import page as page_module
 from app.ui.assessment.candidates_table import COL_CODE, COL_STATE

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from app.services import goals_workbook
-from app.services.catalog import section_tree
+from app.services.common.catalog import section_tree
+from app.services.goals import workbook as goals_workbook
 from app.ui.goals.page import GoalsPage
 from app.ui.widgets.import_flow import ExportDoneBox, ImportSummaryDialog
 from app.ui.widgets.problem_table import ProblemsDialog
@@ -252,7 +252,7 @@ def test_blank_template_and_library_round_trip(qtbot, page, db, file_dialogs, tm
     assert "空白模板" in box.text()
     box.close()
 
-    from app.services.library import load_default_library
+    from app.services.library.records import load_default_library
 
     load_default_library(db)
     file_dialogs.save_path = tmp_path / "指标库.xlsx"

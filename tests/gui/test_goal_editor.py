@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 
 from app.domain.enums import Comparator, GoalStatus
 from app.services.goals import goal_for_project, load_goal
-from app.services.library import load_default_library
+from app.services.library.records import load_default_library
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.goals.indicator_grid_cells import (
     COL_LEVEL1,

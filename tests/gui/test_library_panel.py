@@ -8,8 +8,8 @@ from PySide6.QtTest import QTest
 
 from app.domain.enums import Comparator
 from app.services.goals import goal_for_project
-from app.services.library import load_default_library
-from app.services.library_search import library_items
+from app.services.library.records import load_default_library
+from app.services.library.search import library_items
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.goals.indicator_grid_cells import COL_NAME, COL_TARGET
 from app.ui.goals.library_panel import LibraryPanel

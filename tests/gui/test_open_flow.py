@@ -16,8 +16,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.domain.errors import UserError
-from app.services import backups
-from app.services.backups import backup_before
+from app.services.common import backups
+from app.services.common.backups import backup_before
 from app.storage.database import open_database
 from app.storage.lock import acquire_writer_lock, lock_path_for
 from app.ui import application, opening

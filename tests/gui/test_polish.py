@@ -9,8 +9,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from app.domain.progress import Progress
-from app.services.catalog import list_years, project_rows
-from app.services.recycle_bin import delete_project, list_deleted, restore_item
+from app.services.common.catalog import list_years, project_rows
+from app.services.common.recycle_bin import delete_project, list_deleted, restore_item
 from app.storage.database import open_database
 from app.ui import application
 from app.ui.assessment import page as assessment_module

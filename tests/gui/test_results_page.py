@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QWidget
 
-from app.services.results import results_by_department
+from app.services.results.records import results_by_department
 from app.ui.results.models import ALL_DEPARTMENTS, COL_CODE, COL_DECIDED, COL_REASON
 from app.ui.results.page import EMPTY_TEXT
 from tests.gui.evg_data import YEAR, evaluated_county, open_window, show_page

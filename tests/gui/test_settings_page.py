@@ -9,12 +9,12 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.paths import default_rules_path
-from app.services import audit
-from app.services.audit_log import list_audit
-from app.services.backups import RotationPolicy, backup_policy, create_backup, list_backups
-from app.services.catalog import project_rows
-from app.services.recycle_bin import delete_project, list_deleted
-from app.services.settings import operator_settings
+from app.services.common import audit
+from app.services.common.audit_log import list_audit
+from app.services.common.backups import RotationPolicy, backup_policy, create_backup, list_backups
+from app.services.common.catalog import project_rows
+from app.services.common.recycle_bin import delete_project, list_deleted
+from app.services.common.settings import operator_settings
 from app.storage.database import Database, open_database
 from app.ui.settings import rules_tab
 from app.ui.settings.page import SettingsPage

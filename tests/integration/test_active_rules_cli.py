@@ -17,13 +17,13 @@ from app.cli.rules import load_rules
 from app.domain.errors import ValidationFailed
 from app.main import main
 from app.paths import default_rules_path
-from app.services.monitoring import EntryEdit, IndicatorEdit, open_round, round_rows, update_entry
-from app.services.settings import (
+from app.services.common.settings import (
     active_rule_set,
     active_rule_set_path,
     rule_set_summary,
     set_active_rule_set_path,
 )
+from app.services.monitoring import EntryEdit, IndicatorEdit, open_round, round_rows, update_entry
 from tests import factories
 
 CODE = "219001001"

@@ -26,23 +26,19 @@ from app.domain.enums import Comparator, GoalStatus
 from app.domain.pre_assessment import AssessmentConclusion, Exemption
 from app.domain.rules import RuleSet
 from app.paths import default_rules_path
-from app.services import (
-    audit,
-    backups,
-    library,
-    library_search,
-    library_workbook,
-    results,
-    rollover,
-    spotcheck,
-)
 from app.services import goals as goal_service
-from app.services import pre_assessment as pre
-from app.services.goals_workbook import export_goals, import_goals
-from app.services.library_history.proposals import Decision, review_proposals
+from app.services import spotcheck
+from app.services.assessment import records as pre
+from app.services.common import audit, backups, rollover
+from app.services.evaluation.workbook import export_selfeval, import_selfeval
+from app.services.goals.workbook import export_goals, import_goals
+from app.services.library import records as library
+from app.services.library import search as library_search
+from app.services.library import workbook as library_workbook
+from app.services.library.history.proposals import Decision, review_proposals
 from app.services.monitoring import EntryEdit, close_round, open_round, round_rows, update_entry
-from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
-from app.services.selfeval_workbook import export_selfeval, import_selfeval
+from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
+from app.services.results import records as results
 from app.storage.backup import backup_database
 from app.storage.database import Database, open_database
 from app.storage.models import AuditEntry, Department, Goal, LibraryIndicator, Project, Setting
@@ -226,7 +222,7 @@ def _pending(module: str, function: str) -> Callable[..., Any]:
 
 
 def _bin(env: Env) -> None:
-    _pending("recycle_bin", "delete_project")(env.db, env.projects[0])
+    _pending("common.recycle_bin", "delete_project")(env.db, env.projects[0])
 
 
 def _decide(env: Env) -> object:
@@ -267,27 +263,29 @@ CASES = [
     Case(f"{G}.review:return_goals", audit.GOAL, "绩效目标已退回",
          lambda e: goal_service.return_goals(e.db, [_goal_id(e, 0), _goal_id(e, 1)], "请修改"),
          lambda e: _set_status(e, GoalStatus.SUBMITTED, 0, 1)),
-    Case("app.services.pre_assessment:set_exemption", audit.PROJECT, "设置免于事前评估",
+    Case("app.services.assessment.records:set_exemption", audit.PROJECT, "设置免于事前评估",
          lambda e: pre.set_exemption(e.db, e.projects[0], True, "省厅指定", Exemption.MANDATED)),
-    Case("app.services.pre_assessment:record_assessment", audit.PRE_ASSESSMENT, "录入事前绩效评估",
+    Case("app.services.assessment.records:record_assessment",
+         audit.PRE_ASSESSMENT, "录入事前绩效评估",
          lambda e: pre.record_assessment(e.db, e.projects[0], _assessment())),
-    Case("app.services.rollover:roll_forward", audit.YEAR, "年度结转",
+    Case("app.services.common.rollover:roll_forward", audit.YEAR, "年度结转",
          lambda e: rollover.roll_forward(e.db, YEAR, e.rules)),
-    Case("app.services.library:load_default_library", audit.LIBRARY_INDICATOR, "载入默认指标库",
+    Case("app.services.library.records:load_default_library",
+         audit.LIBRARY_INDICATOR, "载入默认指标库",
          lambda e: library.load_default_library(e.db), per_object=False),
-    Case("app.services.library_search:save_to_library", audit.LIBRARY_INDICATOR, "指标存入指标库",
+    Case("app.services.library.search:save_to_library", audit.LIBRARY_INDICATOR, "指标存入指标库",
          lambda e: library_search.save_to_library(e.db, NEW_ENTRY)),
-    Case("app.services.library_workbook:import_library", audit.LIBRARY_INDICATOR, "导入指标库",
+    Case("app.services.library.workbook:import_library", audit.LIBRARY_INDICATOR, "导入指标库",
          lambda e: library_workbook.import_library(e.db, e.data["path"], e.rules),
          _library_file, per_object=False),
-    Case("app.services.library_history.proposals:review_proposals", audit.LIBRARY_INDICATOR,
+    Case("app.services.library.history.proposals:review_proposals", audit.LIBRARY_INDICATOR,
          "历史指标审核", lambda e: review_proposals(e.db, [Decision(1, "keep")]),
          per_object=False),
-    Case("app.services.goals_workbook:import_goals", audit.GOAL, "导入绩效目标工作簿",
+    Case("app.services.goals.workbook:import_goals", audit.GOAL, "导入绩效目标工作簿",
          lambda e: import_goals(e.db, e.data["path"], e.rules), _goals_file, per_object=False),
-    Case("app.services.goals_workbook:import_goals", audit.GOAL, "导入修改绩效目标",
+    Case("app.services.goals.workbook:import_goals", audit.GOAL, "导入修改绩效目标",
          lambda e: import_goals(e.db, e.data["path"], e.rules), _goals_file),
-    Case("app.services.selfeval_workbook.importer:import_selfeval", audit.SELF_EVALUATION,
+    Case("app.services.evaluation.workbook.importer:import_selfeval", audit.SELF_EVALUATION,
          "导入绩效自评", lambda e: import_selfeval(e.db, e.data["path"]), _selfeval_file,
          per_object=False),
     Case("app.services.monitoring.rounds:open_round", audit.MONITORING_ROUND, "open",
@@ -296,16 +294,17 @@ CASES = [
          lambda e: close_round(e.db, YEAR, 6, e.rules), _explained_round),
     Case("app.services.monitoring.entries:update_entry", audit.MONITORING_ENTRY, "update",
          _update_entry, _round),
-    Case("app.services.monitoring_workbook.service:import_monitoring_workbook",
+    Case("app.services.monitoring.workbook.service:import_monitoring_workbook",
          audit.MONITORING_ROUND, "import",
          lambda e: import_monitoring_workbook(e.db, e.data["path"], e.rules), _monitoring_file),
-    Case("app.services.monitoring_workbook.service:import_monitoring_workbook",
+    Case("app.services.monitoring.workbook.service:import_monitoring_workbook",
          audit.MONITORING_ENTRY, "导入修改监控数据",
          lambda e: import_monitoring_workbook(e.db, e.data["path"], e.rules), _monitoring_file),
-    Case("app.services.results:propose_results", audit.BUDGET_ADJUSTMENT, "生成结果应用建议",
+    Case("app.services.results.records:propose_results",
+         audit.BUDGET_ADJUSTMENT, "生成结果应用建议",
          lambda e: results.propose_results(e.db, YEAR, e.rules), _self_evaluations,
          per_object=False),
-    Case("app.services.results:decide_adjustment", audit.BUDGET_ADJUSTMENT, "确定结果应用",
+    Case("app.services.results.records:decide_adjustment", audit.BUDGET_ADJUSTMENT, "确定结果应用",
          _decide, _proposals),
     Case("app.services.spotcheck.draw:draw_sample", audit.SPOT_CHECK_BATCH, "抽取复核样本",
          lambda e: spotcheck.draw_sample(e.db, YEAR, e.rules, seed=3), _self_evaluations),
@@ -314,30 +313,31 @@ CASES = [
     Case("app.services.spotcheck.review:save_review", audit.SPOT_CHECK_REVIEW, "保存复核",
          lambda e: spotcheck.save_review(e.db, e.data["sample"], spotcheck.ReviewEdit(), e.rules),
          _sample),
-    Case("app.services.backups:set_backup_policy", audit.SETTINGS, "update",
+    Case("app.services.common.backups:set_backup_policy", audit.SETTINGS, "update",
          lambda e: backups.set_backup_policy(e.db, backups.RotationPolicy(3, 5, 2, 6)),
          per_object=False),
-    Case("app.services.backups:create_backup", audit.DATABASE, "backup",
+    Case("app.services.common.backups:create_backup", audit.DATABASE, "backup",
          lambda e: backups.create_backup(e.db), per_object=False),
-    Case("app.services.backups:backup_to_file", audit.DATABASE, "backup",
+    Case("app.services.common.backups:backup_to_file", audit.DATABASE, "backup",
          lambda e: backups.backup_to_file(e.db, e.tmp / "拷贝.sqlite3"), per_object=False),
-    Case("app.services.backups:restore_backup", audit.DATABASE, "restore", _restore,
+    Case("app.services.common.backups:restore_backup", audit.DATABASE, "restore", _restore,
          per_object=False),
     # recycle_bin and settings
-    Case("app.services.recycle_bin:delete_project", audit.PROJECT, "delete",
-         lambda e: _pending("recycle_bin", "delete_project")(e.db, e.projects[0])),
-    Case("app.services.recycle_bin:delete_goal", audit.GOAL, "delete",
-         lambda e: _pending("recycle_bin", "delete_goal")(e.db, _goal_id(e))),
-    Case("app.services.recycle_bin:restore_item", audit.PROJECT, "restore",
-         lambda e: _pending("recycle_bin", "restore_item")(e.db, "project", e.projects[0]),
+    Case("app.services.common.recycle_bin:delete_project", audit.PROJECT, "delete",
+         lambda e: _pending("common.recycle_bin", "delete_project")(e.db, e.projects[0])),
+    Case("app.services.common.recycle_bin:delete_goal", audit.GOAL, "delete",
+         lambda e: _pending("common.recycle_bin", "delete_goal")(e.db, _goal_id(e))),
+    Case("app.services.common.recycle_bin:restore_item", audit.PROJECT, "restore",
+         lambda e: _pending("common.recycle_bin", "restore_item")(e.db, "project", e.projects[0]),
          _bin),
-    Case("app.services.recycle_bin:empty_recycle_bin", audit.PROJECT, "purge",
-         lambda e: _pending("recycle_bin", "empty_recycle_bin")(e.db), _bin),
-    Case("app.services.settings:set_display_name", audit.SETTINGS, "update",
-         lambda e: _pending("settings", "set_display_name")(e.db, "李四"),
+    Case("app.services.common.recycle_bin:empty_recycle_bin", audit.PROJECT, "purge",
+         lambda e: _pending("common.recycle_bin", "empty_recycle_bin")(e.db), _bin),
+    Case("app.services.common.settings:set_display_name", audit.SETTINGS, "update",
+         lambda e: _pending("common.settings", "set_display_name")(e.db, "李四"),
          per_object=False, display="李四"),
-    Case("app.services.settings:set_active_rule_set_path", audit.SETTINGS, "update",
-         lambda e: _pending("settings", "set_active_rule_set_path")(e.db, default_rules_path()),
+    Case("app.services.common.settings:set_active_rule_set_path", audit.SETTINGS, "update",
+         lambda e: _pending("common.settings", "set_active_rule_set_path")(
+             e.db, default_rules_path()),
          per_object=False),
 ]  # fmt: skip
 
@@ -468,8 +468,8 @@ def test_every_mutating_service_is_listed():
 
 def test_the_scan_follows_helpers_of_the_same_module():
     found = mutating_functions()
-    assert "app.services.monitoring_workbook.service:import_monitoring_workbook" in found
-    assert "app.services.backups:restore_backup" in found  # via _record_restore
+    assert "app.services.monitoring.workbook.service:import_monitoring_workbook" in found
+    assert "app.services.common.backups:restore_backup" in found  # via _record_restore
     assert "app.services.goals.editing:load_goal" not in found  # reads only
 
 

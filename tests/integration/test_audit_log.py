@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from app.services import audit
-from app.services.audit_log import (
+from app.services.common import audit
+from app.services.common.audit_log import (
     audit_filter_choices,
     changes_summary,
     diff_fields,

@@ -13,8 +13,8 @@ from sqlalchemy import insert, select
 
 from app.cli import build_parser, run_command
 from app.domain.errors import UserError
-from app.services import backups
-from app.services.backups import (
+from app.services.common import backups
+from app.services.common.backups import (
     RotationPolicy,
     backup_before,
     backup_policy,

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.errors import UserError
-from app.services.audit_log import list_audit
-from app.services.backups import (
+from app.services.common.audit_log import list_audit
+from app.services.common.backups import (
     backup_before,
     create_backup,
     find_newest_good_backup,

@@ -19,8 +19,8 @@ from app.domain.errors import UserError
 from app.domain.progress import Progress
 from app.domain.rules import RuleSet
 from app.main import main
+from app.services.assessment.records import AssessmentInput, check_assessment
 from app.services.demo import DemoSummary, build_demo
-from app.services.pre_assessment import AssessmentInput, check_assessment
 from app.storage.database import Database, open_database
 from app.storage.models import (
     Department,

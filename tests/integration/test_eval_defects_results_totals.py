@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.services.results import decide_adjustment, propose_results, results_by_department
+from app.services.results.records import decide_adjustment, propose_results, results_by_department
 from tests.gui.evg_data import YEAR, evaluated_county
 
 

@@ -1,4 +1,4 @@
-"""QA round 2: every deduction needs a reason (DOMAIN §7), enforced by save_review."""
+"""QA round 2: every deduction needs a reason (docs/domain.md §7), enforced by save_review."""
 
 from decimal import Decimal as D
 

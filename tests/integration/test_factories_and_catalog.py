@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from app.domain.enums import Comparator, Scope
 from app.domain.goal_checks import GoalDraft, IndicatorDraft, check_goal, has_blocking
-from app.services.catalog import list_years, project_rows, section_tree
+from app.services.common.catalog import list_years, project_rows, section_tree
 from tests import factories
 
 

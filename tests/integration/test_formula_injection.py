@@ -21,12 +21,13 @@ from sqlalchemy import select, update
 from app.domain.enums import DeviationCategory, GoalStatus
 from app.domain.errors import Problem
 from app.domain.rules import RuleSet
-from app.services import library_workbook, results
-from app.services.goals_workbook import export_goals, export_problems
+from app.services.evaluation.workbook import export_selfeval
+from app.services.goals.workbook import export_goals, export_problems
+from app.services.library import workbook as library_workbook
 from app.services.monitoring import EntryEdit, IndicatorEdit, open_round, round_rows, update_entry
-from app.services.monitoring_workbook import export_monitoring_workbook
-from app.services.results_workbook import export_results
-from app.services.selfeval_workbook import export_selfeval
+from app.services.monitoring.workbook import export_monitoring_workbook
+from app.services.results import records as results
+from app.services.results.workbook import export_results
 from app.storage.database import Database
 from app.storage.models import Goal, Indicator, LibraryIndicator, Project
 from tests import factories

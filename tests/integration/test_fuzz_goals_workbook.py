@@ -23,7 +23,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.errors import UserError, ValidationFailed
-from app.services.goals_workbook import export_goals, import_goals
+from app.services.goals.workbook import export_goals, import_goals
 from app.spreadsheet import goals_sheets as gs
 from tests.integration.goals_workbook_data import YEAR, checksum, goals_county
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.domain.enums import AssessmentConclusion, Comparator, GoalStatus, ProjectKind
 from app.domain.errors import UserError, ValidationFailed
+from app.services.assessment.records import AssessmentInput, record_assessment
 from app.services.goals import (
     approve_goal,
     approve_goals,
@@ -24,7 +25,6 @@ from app.services.goals import (
     save_goal,
     submit_goal,
 )
-from app.services.pre_assessment import AssessmentInput, record_assessment
 from app.storage.models import AuditEntry, GoalRevision, ReturnComment, Setting
 from tests import factories
 

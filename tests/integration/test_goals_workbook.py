@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.domain.enums import GoalStatus
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.progress import Cancelled, Progress
-from app.services.goals_workbook import (
+from app.services.goals.workbook import (
     Outcome,
     check_goals_workbook,
     export_goals,

@@ -1,4 +1,4 @@
-"""A goals workbook typed by hand the way departments do (DOMAIN §3) imports cleanly."""
+"""A goals workbook typed by hand the way departments do (docs/domain.md §3) imports cleanly."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from app.domain.errors import ValidationFailed
-from app.services.goals_workbook import Outcome, import_goals
+from app.services.goals.workbook import Outcome, import_goals
 from tests.integration.goals_workbook_data import stored_goals
 
 CODE = "219001250001"

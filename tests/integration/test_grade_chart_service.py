@@ -1,5 +1,5 @@
 from app.domain.enums import Grade
-from app.services.grade_chart import grade_chart_png, grade_counts
+from app.services.evaluation.grade_chart import grade_chart_png, grade_counts
 
 
 def test_counts_every_grade_in_order_and_skips_none():

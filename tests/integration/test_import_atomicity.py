@@ -21,14 +21,15 @@ from openpyxl import load_workbook
 
 from app.domain.progress import Cancelled, Progress
 from app.domain.rules import RuleSet
-from app.services import audit, library_workbook
-from app.services.goals_workbook import export_goals, import_goals, writing
-from app.services.library import load_default_library
+from app.services.common import audit
+from app.services.evaluation.workbook import export_selfeval, import_selfeval
+from app.services.evaluation.workbook import save as selfeval_save
+from app.services.goals.workbook import export_goals, import_goals, writing
+from app.services.library import workbook as library_workbook
+from app.services.library.records import load_default_library
 from app.services.monitoring import open_round
-from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
-from app.services.monitoring_workbook import service as monitoring_service
-from app.services.selfeval_workbook import export_selfeval, import_selfeval
-from app.services.selfeval_workbook import save as selfeval_save
+from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
+from app.services.monitoring.workbook import service as monitoring_service
 from app.storage.database import Database, backups_dir_for, open_database
 from tests import factories
 

@@ -18,12 +18,12 @@ from openpyxl import load_workbook
 
 from app.domain.errors import ValidationFailed
 from app.domain.rules import RuleSet
-from app.services import library_workbook
-from app.services.goals_workbook import export_goals, import_goals
-from app.services.library import load_default_library
+from app.services.evaluation.workbook import export_selfeval, import_selfeval
+from app.services.goals.workbook import export_goals, import_goals
+from app.services.library import workbook as library_workbook
+from app.services.library.records import load_default_library
 from app.services.monitoring import open_round
-from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
-from app.services.selfeval_workbook import export_selfeval, import_selfeval
+from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from app.storage.database import Database
 from tests import factories
 

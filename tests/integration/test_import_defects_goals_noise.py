@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from app.domain.errors import ValidationFailed
-from app.services.goals_workbook import export_goals, import_goals
+from app.services.goals.workbook import export_goals, import_goals
 from app.spreadsheet import goals_sheets as gs
 from app.storage.database import Database
 from tests.integration.goals_workbook_data import YEAR, checksum, goals_county

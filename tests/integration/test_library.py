@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.domain.errors import ValidationFailed
 from app.domain.rules import RuleSet
-from app.services.library import default_library_path, load_default_library, read_library
+from app.services.library.records import default_library_path, load_default_library, read_library
 from app.storage.database import Database
 from app.storage.models import LibraryIndicator
 

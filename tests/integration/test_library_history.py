@@ -14,7 +14,7 @@ from app.domain.enums import Comparator, GoalStatus
 from app.domain.history_checks import KIND_BELOW_LAST_ACTUAL, KIND_BELOW_TYPICAL
 from app.main import main
 from app.services.goals import check_context, check_goal_edit, load_goal
-from app.services.library_history.checks import year_findings
+from app.services.library.history.checks import year_findings
 from app.storage.database import open_database
 from app.storage.models import LibraryHistoryReview, LibraryIndicator
 from tests import factories

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.domain.enums import Comparator
 from app.domain.errors import ValidationFailed
-from app.services.library import load_default_library
-from app.services.library_search import NewLibraryEntry, library_items, save_to_library
+from app.services.library.records import load_default_library
+from app.services.library.search import NewLibraryEntry, library_items, save_to_library
 from app.storage.models import AuditEntry, LibraryIndicator
 
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.errors import ValidationFailed
-from app.services.library import load_default_library
-from app.services.library_workbook import export_library, import_library
+from app.services.library.records import load_default_library
+from app.services.library.workbook import export_library, import_library
 from app.storage.models import LibraryIndicator
 from tests.integration.goals_workbook_data import checksum
 

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.domain.errors import UserError
-from app.services.backups import open_for_writing, restore_backup
+from app.services.common.backups import open_for_writing, restore_backup
 from app.storage.database import ReadOnlyDatabaseError, open_database
 from app.storage.lock import (
     DatabaseLocked,

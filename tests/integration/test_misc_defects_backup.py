@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.services.backups import ensure_daily_backup, holds_data, list_backups, open_for_writing
+from app.services.common.backups import (
+    ensure_daily_backup,
+    holds_data,
+    list_backups,
+    open_for_writing,
+)
 from app.services.demo import build_demo
 from app.storage.models import Department
 from tests.integration.test_backups import add_year

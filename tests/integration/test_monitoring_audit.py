@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from app.services import audit
-from app.services.audit_log import changes_summary, list_audit
+from app.services.common import audit
+from app.services.common.audit_log import changes_summary, list_audit
 from app.services.monitoring import EntryEdit, IndicatorEdit, open_round, round_rows, update_entry
-from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
+from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from app.storage.models import AuditEntry
 from tests import factories
 

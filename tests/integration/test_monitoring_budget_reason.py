@@ -23,8 +23,8 @@ from app.services.monitoring import (
     round_rows,
     update_entry,
 )
-from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
-from app.services.reports_monitoring import build_monitoring_table
+from app.services.monitoring.report import build_monitoring_table
+from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from app.storage.models import AuditEntry
 from tests import factories
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.domain.enums import Comparator, Lamp
 from app.domain.errors import UserError, ValidationFailed
 from app.services.monitoring import close_round, open_round, round_rows
-from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
+from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from app.storage.models import AuditEntry
 from tests import factories
 

@@ -13,7 +13,7 @@ from app.domain.enums import AssessmentConclusion, ProjectKind
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.money import format_percent
 from app.domain.pre_assessment import Exemption
-from app.services.pre_assessment import (
+from app.services.assessment.records import (
     AssessmentInput,
     assessment_candidates,
     assessment_summary,

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from app.domain.errors import Problem, UserError
-from app.services.problem_export import PROBLEM_LIST, export_problem_list
+from app.services.common.problem_export import PROBLEM_LIST, export_problem_list
 
 PROBLEMS = [
     Problem("执行数超过预算数", "项目", 2, "执行数", blocking=False),

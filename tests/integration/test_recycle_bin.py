@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.errors import UserError
-from app.services.audit_log import list_audit
-from app.services.backups import list_backups
-from app.services.catalog import project_rows
-from app.services.monitoring import open_round
-from app.services.recycle_bin import (
+from app.services.common.audit_log import list_audit
+from app.services.common.backups import list_backups
+from app.services.common.catalog import project_rows
+from app.services.common.recycle_bin import (
     GOAL,
     PROJECT,
     delete_goal,
@@ -23,6 +22,7 @@ from app.services.recycle_bin import (
     list_deleted,
     restore_item,
 )
+from app.services.monitoring import open_round
 from app.storage.database import Database
 from app.storage.models import (
     Goal,

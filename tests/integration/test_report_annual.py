@@ -14,13 +14,13 @@ from sqlalchemy import select
 
 from app.domain.enums import AssessmentConclusion, GoalStatus
 from app.reports import Figure, Heading, Paragraph, Table
+from app.services.assessment.records import AssessmentInput, record_assessment
 from app.services.monitoring import EntryEdit, dashboard, open_round, round_rows, update_entry
-from app.services.pre_assessment import AssessmentInput, record_assessment
 from app.services.reports.annual_data import DepartmentCut, annual_report_data
 from app.services.reports.annual_doc import annual_report_document
 from app.services.reports.common import wan_text
 from app.services.reports.templates import Templates, bundled_template_path
-from app.services.results import propose_results
+from app.services.results.records import propose_results
 from app.services.spotcheck import draw_sample
 from app.storage.models import Department, Goal, Indicator, Project, Setting
 from tests import factories

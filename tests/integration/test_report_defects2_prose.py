@@ -8,9 +8,8 @@ import re
 from decimal import Decimal
 
 from app.reports import Paragraph
-from app.services.reports_evaluation import selfeval_table_data
-from app.services.reports_evaluation.selfeval_table import compose_selfeval_table
-from app.services.reports_monitoring import build_monitoring_report
+from app.services.evaluation.report import compose_selfeval_table, selfeval_table_data
+from app.services.monitoring.report import build_monitoring_report
 from app.storage.models import SelfEvaluation
 from tests import factories
 from tests.integration.test_report_monitoring import june  # noqa: F401 - module fixture

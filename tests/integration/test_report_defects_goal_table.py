@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from app.domain.enums import GoalStatus, Scope
 from app.reports import render_to_file
-from app.services.reports.goal_data import GoalTableData, IndicatorLine
-from app.services.reports.goal_doc import goal_table_document
+from app.services.goals.report.data import GoalTableData, IndicatorLine
+from app.services.goals.report.doc import goal_table_document
 
 _LINES = (
     ("产出指标", "数量指标", "信息化系统建设数量", "≥6个"),

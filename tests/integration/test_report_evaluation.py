@@ -13,16 +13,10 @@ from pypdf import PdfReader
 from app.domain.errors import UserError
 from app.domain.review import DeductionReason
 from app.reports import Landscape, Table, render_to_file
-from app.services.reports_evaluation import (
-    build_review_opinion,
-    build_review_summary,
+from app.services.evaluation.report import (
     build_selfeval_table,
-    build_working_paper,
     compose_selfeval_table,
-    review_opinion_data,
-    review_summary_data,
     selfeval_table_data,
-    working_paper_data,
 )
 from app.services.spotcheck import (
     ReviewEdit,
@@ -32,6 +26,9 @@ from app.services.spotcheck import (
     sample_summary,
     save_review,
 )
+from app.services.spotcheck.report.opinion import build_review_opinion, review_opinion_data
+from app.services.spotcheck.report.summary import build_review_summary, review_summary_data
+from app.services.spotcheck.report.working_paper import build_working_paper, working_paper_data
 from app.storage.database import Database
 from app.storage.models import Setting
 from tests import factories

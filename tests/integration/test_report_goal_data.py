@@ -11,12 +11,12 @@ from sqlalchemy import Select, select
 from app.domain.enums import Comparator, GoalStatus, Scope
 from app.domain.errors import UserError
 from app.reports import Cover, Heading, PageBreak, Paragraph, Table
-from app.services.reports.goal_data import (
+from app.services.goals.report.data import (
     department_goal_table_data,
     goal_book_data,
     goal_table_data,
 )
-from app.services.reports.goal_doc import goal_book_document, goal_table, goal_table_document
+from app.services.goals.report.doc import goal_book_document, goal_table, goal_table_document
 from app.storage.models import Department, Goal, Indicator, Project, Setting
 from tests import factories
 

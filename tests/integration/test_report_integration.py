@@ -12,7 +12,7 @@ from app.domain.rules import RuleSet
 from app.main import main
 from app.services.demo import build_demo
 from app.services.reports import KINDS, ReportKind
-from app.services.results import propose_results
+from app.services.results.records import propose_results
 from app.services.spotcheck import ReviewEdit, draw_sample, save_review
 from app.storage.database import open_database
 

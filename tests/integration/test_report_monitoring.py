@@ -14,7 +14,7 @@ from app.domain.enums import Lamp
 from app.domain.errors import UserError
 from app.services.monitoring import EntryEdit, IndicatorEdit, LampCounts, open_round, round_rows
 from app.services.monitoring import update_entry as save
-from app.services.reports_monitoring import (
+from app.services.monitoring.report import (
     build_monitoring_report,
     build_monitoring_table,
     monitoring_report_data,

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from app.domain.enums import Lamp
 from app.services.demo import build_demo
 from app.services.monitoring import list_rounds, round_rows
-from app.services.reports_monitoring import monitoring_report_data, write_monitoring_report
+from app.services.monitoring.report import monitoring_report_data, write_monitoring_report
 from app.storage.database import open_database
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from app.domain.enums import AssessmentConclusion, ProjectKind
 from app.domain.pre_assessment import Exemption
 from app.reports import Table
-from app.services.pre_assessment import AssessmentInput, record_assessment, set_exemption
-from app.services.reports_preassessment import (
+from app.services.assessment.records import AssessmentInput, record_assessment, set_exemption
+from app.services.assessment.report import (
     export_preassessment_summary,
     preassessment_document,
     preassessment_report_data,

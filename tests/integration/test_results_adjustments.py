@@ -6,7 +6,7 @@ import pytest
 
 from app.domain.errors import UserError
 from app.domain.review import DeductionReason
-from app.services.results import decide_adjustment, propose_results, results_by_department
+from app.services.results.records import decide_adjustment, propose_results, results_by_department
 from app.services.spotcheck import (
     ReviewEdit,
     ReviewItemEdit,

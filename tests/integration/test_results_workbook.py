@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from app.domain.errors import UserError
 from app.reports import render_to_file
-from app.services.reports_evaluation import build_results_list
-from app.services.results import decide_adjustment, propose_results
-from app.services.results_workbook import export_results
+from app.services.results.records import decide_adjustment, propose_results
+from app.services.results.report import build_results_list
+from app.services.results.workbook import export_results
 from tests import factories
 
 D = Decimal

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from app.cli import build_parser, run_command
 from app.domain.enums import GoalStatus, ProjectKind, Scope
 from app.domain.errors import UserError
+from app.services.common.rollover import roll_forward
 from app.services.goals import load_goal
-from app.services.rollover import roll_forward
 from app.storage.models import AuditEntry, FiscalYear, Goal, Indicator, Project
 from tests import factories
 

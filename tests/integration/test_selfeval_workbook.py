@@ -20,7 +20,7 @@ from app.domain.errors import UserError, ValidationFailed
 from app.domain.progress import Cancelled, Progress
 from app.domain.rules import RuleSet
 from app.services.evaluation import ProjectScore, score_year
-from app.services.selfeval_workbook import export_selfeval, import_selfeval
+from app.services.evaluation.workbook import export_selfeval, import_selfeval
 from app.services.spotcheck import ReviewEdit, draw_sample, save_review
 from app.storage.database import Database
 from app.storage.models import (

@@ -8,10 +8,10 @@ import pytest
 
 from app.domain.errors import UserError, ValidationFailed
 from app.paths import default_rules_path
-from app.services import audit
-from app.services.audit_log import list_audit
-from app.services.backups import backup_policy as policy_in_backups
-from app.services.settings import (
+from app.services.common import audit
+from app.services.common.audit_log import list_audit
+from app.services.common.backups import backup_policy as policy_in_backups
+from app.services.common.settings import (
     RotationPolicy,
     active_rule_set,
     active_rule_set_path,

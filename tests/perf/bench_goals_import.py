@@ -20,7 +20,7 @@ from app.domain.progress import Progress
 from app.domain.rules import load_rule_set
 from app.paths import default_rules_path
 from app.services.demo import build_demo
-from app.services.goals_workbook import check_goals_workbook, export_goals, import_goals
+from app.services.goals.workbook import check_goals_workbook, export_goals, import_goals
 from app.storage.database import open_database
 
 YEAR = 2025

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from app.services.backups import backup_to_file
+from app.services.common.backups import backup_to_file
 from app.services.demo import build_demo
-from app.services.selfeval_workbook import export_selfeval, import_selfeval
+from app.services.evaluation.workbook import export_selfeval, import_selfeval
 from app.storage.database import open_database
 
 

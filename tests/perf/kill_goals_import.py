@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a plain script
     sys.path.insert(0, str(ROOT))
 
-from app.services.backups import open_for_writing  # noqa: E402
+from app.services.common.backups import open_for_writing  # noqa: E402
 
 YEAR = 2025
 POLL = 0.002  # seconds between looks for the backup file

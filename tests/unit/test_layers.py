@@ -1,4 +1,4 @@
-"""The layer arrows of ARCHITECTURE.md, checked on every import statement in app/."""
+"""The layer arrows of docs/architecture.md, checked on every import statement in app/."""
 
 from __future__ import annotations
 

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.output import print_json
-from app.services.backups import (
-    BackupInfo,
-    backup_to_file,
-    create_backup,
-    list_backups,
-    restore_backup,
-)
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.services.common.backups import BackupInfo
+    from app.storage.database import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle_list(args: argparse.Namespace, db: Database) -> int:
+    from app.services.common.backups import list_backups
+
     backups = list_backups(db)
     if args.json:
         print_json(backups)
@@ -53,6 +52,8 @@ def handle_list(args: argparse.Namespace, db: Database) -> int:
 
 
 def handle_create(args: argparse.Namespace, db: Database) -> int:
+    from app.services.common.backups import backup_to_file, create_backup
+
     if args.to is not None:
         path = backup_to_file(db, args.to)
         if args.json:
@@ -70,6 +71,8 @@ def handle_create(args: argparse.Namespace, db: Database) -> int:
 
 def handle_restore(args: argparse.Namespace, db_path: Path) -> int:
     # Not opened first: the database being restored may be damaged beyond opening.
+    from app.services.common.backups import restore_backup
+
     result = restore_backup(db_path, args.file)
     if args.json:
         print_json(result)

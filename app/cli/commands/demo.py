@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from app.services.demo import build_demo
-from app.storage.database import Database
+if TYPE_CHECKING:
+    from app.storage.database import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
+    from app.services.demo import build_demo
+
     s = build_demo(db, year=args.year, seed=args.seed, scale=args.scale)
     years = f"{s.years[0]}、{s.years[1]}"
     print(f"已生成“{s.county}”{years} 两个年度的示例数据，用时 {s.elapsed_seconds:.1f} 秒：")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from app.cli.output import print_json
 from app.cli.rules import add_rules_option, load_rules
-from app.services.library_history.checks import GoalFindings, year_findings
-from app.services.library_history.section_export import export_section_findings, section_tables
+from app.services.library.history.checks import GoalFindings, year_findings
+from app.services.library.history.section_export import export_section_findings, section_tables
 from app.storage.database import Database
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.rules import add_rules_option, load_rules
-from app.services.goals_workbook import ImportResult, export_goals, import_goals
-from app.services.library_workbook import export_library, import_library
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.services.goals.workbook import ImportResult
+    from app.storage.database import Database
 
 SHOWN_WARNINGS = 20
 
@@ -40,6 +42,8 @@ def goals_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def import_goals_command(args: argparse.Namespace, db: Database) -> int:
+    from app.services.goals.workbook import import_goals
+
     rules = load_rules(args, db)
     result = import_goals(db, args.file, rules, year=args.year, strict=args.strict)
     print_import_result(result, args.all_warnings)
@@ -65,6 +69,8 @@ def print_import_result(result: ImportResult, all_warnings: bool = False) -> Non
 
 
 def export_goals_command(args: argparse.Namespace, db: Database) -> int:
+    from app.services.goals.workbook import export_goals
+
     result = export_goals(db, args.out, args.year, args.department, blank=args.blank)
     what = "空白模板" if result.blank else f"项目 {result.projects} 个、指标 {result.indicators} 个"
     print(f"已导出 {result.year} 年度绩效目标工作簿（单位 {result.departments} 个，{what}）：")
@@ -82,6 +88,8 @@ def library_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def import_library_command(args: argparse.Namespace, db: Database) -> int:
+    from app.services.library.workbook import import_library
+
     result = import_library(db, args.file, load_rules(args, db))
     print(result.describe())
     for problem in result.warnings:
@@ -90,6 +98,8 @@ def import_library_command(args: argparse.Namespace, db: Database) -> int:
 
 
 def export_library_command(args: argparse.Namespace, db: Database) -> int:
+    from app.services.library.workbook import export_library
+
     count = export_library(db, args.out)
     print(f"已导出指标库（{count} 个指标）：{args.out}")
     return 0

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli.output import print_json
-from app.services.info import database_info
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.storage.database import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
+    from app.services.common.info import database_info
+
     info = database_info(db)
     if args.json:
         print_json(info)

@@ -5,19 +5,16 @@ from __future__ import annotations
 import argparse
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.output import print_json
 from app.cli.rules import add_rules_option, load_rules
 from app.domain.enums import Lamp
 from app.domain.money import format_percent, round2
-from app.services.monitoring import (
-    LampCounts,
-    ProjectMonitoringRow,
-    lagging,
-    round_rows,
-)
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.services.monitoring import ProjectMonitoringRow
+    from app.storage.database import Database
 
 RATE_PLACES = Decimal("0.0001")
 LAGGING_SHOWN = 20
@@ -46,6 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
+    from app.services.monitoring import round_rows
+
     rules = load_rules(args, db)
     rows = round_rows(
         db,
@@ -110,6 +109,8 @@ def _cell(text: str, width: int) -> str:
 
 
 def _print_table(year: int, month: int, rows: list[ProjectMonitoringRow]) -> None:
+    from app.services.monitoring import LampCounts, lagging
+
     counts = LampCounts.of(row.project_lamp for row in rows)
     print(f"{year}年{month}月绩效监控预警灯：共 {len(rows)} 个项目")
     print(

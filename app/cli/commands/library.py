@@ -11,7 +11,7 @@ import re
 
 from app.cli.output import print_json
 from app.domain.errors import UserError
-from app.services.library_history.proposals import (
+from app.services.library.history.proposals import (
     DECISION_LABELS,
     KEEP,
     MERGE,

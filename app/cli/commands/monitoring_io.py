@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.rules import add_rules_option, load_rules
 from app.domain.errors import Problem
-from app.services.monitoring_workbook import export_monitoring_workbook, import_monitoring_workbook
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.storage.database import Database
 
 WARNINGS_SHOWN = 50
 
@@ -29,6 +31,8 @@ def configure_export(parser: argparse.ArgumentParser) -> None:
 
 
 def export_monitoring(args: argparse.Namespace, db: Database) -> int:
+    from app.services.monitoring.workbook import export_monitoring_workbook
+
     rules = load_rules(args, db)
     summary = export_monitoring_workbook(
         db, args.year, args.month, args.out, rules, department=args.department
@@ -49,6 +53,8 @@ def configure_import(parser: argparse.ArgumentParser) -> None:
 
 
 def import_monitoring(args: argparse.Namespace, db: Database) -> int:
+    from app.services.monitoring.workbook import import_monitoring_workbook
+
     rules = load_rules(args, db)
     summary = import_monitoring_workbook(db, args.file, rules)
     if summary.changed_projects:

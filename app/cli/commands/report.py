@@ -9,20 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.rules import add_rules_option, load_rules
 from app.domain.errors import UserError
 from app.domain.progress import Progress
-from app.services.reports import (
-    KINDS,
-    KindInfo,
-    Need,
-    ReportKind,
-    ReportRequest,
-    Templates,
-    export_report,
-)
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.services.reports import KindInfo, ReportKind, ReportRequest
+    from app.storage.database import Database
 
 EPILOG = """\
 输出文件的扩展名决定格式：.docx（Word/WPS 可编辑）或 .pdf（打印、报送）。
@@ -46,6 +41,8 @@ OPTION_TEXT = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from app.services.reports.kinds import KINDS
+
     parser = sub.add_parser(
         "report",
         help="生成报告（目标表、监控表、自评表、复核底稿、审核意见、工作情况报告等），Word 或 PDF",
@@ -85,6 +82,8 @@ def _add_kind(kinds: argparse._SubParsersAction, kind: ReportKind, info: KindInf
 
 
 def _scope_hint(info: KindInfo) -> str:
+    from app.services.reports.kinds import Need
+
     if info.either:
         return "（按项目或按单位）"
     parts = []
@@ -100,6 +99,8 @@ def _scope_hint(info: KindInfo) -> str:
 
 
 def _department_help(info: KindInfo) -> str:
+    from app.services.reports.kinds import Need
+
     if info.either:
         return "单位编码：该单位全部已复核项目的审核意见"
     if info.department is Need.OPTIONAL:
@@ -109,6 +110,8 @@ def _department_help(info: KindInfo) -> str:
 
 def request_from_args(args: argparse.Namespace) -> ReportRequest:
     """The request the options describe; UserError (Chinese) naming a missing option."""
+    from app.services.reports import ReportKind, ReportRequest
+
     kind = ReportKind(args.report_kind)
     request = ReportRequest(
         kind=kind,
@@ -126,6 +129,8 @@ def request_from_args(args: argparse.Namespace) -> ReportRequest:
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
+    from app.services.reports import Templates, export_report
+
     request = request_from_args(args)
     templates_file = getattr(args, "templates", None)
     templates = Templates.load(templates_file) if templates_file else None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli.output import print_json
 from app.cli.rules import add_rules_option, load_rules
-from app.services.rollover import roll_forward
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.storage.database import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
+    from app.services.common.rollover import roll_forward
+
     rules = load_rules(args, db)
     result = roll_forward(db, args.from_year, rules)
     if args.json:

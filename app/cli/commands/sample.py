@@ -5,18 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from app.cli.output import print_json
 from app.cli.rules import add_rules_option, load_rules
 from app.domain.enums import Grade
-from app.services.spotcheck import (
-    MustInclude,
-    SampleResult,
-    SectionDraw,
-    draw_sample,
-    sample_summary,
-)
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.services.spotcheck import MustInclude, SampleResult, SectionDraw
+    from app.storage.database import Database
 
 EPILOG = """\
 同一年度只保留一次抽样：
@@ -64,6 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _must_include(args: argparse.Namespace) -> MustInclude | None:
+    from app.services.spotcheck import MustInclude
+
     must = MustInclude(
         amount_wan=args.must_amount,
         last_grades=args.must_grades,
@@ -74,6 +73,8 @@ def _must_include(args: argparse.Namespace) -> MustInclude | None:
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
+    from app.services.spotcheck import draw_sample, sample_summary
+
     must = _must_include(args)
     existing = None if args.replace else sample_summary(db, args.year)
     same = (

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from app.cli.output import print_json
 from app.cli.rules import add_rules_option, load_rules
 from app.domain.enums import Grade
 from app.domain.errors import UserError
-from app.services.evaluation import ProjectScore, score_year
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.services.evaluation import ProjectScore
+    from app.storage.database import Database
 
 NAME_WIDTH = 18
 
@@ -29,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
+    from app.services.evaluation import score_year
+
     scores = score_year(db, args.year, load_rules(args, db), project_code=args.project)
     if not scores:
         if args.project:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.output import print_json
-from app.services.selfeval_workbook import export_selfeval as export_workbook
-from app.services.selfeval_workbook import import_selfeval as import_workbook
-from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.storage.database import Database
 
 LABEL = "绩效自评表"
 SHOWN_WARNINGS = 20
@@ -27,6 +28,8 @@ def configure_import(parser: argparse.ArgumentParser) -> None:
 
 
 def import_selfeval(args: argparse.Namespace, db: Database) -> int:
+    from app.services.evaluation.workbook import import_selfeval as import_workbook
+
     result = import_workbook(db, args.file)
     if args.json:
         print_json(
@@ -74,6 +77,8 @@ def configure_export(parser: argparse.ArgumentParser) -> None:
 
 
 def export_selfeval(args: argparse.Namespace, db: Database) -> int:
+    from app.services.evaluation.workbook import export_selfeval as export_workbook
+
     result = export_workbook(db, args.year, args.out, department=args.department)
     print(f"已导出 {result.projects} 个项目、{result.indicators} 个指标到 {result.path}")
     if result.without_goal:

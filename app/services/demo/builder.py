@@ -35,7 +35,7 @@ from app.services.demo.outcomes import decide_outcomes, final_execution
 from app.services.demo.plan import GoalPlan, Rows, next_ids
 from app.services.demo.projects import plan_projects
 from app.services.demo.vocab import County, load_county, load_texts, select_departments
-from app.services.library import (
+from app.services.library.records import (
     LibraryEntry,
     add_missing_entries,
     default_library_path,

@@ -94,7 +94,7 @@ def _outcome_text(goal: GoalPlan, texts: dict[str, Any], missed: list[IndicatorP
     )
     share = len(missed) / max(1, len(goal.indicators))
     key = "good" if not missed else "partial" if share < 0.3 else "poor"
-    return texts["outcome"][key].format(first=done)
+    return str(texts["outcome"][key].format(first=done))
 
 
 def _indicator_row(
@@ -137,7 +137,7 @@ def _indicator_row(
 def _claimed_score(
     rng: random.Random, ind: IndicatorPlan, points: Decimal, rules: RuleSet
 ) -> Decimal:
-    """A department's own reading of the scoring rules (DOMAIN §6), rounded half up."""
+    """A department's own reading of the scoring rules (docs/domain.md §6), rounded half up."""
     if ind.target is None:
         low, high = rules.scoring.qualitative[QualitativeBand(ind.band)]
         share = Decimal(str(round(rng.uniform(float(low + high) / 2, float(high)), 2)))

@@ -131,7 +131,7 @@ def _is_reverse_cost(indicator: Any, layout: GoalRules) -> bool:
 
 
 def _has_unit_quantity(indicator: Any, layout: GoalRules) -> bool:
-    return indicator.level2 == layout.quantity_class and indicator.unit != ""
+    return bool(indicator.level2 == layout.quantity_class and indicator.unit != "")
 
 
 def overall_target(rng: random.Random, goal: GoalPlan, texts: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from app.domain.enums import Comparator
 from app.domain.numbers import plain
 from app.domain.rules import GoalRules
 from app.services.demo.plan import IndicatorPlan, Rows
-from app.services.library import LibraryEntry
+from app.services.library.records import LibraryEntry
 from app.storage.models import Indicator
 
 GENERAL_FIELD = "通用"

@@ -6,9 +6,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.services.demo.vocab import DepartmentSpec
@@ -101,7 +101,7 @@ class Rows:
             on_table(done, model.__tablename__)
             # Core insert of the table: one executemany per chunk, no ORM bookkeeping.
             for start in range(0, len(rows), 20000):
-                session.execute(insert(model.__table__), rows[start : start + 20000])
+                session.execute(insert(cast(Table, model.__table__)), rows[start : start + 20000])
 
 
 def next_ids(session: Session, models: list[type[Base]]) -> dict[type[Base], int]:

@@ -96,7 +96,7 @@ def select_departments(county: County, scale: float) -> list[DepartmentSpec]:
         s.name: [d for d in county.departments if d.section == s.name] for s in county.sections
     }
     quotas = largest_remainder([len(v) for v in by_section.values()], wanted, minimum=1)
-    chosen = set()
+    chosen: set[str] = set()
     for (_, deps), quota in zip(by_section.items(), quotas, strict=True):
         chosen.update(d.code for d in deps[:quota])
     return [d for d in county.departments if d.code in chosen]

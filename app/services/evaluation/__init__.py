@@ -1,4 +1,4 @@
-"""绩效自评: scoring the year's self-evaluations (DOMAIN.md §6) through the domain rules."""
+"""绩效自评: scoring the year's self-evaluations (docs/domain.md §6) through the domain rules."""
 
 from app.services.evaluation.inputs import (
     DEPARTMENT_SUFFIX,

@@ -127,7 +127,7 @@ def load_evaluations(
     return [e.item for e in loaded]
 
 
-def _head_query() -> Select[Any]:
+def _head_query() -> Select[*tuple[Any, ...]]:
     return (
         select(
             SelfEvaluation,
@@ -145,7 +145,7 @@ def _head_query() -> Select[Any]:
     )
 
 
-def _row_query() -> Select[Any]:
+def _row_query() -> Select[*tuple[Any, ...]]:
     return (
         # Plain columns, not entities: building 26,000 ORM objects costs more than scoring.
         select(
@@ -164,8 +164,11 @@ def _row_query() -> Select[Any]:
 
 
 def _filtered(
-    stmt: Select[Any], year: int | None, code: str | None, ids: Sequence[int] | None
-) -> Select[Any]:
+    stmt: Select[*tuple[Any, ...]],
+    year: int | None,
+    code: str | None,
+    ids: Sequence[int] | None,
+) -> Select[*tuple[Any, ...]]:
     if year is not None:
         year_id = select(FiscalYear.id).where(FiscalYear.year == year).scalar_subquery()
         stmt = stmt.where(SelfEvaluation.year_id == year_id)

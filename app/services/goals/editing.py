@@ -11,7 +11,7 @@ from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.goal_checks import is_placeholder
 from app.domain.rules import RuleSet
-from app.services import audit
+from app.services.common import audit
 from app.services.goals.records import (
     codes_of,
     draft_row,
@@ -25,7 +25,7 @@ from app.services.goals.records import (
 )
 from app.services.goals.snapshot import audit_fields, goal_snapshot
 from app.services.goals.types import CheckContext, GoalDetail, GoalEdit, SaveResult
-from app.services.library_history.context import history_findings, load_goal_history
+from app.services.library.history.context import history_findings, load_goal_history
 from app.storage.database import Database
 from app.storage.models import Department, FiscalYear, Goal, Project
 

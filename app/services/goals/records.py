@@ -112,6 +112,7 @@ def stored_edit(goal: Goal) -> GoalEdit:
 
 
 def to_draft(edit: GoalEdit, scope: Scope, department_code: str, project_code: str) -> GoalDraft:
+    amounts: tuple[Decimal | None, Decimal | None, Decimal | None]
     if scope is Scope.DEPARTMENT:
         # A department-wide goal has one money figure: the budget is its whole funding.
         amounts = (edit.budget_amount, edit.budget_amount, Decimal(0))

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.rules import RuleSet
-from app.services import audit
+from app.services.assessment.records import assessment_blockers
+from app.services.common import audit
 from app.services.goals.records import (
     codes_of,
     edit_problems,
@@ -30,7 +31,6 @@ from app.services.goals.records import (
 )
 from app.services.goals.snapshot import describe_changes, goal_snapshot
 from app.services.goals.types import BulkResult, GoalDetail, Refusal, RevisionRow
-from app.services.pre_assessment import assessment_blockers
 from app.storage.database import Database
 from app.storage.models import Goal, GoalRevision, ReturnComment
 

@@ -45,7 +45,8 @@ def goal_snapshot(goal: Goal) -> dict[str, Any]:
 def audit_fields(snapshot: dict[str, Any]) -> dict[str, Any]:
     """A snapshot flattened for the audit trail: header fields and one line per indicator
     (audit.changed_only then keeps what changed, and only the rows removed and added)."""
-    return snapshot["header"] | {"指标": [_indicator_line(r) for r in snapshot["indicators"]]}
+    header: dict[str, Any] = snapshot["header"]
+    return header | {"指标": [_indicator_line(r) for r in snapshot["indicators"]]}
 
 
 def _indicator_line(row: dict[str, Any]) -> str:

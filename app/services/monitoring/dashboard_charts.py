@@ -81,13 +81,14 @@ def dashboard_charts(board: Dashboard, rules: RuleSet) -> DashboardCharts:
         legend={f"执行率（{lamp.label}）": LAMP_COLOURS[lamp] for lamp in _LAMPS if lamp in lamps},
         title=f"{board.year}年{month}月各单位预算执行率与序时进度",
     )
-    series, style = _lamp_series([s.lamps for s in board.sections])
+    series, colours, hatches = _lamp_series([s.lamps for s in board.sections])
     section_chart = stacked_bar_chart(
         [s.section for s in board.sections],
         series,
         title=f"{board.year}年{month}月各股室项目预警灯",
         value_label="项目数",
-        **style,
+        colours=colours,
+        hatches=hatches,
     )
     rounds = [f"{t.month}月" for t in board.trend]
     rate_chart = line_chart(
@@ -103,9 +104,14 @@ def dashboard_charts(board: Dashboard, rules: RuleSet) -> DashboardCharts:
         percent=True,
         colours=("#2f5d8a", "#7f7f7f"),
     )
-    series, style = _lamp_series([t.lamps for t in board.trend])
+    series, colours, hatches = _lamp_series([t.lamps for t in board.trend])
     lamp_chart = stacked_bar_chart(
-        rounds, series, title=f"{board.year}年各轮项目预警灯", value_label="项目数", **style
+        rounds,
+        series,
+        title=f"{board.year}年各轮项目预警灯",
+        value_label="项目数",
+        colours=colours,
+        hatches=hatches,
     )
     return DashboardCharts(dept_chart, section_chart, rate_chart, lamp_chart)
 
@@ -115,7 +121,9 @@ def _percent(ratio: Decimal | None) -> float:
     return 0.0 if ratio is None else float(round(ratio * 100, 2))
 
 
-def _lamp_series(counts: list[LampCounts]) -> tuple[dict[str, list[int]], dict[str, list[str]]]:
+def _lamp_series(
+    counts: list[LampCounts],
+) -> tuple[dict[str, list[int]], list[str], list[str]]:
     """Series per lamp (红灯…蓝灯, 未亮灯 only if any), with matching colours and hatches."""
     lamps: list[Lamp | None] = list(_LAMPS)
     if any(c.unlit for c in counts):
@@ -126,8 +134,4 @@ def _lamp_series(counts: list[LampCounts]) -> tuple[dict[str, list[int]], dict[s
         ]
         for lamp in lamps
     }
-    style = {
-        "colours": [LAMP_COLOURS[lamp] for lamp in lamps],
-        "hatches": [LAMP_HATCHES[lamp] for lamp in lamps],
-    }
-    return series, style
+    return series, [LAMP_COLOURS[lamp] for lamp in lamps], [LAMP_HATCHES[lamp] for lamp in lamps]

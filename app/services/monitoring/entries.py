@@ -24,7 +24,7 @@ from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.lamps import QualitativeProgress
 from app.domain.money import round2
 from app.domain.rules import RuleSet
-from app.services import audit
+from app.services.common import audit
 from app.services.monitoring.rounds import CLOSED
 from app.services.monitoring.views import BUDGET_COLUMNS, ProjectMonitoringRow, load_rows
 from app.storage.database import Database

@@ -158,7 +158,7 @@ def evaluated(
         yield Evaluated(record, items, entry, evaluate_round(entry, rules))
 
 
-def _entry_query(round_ids: Sequence[int], entry_id: int | None) -> Select[Any]:
+def _entry_query(round_ids: Sequence[int], entry_id: int | None) -> Select[*tuple[Any, ...]]:
     stmt = (
         select(*(_ENTRY_COLUMNS[name] for name in EntryRecord._fields))
         .join(MonitoringRound, MonitoringEntry.round_id == MonitoringRound.id)
@@ -171,7 +171,7 @@ def _entry_query(round_ids: Sequence[int], entry_id: int | None) -> Select[Any]:
     return stmt if entry_id is None else stmt.where(MonitoringEntry.id == entry_id)
 
 
-def _indicator_query(round_ids: Sequence[int], entry_id: int | None) -> Select[Any]:
+def _indicator_query(round_ids: Sequence[int], entry_id: int | None) -> Select[*tuple[Any, ...]]:
     stmt = (
         select(*(_INDICATOR_COLUMNS[name] for name in IndicatorRecord._fields))
         .join(Indicator, MonitoringIndicator.indicator_id == Indicator.id)

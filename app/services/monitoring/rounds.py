@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.rules import RuleSet
-from app.services import audit
+from app.services.common import audit
 from app.services.monitoring.loading import evaluated, find_round, fiscal_year
 from app.services.monitoring.views import located_reasons
 from app.storage.database import Database

@@ -4,7 +4,7 @@ Design decisions:
 - Rows are read through loading.evaluated: one query for the entries and one for their
   indicators, whatever the number of projects (not one per project).
 - A red or yellow lamp, the budget lamp as much as an indicator's, needs its 偏差原因
-  (category and text) before the round closes (DOMAIN §5). The budget lamp's reason is
+  (category and text) before the round closes (docs/domain.md §5). The budget lamp's reason is
   kept on the entry, an indicator's on its indicator row.
 - Missing reasons are located as data, not only in the message: ReasonNeeded (a Problem)
   carries the project code and the indicator's 1-based position among the project's

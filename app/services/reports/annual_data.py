@@ -21,11 +21,11 @@ from app.domain.money import round2
 from app.domain.pre_assessment import AssessmentSummary
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
+from app.services.assessment.records import assessment_summary
 from app.services.evaluation import ProjectScore, score_year
 from app.services.monitoring import Dashboard, dashboard
-from app.services.pre_assessment import assessment_summary
 from app.services.reports.common import OrgNames, fiscal_year_id, org_names
-from app.services.results import results_by_department
+from app.services.results.records import results_by_department
 from app.services.spotcheck import review_list, sample_summary
 from app.storage.database import Database
 from app.storage.models import Goal, GoalRevision, Indicator, Project

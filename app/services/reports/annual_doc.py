@@ -1,4 +1,4 @@
-"""The annual report to the 人大 (预算绩效管理工作情况报告) as a first draft (DOMAIN.md §9).
+"""The annual report to the 人大 (预算绩效管理工作情况报告) as a first draft (docs/domain.md §9).
 
 The outline is fixed here; every sentence comes from the editable templates, every figure
 from `AnnualReportData`. Work without data yet gets its template's note, never a number.
@@ -195,7 +195,7 @@ def _evaluation(c: _Composer) -> None:
             GRADE_LABELS, list(e.grades), value_label="项目数（个）", height_mm=70
         )
         c.figure(png, "项目支出绩效自评等级分布")
-        header = ("股室", "自评项目数", *GRADE_LABELS)
+        header: Row = ("股室", "自评项目数", *GRADE_LABELS)
         rows: list[Row] = [(s.section, str(s.count), *map(str, s.grades)) for s in e.sections]
         total = ("合计", str(e.project_count), *map(str, e.grades))
         rows.append(total)
@@ -214,8 +214,7 @@ def _evaluation(c: _Composer) -> None:
     sample_rows: list[Row] = [
         (x.section, str(x.population), str(x.drawn), percent_text(x.share)) for x in s.sections
     ]
-    total = ("合计", str(s.population), str(s.drawn), percent_text(s.share))
-    sample_rows.append(total)
+    sample_rows.append(("合计", str(s.population), str(s.drawn), percent_text(s.share)))
     header = ("股室", "自评数", "抽取数", "抽取比例")
     c.table(
         "抽查复核抽样情况（按股室）",

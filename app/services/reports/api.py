@@ -13,15 +13,15 @@ from app.domain.errors import UserError
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.reports import Document
-from app.services.reports.annual_data import annual_report_data
-from app.services.reports.annual_doc import annual_report_document
-from app.services.reports.common import check_output_path, render
-from app.services.reports.goal_data import (
+from app.services.goals.report.data import (
     department_goal_table_data,
     goal_book_data,
     goal_table_data,
 )
-from app.services.reports.goal_doc import goal_book_document, goal_table_document
+from app.services.goals.report.doc import goal_book_document, goal_table_document
+from app.services.reports.annual_data import annual_report_data
+from app.services.reports.annual_doc import annual_report_document
+from app.services.reports.common import check_output_path, render
 from app.services.reports.kinds import KINDS, KindInfo, ReportKind, ReportRequest
 from app.services.reports.templates import Templates
 from app.storage.database import Database
@@ -101,7 +101,7 @@ def _annual(c: _Context) -> Document:
 
 
 def _preassessment(c: _Context) -> Document:
-    from app.services.reports_preassessment import (
+    from app.services.assessment.report import (
         preassessment_document,
         preassessment_report_data,
     )
@@ -111,34 +111,34 @@ def _preassessment(c: _Context) -> Document:
 
 
 def _monitoring_table(c: _Context) -> Document:
-    from app.services.reports_monitoring import build_monitoring_table
+    from app.services.monitoring.report import build_monitoring_table
 
     r = c.request
     return build_monitoring_table(c.db, r.year, r.month or 0, r.project_code, c.rules)
 
 
 def _monitoring(c: _Context) -> Document:
-    from app.services.reports_monitoring import build_monitoring_report
+    from app.services.monitoring.report import build_monitoring_report
 
     r = c.request
     return build_monitoring_report(c.db, r.year, r.month or 0, c.rules, c.today)
 
 
 def _selfeval_table(c: _Context) -> Document:
-    from app.services.reports_evaluation import build_selfeval_table
+    from app.services.evaluation.report import build_selfeval_table
 
     return build_selfeval_table(c.db, c.request.year, c.request.project_code, c.rules)
 
 
 def _working_paper(c: _Context) -> Document:
-    from app.services.reports_evaluation import build_working_paper
+    from app.services.spotcheck.report.working_paper import build_working_paper
 
     sample_id = _sample_id(c.db, c.request.year, c.request.project_code, c.rules)
     return build_working_paper(c.db, sample_id, c.rules)
 
 
 def _review_opinion(c: _Context) -> Document:
-    from app.services.reports_evaluation import build_review_opinion
+    from app.services.spotcheck.report.opinion import build_review_opinion
 
     r = c.request
     if r.project_code:
@@ -149,13 +149,13 @@ def _review_opinion(c: _Context) -> Document:
 
 
 def _review_summary(c: _Context) -> Document:
-    from app.services.reports_evaluation import build_review_summary
+    from app.services.spotcheck.report.summary import build_review_summary
 
     return build_review_summary(c.db, c.request.year, c.rules, c.today)
 
 
 def _results_list(c: _Context) -> Document:
-    from app.services.reports_evaluation import build_results_list
+    from app.services.results.report import build_results_list
 
     return build_results_list(c.db, c.request.year, c.request.department_code)
 

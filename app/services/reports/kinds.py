@@ -6,6 +6,7 @@ added here is offered by both, with the same checks and the same messages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
@@ -137,7 +138,7 @@ class ReportRequest:
         return f"{self.year}年{month}{self.kind.label}" + (f"_{scope}" if scope else "")
 
 
-MISSING_TEXT = {
+MISSING_TEXT: dict[str, Callable[[KindInfo], str]] = {
     "project": lambda info: "选择复核抽查样本中的项目" if info.sampled else "选择项目",
     "department": lambda _info: "选择单位",
     "month": lambda _info: "选择监控月份",

@@ -1,4 +1,4 @@
-"""Drawing the 抽查复核 sample of a year and showing the recorded draw (DOMAIN.md §7).
+"""Drawing the 抽查复核 sample of a year and showing the recorded draw (docs/domain.md §7).
 
 Decisions:
 - One batch per year. A new draw for a year that already has one is refused unless
@@ -31,7 +31,7 @@ from app.domain.numbers import plain
 from app.domain.rules import RuleSet
 from app.domain.sampling import Sample
 from app.domain.sampling import draw_sample as domain_draw
-from app.services import audit
+from app.services.common import audit
 from app.services.evaluation import load_evaluations
 from app.services.spotcheck.candidates import build_candidates
 from app.services.spotcheck.views import SampleResult, batch_of, batch_result, year_id

@@ -8,7 +8,7 @@ Decisions:
 - For a qualitative row the reviewed band is stored in ``reviewed_text``.
 - Blocking input problems (all listed at once): an unknown row, a band on a quantitative
   row, a "其他" deduction without a note or without its score, a score outside 0…分值.
-- Every deduction needs a reason (DOMAIN §7): a row whose 复核得分 ends below its 自评得分
+- Every deduction needs a reason (docs/domain.md §7): a row whose 复核得分 ends below its 自评得分
   needs a 扣分原因, else nothing is saved and the problem names the indicator.
 """
 
@@ -28,7 +28,7 @@ from app.domain.numbers import plain
 from app.domain.review import DeductionReason, IndicatorReview, review_evaluation
 from app.domain.rules import RuleSet
 from app.domain.scoring import IndicatorInput, IndicatorScore, score_evaluation
-from app.services import audit
+from app.services.common import audit
 from app.services.evaluation import LoadedEvaluation, load_evaluations
 from app.services.evaluation.inputs import parse_band
 from app.services.spotcheck.views import DRAFT, NOT_STARTED, REVIEWED
@@ -331,7 +331,7 @@ def _require_reasons(
     scores: Sequence[IndicatorScore],
     rules: RuleSet,
 ) -> None:
-    """DOMAIN §7: every deduction needs a reason. A row the reviewer's entries push below
+    """docs/domain.md §7: every deduction needs a reason. A row the reviewer's entries push below
     its 自评得分 needs a standard reason or 其他 with a note. The rules' own recalculation of
     the self values (an inflated claim) is not the reviewer's deduction: its reason is the
     rule, shown on the row, so the threshold is the lower of the claim and the rule score."""

@@ -155,7 +155,7 @@ def _bureau_order(session: Session, sections: list[dict[str, Any]]) -> list[dict
     return sorted(sections, key=lambda s: order.get(s["section"], (len(order), 0)))
 
 
-def _items_query(batch_id: int) -> Select[Any]:
+def _items_query(batch_id: int) -> Select[*tuple[Any, ...]]:
     return (
         select(
             SpotCheckSample.id,

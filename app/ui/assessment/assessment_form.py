@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import AssessmentConclusion
 from app.domain.errors import Problem, UserError
 from app.domain.money import YUAN_PER_WAN, parse_decimal, round2
-from app.services.pre_assessment import (
+from app.services.assessment.records import (
     DIMENSIONS,
     RATINGS,
     AssessmentInput,
@@ -175,8 +175,9 @@ class AssessmentForm(QWidget):
         if problems:
             return None, problems
         qdate = self.assessed_on.date()
+        ratings = {attr: self.ratings[attr].currentText() for attr, _ in DIMENSIONS}
         data = AssessmentInput(
-            *(self.ratings[attr].currentText() for attr, _ in DIMENSIONS),
+            **ratings,
             conclusion=AssessmentConclusion(self.conclusion.currentText()),
             requested=requested if requested is not None else Decimal(0),
             approved=approved,

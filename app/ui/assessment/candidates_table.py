@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.services.pre_assessment import CandidateRow
+from app.services.assessment.records import CandidateRow
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.row_table import RIGHT, Column, RowTableModel
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.pre_assessment import Exemption
-from app.services.pre_assessment import CandidateRow
+from app.services.assessment.records import CandidateRow
 
 # How the domain words an exemption: "属应急救灾事项（说明），免于事前绩效评估".
 _SHOWN = re.compile(r"属(?P<kind>.+?)事项(?:（(?P<note>.*)）)?，免于事前绩效评估$")

@@ -29,14 +29,14 @@ from app.domain.money import format_percent
 from app.domain.pre_assessment import AssessmentSummary
 from app.domain.progress import Cancelled
 from app.domain.rules import RuleSet
-from app.services.pre_assessment import (
+from app.services.assessment.records import (
     CandidateRow,
     assessment_candidates,
     assessment_summary,
     set_exemption,
 )
-from app.services.reports_preassessment import export_preassessment_summary
-from app.services.rollover import RolloverResult, roll_forward
+from app.services.assessment.report import export_preassessment_summary
+from app.services.common.rollover import RolloverResult, roll_forward
 from app.storage.database import Database
 from app.ui.assessment.assessment_form import AssessmentForm
 from app.ui.assessment.candidates_table import (

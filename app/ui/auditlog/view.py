@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.audit_log import (
+from app.services.common.audit_log import (
     DEFAULT_LIMIT,
     AuditRecord,
     FieldChange,
@@ -94,8 +94,8 @@ class AuditLogView(QWidget):
         for widget in (QLabel("对象："), self.object_combo, QLabel("操作人："), self.user_combo):
             filters.addWidget(widget)
         filters.addSpacing(12)
-        for widget in (self.date_check, self.since_edit, QLabel("到"), self.until_edit):
-            filters.addWidget(widget)
+        for date_widget in (self.date_check, self.since_edit, QLabel("到"), self.until_edit):
+            filters.addWidget(date_widget)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
 

@@ -52,7 +52,7 @@ class ScoredYear:
 
 def score_with_chart(db: Database, year: int, rules: RuleSet, progress: Progress) -> ScoredYear:
     """The page's whole load, on the worker thread (matplotlib is imported here, not at start)."""
-    from app.services.grade_chart import grade_chart_png, grade_counts
+    from app.services.evaluation.grade_chart import grade_chart_png, grade_counts
 
     scores = score_year(db, year, rules, progress=progress)
     chart = grade_chart_png(grade_counts(s.grade for s in scores if is_project(s)), CHART_TITLE)
@@ -229,7 +229,7 @@ class EvaluationPage(LazyPage):
     def _on_section_combo_changed(self, _index: int) -> None:
         self._refilter()
         if self.model.all_rows():
-            from app.services.grade_chart import grade_chart_png
+            from app.services.evaluation.grade_chart import grade_chart_png
 
             self.chart.set_png(grade_chart_png(self.grade_counts(), CHART_TITLE))
 

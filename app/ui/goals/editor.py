@@ -7,6 +7,7 @@ CheckContext read once on open). Editing is locked while the goal is 待审核 o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -40,8 +41,8 @@ from app.services.goals import (
     save_goal,
     submit_goal,
 )
-from app.services.library_history.suggestions import goal_suggestions
-from app.services.library_search import (
+from app.services.library.history.suggestions import goal_suggestions
+from app.services.library.search import (
     GENERAL_FIELD,
     LibraryItem,
     NewLibraryEntry,
@@ -370,7 +371,7 @@ class GoalEditorDialog(QDialog):
             "已退回",
         )
 
-    def _review(self, action, done: str) -> None:  # type: ignore[no-untyped-def]
+    def _review(self, action: Callable[[], GoalDetail], done: str) -> None:
         try:
             detail = action()
         except ValidationFailed as exc:

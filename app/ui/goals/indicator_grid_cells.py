@@ -2,7 +2,7 @@
 
 The grid shows 指标性质, 指标值 and 计量单位 as three columns, but people type the value the
 way forms print it (`≥95%`, `≤90万元`), so the 指标值 cell splits what it is given. Pasted
-blocks from Excel or WPS are untidy (DOMAIN §3): 一级 labels carrying their weight, merged
+blocks from Excel or WPS are untidy (docs/domain.md §3): 一级 labels carrying their weight, merged
 一级/二级 cells that arrive blank, blank rows for unused 二级 classes, a header row.
 """
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.rules import GoalRules
-from app.services.library_search import LibraryItem
+from app.services.library.search import LibraryItem
 from app.ui.widgets.row_table import CENTER, Column, RowTableModel, list_look, size_columns
 
 ALL_LEVEL1 = "全部一级指标"

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.domain.rules import RuleSet
-from app.services.catalog import ProjectRow, SectionNode, project_rows, section_tree
+from app.services.common.catalog import ProjectRow, SectionNode, project_rows, section_tree
+from app.services.common.settings import active_rule_set
 from app.services.goals import department_goal, goal_for_project
-from app.services.settings import active_rule_set
 from app.storage.database import Database
 from app.ui.goals import project_delete, review_actions
 from app.ui.goals.editor import GoalEditorDialog

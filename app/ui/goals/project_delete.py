@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QWidget
 from app.domain.enums import GoalStatus
 from app.domain.errors import UserError
 from app.domain.progress import Cancelled, Progress
-from app.services.catalog import ProjectRow
-from app.services.recycle_bin import delete_project
+from app.services.common.catalog import ProjectRow
+from app.services.common.recycle_bin import delete_project
 from app.storage.database import Database
 from app.ui.widgets.choice import confirm
 from app.ui.widgets.messages import show_error, show_info

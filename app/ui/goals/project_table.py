@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from app.services.catalog import ProjectRow
+from app.services.common.catalog import ProjectRow
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.row_table import RIGHT, Column, RowTableModel
 from app.ui.widgets.row_table import VALUE_ROLE as VALUE_ROLE

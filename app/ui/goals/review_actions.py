@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import UserError
 from app.domain.rules import RuleSet
-from app.services.catalog import ProjectRow
+from app.services.common.catalog import ProjectRow
 from app.services.goals import (
     BulkResult,
     Refusal,

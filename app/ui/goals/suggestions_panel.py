@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBo
 from app.domain.indicator_values import normalize_level_label
 from app.domain.library_history import indicator_key
 from app.services.goals import IndicatorRow
-from app.services.library_history.suggestions import LAST_YEAR, Suggestion
+from app.services.library.history.suggestions import LAST_YEAR, Suggestion
 from app.ui.widgets.row_table import CENTER, Column, RowTableModel, list_look, size_columns
 
 Index = QModelIndex | QPersistentModelIndex

@@ -52,7 +52,7 @@ from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.tasks import run_task
 
 if TYPE_CHECKING:  # the workbook services load openpyxl: only when a button is used
-    from app.services.monitoring_workbook import ImportSummary
+    from app.services.monitoring.workbook import ImportSummary
 
 LIST_TAB, DASHBOARD_TAB = 0, 1
 

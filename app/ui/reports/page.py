@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import UserError
 from app.domain.progress import Cancelled, Progress
 from app.domain.rules import RuleSet
-from app.services.catalog import project_rows, section_tree
+from app.services.common.catalog import project_rows, section_tree
 from app.services.monitoring import list_rounds
 from app.services.reports import (
     Document,

@@ -40,9 +40,9 @@ class PdfPreview(QWidget):
             self._zoom.addButton(button)
         self.fit_button.setChecked(True)
         self._zoom.buttonToggled.connect(self._on_zoom_toggled)
-        self.scroll = QScrollArea()
+        self.scroll_area = QScrollArea()
         # Always on: a scroll bar appearing after rendering would narrow the pane again.
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._column = QWidget()
         self._column.setObjectName("preview_column")
         self._column.setStyleSheet("#preview_column { background: #808080; }")
@@ -58,9 +58,9 @@ class PdfPreview(QWidget):
         self._layout.addWidget(self.empty_label)
         self._layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.page_labels: list[QLabel] = []
-        self.scroll.setWidget(self._column)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.viewport().installEventFilter(self)
+        self.scroll_area.setWidget(self._column)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.viewport().installEventFilter(self)
         self._resize_timer = QTimer(self)
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(RESIZE_DELAY_MS)
@@ -76,7 +76,7 @@ class PdfPreview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     @property
     def page_count(self) -> int:
@@ -105,7 +105,7 @@ class PdfPreview(QWidget):
     # -- rendering -----------------------------------------------------------------------
     def _available_width(self) -> int:
         """Pixels a page may take in the pane: the viewport less the column's margins."""
-        return max(1, self.scroll.viewport().width() - 2 * COLUMN_MARGIN)
+        return max(1, self.scroll_area.viewport().width() - 2 * COLUMN_MARGIN)
 
     def _pixmap(self, index: int) -> QPixmap:
         pages = self._pages
@@ -148,7 +148,7 @@ class PdfPreview(QWidget):
 
     # -- events --------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        resized = event.type() == QEvent.Type.Resize and watched is self.scroll.viewport()
+        resized = event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport()
         if resized and self.fit_width and self._pages is not None:
             self._resize_timer.start()
         return super().eventFilter(watched, event)

@@ -8,6 +8,7 @@ unit. Only the fields the chosen kind uses are shown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
@@ -148,7 +149,7 @@ class ReportScopeForm(QWidget):
         """Units to pick; kinds where a unit is optional start with 全年（全部单位）."""
         info = self.kind.info
         optional = info.department is Need.OPTIONAL and not info.either
-        items = [(None, WHOLE_YEAR)] if optional else []
+        items: list[tuple[str | None, str]] = [(None, WHOLE_YEAR)] if optional else []
         items += [(code, f"{code}　{name}") for code, name in self._departments]
         current = [self.department_combo.itemData(i) for i in range(self.department_combo.count())]
         if current == [code for code, _ in items]:
@@ -204,7 +205,7 @@ def _sample_label(p: SampledProject) -> str:
     return f"{p.code}　{p.name}（{p.department}）{state}"
 
 
-def _refill(combo: QComboBox, items: list[tuple[object, str]]) -> None:
+def _refill(combo: QComboBox, items: Sequence[tuple[object, str]]) -> None:
     """Replace the items; keep the current choice when it is still offered."""
     current = combo.currentData()
     combo.clear()

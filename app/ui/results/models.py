@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.money import YUAN_PER_WAN, parse_decimal, round2
-from app.services.results import AdjustmentRow
+from app.services.results.records import AdjustmentRow
 from app.ui.widgets.formatting import percent_text, wan_text
 from app.ui.widgets.row_table import CENTER, RIGHT, Column, Index, RowTableModel, nullable
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.services.results import (
+from app.services.results.records import (
     AdjustmentRow,
     decide_adjustment,
     propose_results,
@@ -202,9 +202,8 @@ class ResultsPage(LazyPage):
             return False
         self.model.update_row(row)
         self.message.setStyleSheet(SAVED_STYLE)
-        self.message.setText(
-            f"已保存：项目“{row.project_code}”确定调减 {wan_text(row.decided_cut or 0)} 万元。"
-        )
+        cut_text = wan_text(row.decided_cut or Decimal(0))
+        self.message.setText(f"已保存：项目“{row.project_code}”确定调减 {cut_text} 万元。")
         self._refresh_department_totals()
         self._show_totals()
         return True

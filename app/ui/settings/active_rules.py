@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from app.domain.errors import UserError
 from app.domain.rules import RuleSet
-from app.services.settings import active_rule_set
+from app.services.common.settings import active_rule_set
 from app.storage.database import Database
 
 

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.services.backups import (
+from app.services.common.backups import (
     BackupInfo,
     RotationPolicy,
     backup_to_file,
     create_backup,
     list_backups,
 )
-from app.services.settings import backup_policy, set_backup_policy
+from app.services.common.settings import backup_policy, set_backup_policy
 from app.storage.database import Database, backups_dir_for
 from app.ui.widgets.choice import confirm
 from app.ui.widgets.messages import show_error, show_info

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.services.settings import MAX_DISPLAY_NAME, operator_settings, set_display_name
+from app.services.common.settings import MAX_DISPLAY_NAME, operator_settings, set_display_name
 from app.storage.database import Database
 from app.ui.widgets.messages import show_error, show_info
 

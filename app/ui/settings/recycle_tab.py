@@ -13,7 +13,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.services.recycle_bin import DeletedItem, empty_recycle_bin, list_deleted, restore_item
+from app.services.common.recycle_bin import (
+    DeletedItem,
+    empty_recycle_bin,
+    list_deleted,
+    restore_item,
+)
 from app.storage.database import Database
 from app.ui.widgets.choice import confirm
 from app.ui.widgets.messages import show_error, show_info

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.domain.numbers import plain
-from app.services.settings import RuleSetSummary, rule_set_summary, set_active_rule_set_path
+from app.services.common.settings import RuleSetSummary, rule_set_summary, set_active_rule_set_path
 from app.storage.database import Database
 from app.ui.widgets.messages import show_error, show_info
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from app.services.catalog import DepartmentNode, SectionNode
+from app.services.common.catalog import DepartmentNode, SectionNode
 
 ALL_UNITS = "全部单位"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -178,9 +178,9 @@ def export_problem_file(
     parent: QWidget, kind: ImportKind, source: Path, problems: Sequence[Problem]
 ) -> QMessageBox | None:
     """ "导出问题清单…": the list as .xlsx beside the refused file by default."""
-    write = kind.export_problems
-    if write is None:
-        from app.services.problem_export import export_problem_list as write
+    from app.services.common.problem_export import export_problem_list
+
+    write = kind.export_problems or export_problem_list
     job = ExportJob(
         "导出问题清单",
         safe_file_name("导入问题清单", source.stem),

@@ -1,7 +1,7 @@
 """The tables an import shows: its located problems, and what it added or changed.
 
 Both are plain QAbstractTableModels over lists of frozen dataclasses, sorted in Python
-(STACK.md: a proxy model is slow on thousands of rows). `ProblemsDialog` is what the user
+(docs/stack.md: a proxy model is slow on thousands of rows). `ProblemsDialog` is what the user
 sees when a file is refused: a headline, every problem, and "导出问题清单…".
 """
 

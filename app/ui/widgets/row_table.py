@@ -1,6 +1,6 @@
 """A read-only table model over a list of frozen row dataclasses, declared column by column.
 
-Sorting and filtering happen in Python (a proxy model is slow on 2,000+ rows, STACK.md).
+Sorting and filtering happen in Python (a proxy model is slow on 2,000+ rows, docs/stack.md).
 Without a click on a header the rows keep the order they were given in.
 """
 

@@ -16,11 +16,11 @@ from app.ui.widgets.problem_table import ChangeLine
 
 if TYPE_CHECKING:
     from app.domain.rules import RuleSet
-    from app.services.goals_workbook import ExportResult, ImportResult
-    from app.services.library_workbook import LibraryImportResult
-    from app.services.monitoring_workbook import ExportSummary, ImportSummary
-    from app.services.results_workbook import ResultsExport
-    from app.services.selfeval_workbook import SelfEvalExport, SelfEvalImport
+    from app.services.evaluation.workbook import SelfEvalExport, SelfEvalImport
+    from app.services.goals.workbook import ExportResult, ImportResult
+    from app.services.library.workbook import LibraryImportResult
+    from app.services.monitoring.workbook import ExportSummary, ImportSummary
+    from app.services.results.workbook import ResultsExport
     from app.storage.database import Database
 
 ALL_UNITS = "全部单位"
@@ -40,7 +40,7 @@ def _backup_note(path: Path | None) -> tuple[str, ...]:
 
 # -- 绩效目标 ------------------------------------------------------------------------------
 def goals_import(db: Database, rules: RuleSet, year: int) -> ImportKind:
-    from app.services.goals_workbook import export_problems, import_goals
+    from app.services.goals.workbook import export_problems, import_goals
 
     return ImportKind(
         "导入绩效目标",
@@ -66,7 +66,7 @@ def goals_report(result: ImportResult) -> ImportReport:
 
 
 def goals_export(db: Database, year: int, scope: Scope, *, blank: bool = False) -> ExportJob:
-    from app.services.goals_workbook import export_goals
+    from app.services.goals.workbook import export_goals
 
     what = "绩效目标空白模板" if blank else "绩效目标"
 
@@ -89,7 +89,7 @@ def goals_export(db: Database, year: int, scope: Scope, *, blank: bool = False) 
 
 # -- 指标库 --------------------------------------------------------------------------------
 def library_import(db: Database, rules: RuleSet) -> ImportKind:
-    from app.services.library_workbook import import_library
+    from app.services.library.workbook import import_library
 
     def report(result: LibraryImportResult) -> ImportReport:
         lines = tuple(ChangeLine("新增", "指标", name) for name in result.added) + tuple(
@@ -105,7 +105,7 @@ def library_import(db: Database, rules: RuleSet) -> ImportKind:
 
 
 def library_export(db: Database) -> ExportJob:
-    from app.services.library_workbook import export_library
+    from app.services.library.workbook import export_library
 
     return ExportJob(
         "导出指标库",
@@ -117,7 +117,7 @@ def library_export(db: Database) -> ExportJob:
 
 # -- 绩效监控 ------------------------------------------------------------------------------
 def monitoring_import(db: Database, rules: RuleSet) -> ImportKind:
-    from app.services.monitoring_workbook import import_monitoring_workbook
+    from app.services.monitoring.workbook import import_monitoring_workbook
 
     def report(s: ImportSummary) -> ImportReport:
         round_name = f"{s.year}年{s.month}月监控"
@@ -143,7 +143,7 @@ def monitoring_import(db: Database, rules: RuleSet) -> ImportKind:
 def monitoring_export(
     db: Database, rules: RuleSet, year: int, month: int, scope: Scope
 ) -> ExportJob:
-    from app.services.monitoring_workbook import export_monitoring_workbook
+    from app.services.monitoring.workbook import export_monitoring_workbook
 
     def describe(s: ExportSummary) -> str:
         return (
@@ -163,7 +163,7 @@ def monitoring_export(
 
 # -- 绩效自评 ------------------------------------------------------------------------------
 def selfeval_import(db: Database) -> ImportKind:
-    from app.services.selfeval_workbook import import_selfeval
+    from app.services.evaluation.workbook import import_selfeval
 
     def report(s: SelfEvalImport) -> ImportReport:
         headline = (
@@ -186,7 +186,7 @@ def selfeval_import(db: Database) -> ImportKind:
 
 
 def selfeval_export(db: Database, year: int, scope: Scope) -> ExportJob:
-    from app.services.selfeval_workbook import export_selfeval
+    from app.services.evaluation.workbook import export_selfeval
 
     def describe(s: SelfEvalExport) -> str:
         text = (
@@ -206,7 +206,7 @@ def selfeval_export(db: Database, year: int, scope: Scope) -> ExportJob:
 
 # -- 结果应用 ------------------------------------------------------------------------------
 def results_export(db: Database, year: int, scope: Scope) -> ExportJob:
-    from app.services.results_workbook import export_results
+    from app.services.results.workbook import export_results
 
     def describe(r: ResultsExport) -> str:
         return (

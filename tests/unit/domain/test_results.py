@@ -1,4 +1,4 @@
-"""Results application (DOMAIN.md §8): proposals for next year's budget."""
+"""Results application (docs/domain.md §8): proposals for next year's budget."""
 
 from __future__ import annotations
 

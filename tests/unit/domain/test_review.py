@@ -1,4 +1,4 @@
-"""The reviewer's re-score and the 自评不实 finding (DOMAIN.md §7)."""
+"""The reviewer's re-score and the 自评不实 finding (docs/domain.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Spot-check sampling (DOMAIN.md §7): quotas, reproducibility, must-include rules."""
+"""Spot-check sampling (docs/domain.md §7): quotas, reproducibility, must-include rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Self-evaluation scoring (DOMAIN.md §6): every rule at its edges."""
+"""Self-evaluation scoring (docs/domain.md §6): every rule at its edges."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The indicator library: entries, search for the goal editor, the library workbook."""

@@ -1,0 +1,59 @@
+"""结果应用 list per department (Word / PDF): grade, base amount, proposed and decided cut."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app.reports import Block, Cell, Column, Document, Heading, Landscape, Paragraph, Table
+from app.services.reports.evaluation_common import left, money
+from app.services.results.records import DepartmentResults
+from app.services.results.workbook import chosen_results
+from app.storage.database import Database
+
+HEADS = (
+    "序号", "项目编码", "项目名称", "等级（来源）", "建议", "基数", "建议调减", "确定调减",
+    "调整后安排", "依据及理由",
+)  # fmt: skip
+_WIDTHS = (0.5, 1.4, 2.6, 1.2, 0.8, 1.1, 1.1, 1.1, 1.1, 3.3)
+
+
+def build_results_list(db: Database, year: int, department: str | None = None) -> Document:
+    return compose_results_list(year, chosen_results(db, year, department))
+
+
+def compose_results_list(year: int, groups: list[DepartmentResults]) -> Document:
+    total_cut = sum((g.final_cut for g in groups), Decimal(0))
+    total_base = sum((g.base for g in groups), Decimal(0))
+    count = sum(len(g.rows) for g in groups)
+    intro = Paragraph(
+        f"根据{year}年度绩效自评、抽查复核、运行监控和事前绩效评估结果，对{len(groups)}个单位"
+        f"{count}个项目提出下年度预算调整建议：基数合计{money(total_base)}万元，"
+        f"调减合计{money(total_cut)}万元（已确定的按确定数，未确定的按建议数）。"
+    )
+    tables: list[Block] = []
+    for g in groups:
+        tables += [Heading(2, f"{g.department}（{g.department_code}）"), _table(g)]
+    return Document(
+        title="绩效评价结果应用建议清单",
+        subtitle=f"（{year}年度）",
+        blocks=(intro, Landscape((Heading(1, "分单位清单"), *tables))),
+    )
+
+
+def _table(g: DepartmentResults) -> Table:
+    rows: list[tuple[Cell | str, ...]] = []
+    for n, r in enumerate(g.rows, 1):
+        grade = f"{r.grade}（{r.grade_source}）" if r.grade else "—"
+        decided = money(r.decided_cut) if r.decided_cut is not None else "未确定"
+        why = r.basis + (f"；确定理由：{r.decision_reason}" if r.decision_reason else "")
+        rows.append(
+            (str(n), r.project_code, left(r.project_name), grade, r.action, money(r.base),
+             money(r.proposed_cut), decided, money(r.final_amount), left(why))
+        )  # fmt: skip
+    rows.append(
+        (Cell("合计", colspan=5, bold=True), money(g.base), money(g.proposed_cut), "",
+         money(g.base - g.final_cut), "")
+    )  # fmt: skip
+    return Table(
+        tuple(Column(w) for w in _WIDTHS), (HEADS,), tuple(rows), font_size=9, unit="单位：万元"
+    )

@@ -1,0 +1,237 @@
+"""Every speed figure of the product against a floor measured in the same run.
+
+    python tests/perf/bench_all.py [--runs 3] [--keep DIR]
+
+Builds a five-year county (the demo's two years rolled forward three times, ~11,000 projects),
+then times whole processes, app and floor alternately, and prints one row per measure:
+app median, floor median, ratio. Floors are what the same machine needs for the bare work
+(a bare Qt window, openpyxl reading the file, sqlite3 selecting the rows, LibreOffice
+converting the app's own .docx). No figure is asserted: compare the rows before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+YEAR = 2025  # the demo's current year: goals, monitoring, self-evaluations, sample
+
+# A child that reports its own peak memory (KiB) on stderr's last line.
+WITH_RSS = """
+import resource, runpy, sys
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+finally:
+    sys.stderr.write(f"\\nmaxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
+"""
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.setWindowTitle("floor"); w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+# The real entry point, quitting once the main window has been shown and painted.
+APP_WINDOW = """
+import sys
+import app.ui.main_window as mw
+shown = mw.MainWindow.showEvent
+def show_event(self, event):
+    shown(self, event)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    QTimer.singleShot(0, QApplication.quit)
+mw.MainWindow.showEvent = show_event
+from app.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+# Visit every page, then report peak memory and the filter's time per keystroke.
+VISIT_PAGES = """
+import resource, statistics, sys, time
+import app.ui.main_window as mw
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+shown = mw.MainWindow.showEvent
+def show_event(self, event):
+    shown(self, event)
+    def visit():
+        waits = []
+        for row in range(self.navigation.count()):
+            t0 = time.perf_counter()
+            self.navigation.setCurrentRow(row)
+            QApplication.processEvents()
+            waits.append((self.navigation.item(row).text(), time.perf_counter() - t0))
+        self.navigation.setCurrentRow(0)
+        search = self.goals_page.search
+        ms = []
+        for text in ("2", "21", "219", "2190", "219001", "教", "教育"):
+            t0 = time.perf_counter()
+            search.setText(text)
+            QApplication.processEvents()
+            ms.append((time.perf_counter() - t0) * 1000)
+        print("waits", ";".join(f"{n}={s:.2f}" for n, s in waits))
+        print("filter_ms", f"{statistics.median(ms):.1f}")
+        print("maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        QApplication.quit()
+    QTimer.singleShot(0, visit)
+mw.MainWindow.showEvent = show_event
+from app.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run(args: list[str], cwd: Path | None = None) -> tuple[float, str, str]:
+    started = time.perf_counter()
+    done = subprocess.run(args, env=ENV, cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(args)}\n{done.stderr[-2000:]}")
+    return seconds, done.stdout, done.stderr
+
+
+def app(*cli: str) -> list[str]:
+    return [PY, "-c", WITH_RSS, "app", *cli]
+
+
+def paired(runs: int, a: Callable[[], float], b: Callable[[], float] | None) -> tuple[float, float]:
+    times_a, times_b = [], []
+    for _ in range(runs):
+        times_a.append(a())
+        if b is not None:
+            times_b.append(b())
+    return statistics.median(times_a), statistics.median(times_b) if times_b else float("nan")
+
+
+def row(name: str, app_s: float, floor_s: float, floor_name: str, unit: str = "s") -> None:
+    ratio = f"{app_s / floor_s:6.2f}×" if floor_s == floor_s and floor_s > 0 else "    — "
+    floor = f"{floor_s:8.2f} {unit}" if floor_s == floor_s else "       —  "
+    print(f"{name:<44} {app_s:8.2f} {unit} {floor} {ratio}  (floor: {floor_name})")
+
+
+def build_county(folder: Path) -> Path:
+    db = folder / "county.sqlite3"
+    run([PY, "-m", "app", "--db", str(db), "demo", "--year", str(YEAR)])
+    for year in (YEAR, YEAR + 1, YEAR + 2):
+        run([PY, "-m", "app", "--db", str(db), "rollover", "--from-year", str(year)])
+    return db
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="keep the built database and files here")
+    options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench_all_"))
+    try:
+        bench(folder, options.runs)
+    finally:
+        if options.keep:
+            shutil.copytree(folder, options.keep, dirs_exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench(folder: Path, runs: int) -> None:
+    t0 = time.perf_counter()
+    db = build_county(folder)
+    print(f"five-year county built in {time.perf_counter() - t0:.1f} s: {db}")
+    d = str(db)
+    print(f"{'measure':<44} {'app':>10} {'floor':>10} {'ratio':>7}")
+
+    s_app, s_floor = paired(
+        runs,
+        lambda: run([PY, "-c", APP_WINDOW, "--db", d])[0],
+        lambda: run([PY, "-c", BARE_WINDOW])[0],
+    )
+    row("start → main window shown (5 years)", s_app, s_floor, "bare QMainWindow")
+
+    book = folder / "goals.xlsx"
+    run([PY, "-m", "app", "--db", d, "export", "goals", "--year", str(YEAR), "--out", str(book)])
+    target = folder / "import.sqlite3"
+
+    def import_once() -> float:
+        shutil.copy(db, target)
+        return run(app("--db", str(target), "import", "goals", str(book)))[0]
+
+    parse = (
+        "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1], read_only=True)\n"
+        "for ws in wb.worksheets:\n    for _ in ws.iter_rows(values_only=True): pass\n"
+    )
+    i_app, i_floor = paired(runs, import_once, lambda: run([PY, "-c", parse, str(book)])[0])
+    row("import goals (unchanged workbook)", i_app, i_floor, "openpyxl read-only parse")
+
+    select = (
+        "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
+        "c.execute('select * from self_evaluation_indicators i join self_evaluations e "
+        "on e.id = i.evaluation_id').fetchall()\n"
+    )
+    sc_app, sc_floor = paired(
+        runs,
+        lambda: run(app("--db", d, "score", "--year", str(YEAR)))[0],
+        lambda: run([PY, "-c", select, d])[0],
+    )
+    row("score --year", sc_app, sc_floor, "sqlite3 SELECT of the rows")
+
+    def sample_once() -> float:
+        shutil.copy(db, target)
+        return run(app("--db", str(target), "sample", "--year", str(YEAR), "--replace"))[0]
+
+    sa_app, _ = paired(runs, sample_once, None)
+    row("sample (20 %)", sa_app, sc_floor, "sqlite3 SELECT of the rows")
+
+    pdf, docx = folder / "annual.pdf", folder / "annual.docx"
+    report = ["--db", d, "report", "annual", "--year", str(YEAR)]
+    run(app(*report, "--out", str(docx)))
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    profile = f"-env:UserInstallation=file://{folder}/lo"
+    convert = [soffice or "soffice", profile, "--headless", "--convert-to", "pdf"]
+    a_app, a_floor = paired(
+        runs,
+        lambda: run(app(*report, "--out", str(pdf)))[0],
+        (lambda: run([*convert, "--outdir", str(folder / "lo_out"), str(docx)])[0])
+        if soffice
+        else None,
+    )
+    row("annual report → PDF", a_app, a_floor, "LibreOffice converting the app's .docx")
+
+    book_args = ["--db", d, "report", "goal-book", "--year", str(YEAR)]
+    g_pdf, _, _ = run(app(*book_args, "--out", str(folder / "book.pdf")))
+    row("goal book → PDF", g_pdf, float("nan"), "goal: < 20 s")
+    g_docx, _, err = run(app(*book_args, "--out", str(folder / "book.docx")))
+    rss = int(err.rsplit("maxrss", 1)[1]) / 1024
+    row("goal book → .docx", g_docx, float("nan"), f"goal: < 30 s; peak {rss:.0f} MB")
+
+    _, out, _ = run([PY, "-c", VISIT_PAGES, "--db", d])
+    fields = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    qt_floor = run(
+        [PY, "-c", BARE_WINDOW + "import resource; print(resource.getrusage(0).ru_maxrss)"]
+    )[1]
+    row(
+        "peak memory after every page (MB)",
+        int(fields["maxrss"]) / 1024,
+        int(qt_floor.split()[-1]) / 1024,
+        "bare Qt window",
+        unit="MB",
+    )
+    row("filter the list per keystroke (ms)", float(fields["filter_ms"]), float("nan"), "goal ≤ 30")
+    print("page waits (s):", fields["waits"])
+
+
+if __name__ == "__main__":
+    main()
