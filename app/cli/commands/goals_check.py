@@ -15,8 +15,7 @@ from pathlib import Path
 
 from app.cli.output import print_json
 from app.cli.rules import add_rules_option, load_rules
-from app.services.library.history.checks import GoalFindings, year_findings
-from app.services.library.history.section_export import export_section_findings, section_tables
+from app.services.library.history.checks import GoalFindings, section_tables, year_findings
 from app.storage.database import Database
 
 
@@ -42,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, db: Database) -> int:
     rules = load_rules(args, db)
     if args.out is not None:
+        # Loaded only here: the workbook writer pulls in openpyxl, which a listing never needs.
+        from app.services.library.history.section_export import export_section_findings
+
         path = export_section_findings(db, args.year, rules, args.out, args.department)
         print(f"已写入：{path}")
         return 0

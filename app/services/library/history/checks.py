@@ -7,6 +7,7 @@ library.history.context.history_findings over the same history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -63,6 +64,17 @@ class GoalFindings:
     @property
     def history(self) -> int:
         return sum(1 for f in self.findings if f.kind in HISTORY_KINDS)
+
+
+def section_tables(goals: Sequence[GoalFindings]) -> dict[str, list[GoalFindings]]:
+    """Goals with findings per 股室 (in the bureau's order), weakest first within each."""
+    tables: dict[str, list[GoalFindings]] = {}
+    for g in goals:
+        if g.findings:
+            tables.setdefault(g.section, []).append(g)
+    for rows in tables.values():
+        rows.sort(key=lambda g: (-g.history, -g.blocking, -len(g.findings), g.project_code))
+    return tables
 
 
 def year_findings(

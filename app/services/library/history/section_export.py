@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.domain.rules import RuleSet
-from app.services.library.history.checks import GoalFindings, year_findings
+from app.services.library.history.checks import GoalFindings, section_tables, year_findings
 from app.spreadsheet import Column, Kind, SheetContent, SheetSpec, write_workbook
 from app.storage.database import Database
 
@@ -39,17 +39,6 @@ DETAIL = SheetSpec(
     ],
 )
 SHEET_NAME_LIMIT = 31  # Excel's limit
-
-
-def section_tables(goals: Sequence[GoalFindings]) -> dict[str, list[GoalFindings]]:
-    """Goals with findings per 股室 (in the order met), weakest first within each."""
-    tables: dict[str, list[GoalFindings]] = {}
-    for g in goals:
-        if g.findings:
-            tables.setdefault(g.section, []).append(g)
-    for rows in tables.values():
-        rows.sort(key=lambda g: (-g.history, -g.blocking, -len(g.findings), g.project_code))
-    return tables
 
 
 def export_section_findings(
