@@ -110,6 +110,18 @@ class PreAssessmentRules:
 
 
 @dataclass(frozen=True)
+class HistoryRules:
+    """Bands of the history checks (targets set too easy); see app.domain.history_checks."""
+
+    years: int  # how many past years the typical values and the library come from
+    min_projects: int  # a typical value needs at least this many projects
+    low_ratio: Decimal  # a target below median × low_ratio is far below the typical
+    high_cost_ratio: Decimal  # a cost above median × high_cost_ratio is far above it
+    steady_years: int  # met every year for this many years with an unchanged target
+    comparable_units: tuple[str, ...]  # units whose targets compare across projects
+
+
+@dataclass(frozen=True)
 class RuleSet:
     name: str
     goals: GoalRules
@@ -119,6 +131,9 @@ class RuleSet:
     sampling: SamplingRules
     pre_assessment: PreAssessmentRules
     cut_ratios: dict[Grade, Decimal]
+    # None when the rule file has no [history] section (files written before it existed):
+    # the history checks are then off rather than run with bands nobody chose.
+    history: HistoryRules | None = None
 
     def grade_for(self, total: Decimal) -> Grade:
         for grade, floor in self.grade_floors:
@@ -362,6 +377,20 @@ def _read_pre_assessment(r: _Reader) -> PreAssessmentRules:
     )
 
 
+def _read_history(r: _Reader) -> HistoryRules | None:
+    if "history" not in r.data:
+        return None
+    rules = HistoryRules(
+        years=r.integer("history.years", 1, 20),
+        min_projects=r.integer("history.min_projects", 1, 10000),
+        low_ratio=r.number("history.low_ratio", Decimal(0), Decimal(1)),
+        high_cost_ratio=r.number("history.high_cost_ratio", Decimal(1), Decimal(100)),
+        steady_years=r.integer("history.steady_years", 2, 20),
+        comparable_units=_units(r, "history.comparable_units"),
+    )
+    return rules
+
+
 def rule_set_from_dict(data: dict[str, Any], source: str = "规则集") -> RuleSet:
     """Validate parsed rule data; raises ValidationFailed listing every problem."""
     r = _Reader(data, source)
@@ -374,6 +403,7 @@ def rule_set_from_dict(data: dict[str, Any], source: str = "规则集") -> RuleS
         sampling=_read_sampling(r),
         pre_assessment=_read_pre_assessment(r),
         cut_ratios={g: r.number(f"results.{g.value}", Decimal(0), Decimal(1)) for g in Grade},
+        history=_read_history(r),
     )
     if r.problems:
         raise ValidationFailed(r.problems, f"规则集“{source}”有 {len(r.problems)} 处错误：")

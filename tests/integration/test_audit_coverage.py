@@ -39,6 +39,7 @@ from app.services.goals.workbook import export_goals, import_goals
 from app.services.library import records as library
 from app.services.library import search as library_search
 from app.services.library import workbook as library_workbook
+from app.services.library.history.proposals import Decision, review_proposals
 from app.services.monitoring import EntryEdit, close_round, open_round, round_rows, update_entry
 from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from app.services.results import carry
@@ -383,6 +384,9 @@ CASES = [
     Case("app.services.library.workbook:import_library", audit.LIBRARY_INDICATOR, "导入指标库",
          lambda e: library_workbook.import_library(e.db, e.data["path"], e.rules),
          _library_file, per_object=False),
+    Case("app.services.library.history.proposals:review_proposals", audit.LIBRARY_INDICATOR,
+         "历史指标审核", lambda e: review_proposals(e.db, [Decision(1, "keep")]),
+         per_object=False),
     Case("app.services.goals.workbook:import_goals", audit.GOAL, "导入绩效目标工作簿",
          lambda e: import_goals(e.db, e.data["path"], e.rules), _goals_file, per_object=False),
     Case("app.services.goals.workbook:import_goals", audit.GOAL, "导入修改绩效目标",

@@ -33,6 +33,8 @@ RUN_AND_LIST = (
         ["sample", "--year", "2025"],
         ["rollover", "--from-year", "2025"],
         ["backup", "list"],
+        ["goals", "check", "--year", "2025"],
+        ["library", "from-history"],
     ],
     ids=lambda c: c[0],
 )

@@ -125,3 +125,28 @@ def test_points_step_must_be_a_known_step_dividing_every_level1():
     with pytest.raises(ValidationFailed) as caught:
         rule_set_from_dict(data, "测试规则")
     assert "一级指标“产出指标”的分值 49.5 不能按 1 分配" in caught.value.message
+
+
+def test_history_bands_come_from_the_rule_set(rules):
+    history = rules.history
+    assert history is not None
+    assert (history.years, history.min_projects, history.steady_years) == (3, 5, 3)
+    assert history.low_ratio == Decimal("0.8")
+    assert history.high_cost_ratio == Decimal("1.5")
+    assert "%" in history.comparable_units
+
+
+def test_a_rule_file_without_history_turns_the_history_checks_off():
+    data = _default_data()
+    del data["history"]
+    assert rule_set_from_dict(data).history is None
+
+
+def test_bad_history_bands_are_named():
+    data = _default_data()
+    data["history"]["low_ratio"] = Decimal("1.5")
+    data["history"]["steady_years"] = 1
+    with pytest.raises(ValidationFailed) as failed:
+        rule_set_from_dict(data)
+    text = str(failed.value)
+    assert "history.low_ratio" in text and "history.steady_years" in text

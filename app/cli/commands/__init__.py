@@ -9,6 +9,7 @@ from app.cli.commands import (
     info,
     keyeval,
     lamps,
+    library,
     monitoring,
     rectification,
     report,
@@ -22,5 +23,5 @@ from app.cli.commands import (
 
 COMMANDS = [
     info, setup, demo, backup, rollover, goals, monitoring, lamps, score, sample, results,
-    keyeval, rectification, disclose, carry, transfer, report,
+    library, keyeval, rectification, disclose, carry, transfer, report,
 ]  # fmt: skip

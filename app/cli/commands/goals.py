@@ -12,6 +12,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from app.cli.commands import goals_check
 from app.cli.output import print_json
 from app.cli.rules import add_rules_option, load_rules
 from app.domain.enums import GoalStatus
@@ -31,7 +32,7 @@ DONE_TEXT = {"submit": "提交审核", "approve": "审核通过", "return": "退
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("goals", help="绩效目标审核：列出、提交、审核通过、退回")
+    parser = sub.add_parser("goals", help="绩效目标审核：列出、提交、审核通过、退回、检查")
     actions = parser.add_subparsers(dest="action", metavar="操作", required=True)
     listing = actions.add_parser("list", help="列出某年度的绩效目标及状态（可按状态、单位筛选）")
     listing.add_argument("--year", type=int, required=True, help="年度，如 2025")
@@ -60,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             add_rules_option(child)
         child.add_argument("--json", action="store_true", help="以 JSON 输出办理结果")
         child.set_defaults(handler=handle_action)
+    goals_check.add_check_parser(actions)
 
 
 def handle_list(args: argparse.Namespace, db: Database) -> int:

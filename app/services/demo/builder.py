@@ -28,6 +28,7 @@ from app.services.demo.goals import (
     plan_project_goals,
     write_goals,
 )
+from app.services.demo.history import follow_last_year, vary_spellings
 from app.services.demo.indicators import Vocabulary
 from app.services.demo.monitoring import add_rounds
 from app.services.demo.org import add_departments, add_sections, fiscal_year_ids, write_settings
@@ -148,7 +149,7 @@ def build_demo(
         flawed = _plan(
             session,
             rows,
-            random.Random(seed),
+            (random.Random(seed), random.Random(f"history-{seed}")),
             rules,
             county,
             texts,
@@ -193,7 +194,7 @@ def build_demo(
 def _plan(
     session: Session,
     rows: Rows,
-    rng: random.Random,
+    rngs: tuple[random.Random, random.Random],
     rules: RuleSet,
     county: County,
     texts: dict[str, Any],
@@ -202,7 +203,11 @@ def _plan(
     scale: float,
     progress: Progress,
 ) -> int:
-    """Plan every row in a fixed order of random draws; returns the number of flawed goals."""
+    """Plan every row in a fixed order of random draws; returns the number of flawed goals.
+
+    The second generator only picks which continuing projects keep last year's targets,
+    so those picks do not move the draws of everything else."""
+    rng, history_rng = rngs
     steps = PLANNING_STEPS + len(INSERT_ORDER)
     current = years[1]
     progress.step(0, steps, "正在生成单位和股室")
@@ -237,6 +242,9 @@ def _plan(
     progress.step(4, steps, "正在生成运行监控")
     approved = {y: [g for g in goals[y] if g.status == GoalStatus.APPROVED] for y in years}
     for y in years:
+        if y == current:  # last year's results are known now: continuing targets follow them
+            vary_spellings(history_rng, goals[y - 1])
+            follow_last_year(history_rng, goals[y - 1], goals[y], scale)
         for goal in approved[y]:
             decide_outcomes(rng, goal)
         add_rounds(

@@ -25,6 +25,7 @@ from app.services.goals.records import (
 )
 from app.services.goals.snapshot import audit_fields, goal_snapshot
 from app.services.goals.types import CheckContext, GoalDetail, GoalEdit, SaveResult
+from app.services.library.history.context import history_findings, load_goal_history
 from app.storage.database import Database
 from app.storage.models import Department, Goal, Project
 
@@ -93,8 +94,9 @@ def _new_goal(
     return goal
 
 
-def check_context(db: Database, goal_id: int) -> CheckContext:
-    """Everything the live checks need from the database, read once when the editor opens."""
+def check_context(db: Database, goal_id: int, rules: RuleSet | None = None) -> CheckContext:
+    """Everything the live checks need from the database, read once when the editor opens.
+    With `rules`, also the project's history for the history checks."""
     with db.session() as session:
         goal = get_goal(session, goal_id)
         return CheckContext(
@@ -102,6 +104,7 @@ def check_context(db: Database, goal_id: int) -> CheckContext:
             department_code=codes_of(goal)[0],
             project_code=codes_of(goal)[1],
             other_goal_texts=year_text_index(session, goal.year_id),
+            history=load_goal_history(session, goal, rules),
         )
 
 
@@ -109,7 +112,9 @@ def check_goal_edit(edit: GoalEdit, rules: RuleSet, context: CheckContext) -> li
     """Live checks while typing: no database access, so cheap on every keystroke."""
     codes = (context.department_code, context.project_code)
     problems = storage_problems(edit)
-    return problems + edit_problems(edit, rules, context.scope, codes, context.other_goal_texts)
+    problems += edit_problems(edit, rules, context.scope, codes, context.other_goal_texts)
+    drafts = [draft_row(r) for r in edit.indicators]
+    return problems + [f.problem() for f in history_findings(drafts, context.history, rules)]
 
 
 def save_goal(

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from app.domain.enums import Comparator, GoalStatus, ProjectKind, Scope
 from app.domain.errors import Problem
+from app.domain.history_checks import GoalHistory
 
 
 @dataclass(frozen=True)
@@ -145,13 +146,15 @@ class GoalDetail:
 class CheckContext:
     """What the live checks need besides the edit; build once per editor with check_context.
 
-    `other_goal_texts` is the copy-check index of every project goal of the year.
+    `other_goal_texts` is the copy-check index of every project goal of the year;
+    `history` what the history checks compare with (None: no checks against history).
     """
 
     scope: Scope
     department_code: str
     project_code: str
     other_goal_texts: dict[str, list[tuple[str, str]]]
+    history: GoalHistory | None = None
 
 
 @dataclass(frozen=True)

@@ -188,3 +188,27 @@ class LibraryIndicator(Base):
     explanation: Mapped[str] = mapped_column(Text, default="")
     field: Mapped[str] = mapped_column(String(30), default="通用")  # 行业
     source: Mapped[str] = mapped_column(String(10), default="builtin")  # builtin / user
+
+
+class LibraryHistoryReview(Base):
+    """The bureau's decision on one indicator proposed from the county's history.
+
+    Keyed by 行业, 二级 and the grouping key (app.domain.library_history.indicator_key), so a
+    decided proposal is not proposed again. `evidence_json` keeps the figures the decision
+    was taken on (projects, years, typical target, how often met, examples).
+    """
+
+    __tablename__ = "library_history_reviews"
+    __table_args__ = (UniqueConstraint("field", "level2", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(30))
+    level2: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[str] = mapped_column(String(10))  # keep / merge / reject
+    library_indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("library_indicators.id", ondelete="SET NULL"), index=True
+    )
+    evidence_json: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(60), default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime)

@@ -41,6 +41,7 @@ from app.services.goals import (
     submit_goal,
 )
 from app.services.goals.ex_ante import ex_ante_notice
+from app.services.library.history.suggestions import goal_suggestions
 from app.services.library.search import (
     GENERAL_FIELD,
     LibraryItem,
@@ -58,6 +59,7 @@ from app.ui.goals.library_panel import LibraryPanel
 from app.ui.goals.problems_panel import ProblemsPanel
 from app.ui.goals.review_dialogs import ask_return_reasons
 from app.ui.goals.review_history import HistoryPanel
+from app.ui.goals.suggestions_panel import SuggestionsPanel, new_rows
 from app.ui.widgets.choice import confirm
 from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
@@ -84,7 +86,7 @@ class GoalEditorDialog(EditingDialog):
         self._db = db
         self._rules = rules
         self.detail = load_goal(db, goal_id)
-        self._context = check_context(db, goal_id)
+        self._context = check_context(db, goal_id, rules)
         self._dirty = False
         self._points_undo: tuple[list[Decimal | None], tuple[IndicatorRow, ...]] | None = None
         self.problems: list[Problem] = []
@@ -97,6 +99,7 @@ class GoalEditorDialog(EditingDialog):
         self.problems_panel = ProblemsPanel()
         self.library = LibraryPanel(rules.goals)
         self.history = HistoryPanel()
+        self.suggestions = SuggestionsPanel()
         self.tabs = QTabWidget()
         self.save_button = QPushButton("保存(&S)")
         self.submit_button = QPushButton("提交审核")
@@ -112,6 +115,7 @@ class GoalEditorDialog(EditingDialog):
         self._build()
         self._connect()
         self.library.set_items(library_items(db))
+        self.suggestions.set_suggestions(goal_suggestions(db, goal_id, rules))
         self._show_detail(self.detail)
         self.resize(1400, 900)
 
@@ -131,6 +135,7 @@ class GoalEditorDialog(EditingDialog):
         checks_layout.addWidget(title)
         checks_layout.addWidget(self.problems_panel, 1)
         self.tabs.addTab(self.library, "指标库")
+        self.tabs.addTab(self.suggestions, "历史参考")
         self.tabs.addTab(self.history, "审核记录")
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(checks)
@@ -167,6 +172,7 @@ class GoalEditorDialog(EditingDialog):
         self._check_timer.timeout.connect(self.run_checks)
         self.problems_panel.problem_activated.connect(self.go_to_problem)
         self.library.item_chosen.connect(self.add_library_item)
+        self.suggestions.rows_chosen.connect(self.add_suggested_rows)
         tb = self.toolbar
         tb.add_button.clicked.connect(self.grid.add_row)
         tb.remove_button.clicked.connect(self.grid.remove_rows)
@@ -205,6 +211,7 @@ class GoalEditorDialog(EditingDialog):
         self.header.set_read_only(locked)
         self.toolbar.set_read_only(locked)
         self.library.add_button.setEnabled(not locked)
+        self.suggestions.set_read_only(locked)
         self.banner.show_status(detail)
         self.ex_ante_banner.show_notice(ex_ante_notice(self._db, detail.project_id, self._rules))
         self.history.set_rows(detail.history)
@@ -319,16 +326,32 @@ class GoalEditorDialog(EditingDialog):
             explanation=item.explanation,
             library_indicator_id=item.id,
         )
+        self.grid.go_to(self._place_row(new), COL_TARGET)
+        self.grid.setFocus()
+
+    def add_suggested_rows(self, chosen: list[IndicatorRow]) -> None:
+        """Add the ticked 历史参考 indicators the goal does not have yet."""
+        if self.grid.read_only:
+            show_error(self, self.banner.text() or "该绩效目标当前不能修改")
+            return
+        rows = new_rows(self.grid_model.rows(), chosen)
+        if not rows:
+            show_info(self, "添加指标", "勾选的指标都已在指标表中，未重复添加")
+            return
+        first = min(self._place_row(row) for row in rows)
+        self.grid.go_to(first, COL_TARGET)
+        self.grid.setFocus()
+
+    def _place_row(self, new: IndicatorRow) -> int:
+        """Fill a blank row of the same 二级, else insert after its 二级 (or 一级); the row."""
         rows = self.grid_model.rows()
         blank = next((i for i, r in enumerate(rows) if is_placeholder(_draft(r))), None)
-        if blank is not None and rows[blank].level2 in ("", item.level2):
+        if blank is not None and rows[blank].level2 in ("", new.level2):
             self.grid_model.replace_row(blank, new)
-            at = blank
-        else:
-            at = _insert_position(rows, item)
-            self.grid_model.insert_rows_at(at, [new])
-        self.grid.go_to(at, COL_TARGET)
-        self.grid.setFocus()
+            return blank
+        at = _insert_position(rows, new)
+        self.grid_model.insert_rows_at(at, [new])
+        return at
 
     def save_row_to_library(self) -> None:
         row = self.grid.currentIndex().row()
@@ -441,7 +464,7 @@ def _draft(row: IndicatorRow) -> IndicatorDraft:
     )
 
 
-def _insert_position(rows: tuple[IndicatorRow, ...], item: LibraryItem) -> int:
+def _insert_position(rows: tuple[IndicatorRow, ...], item: LibraryItem | IndicatorRow) -> int:
     """After the last row of the same 二级, else of the same 一级, else at the end."""
     for same in (lambda r: r.level2 == item.level2, lambda r: r.level1 == item.level1):
         matches = [i for i, r in enumerate(rows) if same(r)]
