@@ -66,6 +66,7 @@ TABLE_KINDS: dict[str, str | None] = {
     "goal_revisions": GOAL,
     "return_comments": GOAL,
     "library_indicators": LIBRARY_INDICATOR,
+    "library_history_reviews": LIBRARY_INDICATOR,
     "audit_log": None,
     "settings": SETTINGS,
     "pre_assessments": PRE_ASSESSMENT,

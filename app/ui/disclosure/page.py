@@ -23,6 +23,7 @@ from app.services.disclosure import (
     disclosure_records,
 )
 from app.storage.database import Database
+from app.storage.kinds import DEPARTMENT, DISCLOSURE, GOAL, SELF_EVALUATION
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.widgets.messages import show_info
 from app.ui.widgets.row_table import CENTER, RIGHT, Column, RowTableModel, setup_table
@@ -48,6 +49,8 @@ class DisclosureTableModel(RowTableModel[DisclosureRow]):
 
 
 class DisclosurePage(LazyPage):
+    shows = frozenset({DEPARTMENT, DISCLOSURE, GOAL, SELF_EVALUATION})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.pack_button = QPushButton("生成公开材料…")

@@ -28,6 +28,7 @@ from app.services.key_evaluation import (
 )
 from app.services.reports import ReportKind, ReportRequest, export_report
 from app.storage.database import Database
+from app.storage.kinds import DEPARTMENT, KEY_EVALUATION, PROJECT, SETTINGS
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.key_evaluation.dialog import KeyEvaluationDialog
 from app.ui.widgets.confirm import ask
@@ -60,6 +61,8 @@ class EvaluationTableModel(RowTableModel[EvaluationRow]):
 
 
 class KeyEvaluationPage(LazyPage):
+    shows = frozenset({DEPARTMENT, KEY_EVALUATION, PROJECT, SETTINGS})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.add_button = QPushButton("新增评价…")

@@ -23,6 +23,15 @@ from PySide6.QtWidgets import (
 from app.domain.rectification import Status
 from app.services.rectification import LedgerRow, generate_items, ledger
 from app.storage.database import Database
+from app.storage.kinds import (
+    DEPARTMENT,
+    KEY_EVALUATION,
+    MONITORING_ENTRY,
+    PROJECT,
+    RECTIFICATION,
+    SELF_EVALUATION,
+    SPOT_CHECK_REVIEW,
+)
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.rectification.dialog import RectificationDialog
 from app.ui.widgets import import_flow
@@ -60,6 +69,18 @@ class LedgerTableModel(RowTableModel[LedgerRow]):
 
 
 class RectificationPage(LazyPage):
+    shows = frozenset(
+        {
+            DEPARTMENT,
+            KEY_EVALUATION,
+            MONITORING_ENTRY,
+            PROJECT,
+            RECTIFICATION,
+            SELF_EVALUATION,
+            SPOT_CHECK_REVIEW,
+        }
+    )
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.today: Callable[[], date] = date.today  # tests set a fixed day
