@@ -22,7 +22,7 @@ ALLOWED = {
         {"domain", "reports", "paths", "atomic"},
     ),
     "services": (
-        {"sqlalchemy", "alembic"},
+        {"sqlalchemy", "alembic", "tomlkit"},  # tomlkit: the 规则集 form edits TOML text
         {"domain", "storage", "spreadsheet", "reports", "services", "paths", "atomic"},
     ),
     "cli": (set(), {"cli", "domain", "services", "storage.database", "paths"}),

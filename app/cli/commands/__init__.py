@@ -1,5 +1,16 @@
 """Sub-command modules; each has register(subparsers) and sets a handler(args, db)."""
 
-from app.cli.commands import backup, demo, info, lamps, report, rollover, sample, score, transfer
+from app.cli.commands import (
+    backup,
+    demo,
+    info,
+    lamps,
+    report,
+    rollover,
+    rules_io,
+    sample,
+    score,
+    transfer,
+)
 
-COMMANDS = [info, demo, backup, rollover, lamps, score, sample, transfer, report]
+COMMANDS = [info, demo, backup, rollover, rules_io, lamps, score, sample, transfer, report]

@@ -12,7 +12,7 @@ from app.storage.models.core import (
     ReturnComment,
     Section,
 )
-from app.storage.models.system import AuditEntry, Setting
+from app.storage.models.system import AuditEntry, Setting, YearRules
 from app.storage.models.workflow import (
     BudgetAdjustment,
     MonitoringEntry,
@@ -51,4 +51,5 @@ __all__ = [
     "Setting",
     "SpotCheckBatch",
     "SpotCheckSample",
+    "YearRules",
 ]

@@ -145,7 +145,7 @@ class ReportsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._rules.changed(self._db):  # the preview was built by the old rules
+        if self._rules.changed(self._db, self._year):  # the preview was built by the old rules
             self._forget()
         self._load_lists()
         self._show_font_warnings()
@@ -205,8 +205,8 @@ class ReportsPage(QWidget):
         return self.scope.request(self._year)
 
     def _rules_set(self) -> RuleSet:
-        """The database's active rule set (raises UserError when the file is wrong)."""
-        return self._rules.get(self._db)
+        """The year's rule set (raises UserError when the stored rules are wrong)."""
+        return self._rules.get(self._db, self._year)
 
     # -- preview -----------------------------------------------------------------------
     def build_preview(self) -> bool:

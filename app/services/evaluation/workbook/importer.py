@@ -18,7 +18,7 @@ from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.services.common import audit
 from app.services.common.backups import backup_before
-from app.services.common.settings import active_rule_set
+from app.services.common.year_rules import rules_for_year
 from app.services.evaluation.workbook.checks import Plan, check_rows
 from app.services.evaluation.workbook.context import load_targets
 from app.services.evaluation.workbook.save import save_plans
@@ -49,13 +49,14 @@ def import_selfeval(
     db: Database, path: str | Path, progress: Progress = NO_PROGRESS, rules: RuleSet | None = None
 ) -> SelfEvalImport:
     """Import a self-evaluation workbook (see the module notes and checks.py); ``rules``
-    (default: the active rule set) gives the words that mean a qualitative target was met."""
+    (default: the rules of the file's newest year) gives the words that mean a qualitative
+    target was met."""
     path = Path(path)
-    rules = rules or active_rule_set(db)
     data = read_workbook(path, SELFEVAL_SHEETS, progress)
     data.raise_if_malformed()
     projects, indicators = data[PROJECT_SHEET_NAME], data[INDICATOR_SHEET_NAME]
     years = {row["year"] for row in projects.rows if row["year"] is not None}
+    rules = rules or rules_for_year(db, max(years, default=None))
     progress.step(0, 1, "正在与批复的绩效目标核对")
     with db.session() as session:
         targets = load_targets(session, years)
