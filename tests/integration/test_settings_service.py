@@ -116,3 +116,17 @@ def test_broken_stored_rules_are_reported_not_raised(db):
         s.add(YearRules(year_id=fy.id, rules_toml="name = 1\n"))
     summary = rule_set_summary(db, 2025)
     assert "name：应为文字" in summary.problem and summary.weights == ()
+
+
+def test_changing_a_year_never_changes_a_later_year_reading_it(db):
+    """2025 and 2026 have no rules of their own yet and read 2024's (here the default)."""
+    with db.transaction() as s:
+        for value in (2024, 2025, 2026):
+            factories.year(s, value)
+    text = default_rules_path().read_text(encoding="utf-8")
+    save_year_rules(db, 2026, text.replace("ratio = 0.2", "ratio = 0.4", 1))
+    save_year_rules(db, 2024, text.replace("ratio = 0.2", "ratio = 0.5", 1))
+    assert rules_text_for_year(db, 2025).own  # frozen with what it read before
+    assert str(rule_set_summary(db, 2025).sampling_ratio) == "0.2"
+    assert str(rule_set_summary(db, 2026).sampling_ratio) == "0.4"
+    assert str(rule_set_summary(db, 2024).sampling_ratio) == "0.5"

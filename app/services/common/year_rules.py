@@ -106,11 +106,12 @@ def save_year_rules(db: Database, year: int, text: str, how: str = "修改") -> 
         if fiscal is None:
             raise UserError(f"{year} 年度不存在，请先建立年度。")
         before = _text_for(session, year)
+        if before.text == text:
+            return rules
+        _keep_followers(session, fiscal, before.text)
         row = session.get(YearRules, fiscal.id)
         if row is None:
             session.add(YearRules(year_id=fiscal.id, rules_toml=text))
-        elif row.rules_toml == text:
-            return rules
         else:
             row.rules_toml = text
         session.flush()
@@ -124,6 +125,21 @@ def save_year_rules(db: Database, year: int, text: str, how: str = "修改") -> 
             after={RULES_FIELD: rules.name, "方式": how},
         )
     return rules
+
+
+def _keep_followers(session: Session, fiscal: FiscalYear, text: str) -> None:
+    """Later years without rules of their own read this year's: give them the text they
+    read until now, so that changing one year never changes another."""
+    later = session.execute(
+        select(FiscalYear, YearRules.year_id)
+        .outerjoin(YearRules, YearRules.year_id == FiscalYear.id)
+        .where(FiscalYear.year > fiscal.year)
+        .order_by(FiscalYear.year)
+    ).all()
+    for follower, own in later:
+        if own is not None:
+            break  # from here on, years read that year's rules
+        session.add(YearRules(year_id=follower.id, rules_toml=text))
 
 
 def _valid(text: str) -> bool:
