@@ -85,7 +85,9 @@ def test_wrong_values_are_listed_marked_and_nothing_is_saved(dialog, two_years, 
     assert dialog.isVisible()
     shown = dialog.problem_label.text()
     assert "抽查复核 · 抽查比例（sampling.ratio）：应为数字，实际为“两成”" in shown
+    assert "红灯界限不应高于黄灯界限" in shown  # both listed at once
     assert dialog.editors["sampling.ratio"].styleSheet() == MARKED
+    assert dialog.editors["monitoring.budget_ratio_red"].styleSheet() == MARKED
     assert dialog.editors["grades.优"].styleSheet() == ""
     assert not rules_text_for_year(two_years, 2025).own  # nothing written
     type_into(dialog, "sampling.ratio", "0.2")
@@ -150,6 +152,7 @@ def test_the_tab_opens_the_editor_on_its_year_and_shows_the_result(qtbot, two_ye
     tab.set_year(2024)
     tab.reload()
     assert tab.year_combo.currentText() == "2024 年度"
+    assert tab.fields["监控月份"].text() == "3 月、6 月、9 月、12 月"
 
     def edit(dialog: RulesEditorDialog) -> None:
         assert dialog.windowTitle() == "编辑 2024 年度规则集"

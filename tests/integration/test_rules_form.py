@@ -81,3 +81,11 @@ def test_every_problem_is_listed_at_once():
     with pytest.raises(ValidationFailed) as caught:
         apply_form(TEXT, form_values(TEXT) | typed)
     assert len(caught.value.problems) == 3
+
+
+def test_typing_and_rule_problems_are_listed_together():
+    typed = {"sampling.ratio": "x", "monitoring.budget_ratio_red": "0.9"}
+    with pytest.raises(ValidationFailed) as caught:
+        apply_form(TEXT, form_values(TEXT) | typed)
+    keys = [field_of(p.message, form_fields(TEXT)).key for p in caught.value.problems]
+    assert keys == ["sampling.ratio", "monitoring.budget_ratio_red"]

@@ -142,14 +142,13 @@ def apply_form(text: str, values: dict[str, str]) -> str:
             _store(doc, key, _typed(field, shown.strip()))
         except ValueError as exc:
             problems.append(Problem(f"{_where(field)}：{exc}"))
-    if problems:
-        raise ValidationFailed(problems, f"规则集有 {len(problems)} 处错误：")
-    result = tomlkit.dumps(doc)
+    result = tomlkit.dumps(doc)  # a field typed wrong keeps its old value for this check
     try:
         parse_rules(result)
     except ValidationFailed as exc:
-        located = [Problem(_locate(p.message, fields)) for p in exc.problems]
-        raise ValidationFailed(located, f"规则集有 {len(located)} 处错误：") from exc
+        problems += [Problem(_locate(p.message, fields)) for p in exc.problems]
+    if problems:
+        raise ValidationFailed(problems, f"规则集有 {len(problems)} 处错误：")
     return result
 
 

@@ -89,6 +89,7 @@ class RuleSetSummary:
     indicator_lamps: tuple[tuple[str, str], ...]
     sampling_ratio: Decimal | None
     sampling_min_per_section: int | None
+    months: tuple[int, ...] = ()  # monitoring rounds
 
 
 def rule_set_summary(db: Database, year: int | None) -> RuleSetSummary:
@@ -114,6 +115,7 @@ def rule_set_summary(db: Database, year: int | None) -> RuleSetSummary:
         indicator_lamps=_indicator_lamps(rules),
         sampling_ratio=rules.sampling.ratio,
         sampling_min_per_section=rules.sampling.min_per_section,
+        months=rules.monitoring.months,
     )
 
 

@@ -32,6 +32,7 @@ from app.ui.widgets.messages import show_error
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 MARKED = "border: 1px solid #b00020;"
+NAME_GROUP = "名称"
 
 
 class RulesEditorDialog(QDialog):
@@ -53,7 +54,12 @@ class RulesEditorDialog(QDialog):
     def _build(self) -> None:
         groups: dict[str, QFormLayout] = {}
         grid = QGridLayout()
+        head = QFormLayout()  # the name, above the groups
         for field in self.fields:
+            if field.group == NAME_GROUP:
+                self.editors[field.key] = self._editor(field)
+                head.addRow(field.label + "：", self.editors[field.key])
+                continue
             if field.group not in groups:
                 box = QGroupBox(field.group)
                 groups[field.group] = QFormLayout(box)
@@ -68,7 +74,7 @@ class RulesEditorDialog(QDialog):
             groups[field.group].addRow(label, editor)
         inner = QWidget()
         inner.setLayout(grid)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         note = QLabel(
@@ -81,6 +87,7 @@ class RulesEditorDialog(QDialog):
         self.problem_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(note)
+        layout.addLayout(head)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
@@ -138,10 +145,13 @@ class RulesEditorDialog(QDialog):
     def _show_problems(self, messages: list[str]) -> None:
         self.problem_label.setText("未保存，请修改：\n" + "\n".join(messages))
         self.problem_label.show()
-        for message in messages:
-            field = field_of(message, self.fields)
-            if field is not None:
-                self.editors[field.key].setStyleSheet(MARKED)
+        marked = [f for m in messages if (f := field_of(m, self.fields)) is not None]
+        for field in marked:
+            self.editors[field.key].setStyleSheet(MARKED)
+        if marked:  # show the first wrong field, which may be scrolled out of sight
+            first = self.editors[marked[0].key]
+            self.scroll.ensureWidgetVisible(first)
+            first.setFocus()
 
     # -- leaving -----------------------------------------------------------------------
     def _on_save_button_clicked(self) -> None:

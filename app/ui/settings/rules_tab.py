@@ -76,7 +76,8 @@ class RulesTab(QWidget):
         self._db = db
         self._year: int | None = None
         self.summary: RuleSetSummary | None = None
-        keys = ("名称", "来源", "评分权重", "等级", "资金执行亮灯", "指标完成亮灯", "抽查比例")
+        keys = ("名称", "来源", "评分权重", "等级", "监控月份")
+        keys += ("资金执行亮灯", "指标完成亮灯", "抽查比例")
         self.fields = {key: QLabel() for key in keys}
         self.year_combo = QComboBox()
         self.problem_label = QLabel()
@@ -145,6 +146,7 @@ class RulesTab(QWidget):
             "来源": _origin(s),
             "评分权重": _weights(s),
             "等级": _pairs(s.grade_bands),
+            "监控月份": "、".join(f"{m} 月" for m in s.months) or "—",
             "资金执行亮灯": _pairs(s.budget_lamps),
             "指标完成亮灯": _pairs(s.indicator_lamps),
             "抽查比例": _sampling(s),
