@@ -74,7 +74,7 @@ class RulesEditorDialog(QDialog):
             groups[field.group].addRow(label, editor)
         inner = QWidget()
         inner.setLayout(grid)
-        scroll = self.scroll = QScrollArea()
+        scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         note = QLabel(
@@ -150,7 +150,7 @@ class RulesEditorDialog(QDialog):
             self.editors[field.key].setStyleSheet(MARKED)
         if marked:  # show the first wrong field, which may be scrolled out of sight
             first = self.editors[marked[0].key]
-            self.scroll.ensureWidgetVisible(first)
+            self.scroll_area.ensureWidgetVisible(first)
             first.setFocus()
 
     # -- leaving -----------------------------------------------------------------------

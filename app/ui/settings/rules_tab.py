@@ -76,8 +76,8 @@ class RulesTab(QWidget):
         self._db = db
         self._year: int | None = None
         self.summary: RuleSetSummary | None = None
-        keys = ("名称", "来源", "评分权重", "等级", "监控月份")
-        keys += ("资金执行亮灯", "指标完成亮灯", "抽查比例")
+        keys = ["名称", "来源", "评分权重", "等级", "监控月份"]
+        keys += ["资金执行亮灯", "指标完成亮灯", "抽查比例"]
         self.fields = {key: QLabel() for key in keys}
         self.year_combo = QComboBox()
         self.problem_label = QLabel()
