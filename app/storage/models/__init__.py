@@ -12,7 +12,7 @@ from app.storage.models.core import (
     ReturnComment,
     Section,
 )
-from app.storage.models.system import AuditEntry, Setting, YearRules
+from app.storage.models.system import AuditEntry, Setting, YearRules, YearWording
 from app.storage.models.workflow import (
     BudgetAdjustment,
     MonitoringEntry,
@@ -52,4 +52,5 @@ __all__ = [
     "SpotCheckBatch",
     "SpotCheckSample",
     "YearRules",
+    "YearWording",
 ]

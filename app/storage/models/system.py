@@ -44,3 +44,15 @@ class YearRules(Base):
 
     year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), primary_key=True)
     rules_toml: Mapped[str] = mapped_column(Text)
+
+
+class YearWording(Base):
+    """A year's narrative templates of the annual report (TOML text with {placeholders}).
+
+    A year without a row prints the shipped wording; last year's text is only offered.
+    """
+
+    __tablename__ = "year_wording"
+
+    year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), primary_key=True)
+    annual_report_toml: Mapped[str] = mapped_column(Text)
