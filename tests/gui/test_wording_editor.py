@@ -51,7 +51,9 @@ def open_editor(qtbot, db, year, rules) -> WordingEditorDialog:
 
 def choose(dialog: WordingEditorDialog, key: str) -> None:
     row = next(
-        i for i in range(dialog.section_list.count()) if dialog.section_list.item(i).text() == key
+        i
+        for i in range(dialog.section_list.count())
+        if dialog.section_list.item(i).data(Qt.ItemDataRole.UserRole) == key
     )
     dialog.section_list.setCurrentRow(row)
 
@@ -70,7 +72,8 @@ def test_edit_preview_and_save(qtbot, county, rules):
     QTest.keyClicks(dialog.editor, "{project_count}")
     type_chinese(dialog.editor, "个。")
     assert dialog.preview_label.text() == "本年共有项目12个。"  # this year's figures
-    item = dialog.placeholder_list.findItems("{goal_coverage}", Qt.MatchFlag.MatchExactly)[0]
+    (item,) = dialog.placeholder_list.findItems("{goal_coverage}", Qt.MatchFlag.MatchEndsWith)
+    assert item.text() == "项目绩效目标批复覆盖率　{goal_coverage}"
     dialog.placeholder_list.itemDoubleClicked.emit(item)
     assert dialog.editor.toPlainText().endswith("个。{goal_coverage}")
     QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

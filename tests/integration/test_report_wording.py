@@ -12,6 +12,7 @@ from app.main import main
 from app.services.reports import ReportKind, ReportRequest, build_report
 from app.services.reports.templates import bundled_template_path
 from app.services.reports.wording import (
+    placeholder_names,
     preview,
     previous_wording,
     save_wording,
@@ -113,3 +114,14 @@ def test_the_cli_templates_file_overrides_the_year_for_one_run(county, tmp_path,
     body = "\n".join(p.text for p in Docx(str(out)).paragraphs)
     assert "数据库中的开头。" in body
     assert bundled_template_path().is_file()
+
+
+def test_every_section_and_placeholder_is_named_in_chinese():
+    labels = {s.key: s.label for s in sections(shipped_wording())}
+    assert labels["basic.goals.text"] == "强化绩效目标管理 · 正文"
+    assert labels["problems.items[2]"] == "存在的问题 · 第2条"
+    assert labels["report.intro"] == "报告 · 开头"
+    described = dict(placeholder_names())
+    assert described["latest_red"] == "最近一轮各色预警灯项目数"
+    assert described["county"] == "县名"
+    assert all(described.values()), [n for n, t in described.items() if not t]

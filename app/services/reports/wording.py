@@ -35,6 +35,17 @@ WORDING_FIELD = "报告文字"
 class Section:
     key: str  # "basic.goals.text", "problems.items[2]"
     text: str
+    label: str = ""  # "强化绩效目标管理 · 正文", as the editor lists it
+
+
+# What each kind of template is, for the editor's list of sections.
+PART_LABELS = {
+    "title": "标题", "recipient": "主送机关", "intro": "开头", "heading": "标题",
+    "text": "正文", "missing": "尚无数据时", "pending": "尚未审核的目标",
+    "sample": "抽查", "review": "复核结果", "review_missing": "尚未复核时",
+    "sample_missing": "尚未抽查时", "none": "各条均略去时",
+}  # fmt: skip
+TABLE_LABELS = {"report.": "报告"}  # tables without a heading of their own
 
 
 @dataclass(frozen=True)
@@ -92,16 +103,18 @@ def sections(text: str) -> list[Section]:
 
 
 def _walk(node: Mapping[str, Any], prefix: str, found: list[Section]) -> None:
+    heading = node.get("heading")
+    place = heading if isinstance(heading, str) else TABLE_LABELS.get(prefix, prefix.rstrip("."))
     for name, value in node.items():
         key = f"{prefix}{name}"
         if isinstance(value, str):
-            found.append(Section(key, value))
+            found.append(Section(key, value, f"{place} · {PART_LABELS.get(name, name)}"))
         elif isinstance(value, Mapping):
             _walk(value, key + ".", found)
         elif name == "items" and isinstance(value, list):
             for i, item in enumerate(value, start=1):
                 if isinstance(item, Mapping) and isinstance(item.get("text"), str):
-                    found.append(Section(f"{key}[{i}]", item["text"]))
+                    found.append(Section(f"{key}[{i}]", item["text"], f"{place} · 第{i}条"))
 
 
 def _parse(text: str, source: str) -> dict[str, Any]:
@@ -111,9 +124,28 @@ def _parse(text: str, source: str) -> dict[str, Any]:
         raise UserError(f"{source}格式有误：{exc}") from exc
 
 
-def placeholder_names() -> list[str]:
-    """Every placeholder a template may use, as the editor lists them."""
-    return sorted(KNOWN)
+def placeholder_names() -> list[tuple[str, str]]:
+    """Every placeholder a template may use with what it prints, in the order of the
+    shipped file's "可用占位符" comment (the one place they are described)."""
+    described = _described_placeholders()
+    named = [(name, described[name]) for name in described if name in KNOWN]
+    return named + [(name, "") for name in sorted(KNOWN - set(described))]
+
+
+def _described_placeholders() -> dict[str, str]:
+    """Parse "#   目标：project_count 项目数，project_goal_amount 其金额，…" lines."""
+    found: dict[str, str] = {}
+    for line in shipped_wording().splitlines():
+        if not line.startswith("#   ") and not line.startswith("#         "):
+            continue
+        body = line.lstrip("# ").split("：", 1)[-1]
+        for piece in body.replace("，", ",").split(","):
+            words = piece.strip().split(" ")
+            names = [w for w in words if w.isascii() and w not in ("", "/")]
+            text = " ".join(w for w in words if not w.isascii())
+            for name in names:
+                found[name] = text
+    return found
 
 
 def check_sections(edited: Mapping[str, str]) -> list[Problem]:

@@ -8,6 +8,7 @@ silently. 关闭, Esc and X with unsaved changes ask 保存 / 不保存 / 取消
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -72,12 +73,18 @@ class WordingEditorDialog(QDialog):
         self.section_list.setCurrentRow(0)
 
     def _build(self) -> None:
-        for key in self.texts:
-            self.section_list.addItem(QListWidgetItem(key))
-        for name in placeholder_names():
-            self.placeholder_list.addItem("{" + name + "}")
+        for section in sections(self._base):
+            item = QListWidgetItem(section.label)
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            item.setToolTip(section.key)
+            self.section_list.addItem(item)
+        for name, text in placeholder_names():
+            item = QListWidgetItem(f"{text}　{{{name}}}" if text else f"{{{name}}}")
+            item.setData(Qt.ItemDataRole.UserRole, "{" + name + "}")
+            self.placeholder_list.addItem(item)
         self.placeholder_list.setToolTip("双击插入到光标处")
         self.preview_label.setWordWrap(True)
+        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.preview_label.setStyleSheet("background: white; padding: 6px;")
         middle = QVBoxLayout()
         middle.addWidget(QLabel("文字（花括号中的名称生成报告时替换为数字）："))
@@ -105,7 +112,7 @@ class WordingEditorDialog(QDialog):
         else:
             self.copy_button.setToolTip(f"用 {self._previous.year} 年度保存的文字替换编辑中的文字")
         self.save_button.setEnabled(not self._db.read_only)
-        self.section_list.currentTextChanged.connect(self._on_section_changed)
+        self.section_list.currentRowChanged.connect(self._on_section_changed)
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self.placeholder_list.itemDoubleClicked.connect(self._on_placeholder_double_clicked)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
@@ -116,9 +123,10 @@ class WordingEditorDialog(QDialog):
     # -- editing -------------------------------------------------------------------------
     def current_key(self) -> str:
         item = self.section_list.currentItem()
-        return item.text() if item is not None else ""
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
 
-    def _on_section_changed(self, key: str) -> None:
+    def _on_section_changed(self) -> None:
+        key = self.current_key()
         if key in self.texts:
             self.editor.setPlainText(self.texts[key])  # textChanged refreshes the preview
 
@@ -140,7 +148,7 @@ class WordingEditorDialog(QDialog):
             self.preview_label.setStyleSheet("background: white; padding: 6px; color: #b00020;")
 
     def _on_placeholder_double_clicked(self, item: QListWidgetItem) -> None:
-        self.editor.insertPlainText(item.text())
+        self.editor.insertPlainText(item.data(Qt.ItemDataRole.UserRole))
         self.editor.setFocus()
 
     def _on_copy_button_clicked(self) -> None:
@@ -148,7 +156,7 @@ class WordingEditorDialog(QDialog):
             return
         copied = {s.key: s.text for s in sections(self._previous.text)}
         self.texts.update({k: v for k, v in copied.items() if k in self.texts})
-        self._on_section_changed(self.current_key())
+        self._on_section_changed()
 
     # -- saving and leaving ----------------------------------------------------------------
     def is_dirty(self) -> bool:
