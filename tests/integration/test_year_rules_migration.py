@@ -58,3 +58,39 @@ def test_without_a_chosen_file_the_years_keep_the_shipped_rules(tmp_path):
         assert rules_for_year(db, 2024).name == "默认规则（全国通用）"
     finally:
         db.close()
+
+
+def test_the_wording_a_clerk_had_edited_becomes_every_years_wording(tmp_path, monkeypatch):
+    from app import paths
+    from app.services.reports.wording import sections, wording_for_year
+
+    edited = paths.resources_dir() / "reports" / "annual_report.toml"
+    text = edited.read_text(encoding="utf-8").replace("认真贯彻", "坚决贯彻", 1)
+    (tmp_path / "data" / "reports").mkdir(parents=True)
+    (tmp_path / "data" / "reports" / "annual_report.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(paths, "data_dir", lambda: tmp_path / "data")
+    path = tmp_path / "旧库.sqlite3"
+    _database_at_0001(path, None)
+    db = open_database(path)
+    try:
+        for year in (2024, 2025):
+            stored = wording_for_year(db, year)
+            assert stored.own and stored.text == text
+        intro = {s.key: s.text for s in sections(text)}["report.intro"]
+        assert "坚决贯彻" in intro
+    finally:
+        db.close()
+
+
+def test_without_an_edited_copy_years_print_the_shipped_wording(tmp_path, monkeypatch):
+    from app import paths
+    from app.services.reports.wording import wording_for_year
+
+    monkeypatch.setattr(paths, "data_dir", lambda: tmp_path / "空")
+    path = tmp_path / "旧库.sqlite3"
+    _database_at_0001(path, None)
+    db = open_database(path)
+    try:
+        assert not wording_for_year(db, 2025).own
+    finally:
+        db.close()
