@@ -57,7 +57,7 @@ def _run_steps(
     folder: Path, t0: float, timings: dict[str, float], report: dict[str, Any]
 ) -> dict[str, bool]:
     from app.services.common.info import database_info
-    from app.services.common.settings import active_rule_set
+    from app.services.common.year_rules import rules_for_year
     from app.services.demo import build_demo
     from app.services.monitoring.report import write_monitoring_report
     from app.storage import migrate
@@ -75,7 +75,7 @@ def _run_steps(
         filled = show_main_window(db, folder / "smoke-window.png")
         timings["window_with_data_s"] = filled.seconds
         checks["window_shown"] = first.shown and filled.shown
-        rules = active_rule_set(db)
+        rules = rules_for_year(db, REPORT_YEAR)
         pdf = _timed(
             timings,
             "pdf_s",

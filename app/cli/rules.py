@@ -1,8 +1,8 @@
-"""The rule set a command works with: `--rules FILE` when given, else the database's own.
+"""The rule set a command works with: `--rules FILE` when given, else the year's own.
 
-The database's own is the rule set chosen in 设置 → 规则集 (the shipped default until a
-bureau chooses its province's file), so the command line and the GUI score, light lamps
-and check goals alike. Every command that needs rules goes through `load_rules`.
+A year's own rules are kept in the database (设置 → 规则集, or `rules import`), so the
+command line and the GUI score, light lamps and check goals alike. Every command that needs
+rules goes through `load_rules`.
 """
 
 from __future__ import annotations
@@ -16,18 +16,19 @@ from app.domain.rules import RuleSet, load_rule_set
 if TYPE_CHECKING:
     from app.storage.database import Database
 
-RULES_HELP = "规则集文件（TOML；默认：本数据库在“设置 → 规则集”中选用的规则集）"
+RULES_HELP = "规则集文件（TOML），仅用于本次运行（默认：数据库中该年度的规则集）"
 
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", type=Path, metavar="FILE", help=RULES_HELP)
 
 
-def load_rules(args: argparse.Namespace, db: Database) -> RuleSet:
-    """`--rules FILE` for this run only, else the database's active rule set."""
-    from app.services.common.settings import active_rule_set
+def load_rules(args: argparse.Namespace, db: Database, year: int | None = None) -> RuleSet:
+    """`--rules FILE` for this run only, else the rules of `year` (default: `--year`; with
+    neither, the newest year's)."""
+    from app.services.common.year_rules import rules_for_year
 
     path: Path | None = getattr(args, "rules", None)
     if path is not None:
         return load_rule_set(path.expanduser())
-    return active_rule_set(db)
+    return rules_for_year(db, year if year is not None else getattr(args, "year", None))

@@ -1,4 +1,4 @@
-"""Choosing a rule set in 设置 → 规则集 changes what every page computes, like a user sees it.
+"""Importing a year's rule set in 设置 → 规则集 changes what that year's pages compute.
 
 The province file: 执行率 20 + 产出 40, 优 from 85, budget lamps red below 75% of 序时进度.
 """
@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.services.common.settings import active_rule_set_path, set_active_rule_set_path
+from app.services.common.year_rules import import_rules_file, rules_text_for_year
 from app.storage.database import open_database
 from app.ui.evaluation.models import COL_CODE, COL_GRADE, COL_TOTAL
 from app.ui.monitoring.round_table import COL_CODE as ROUND_COL_CODE
@@ -47,15 +47,12 @@ def evaluated(db):
 
 
 def choose_in_settings(window, monkeypatch, path) -> RulesTab:
-    """设置 → 规则集 → 选择规则集文件… (path) or 恢复默认规则集 (None), clicked."""
+    """设置 → 规则集 → 导入规则集文件… (path), clicked."""
     settings = show_page(window, "设置")
     settings.show_tab("规则集")
     tab = settings.rules
-    if path is None:
-        QTest.mouseClick(tab.default_button, Qt.MouseButton.LeftButton)
-    else:
-        monkeypatch.setattr(rules_tab, "choose_rules_file", lambda _parent, _folder: path)
-        QTest.mouseClick(tab.choose_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(rules_tab, "choose_rules_file", lambda _parent, _folder: path)
+    QTest.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
     return tab
 
 
@@ -68,28 +65,24 @@ def scored(qtbot, window) -> dict[str, tuple[str, str]]:
     return dict(zip(codes, zip(totals, grades, strict=True), strict=True))
 
 
-def test_the_evaluation_page_grades_by_the_rules_chosen_in_settings(
+def test_the_evaluation_page_grades_by_the_rules_imported_in_settings(
     qtbot, evaluated, province, monkeypatch, shown_messages
 ):
     window = open_window(qtbot, evaluated)
     assert scored(qtbot, window) == {SLOW: ("83.00", "良"), FAST: ("90.00", "优")}
 
     tab = choose_in_settings(window, monkeypatch, province)
-    assert shown_messages.shown[-1][1].startswith("现在使用“某省规则”。")
+    assert shown_messages.shown[-1][1].startswith("2025 年度现在使用“某省规则”。")
     assert tab.fields["名称"].text() == "某省规则"
     assert tab.fields["等级"].text().splitlines()[0] == "优：85 分及以上"
     assert tab.fields["评分权重"].text().startswith("预算执行率 20 分，产出指标 40 分")
-    assert tab.default_button.isEnabled()
+    assert "2025 年度自己的规则集" in tab.fields["来源"].text()
 
     # 86 is 优 from 85: the page scored the year again when it was shown
     assert scored(qtbot, window) == {SLOW: ("86.00", "优"), FAST: ("100.00", "优")}
 
-    tab = choose_in_settings(window, monkeypatch, None)
-    assert "默认规则" in tab.fields["文件"].text() and not tab.default_button.isEnabled()
-    assert scored(qtbot, window) == {SLOW: ("83.00", "良"), FAST: ("90.00", "优")}
 
-
-def test_monitoring_lamps_follow_the_active_rule_set(qtbot, june_db, province, monkeypatch):
+def test_monitoring_lamps_follow_the_years_rules(qtbot, june_db, province, monkeypatch):
     window = open_window(qtbot, june_db)
 
     def lamp_of_301001001() -> str | None:
@@ -106,33 +99,33 @@ def test_monitoring_lamps_follow_the_active_rule_set(qtbot, june_db, province, m
     assert page.list_view.model.rowCount() == 4
 
 
-def test_the_goals_page_hands_editors_the_active_rules(qtbot, evaluated, province):
+def test_the_goals_page_hands_editors_the_years_rules(qtbot, evaluated, province):
     window = open_window(qtbot, evaluated)
     assert window.goals_page.rules().goals.execution_points == 10
-    set_active_rule_set_path(evaluated, province)
+    import_rules_file(evaluated, 2025, province)
     assert window.goals_page.rules().goals.execution_points == 20
 
 
 def test_a_broken_file_is_refused_and_the_rules_stay(
-    qtbot, db, tmp_path, monkeypatch, shown_messages
+    qtbot, evaluated, tmp_path, monkeypatch, shown_messages
 ):
     broken = tmp_path / "坏规则.toml"
     broken.write_text("[goals]\nexecution_points = 200\n", encoding="utf-8")
-    window = open_window(qtbot, db)
+    window = open_window(qtbot, evaluated)
     tab = choose_in_settings(window, monkeypatch, broken)
     assert "规则集文件“坏规则.toml”有" in shown_messages.texts[-1]
-    assert "仍使用原来的规则集" in shown_messages.texts[-1]
+    assert "2025 年度规则集未改变" in shown_messages.texts[-1]
     assert tab.fields["名称"].text() == "默认规则（全国通用）"
-    assert rules_tab.Path(tab.summary.path) == active_rule_set_path(db)
+    assert not rules_text_for_year(evaluated, 2025).own
 
 
-def test_a_read_only_database_cannot_change_its_rules(qtbot, db):
-    read_only = open_database(db.path, read_only=True)
+def test_a_read_only_database_cannot_change_its_rules(qtbot, evaluated):
+    read_only = open_database(evaluated.path, read_only=True)
     try:
         tab = RulesTab(read_only)
         qtbot.addWidget(tab)
         tab.reload()
-        assert not tab.choose_button.isEnabled() and not tab.default_button.isEnabled()
-        assert tab.open_folder_button.isEnabled()
+        assert not tab.edit_button.isEnabled() and not tab.import_button.isEnabled()
+        assert tab.export_button.isEnabled()
     finally:
         read_only.close()

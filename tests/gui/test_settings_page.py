@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.paths import default_rules_path
 from app.services.common import audit
 from app.services.common.audit_log import list_audit
 from app.services.common.backups import RotationPolicy, backup_policy, create_backup, list_backups
@@ -16,7 +15,6 @@ from app.services.common.catalog import project_rows
 from app.services.common.recycle_bin import delete_project, list_deleted
 from app.services.common.settings import operator_settings
 from app.storage.database import Database, open_database
-from app.ui.settings import rules_tab
 from app.ui.settings.page import SettingsPage
 from app.ui.widgets import choice
 from tests.gui.helpers import type_chinese
@@ -153,21 +151,17 @@ def test_the_display_name_is_typed_saved_and_used_for_the_audit_trail(qtbot, set
 
 
 # -- 规则集 ----------------------------------------------------------------------------------
-def test_the_rule_set_tab_shows_name_file_and_figures(settings, monkeypatch):
-    opened: list[str] = []
-    monkeypatch.setattr(rules_tab, "open_folder", lambda url: opened.append(url.toLocalFile()))
+def test_the_rule_set_tab_shows_name_origin_and_figures(settings):
     settings.show_tab("规则集")
     fields = {k: v.text() for k, v in settings.rules.fields.items()}
     assert fields["名称"] == "默认规则（全国通用）"
-    assert str(default_rules_path()) in fields["文件"] and "默认规则" in fields["文件"]
+    assert "程序自带的默认规则" in fields["来源"]
     assert fields["评分权重"].startswith("预算执行率 10 分，产出指标 50 分")
     assert "（合计 100 分）" in fields["评分权重"]
     assert fields["等级"].splitlines()[0] == "优：90 分及以上"
     assert "红灯：执行率不足序时进度的 60%" in fields["资金执行亮灯"]
     assert "蓝灯" in fields["指标完成亮灯"]
     assert fields["抽查比例"] == "按股室抽取 20% 的自评项目，每个股室至少 1 个"
-    settings.rules.open_folder_button.click()
-    assert opened == [str(default_rules_path().parent)]
 
 
 # -- 回收站 ----------------------------------------------------------------------------------

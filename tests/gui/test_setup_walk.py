@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWizard
 
 from app.domain.enums import GoalStatus
-from app.services.common.settings import active_rule_set
+from app.services.common.year_rules import rules_for_year
 from app.services.goals import load_goal
 from app.services.reports import ReportKind, ReportRequest, build_report
 from app.ui import application, preferences
@@ -99,7 +99,7 @@ def test_an_empty_file_is_set_up_and_its_first_goal_approved(qtbot, tmp_path, mo
     assert [h.actor for h in goal.history] == ["李审核", "李审核"]
 
     request = ReportRequest(ReportKind.DEPARTMENT_GOAL_TABLE, 2026, department_code="219002")
-    table = build_report(window.database, request, active_rule_set(window.database))
+    table = build_report(window.database, request, rules_for_year(window.database, None))
     annual = build_report(window.database, ReportRequest(ReportKind.ANNUAL, 2026), rules)
     assert annual.title.startswith("关于青山县")
     assert "县第一中学" in table.title or "县第一中学" in str(table.blocks[:3])

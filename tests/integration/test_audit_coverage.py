@@ -492,10 +492,17 @@ CASES = [
     Case("app.services.common.settings:set_display_name", audit.SETTINGS, "update",
          lambda e: _pending("common.settings", "set_display_name")(e.db, "李四"),
          per_object=False, display="李四"),
-    Case("app.services.common.settings:set_active_rule_set_path", audit.SETTINGS, "update",
-         lambda e: _pending("common.settings", "set_active_rule_set_path")(
-             e.db, default_rules_path()),
-         per_object=False),
+    Case("app.services.common.year_rules:save_year_rules", audit.SETTINGS, "update",
+         lambda e: _pending("common.year_rules", "save_year_rules")(
+             e.db, YEAR, default_rules_path().read_text(encoding="utf-8").replace(
+                 "months = [3, 6, 9, 12]", "months = [3, 6, 9, 10, 11, 12]"))),
+    Case("app.services.reports.wording:save_wording", audit.SETTINGS, "update",
+         lambda e: _pending("reports.wording", "save_wording")(
+             e.db, YEAR, _pending("reports.wording", "with_sections")(
+                 _pending("reports.wording", "shipped_wording")(), {"report.intro": "改过"}))),
+    Case("app.services.common.year_rules:import_rules_file", audit.SETTINGS, "update",
+         lambda e: _pending("common.year_rules", "import_rules_file")(
+             e.db, YEAR, factories.province_rules_file(e.tmp))),
 ]  # fmt: skip
 
 

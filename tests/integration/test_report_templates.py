@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.errors import UserError
-from app.services.reports import templates as templates_module
 from app.services.reports.annual_data import annual_report_data
 from app.services.reports.annual_doc import annual_report_document
 from app.services.reports.templates import Templates, bundled_template_path, fill
@@ -94,18 +93,6 @@ def test_fill_replaces_and_checks():
     assert fill("{a}与{b}", "k", {"a": "甲", "b": "乙"}) == "甲与乙"
     with pytest.raises(UserError, match=r"“k”中的占位符 \{c\} 无法识别"):
         fill("{c}", "k", {"a": "甲"})
-
-
-def test_the_users_copy_takes_precedence(monkeypatch, tmp_path):
-    monkeypatch.setattr(templates_module, "data_dir", lambda: tmp_path)
-    assert templates_module.template_path() == bundled_template_path()
-    copy = templates_module.ensure_user_template()
-    assert copy == tmp_path / "reports" / "annual_report.toml"
-    assert copy.read_text(encoding="utf-8") == bundled_template_path().read_text(encoding="utf-8")
-    assert templates_module.template_path() == copy
-    copy.write_text('[report]\ntitle = "改过"', encoding="utf-8")
-    templates_module.ensure_user_template()  # never overwrites the clerk's edits
-    assert Templates.load().text("report.title") == "改过"
 
 
 def test_settings_missing_fall_back_to_generic_names(db, rules):

@@ -13,14 +13,14 @@ from app.services.common.audit_log import list_audit
 from app.services.common.backups import backup_policy as policy_in_backups
 from app.services.common.settings import (
     RotationPolicy,
-    active_rule_set,
-    active_rule_set_path,
     operator_settings,
     rule_set_summary,
-    set_active_rule_set_path,
     set_backup_policy,
     set_display_name,
 )
+from app.services.common.year_rules import rules_text_for_year, save_year_rules
+from app.storage.models import YearRules
+from tests import factories
 
 
 def test_without_a_display_name_the_actor_is_unnamed_never_the_os_login(db):
@@ -64,29 +64,30 @@ def test_the_backup_policy_passes_through_to_the_backup_service(db):
     assert policy_in_backups(db) == RotationPolicy(3, 5, 2, 6)
 
 
-def test_the_default_rule_set_is_active_until_another_is_chosen(db, tmp_path):
-    assert active_rule_set_path(db) == default_rules_path()
-    custom = tmp_path / "本县规则.toml"
+def test_a_year_reads_the_default_rules_until_it_gets_its_own(db):
+    with db.transaction() as s:
+        factories.year(s, 2025)
+    assert rules_text_for_year(db, 2025).source_year is None
     text = default_rules_path().read_text(encoding="utf-8")
-    custom.write_text(text.replace("默认规则（全国通用）", "示例县规则"), encoding="utf-8")
-    assert set_active_rule_set_path(db, custom).name == "示例县规则"
-    assert active_rule_set_path(db) == custom.resolve()
-    assert active_rule_set(db).name == "示例县规则"
-    set_active_rule_set_path(db, None)
-    assert active_rule_set_path(db) == default_rules_path()
+    assert (
+        save_year_rules(db, 2025, text.replace("默认规则（全国通用）", "示例县规则")).name
+        == "示例县规则"
+    )
+    assert rules_text_for_year(db, 2025).own
+    assert rule_set_summary(db, 2025).name == "示例县规则"
 
 
-def test_a_broken_rule_file_is_refused_and_nothing_changes(db, tmp_path):
-    broken = tmp_path / "坏.toml"
-    broken.write_text("name = 1\n", encoding="utf-8")
+def test_broken_rules_are_refused_and_nothing_changes(db):
+    with db.transaction() as s:
+        factories.year(s, 2025)
     with pytest.raises(ValidationFailed):
-        set_active_rule_set_path(db, broken)
-    assert active_rule_set_path(db) == default_rules_path()
+        save_year_rules(db, 2025, "name = 1\n")
+    assert not rules_text_for_year(db, 2025).own
 
 
 def test_the_summary_shows_weights_grades_lamps_and_sampling(db):
-    summary = rule_set_summary(db)
-    assert summary.is_default and summary.problem == ""
+    summary = rule_set_summary(db, None)
+    assert summary.source_year is None and summary.problem == ""
     assert summary.name == "默认规则（全国通用）"
     assert summary.weights == (
         ("预算执行率", Decimal(10)),
@@ -109,10 +110,23 @@ def test_the_summary_shows_weights_grades_lamps_and_sampling(db):
     assert summary.sampling_ratio == Decimal("0.2") and summary.sampling_min_per_section == 1
 
 
-def test_a_rule_file_that_went_missing_is_reported_not_raised(db, tmp_path):
-    custom = tmp_path / "r.toml"
-    custom.write_text(default_rules_path().read_text(encoding="utf-8"), encoding="utf-8")
-    set_active_rule_set_path(db, custom)
-    custom.unlink()
-    summary = rule_set_summary(db)
-    assert "无法读取规则集文件" in summary.problem and summary.weights == ()
+def test_broken_stored_rules_are_reported_not_raised(db):
+    with db.transaction() as s:
+        fy = factories.year(s, 2025)
+        s.add(YearRules(year_id=fy.id, rules_toml="name = 1\n"))
+    summary = rule_set_summary(db, 2025)
+    assert "name：应为文字" in summary.problem and summary.weights == ()
+
+
+def test_changing_a_year_never_changes_a_later_year_reading_it(db):
+    """2025 and 2026 have no rules of their own yet and read 2024's (here the default)."""
+    with db.transaction() as s:
+        for value in (2024, 2025, 2026):
+            factories.year(s, value)
+    text = default_rules_path().read_text(encoding="utf-8")
+    save_year_rules(db, 2026, text.replace("ratio = 0.2", "ratio = 0.4", 1))
+    save_year_rules(db, 2024, text.replace("ratio = 0.2", "ratio = 0.5", 1))
+    assert rules_text_for_year(db, 2025).own  # frozen with what it read before
+    assert str(rule_set_summary(db, 2025).sampling_ratio) == "0.2"
+    assert str(rule_set_summary(db, 2026).sampling_ratio) == "0.4"
+    assert str(rule_set_summary(db, 2024).sampling_ratio) == "0.5"

@@ -22,7 +22,7 @@ ALLOWED = {
         {"domain", "reports", "paths", "atomic"},
     ),
     "services": (
-        {"sqlalchemy", "alembic"},
+        {"sqlalchemy", "alembic", "tomlkit"},  # tomlkit: the 规则集 form edits TOML text
         {"domain", "storage", "spreadsheet", "reports", "services", "paths", "atomic"},
     ),
     # storage.kinds: the vocabulary of change announcements (no sessions in it).

@@ -15,6 +15,7 @@ from app.cli.commands import (
     report,
     results,
     rollover,
+    rules_io,
     sample,
     score,
     setup,
@@ -22,6 +23,6 @@ from app.cli.commands import (
 )
 
 COMMANDS = [
-    info, setup, demo, backup, rollover, goals, monitoring, lamps, score, sample, results,
-    library, keyeval, rectification, disclose, carry, transfer, report,
+    info, setup, demo, backup, rollover, rules_io, goals, monitoring, lamps, score, sample,
+    results, library, keyeval, rectification, disclose, carry, transfer, report,
 ]  # fmt: skip

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, db: Database) -> int:
     from app.services.common.rollover import roll_forward
 
-    rules = load_rules(args, db)
+    rules = load_rules(args, db, args.from_year + 1)  # the copies are checked by next year's
     result = roll_forward(db, args.from_year, rules)
     if args.json:
         print_json(result)

@@ -22,6 +22,7 @@ from app.domain.errors import UserError
 from app.domain.goal_checks import has_blocking
 from app.domain.rules import RuleSet
 from app.services.common import audit, live
+from app.services.common.year_rules import freeze_rules
 from app.services.goals.records import codes_of, edit_problems, stored_edit
 from app.storage.database import Database
 from app.storage.models import FiscalYear, Goal, Indicator, Project
@@ -93,6 +94,7 @@ def _year(s: Session, value: int) -> FiscalYear:
         found = FiscalYear(year=value)
         s.add(found)
         s.flush()
+        freeze_rules(s, found)
         audit.record(s, "建立年度", audit.YEAR, found.id, str(value), after={"年度": value})
     return found
 

@@ -1,52 +1,41 @@
-"""设置: the operator's display name, the backup policy and the active rule set.
+"""设置: the operator's display name, the backup policy and a summary of a year's rule set.
 
 Settings live in the database's `settings` table, so they travel with the county's data
 (a backup restores them too). Every change writes an audit entry.
 
-`active_rule_set(db)` is THE way to get the rules for a database: every GUI page and CLI
-command asks it (the CLI's `--rules FILE` overrides it for one run). Services that score,
-light lamps or check goals take the rule set as a parameter and never pick one themselves.
+The rules themselves are kept per fiscal year: see app/services/common/year_rules.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
-
-from sqlalchemy import select
 
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.numbers import plain
-from app.domain.rules import RuleSet, load_rule_set
-from app.paths import default_rules_path
+from app.domain.rules import RuleSet
 from app.services.common import audit
 from app.services.common.backups import RotationPolicy
 from app.services.common.backups import backup_policy as backup_policy
 from app.services.common.backups import set_backup_policy as set_backup_policy
+from app.services.common.year_rules import parse_rules, rules_text_for_year
 from app.services.setup.operator import saved_name
 from app.storage.database import Database
 from app.storage.models import Setting
 
 DISPLAY_NAME_KEY = audit.DISPLAY_NAME_KEY
-RULES_PATH_KEY = "rules.path"
 MAX_DISPLAY_NAME = 30
 # Audit field names shown as they are in the 操作日志 (audit_log.FIELD_LABELS lacks them).
-NAME_FIELD, RULES_FIELD = "操作人员姓名", "规则集文件"
-BROKEN_RULES = "当前选用的规则集文件不能使用，请在“设置 → 规则集”中改选规则集文件或恢复默认规则集："
+NAME_FIELD = "操作人员姓名"
 
 __all__ = [
     "OperatorSettings",
     "RotationPolicy",
     "RuleSetSummary",
-    "active_rule_set",
-    "active_rule_set_path",
     "backup_policy",
     "operator_settings",
     "report_fonts",
     "rule_set_summary",
-    "set_active_rule_set_path",
     "set_backup_policy",
     "set_display_name",
 ]
@@ -85,69 +74,13 @@ def set_display_name(db: Database, name: str) -> OperatorSettings:
     return operator_settings(db)
 
 
-# -- rule set -------------------------------------------------------------------------------
-def active_rule_set_path(db: Database) -> Path:
-    """The rule file the bureau chose in settings, else the one shipped with the app."""
-    with db.session() as session:
-        stored = session.scalar(select(Setting.value).where(Setting.key == RULES_PATH_KEY))
-    return Path(stored) if stored else default_rules_path()
-
-
-def set_active_rule_set_path(db: Database, path: Path | None) -> RuleSet | None:
-    """Use another rule file (checked first), or None for the shipped default."""
-    rules = None
-    if path is not None:
-        path = path.expanduser().resolve()
-        try:
-            rules = load_rule_set(path)
-        except ValidationFailed as exc:  # every problem listed; nothing saved
-            summary = f"规则集文件“{path.name}”有 {len(exc.problems)} 个问题，仍使用原来的规则集："
-            raise ValidationFailed(exc.problems, summary) from exc
-        if path == default_rules_path().resolve():
-            path = None  # the shipped file moves with the program: remember "default"
-    before = active_rule_set_path(db)
-    with db.transaction() as session:
-        session.merge(Setting(key=RULES_PATH_KEY, value=str(path) if path else ""))
-        audit.record(
-            session,
-            "update",
-            "settings",
-            label="规则集文件",
-            before={RULES_FIELD: str(before)},
-            after={RULES_FIELD: str(path or default_rules_path())},
-        )
-    return rules
-
-
-def active_rule_set(db: Database) -> RuleSet:
-    """The rules for this database: the file chosen in 设置 → 规则集, else the default.
-
-    Cheap enough to call on every use: the parsed file is kept until the file changes on
-    disk, so a bureau editing its rule file sees the change without restarting.
-    """
-    path = active_rule_set_path(db)
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = (0, -1)  # missing or unreadable: load_rule_set says so in Chinese
-    try:
-        return _load_rules(path, *stamp)
-    except ValidationFailed as exc:
-        raise ValidationFailed(exc.problems, BROKEN_RULES) from exc
-
-
-@lru_cache(maxsize=8)
-def _load_rules(path: Path, _mtime_ns: int, _size: int) -> RuleSet:
-    return load_rule_set(path)  # a failure is not cached: the next call reads again
-
-
+# -- rule set (kept per year: app/services/common/year_rules.py) ---------------------------
 @dataclass(frozen=True)
 class RuleSetSummary:
-    """The main figures of the active rule set, as the 设置 → 规则集 tab shows them."""
+    """The main figures of a year's rule set, as the 设置 → 规则集 tab shows them."""
 
-    path: Path
-    is_default: bool
+    year: int | None
+    source_year: int | None  # whose stored rules the year reads; None: the shipped default
     name: str
     problem: str  # why the file could not be read; the figures are empty then
     weights: tuple[tuple[str, Decimal], ...]  # 预算执行率 and each first-level indicator
@@ -157,22 +90,23 @@ class RuleSetSummary:
     indicator_lamps: tuple[tuple[str, str], ...]
     sampling_ratio: Decimal | None
     sampling_min_per_section: int | None
+    months: tuple[int, ...] = ()  # monitoring rounds
 
 
-def rule_set_summary(db: Database) -> RuleSetSummary:
-    path = active_rule_set_path(db)
-    is_default = path == default_rules_path()
+def rule_set_summary(db: Database, year: int | None) -> RuleSetSummary:
+    stored = rules_text_for_year(db, year)
+    source = stored.source_year
     try:
-        rules = active_rule_set(db)
+        rules = parse_rules(stored.text)
     except ValidationFailed as exc:
         problem = "；".join(str(p) for p in exc.problems)
-        return RuleSetSummary(path, is_default, "", problem, (), None, (), (), (), None, None)
+        return RuleSetSummary(year, source, "", problem, (), None, (), (), (), None, None)
     goals = rules.goals
     level1 = [(l1.name, l1.points) for l1 in goals.level1]
     weights = (("预算执行率", goals.execution_points), *level1)
     return RuleSetSummary(
-        path=path,
-        is_default=is_default,
+        year=year,
+        source_year=source,
         name=rules.name,
         problem="",
         weights=weights,
@@ -182,6 +116,7 @@ def rule_set_summary(db: Database) -> RuleSetSummary:
         indicator_lamps=_indicator_lamps(rules),
         sampling_ratio=rules.sampling.ratio,
         sampling_min_per_section=rules.sampling.min_per_section,
+        months=rules.monitoring.months,
     )
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from app.domain.enums import Grade
 from app.domain.key_evaluation import ObjectKind
 from app.domain.rules import RuleSet
-from app.services.common.settings import active_rule_set
+from app.services.common.year_rules import rules_for_year
 from app.services.key_evaluation.records import list_evaluations
 from app.storage.database import Database
 
@@ -48,7 +48,7 @@ def key_evaluation_summary(
     db: Database, year: int, rules: RuleSet | None = None
 ) -> KeyEvaluationSummary:
     """Plain figures of the year's key evaluations (the active rule set grades them)."""
-    rows = list_evaluations(db, year, rules or active_rule_set(db))
+    rows = list_evaluations(db, year, rules or rules_for_year(db, year))
     kinds = Counter(r.object_kind for r in rows)
     grades = Counter(r.grade for r in rows if r.grade)
     objects = tuple(

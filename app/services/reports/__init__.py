@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from app.services.reports.common import check_output_path, font_warnings, render, save_copy
     from app.services.reports.drafts import draft_notes
     from app.services.reports.kinds import Need
-    from app.services.reports.templates import Templates, ensure_user_template, template_path
+    from app.services.reports.templates import Templates
 
 _HOMES = {
     "Document": "app.reports",
@@ -46,8 +46,6 @@ _HOMES = {
     "draft_notes": "app.services.reports.drafts",
     "save_copy": "app.services.reports.common",
     "Templates": "app.services.reports.templates",
-    "ensure_user_template": "app.services.reports.templates",
-    "template_path": "app.services.reports.templates",
 }
 
 __all__ = [
@@ -62,13 +60,11 @@ __all__ = [
     "build_report",
     "check_output_path",
     "draft_notes",
-    "ensure_user_template",
     "export_report",
     "font_warnings",
     "render",
     "sampled_projects",
     "save_copy",
-    "template_path",
 ]
 
 

@@ -25,6 +25,7 @@ from app.services.reports.common import check_output_path, marked_if_demo, rende
 from app.services.reports.drafts import finish
 from app.services.reports.kinds import KINDS, KindInfo, ReportKind, ReportRequest
 from app.services.reports.templates import Templates
+from app.services.reports.wording import templates_for_year
 from app.storage.database import Database
 
 __all__ = [
@@ -106,7 +107,8 @@ def _goal_book(c: _Context) -> Document:
 
 def _annual(c: _Context) -> Document:
     data = annual_report_data(c.db, c.request.year, c.rules, c.progress)
-    return annual_report_document(data, c.templates or Templates.load(), c.today)
+    templates = c.templates or templates_for_year(c.db, c.request.year)
+    return annual_report_document(data, templates, c.today)
 
 
 def _preassessment(c: _Context) -> Document:

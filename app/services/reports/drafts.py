@@ -21,7 +21,7 @@ def finish(document: Document, final: bool) -> Document:
     if final:
         raise UserError(
             f"“{document.title}”还有待补充的内容，不能导出定稿：{listed}。"
-            "请在“修改报告文字模板”中改写【】中的文字后再导出，或先导出草稿。"
+            "请在报告页“编辑本年度报告文字…”中改写【】中的文字后再导出，或先导出草稿。"
         )
     notice = Paragraph(f"草稿，定稿前请补充：{listed}。", indent=False, align=Align.LEFT)
     return replace(document, draft=True, blocks=(notice, *document.blocks))

@@ -1,13 +1,12 @@
-"""Narrative templates of the annual report: TOML text a clerk edits, with {placeholders}.
+"""Narrative templates of the annual report: TOML text with {placeholders}.
 
-The bundled file is resources/reports/annual_report.toml; a copy in the user's data folder
-(reports/annual_report.toml) takes precedence, so an edited wording survives an update.
-Every problem names the template key, in Chinese: the clerk has to find it in the file.
+The shipped wording is resources/reports/annual_report.toml; each year's own wording is kept
+in the database (app/services/reports/wording.py), and the CLI's `--templates FILE` reads a
+file for one run. Every problem names the template key, in Chinese.
 """
 
 from __future__ import annotations
 
-import shutil
 import string
 import tomllib
 from collections.abc import Mapping
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.errors import UserError
-from app.paths import data_dir, resources_dir
+from app.paths import resources_dir
 
 FILE_NAME = "annual_report.toml"
 _FORMATTER = string.Formatter()
@@ -23,28 +22,6 @@ _FORMATTER = string.Formatter()
 
 def bundled_template_path() -> Path:
     return resources_dir() / "reports" / FILE_NAME
-
-
-def user_template_path() -> Path:
-    return data_dir() / "reports" / FILE_NAME
-
-
-def template_path() -> Path:
-    """The user's edited copy when there is one, else the bundled file."""
-    user = user_template_path()
-    return user if user.is_file() else bundled_template_path()
-
-
-def ensure_user_template() -> Path:
-    """Copy the bundled wording to the user's folder (once), for editing; returns its path."""
-    user = user_template_path()
-    if not user.is_file():
-        try:
-            user.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(bundled_template_path(), user)
-        except OSError as exc:
-            raise UserError(f"无法复制报告文字模板到 {user}：{exc.strerror or exc}") from exc
-    return user
 
 
 class Templates:
@@ -55,8 +32,7 @@ class Templates:
         self.source = source
 
     @classmethod
-    def load(cls, path: Path | None = None) -> Templates:
-        path = path or template_path()
+    def load(cls, path: Path) -> Templates:
         try:
             raw = path.read_text(encoding="utf-8")
         except OSError as exc:

@@ -12,6 +12,7 @@ from app.domain.errors import UserError
 from app.domain.rules import RuleSet
 from app.services.common import audit
 from app.services.common.rollover import roll_forward
+from app.services.common.year_rules import freeze_rules
 from app.storage.database import Database
 from app.storage.models import FiscalYear
 
@@ -39,6 +40,7 @@ def create(session: Session, year: int) -> FiscalYear:
     fiscal_year = FiscalYear(year=year)
     session.add(fiscal_year)
     session.flush()
+    freeze_rules(session, fiscal_year)  # the new year keeps its own copy of the rules
     return fiscal_year
 
 

@@ -20,7 +20,7 @@ from app.storage.models.core import (
     ReturnComment,
     Section,
 )
-from app.storage.models.system import AuditEntry, Setting
+from app.storage.models.system import AuditEntry, Setting, YearRules, YearWording
 from app.storage.models.workflow import (
     BudgetAdjustment,
     MonitoringEntry,
@@ -65,4 +65,6 @@ __all__ = [
     "Setting",
     "SpotCheckBatch",
     "SpotCheckSample",
+    "YearRules",
+    "YearWording",
 ]

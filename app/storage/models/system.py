@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.models.base import Base
@@ -32,3 +32,27 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class YearRules(Base):
+    """The rule set a fiscal year is managed and scored under, as its TOML text.
+
+    Kept per year so that a year keeps its rules: changing next year's never re-scores it.
+    """
+
+    __tablename__ = "year_rules"
+
+    year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), primary_key=True)
+    rules_toml: Mapped[str] = mapped_column(Text)
+
+
+class YearWording(Base):
+    """A year's narrative templates of the annual report (TOML text with {placeholders}).
+
+    A year without a row prints the shipped wording; last year's text is only offered.
+    """
+
+    __tablename__ = "year_wording"
+
+    year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), primary_key=True)
+    annual_report_toml: Mapped[str] = mapped_column(Text)

@@ -182,8 +182,8 @@ class AssessmentPage(QWidget):
     # -- loading -------------------------------------------------------------------------
     @property
     def rules(self) -> RuleSet:
-        """The database's active rule set (raises UserError when the file is wrong)."""
-        return self._rules.get(self._db)
+        """The year's rule set (raises UserError when the stored rules are wrong)."""
+        return self._rules.get(self._db, self._year)
 
     def set_database(self, db: Database, year: int | None) -> None:
         self._db = db
@@ -206,7 +206,7 @@ class AssessmentPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale or self._rules.changed(self._db):  # thresholds may have changed
+        if self._stale or self._rules.changed(self._db, self._year):  # thresholds may have changed
             self.reload()
 
     def reload(self, keep: int | None = None) -> None:

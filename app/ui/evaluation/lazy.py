@@ -56,8 +56,8 @@ class LazyPage(QWidget):
         return self._db
 
     def rules(self) -> RuleSet:
-        """The database's active rule set (raises UserError when the file is wrong)."""
-        return self._rules.get(self._db)
+        """The year's rule set (raises UserError when the stored rules are wrong)."""
+        return self._rules.get(self._db, self._year)
 
     def set_database(self, db: Database, year: int | None) -> None:
         self._db = db
@@ -86,7 +86,9 @@ class LazyPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._rules.changed(self._db):  # chosen or edited in 设置: recompute everything
+        if self._rules.changed(
+            self._db, self._year
+        ):  # chosen or edited in 设置: recompute everything
             self._stale = True
             self.clear()
         if self._stale:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.domain.progress import Cancelled
-from app.services.common.settings import active_rule_set
+from app.services.common.year_rules import rules_for_year
 from app.services.forms import (
     IMPORTED,
     MISSING,
@@ -168,7 +168,7 @@ class FormsImportDialog(QDialog):
             show_error(self, "所选位置没有 .xlsx、.xls 或 .docx 文件。")
             return
         year = self.year_spin.value() or None
-        rules = active_rule_set(self._db)
+        rules = rules_for_year(self._db, year)
         try:
             reports = run_task(
                 self, "导入表格",

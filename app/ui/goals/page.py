@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import UserError
 from app.domain.rules import RuleSet
 from app.services.common.catalog import ProjectRow, SectionNode, project_rows, section_tree
-from app.services.common.settings import active_rule_set
+from app.services.common.year_rules import rules_for_year
 from app.services.goals import department_goal, goal_for_project
 from app.services.goals.ex_ante import ex_ante_due
 from app.storage.database import Database
@@ -403,9 +403,9 @@ class GoalsPage(QWidget):
 
     # -- editors -------------------------------------------------------------------------
     def rules(self) -> RuleSet:
-        """The database's active rule set, read on each use (the list shows nothing the
-        rules compute, so there is nothing to recompute when they change)."""
-        return active_rule_set(self._db)
+        """The year's rule set, read on each use (the list shows nothing the rules
+        compute, so there is nothing to recompute when they change)."""
+        return rules_for_year(self._db, self._year)
 
     def open_current_goal(self) -> GoalEditorDialog | None:
         row = self.current_row()

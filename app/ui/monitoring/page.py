@@ -135,8 +135,8 @@ class MonitoringPage(QWidget):
 
     @property
     def rules(self) -> RuleSet:
-        """The database's active rule set (raises UserError when the file is wrong)."""
-        return self._rules.get(self._db)
+        """The year's rule set (raises UserError when the stored rules are wrong)."""
+        return self._rules.get(self._db, self._year)
 
     # -- page protocol ---------------------------------------------------------------------
     def set_database(self, db: Database, year: int | None) -> None:
@@ -162,7 +162,9 @@ class MonitoringPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._rules.changed(self._db):  # chosen or edited in 设置: light the lamps again
+        if self._rules.changed(
+            self._db, self._year
+        ):  # chosen or edited in 设置: light the lamps again
             self._rows.clear()
             self._boards.clear()
             self._stale = True

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTemporaryDir, QUrl
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtCore import Qt, QTemporaryDir
+from PySide6.QtGui import QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -38,7 +38,6 @@ from app.services.reports import (
     ReportRequest,
     build_report,
     draft_notes,
-    ensure_user_template,
     font_warnings,
     render,
     sampled_projects,
@@ -49,12 +48,18 @@ from app.storage.kinds import ALL_KINDS
 from app.ui.reports.pdf_pages import PdfPages, print_pages
 from app.ui.reports.preview import PdfPreview
 from app.ui.reports.scope import WHOLE_YEAR, ReportScopeForm, ScopeLists
+from app.ui.reports.wording_editor import WordingEditorDialog
 from app.ui.settings.active_rules import PageRules
-from app.ui.widgets.messages import show_error, show_info
+from app.ui.widgets.messages import show_error
 from app.ui.widgets.tasks import run_task
 
 __all__ = ["WHOLE_YEAR", "ReportsPage"]
 FILTERS = {".docx": "Word 文档 (*.docx)", ".pdf": "PDF 文件 (*.pdf)"}
+
+
+def open_wording_editor(dialog: WordingEditorDialog) -> None:
+    """Show the wording editor modally (replaced in tests)."""
+    dialog.exec()
 
 
 @dataclass
@@ -156,7 +161,7 @@ class ReportsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._rules.changed(self._db):  # the preview was built by the old rules
+        if self._rules.changed(self._db, self._year):  # the preview was built by the old rules
             self._forget()
         self._load_lists()
         self._show_font_warnings()
@@ -221,8 +226,8 @@ class ReportsPage(QWidget):
         return self.scope.request(self._year)
 
     def _rules_set(self) -> RuleSet:
-        """The database's active rule set (raises UserError when the file is wrong)."""
-        return self._rules.get(self._db)
+        """The year's rule set (raises UserError when the stored rules are wrong)."""
+        return self._rules.get(self._db, self._year)
 
     # -- preview -----------------------------------------------------------------------
     def build_preview(self) -> bool:
@@ -354,10 +359,13 @@ class ReportsPage(QWidget):
         self.build_preview()
 
     def _on_templates_button_clicked(self) -> None:
+        if self._year is None:
+            return
         try:
-            path = ensure_user_template()
+            dialog = WordingEditorDialog(self._db, self._year, self._rules_set(), self)
         except UserError as exc:
             show_error(self, exc)
             return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            show_info(self, "报告文字模板", f"请用记事本打开并修改：\n{path}")
+        open_wording_editor(dialog)
+        if dialog.saved:
+            self._forget()  # the preview was written with the old wording

@@ -61,7 +61,7 @@ class ReportScopeForm(QWidget):
         self.department_combo = QComboBox()
         self.evaluation_combo = QComboBox()
         self.approved_check = QCheckBox("只收录已通过审核的目标")
-        self.templates_button = QPushButton("修改报告文字模板…")
+        self.templates_button = QPushButton("编辑本年度报告文字…")
         self.date_edit = QLineEdit()
         self.doc_number_edit = QLineEdit()
         self.final_check = QCheckBox("定稿（还有待补充的内容时不导出）")

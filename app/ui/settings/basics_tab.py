@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.services.common.catalog import list_years
-from app.services.common.settings import active_rule_set
+from app.services.common.year_rules import rules_for_year
 from app.services.setup import county, sections, years
 from app.services.setup.sections import SectionRow
 from app.storage.database import Database
@@ -178,7 +178,7 @@ class BasicsTab(QWidget):
         known = list_years(self._db)
 
         def save(year: int, rolled: bool) -> None:
-            added = years.add_year(self._db, year, active_rule_set(self._db), rolled)
+            added = years.add_year(self._db, year, rules_for_year(self._db, year - 1), rolled)
             self._changed(None)
             if added.rolled_from is not None:
                 show_info(self, "已新建年度", f"已新建 {year} 年度，从 {added.rolled_from} 年度"

@@ -61,15 +61,18 @@ class SettingsPage(QWidget):
         self.backups.open_backup_requested.connect(self.open_backup_requested)
 
     # -- the page protocol -----------------------------------------------------------------
-    def set_database(self, db: Database, _year: int | None) -> None:
+    def set_database(self, db: Database, year: int | None) -> None:
         self._db = db
+        self.rules.set_year(year)
         for tab, _name in self._tabs():
             tab.set_database(db)  # type: ignore[attr-defined]
         self._stale = {tab for tab, _name in self._tabs()}
         self._load_current()
 
-    def set_year(self, _year: int | None) -> None:
-        """Settings are not per year; the recycle bin lists every year."""
+    def set_year(self, year: int | None) -> None:
+        """The rule set tab opens on the main window's year; the rest is not per year."""
+        self.rules.set_year(year)
+        self._stale.add(self.rules)
 
     def show_tab(self, name: str) -> None:
         index = next(i for i, (_tab, n) in enumerate(self._tabs()) if n == name)

@@ -21,7 +21,7 @@ from app.domain.rules import RuleSet
 from app.services.common import audit
 from app.services.common.backups import backup_before
 from app.services.common.import_losses import require_confirmation
-from app.services.common.settings import active_rule_set
+from app.services.common.year_rules import rules_for_year
 from app.services.evaluation.workbook import kept
 from app.services.evaluation.workbook.checks import Plan, check_rows
 from app.services.evaluation.workbook.context import load_targets
@@ -59,15 +59,15 @@ def import_selfeval(
     allow_deletions: bool = False,
 ) -> SelfEvalImport:
     """Import a self-evaluation workbook (see the module notes and checks.py); ``rules``
-    (default: the active rule set) gives the words that mean a qualitative target was met.
-    Raises DeletionsNotConfirmed, writing nothing, when it would blank stored values and
-    `allow_deletions` is not set."""
+    (default: the rules of the file's newest year) gives the words that mean a qualitative
+    target was met. Raises DeletionsNotConfirmed, writing nothing, when it would blank stored
+    values and `allow_deletions` is not set."""
     path = Path(path)
-    rules = rules or active_rule_set(db)
     data = read_workbook(path, SELFEVAL_SHEETS, progress)
     data.raise_if_malformed()
     projects, indicators = data[PROJECT_SHEET_NAME], data[INDICATOR_SHEET_NAME]
     years = {row["year"] for row in projects.rows if row["year"] is not None}
+    rules = rules or rules_for_year(db, max(years, default=None))
     progress.step(0, 1, "正在与批复的绩效目标核对")
     with db.session() as session:
         targets = load_targets(session, years)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import GoalStatus, Scope
 from app.domain.progress import NO_PROGRESS, Progress
 from app.services.common import audit
+from app.services.common.year_rules import freeze_rules
 from app.storage import versions
 from app.storage.models import Department, FiscalYear, Goal, Indicator, Project, Section
 
@@ -122,6 +123,7 @@ def _year(session: Session, year: int | None, state: DbState) -> tuple[int, bool
     fiscal_year = FiscalYear(year=year)
     session.add(fiscal_year)
     session.flush()
+    freeze_rules(session, fiscal_year)
     audit.record(session, "建立年度", audit.YEAR, fiscal_year.id, str(year), after={"年度": year})
     return fiscal_year.id, True
 
