@@ -29,7 +29,9 @@ from app.services.common.recycle_bin import delete_project, restore_item
 from app.services.demo import build_demo
 from app.services.evaluation.scores import score_year
 from app.services.evaluation.workbook.export import export_selfeval
+from app.services.goals.queue import goal_queue
 from app.services.goals.workbook.export import export_goals
+from app.services.library.history.checks import year_findings
 from app.services.monitoring.dashboard import dashboard
 from app.services.monitoring.rounds import list_rounds
 from app.services.monitoring.views import round_rows
@@ -166,6 +168,8 @@ READ_PATHS: dict[str, Callable[[County, str], str]] = {
     "ex-ante summary": lambda c, _: _text(assessment_summary(c.db, YEAR + 1)),
     "project list": lambda c, _: _text(project_rows(c.db, YEAR)),
     "database counts": lambda c, _: _text(database_info(c.db).years),
+    "goals queue": lambda c, _: _text(goal_queue(c.db, YEAR)),
+    "goals check findings": lambda c, _: _text(year_findings(c.db, YEAR, c.rules)),
     **{f"report {k.value}": _report(k) for k in ReportKind if not k.info.needs_project
        and not k.info.needs_department and not k.info.month},
     "report monitoring": _report(ReportKind.MONITORING, month=True),

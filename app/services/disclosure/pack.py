@@ -27,7 +27,7 @@ from app.domain.progress import NO_PROGRESS, Cancelled, Progress
 from app.domain.rules import RuleSet
 from app.reports import Column, Document, Heading, PageBreak, Paragraph, Table
 from app.reports.model import Block
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.common.catalog import section_tree
 from app.services.evaluation import load_evaluations
 from app.services.evaluation.report import build_selfeval_table
@@ -35,7 +35,7 @@ from app.services.goals.report.data import department_goal_table_data, goal_book
 from app.services.goals.report.doc import goal_table
 from app.services.reports.common import render
 from app.storage.database import Database
-from app.storage.models import Department, DisclosureRecord, FiscalYear
+from app.storage.models import Department, DisclosureRecord
 
 INDEX_NAME = "00_公开目录.pdf"
 
@@ -159,7 +159,7 @@ def _index(year: int, packs: list[UnitPack]) -> Document:
 
 def _record(db: Database, year: int, folder: Path, packs: list[UnitPack]) -> None:
     with db.transaction() as s:
-        fy = s.scalar(select(FiscalYear).where(FiscalYear.year == year))
+        fy = live.fiscal_year(s, year)
         if fy is None:
             raise UserError(f"{year} 年度不存在。")
         ids = {c: i for c, i in s.execute(select(Department.code, Department.id))}

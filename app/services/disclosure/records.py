@@ -7,8 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.services.common import live
 from app.storage.database import Database
-from app.storage.models import Department, DisclosureRecord, FiscalYear
+from app.storage.models import Department, DisclosureRecord
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,8 @@ def disclosure_records(db: Database, year: int) -> list[DisclosureRow]:
     """Newest first, then by unit code."""
     stmt = (
         select(DisclosureRecord, Department)
-        .join(FiscalYear, DisclosureRecord.year_id == FiscalYear.id)
         .join(Department, DisclosureRecord.department_id == Department.id)
-        .where(FiscalYear.year == year)
+        .where(live.in_year(DisclosureRecord, year))
         .order_by(DisclosureRecord.published_at.desc(), Department.code)
     )
     with db.session() as s:

@@ -22,7 +22,7 @@ from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import UserError
 from app.domain.progress import NO_PROGRESS, Cancelled, Progress
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.common.backups import backup_before
 from app.services.evaluation import evaluation_key
 from app.services.evaluation.inputs import DEPARTMENT_SUFFIX
@@ -33,7 +33,7 @@ from app.services.goals.workbook.state import load_state
 from app.services.goals.workbook.writing import write_plan
 from app.spreadsheet.forms import SUFFIXES, FormProblem, read_forms
 from app.storage.database import Database
-from app.storage.models import Department, FiscalYear, Goal, Project
+from app.storage.models import Department, Goal, Project
 
 from .entries import FormEntry, read_entry
 from .goals import FROM_FORM, GoalWork, plan_goals
@@ -220,7 +220,7 @@ def _write(
 
 def _approve_from_form(session: Session, work: GoalWork, year: int) -> None:
     """Goals brought by a 自评表: approved, with FROM_FORM as reviewer so they read as such."""
-    year_id = session.scalar(select(FiscalYear.id).where(FiscalYear.year == year))
+    year_id = live.year_id(session, year)
     projects = [code for scope, code in work.from_form if scope is Scope.PROJECT]
     departments = [code for scope, code in work.from_form if scope is Scope.DEPARTMENT]
     found: list[tuple[int, str]] = [
@@ -228,7 +228,10 @@ def _approve_from_form(session: Session, work: GoalWork, year: int) -> None:
         for row in session.execute(
             select(Goal.id, Project.code)
             .join(Project, Goal.project_id == Project.id)
-            .where(Project.year_id == year_id, Project.code.in_(projects))
+            # Live only: the import refuses a binned code or goal, so it wrote none of them.
+            .where(
+                Project.year_id == year_id, Project.code.in_(projects), *live.only(Goal, Project)
+            )
         )
     ]
     found += session.execute(
@@ -238,6 +241,7 @@ def _approve_from_form(session: Session, work: GoalWork, year: int) -> None:
             Goal.year_id == year_id,
             Goal.scope == Scope.DEPARTMENT.value,
             Department.code.in_(departments),
+            *live.only(Goal),
         )
     ).all()
     values = {
@@ -245,7 +249,8 @@ def _approve_from_form(session: Session, work: GoalWork, year: int) -> None:
         "reviewer": FROM_FORM,
         "reviewed_at": datetime.now(),
     }
-    session.execute(update(Goal).where(Goal.id.in_([i for i, _ in found])).values(**values))
+    found_ids = [i for i, _ in found]  # live goals only, picked above
+    session.execute(update(Goal).where(Goal.id.in_(found_ids), *live.only(Goal)).values(**values))
     for goal_id, key in found:
         after = {"状态": values["status"], "审核人": FROM_FORM}
         audit.record(session, "取自自评表的绩效目标", audit.GOAL, goal_id, key, after=after)

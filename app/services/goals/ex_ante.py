@@ -10,6 +10,7 @@ from app.domain.enums import AssessmentConclusion, GoalStatus
 from app.domain.pre_assessment import approval_blocked_by_assessment
 from app.domain.rules import RuleSet
 from app.services.assessment.records import assessment_candidates, project_triggers
+from app.services.common import live
 from app.storage.database import Database
 from app.storage.models import Goal, PreAssessment, Project
 
@@ -20,8 +21,11 @@ def ex_ante_notice(db: Database, project_id: int | None, rules: RuleSet) -> str:
     if project_id is None:
         return ""
     with db.session() as session:
-        project = session.get(Project, project_id)
-        if project is None or (project.goal and project.goal.status == GoalStatus.APPROVED):
+        project = live.get(session, Project, project_id)
+        goal = project.goal if project is not None else None
+        if project is None or (
+            goal is not None and not live.in_bin(goal) and goal.status == GoalStatus.APPROVED
+        ):
             return ""
         result, _ = project_triggers(session, [project], rules)[project_id]
         stored = session.scalar(
@@ -41,7 +45,9 @@ def ex_ante_due(db: Database, year: int, rules: RuleSet) -> frozenset[int]:
     with db.session() as session:
         approved = session.scalars(
             select(Goal.project_id).where(
-                Goal.project_id.in_(blocked), Goal.status == GoalStatus.APPROVED.value
+                Goal.project_id.in_(blocked),
+                Goal.status == GoalStatus.APPROVED.value,
+                *live.only(Goal),
             )
         )
         return frozenset(blocked.difference(approved))

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from app.domain.enums import GoalStatus
 from app.domain.errors import UserError
+from app.services.common import live
 from app.storage.database import Database
-from app.storage.models import Department, FiscalYear, Goal, Project
+from app.storage.models import Department, Goal, Project
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,15 @@ def goal_queue(
     """Live goals of the year (project and 部门整体), by unit then project code; only the
     given statuses and unit when named. An unknown year or unit is a UserError."""
     with db.session() as session:
-        year_id = session.scalar(select(FiscalYear.id).where(FiscalYear.year == year))
+        year_id = live.year_id(session, year)
         if year_id is None:
             raise UserError(f"数据库中没有 {year} 年度。")
         stmt = (
             select(Goal, Project, Department)
             .join(Department, Goal.department_id == Department.id)
             .outerjoin(Project, Goal.project_id == Project.id)
-            # A 部门整体 goal has no project: its deleted_at reads as NULL too.
-            .where(Goal.year_id == year_id, Goal.deleted_at.is_(None), Project.deleted_at.is_(None))
+            # A 部门整体 goal has no project: or_missing keeps it.
+            .where(Goal.year_id == year_id, *live.only(Goal), live.or_missing(Project))
             .order_by(Department.code, Project.code)
         )
         if statuses:
@@ -73,9 +74,7 @@ def goals_of_projects(db: Database, year: int, codes: Sequence[str]) -> list[int
     with db.session() as session:
         known = set(
             session.scalars(
-                select(Project.code)
-                .join(FiscalYear, Project.year_id == FiscalYear.id)
-                .where(FiscalYear.year == year, Project.deleted_at.is_(None))
+                select(Project.code).where(live.in_year(Project, year), *live.only(Project))
             )
         )
     problems = [

@@ -29,7 +29,7 @@ from app.domain.key_evaluation import (
     score_problems,
 )
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.key_evaluation.framework import load_template
 from app.storage.database import Database
 from app.storage.models import (
@@ -196,8 +196,7 @@ def list_evaluations(db: Database, year: int, rules: RuleSet) -> list[Evaluation
     with db.session() as s:
         stmt = (
             select(KeyEvaluation)
-            .join(FiscalYear, KeyEvaluation.year_id == FiscalYear.id)
-            .where(FiscalYear.year == year)
+            .where(live.in_year(KeyEvaluation, year))
             .order_by(KeyEvaluation.code)
         )
         return [_row(row, year, rules) for row in s.scalars(stmt)]
@@ -231,7 +230,7 @@ def row_year(s: Session, row: KeyEvaluation) -> int:
 
 
 def _year(s: Session, year: int) -> FiscalYear:
-    fy = s.scalar(select(FiscalYear).where(FiscalYear.year == year))
+    fy = live.fiscal_year(s, year)
     if fy is None:
         raise UserError(f"{year} 年度不存在：请先导入该年度的项目和绩效目标。")
     return fy
@@ -270,7 +269,7 @@ def _apply_plan(s: Session, row: KeyEvaluation, fy: FiscalYear, edit: PlanEdit) 
             select(Project).where(
                 Project.year_id == fy.id,
                 Project.code == edit.project_code.strip(),
-                Project.deleted_at.is_(None),
+                *live.only(Project),
             )
         )
         if project is None:

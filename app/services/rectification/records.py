@@ -26,10 +26,10 @@ from app.domain.rectification import (
     effective_status,
 )
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.rectification.findings import year_findings
 from app.storage.database import Database
-from app.storage.models import Department, FiscalYear, RectificationItem
+from app.storage.models import Department, RectificationItem
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def generate_items(db: Database, year: int, rules: RuleSet, today: date) -> Gene
     """Add an item for every finding of the year not yet in the ledger."""
     findings = year_findings(db, year, rules)  # read first: nothing is written if it fails
     with db.transaction() as s:
-        fy = s.scalar(select(FiscalYear).where(FiscalYear.year == year))
+        fy = live.fiscal_year(s, year)
         if fy is None:
             raise UserError(f"{year} 年度不存在，无法生成整改台账。")
         known = set(
@@ -150,9 +150,8 @@ def ledger(db: Database, year: int, today: date, department: str | None = None) 
     """The year's items by unit and deadline; overdue ones are marked for `today`."""
     stmt = (
         select(RectificationItem)
-        .join(FiscalYear, RectificationItem.year_id == FiscalYear.id)
         .join(Department, RectificationItem.department_id == Department.id)
-        .where(FiscalYear.year == year)
+        .where(live.in_year(RectificationItem, year))
         .order_by(Department.code, RectificationItem.deadline, RectificationItem.id)
     )
     if department is not None:

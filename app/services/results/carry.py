@@ -21,7 +21,7 @@ from app.domain.carry_forward import Amounts, apply_cut, reversible
 from app.domain.enums import GoalStatus
 from app.domain.errors import UserError
 from app.domain.numbers import wan
-from app.services.common import audit
+from app.services.common import audit, live
 from app.storage.database import Database
 from app.storage.models import BudgetAdjustment, CarriedCut, FiscalYear, Goal, Project
 
@@ -109,8 +109,7 @@ def carried_cuts(db: Database, year: int) -> list[CarriedRow]:
     stmt = (
         select(CarriedCut, BudgetAdjustment)
         .join(BudgetAdjustment, CarriedCut.adjustment_id == BudgetAdjustment.id)
-        .join(FiscalYear, BudgetAdjustment.year_id == FiscalYear.id)
-        .where(FiscalYear.year == year)
+        .where(live.in_year(BudgetAdjustment, year))
     )
     with db.session() as s:
         rows = [
@@ -125,24 +124,20 @@ def carried_cuts(db: Database, year: int) -> list[CarriedRow]:
 
 
 def _year(s: Session, year: int) -> FiscalYear:
-    fy = s.scalar(select(FiscalYear).where(FiscalYear.year == year))
+    fy = live.fiscal_year(s, year)
     if fy is None:
         raise UserError(f"{year} 年度不存在。")
     return fy
 
 
 def _next_projects(s: Session, year: int) -> dict[str, Project]:
-    stmt = (
-        select(Project)
-        .join(FiscalYear, Project.year_id == FiscalYear.id)
-        .where(FiscalYear.year == year, Project.deleted_at.is_(None))
-    )
+    stmt = select(Project).where(live.in_year(Project, year), *live.only(Project))
     return {p.code: p for p in s.scalars(stmt)}
 
 
 def _goal_status(project: Project) -> GoalStatus | None:
     goal: Goal | None = project.goal
-    if goal is None or goal.deleted_at is not None:
+    if goal is None or live.in_bin(goal):
         return None
     return GoalStatus(goal.status)
 

@@ -41,7 +41,6 @@ from app.storage.database import Database
 from app.storage.models import (
     BudgetAdjustment,
     Department,
-    FiscalYear,
     KeyEvaluation,
     MonitoringEntry,
     MonitoringRound,
@@ -272,10 +271,8 @@ def _review_grades(session: Session, year: int) -> dict[int, Grade]:
 
 def _key_grades(session: Session, year: int, rules: RuleSet) -> dict[int, Grade]:
     """Project id → the grade of its finished key evaluation (the lowest if several)."""
-    stmt = (
-        select(KeyEvaluation)
-        .join(FiscalYear, KeyEvaluation.year_id == FiscalYear.id)
-        .where(FiscalYear.year == year, KeyEvaluation.project_id.is_not(None))
+    stmt = select(KeyEvaluation).where(
+        live.in_year(KeyEvaluation, year), KeyEvaluation.project_id.is_not(None)
     )
     order = list(Grade)
     found: dict[int, Grade] = {}

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.common.rollover import roll_forward
 from app.services.common.year_rules import freeze_rules
 from app.storage.database import Database
@@ -35,7 +34,7 @@ def checked_year(year: int) -> int:
 def create(session: Session, year: int) -> FiscalYear:
     """An empty year (not audited here: callers do)."""
     checked_year(year)
-    if session.scalar(select(FiscalYear.id).where(FiscalYear.year == year)):
+    if live.year_id(session, year) is not None:
         raise UserError(f"{year} 年度已经存在。")
     fiscal_year = FiscalYear(year=year)
     session.add(fiscal_year)
@@ -60,9 +59,9 @@ def add_year(db: Database, year: int, rules: RuleSet, roll_forward_from_last: bo
         return YearAdded(year, None, 0)
     checked_year(year)
     with db.session() as session:
-        if session.scalar(select(FiscalYear.id).where(FiscalYear.year == year)):
+        if live.year_id(session, year) is not None:
             raise UserError(f"{year} 年度已经存在。")
-        if not session.scalar(select(FiscalYear.id).where(FiscalYear.year == year - 1)):
+        if live.year_id(session, year - 1) is None:
             raise UserError(f"没有 {year - 1} 年度，无法结转；请新建空白年度。")
     result = roll_forward(db, year - 1, rules)  # audited there (年度结转)
     return YearAdded(year, year - 1, len(result.copied))

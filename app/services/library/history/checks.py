@@ -17,6 +17,7 @@ from app.domain.enums import Scope
 from app.domain.errors import Problem, UserError
 from app.domain.history_checks import HISTORY_KINDS, HistoryFinding
 from app.domain.rules import RuleSet
+from app.services.common import live
 from app.services.goals.records import (
     codes_of,
     draft_row,
@@ -27,7 +28,7 @@ from app.services.goals.records import (
 from app.services.library.history.context import history_findings, history_years_back
 from app.services.library.history.records import YearHistory, year_history
 from app.storage.database import Database
-from app.storage.models import Department, FiscalYear, Goal, Project
+from app.storage.models import Department, Goal, Project
 
 KIND_BLOCKING = "阻断问题"
 KIND_REVIEW = "审核提示"
@@ -82,7 +83,7 @@ def year_findings(
 ) -> list[GoalFindings]:
     """Every live goal of the year with all its findings, by 股室, unit and project code."""
     with db.session() as s:
-        year_id = s.scalar(select(FiscalYear.id).where(FiscalYear.year == year))
+        year_id = live.year_id(s, year)
         if year_id is None:
             raise UserError(f"{year} 年度尚未建立，没有可检查的绩效目标")
         department = None
@@ -112,7 +113,7 @@ def _year_goals(s: Session, year_id: int, department: Department | None) -> list
     stmt = (
         select(Goal)
         .outerjoin(Project, Goal.project_id == Project.id)
-        .where(Goal.year_id == year_id, Goal.deleted_at.is_(None), Project.deleted_at.is_(None))
+        .where(Goal.year_id == year_id, *live.only(Goal), live.or_missing(Project))
         .options(
             selectinload(Goal.indicators),
             selectinload(Goal.project),

@@ -25,6 +25,7 @@ from app.domain.library_history import (
     field_of,
     typical_values,
 )
+from app.services.common import live
 from app.storage.models import FiscalYear, Goal, Indicator, Project, SelfEvaluationIndicator
 
 
@@ -65,8 +66,7 @@ def history_records(
             FiscalYear.year.between(first_year, last_year),
             Goal.scope == Scope.PROJECT.value,
             Goal.status == GoalStatus.APPROVED.value,
-            Goal.deleted_at.is_(None),
-            Project.deleted_at.is_(None),
+            *live.only(Goal, Project),
         )
         .order_by(FiscalYear.year, Project.code, Indicator.position)
     )
@@ -94,8 +94,7 @@ def typical_rows(
             FiscalYear.year.between(first_year, last_year),
             Goal.scope == Scope.PROJECT.value,
             Goal.status == GoalStatus.APPROVED.value,
-            Goal.deleted_at.is_(None),
-            Project.deleted_at.is_(None),
+            *live.only(Goal, Project),
             Indicator.target_value.is_not(None),
             Indicator.comparator.in_([c.value for c in Comparator if c.is_quantitative]),
             or_(Indicator.unit.in_(units), Indicator.unit.contains("/")),
