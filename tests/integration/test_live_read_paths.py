@@ -170,8 +170,9 @@ READ_PATHS: dict[str, Callable[[County, str], str]] = {
     "database counts": lambda c, _: _text(database_info(c.db).years),
     "goals queue": lambda c, _: _text(goal_queue(c.db, YEAR)),
     "goals check findings": lambda c, _: _text(year_findings(c.db, YEAR, c.rules)),
+    # (a key evaluation's report is of one evaluation, not a read path over projects)
     **{f"report {k.value}": _report(k) for k in ReportKind if not k.info.needs_project
-       and not k.info.needs_department and not k.info.month},
+       and not k.info.needs_department and not k.info.month and not k.info.evaluation},
     "report monitoring": _report(ReportKind.MONITORING, month=True),
     "report goal-table": _report(ReportKind.GOAL_TABLE, project=True),
     "report monitoring-table": _report(ReportKind.MONITORING_TABLE, project=True, month=True),

@@ -67,9 +67,9 @@ def build_report(
     document = _BUILDERS[request.kind](context)
     if request.doc_number.strip():
         document = replace(document, doc_number=request.doc_number.strip())
+    document = finish(document, request.final)
     with db.session() as session:
-        document = marked_if_demo(session, document)
-    return finish(document, request.final)
+        return marked_if_demo(session, document)
 
 
 def export_report(

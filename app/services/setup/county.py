@@ -20,7 +20,8 @@ from app.storage.models import Setting
 COUNTY_KEY, BUREAU_KEY, DEMO_KEY = "county.name", "county.bureau", "database.demo"
 FALLBACK_COUNTY = "本县"  # only while a database has no name yet (never after set-up)
 DEMO_MARK = "【示例数据】"
-DEMO_NOTE = "【示例数据】本材料由程序自带的示例数据库生成，仅供熟悉软件使用，不是正式材料。"
+# No 【】 here: in a report 【…】 means "to be filled in before it is final" (drafts).
+DEMO_NOTE = "（示例数据）本材料由程序自带的示例数据库生成，仅供熟悉软件使用，不是正式材料。"
 MAX_NAME = 30
 
 
