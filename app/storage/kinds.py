@@ -69,6 +69,8 @@ TABLE_KINDS: dict[str, str | None] = {
     "library_history_reviews": LIBRARY_INDICATOR,
     "audit_log": None,
     "settings": SETTINGS,
+    "year_rules": SETTINGS,
+    "year_wording": SETTINGS,
     "pre_assessments": PRE_ASSESSMENT,
     "monitoring_rounds": MONITORING_ROUND,
     "monitoring_entries": MONITORING_ENTRY,

@@ -78,6 +78,22 @@ def in_year(model: Any, year: int) -> ColumnElement[bool]:
     return criterion
 
 
+def year_at_most(year: int) -> ColumnElement[bool]:
+    """FiscalYear rows up to and including `year` (the latest earlier setting still holds)."""
+    criterion: ColumnElement[bool] = FiscalYear.year <= year
+    return criterion
+
+
+def year_before(year: int) -> ColumnElement[bool]:
+    criterion: ColumnElement[bool] = FiscalYear.year < year
+    return criterion
+
+
+def year_after(year: int) -> ColumnElement[bool]:
+    criterion: ColumnElement[bool] = FiscalYear.year > year
+    return criterion
+
+
 def in_years(model: Any, years: list[int]) -> ColumnElement[bool]:
     ids = select(FiscalYear.id).where(FiscalYear.year.in_(years))
     criterion: ColumnElement[bool] = model.year_id.in_(ids)

@@ -28,7 +28,7 @@ from app.atomic import atomic_path
 from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.rules import RuleSet, rule_set_from_dict
 from app.paths import default_rules_path
-from app.services.common import audit
+from app.services.common import audit, live
 from app.storage.database import Database
 from app.storage.models import FiscalYear, YearRules
 
@@ -74,7 +74,7 @@ def _text_for(session: Session, year: int | None) -> YearRulesText:
         FiscalYear, FiscalYear.id == YearRules.year_id
     )
     if year is not None:
-        stmt = stmt.where(FiscalYear.year <= year)
+        stmt = stmt.where(live.year_at_most(year))
     found = session.execute(stmt.order_by(FiscalYear.year.desc()).limit(1)).first()
     if found is None:
         return YearRulesText(year, default_rules_text(), None)
@@ -102,7 +102,7 @@ def save_year_rules(db: Database, year: int, text: str, how: str = "修改") -> 
     """Store `year`'s rules (checked first: nothing is saved while anything is wrong)."""
     rules = parse_rules(text, f"{year} 年度规则集")
     with db.transaction() as session:
-        fiscal = session.scalar(select(FiscalYear).where(FiscalYear.year == year))
+        fiscal = live.fiscal_year(session, year)
         if fiscal is None:
             raise UserError(f"{year} 年度不存在，请先建立年度。")
         before = _text_for(session, year)
@@ -133,7 +133,7 @@ def _keep_followers(session: Session, fiscal: FiscalYear, text: str) -> None:
     later = session.execute(
         select(FiscalYear, YearRules.year_id)
         .outerjoin(YearRules, YearRules.year_id == FiscalYear.id)
-        .where(FiscalYear.year > fiscal.year)
+        .where(live.year_after(fiscal.year))
         .order_by(FiscalYear.year)
     ).all()
     for follower, own in later:

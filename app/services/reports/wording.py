@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.reports.annual_values import KNOWN
 from app.services.reports.templates import Templates, bundled_template_path, check_names, fill
 from app.storage.database import Database
@@ -69,9 +69,7 @@ def wording_for_year(db: Database, year: int) -> YearWordingText:
 
 def _stored(session: Session, year: int) -> str | None:
     return session.scalar(
-        select(YearWording.annual_report_toml)
-        .join(FiscalYear, FiscalYear.id == YearWording.year_id)
-        .where(FiscalYear.year == year)
+        select(YearWording.annual_report_toml).where(live.in_year(YearWording, year))
     )
 
 
@@ -81,7 +79,7 @@ def previous_wording(db: Database, year: int) -> YearWordingText | None:
         found = session.execute(
             select(FiscalYear.year, YearWording.annual_report_toml)
             .join(FiscalYear, FiscalYear.id == YearWording.year_id)
-            .where(FiscalYear.year < year)
+            .where(live.year_before(year))
             .order_by(FiscalYear.year.desc())
             .limit(1)
         ).first()
@@ -197,7 +195,7 @@ def save_wording(db: Database, year: int, text: str, how: str = "修改") -> Non
     if problems:
         raise ValidationFailed(problems, f"{year} 年度报告文字有 {len(problems)} 处错误：")
     with db.transaction() as session:
-        fiscal = session.scalar(select(FiscalYear).where(FiscalYear.year == year))
+        fiscal = live.fiscal_year(session, year)
         if fiscal is None:
             raise UserError(f"{year} 年度不存在，请先建立年度。")
         row = session.get(YearWording, fiscal.id)
