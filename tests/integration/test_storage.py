@@ -96,6 +96,7 @@ def test_an_older_database_is_backed_up_then_upgraded(tmp_path, monkeypatch):
     scripts = tmp_path / "migrations"
     shutil.copytree(migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
     path = tmp_path / "old.sqlite3"
+    head = migrate.head_revision()  # the revision the "older" database is at
     db = open_database(path)
     with db.transaction() as s:
         s.add(FiscalYear(year=2024))
@@ -103,7 +104,7 @@ def test_an_older_database_is_backed_up_then_upgraded(tmp_path, monkeypatch):
 
     (scripts / "versions" / "0002_test.py").write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n"
-        "revision = '0002_test'\ndown_revision = '0001'\n"
+        f"revision = '0002_test'\ndown_revision = '{head}'\n"
         "branch_labels = None\ndepends_on = None\n"
         "def upgrade():\n"
         "    op.create_table('extra', sa.Column('id', sa.Integer, primary_key=True))\n"
@@ -114,11 +115,11 @@ def test_an_older_database_is_backed_up_then_upgraded(tmp_path, monkeypatch):
 
     upgraded = open_database(path)
     upgraded.close()
-    assert upgraded.upgraded_from == "0001"
+    assert upgraded.upgraded_from == head
     assert upgraded.backup_path is not None
     assert upgraded.backup_path.parent == backups_dir_for(upgraded.path)
     with sqlite3.connect(upgraded.backup_path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head
         assert conn.execute("SELECT year FROM fiscal_years").fetchone()[0] == 2024
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002_test"

@@ -90,7 +90,8 @@ def _money_path(
         budget = round(initial * rng.uniform(0.5, 0.8) / 100) * 100
     budgets, spent, last = {}, {}, 0
     for month in months:
-        a = budget if month >= change_month else initial
+        # A cut never goes below what is already spent: paid money cannot be taken back.
+        a = max(budget, last) if month >= change_month else initial
         share = final_rate * (month / 12) ** shape
         last = min(a, max(last, round(a * share / 100) * 100))
         budgets[month], spent[month] = a, last

@@ -12,6 +12,10 @@ from app.storage.models.core import (
     ReturnComment,
     Section,
 )
+from app.storage.models.department_monitoring import (
+    DepartmentMonitoringEntry,
+    DepartmentMonitoringIndicator,
+)
 from app.storage.models.system import AuditEntry, Setting
 from app.storage.models.workflow import (
     BudgetAdjustment,
@@ -32,6 +36,8 @@ __all__ = [
     "Base",
     "BudgetAdjustment",
     "Department",
+    "DepartmentMonitoringEntry",
+    "DepartmentMonitoringIndicator",
     "FiscalYear",
     "Goal",
     "GoalRevision",
