@@ -11,6 +11,8 @@ Design decisions:
 - Closing re-lights every lamp from the stored figures (never trusting a cached lamp) and
   refuses, listing every missing 偏差原因 by project code and lamp (预算执行 or the
   indicator's name).
+- A round covers the department-wide goals too (部门整体, app.services.monitoring.department):
+  opened, carried forward and held to the same 偏差原因 rule before closing.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.rules import RuleSet
 from app.services.common import audit
+from app.services.monitoring.department import fill_department_entries, load_department_rows
 from app.services.monitoring.loading import evaluated, find_round, fiscal_year
 from app.services.monitoring.views import located_reasons
 from app.storage.database import Database
@@ -72,6 +75,7 @@ class RoundSummary:
     closed_at: datetime | None
     project_count: int
     carried_from_month: int | None = None  # set by open_round only
+    department_count: int = 0  # department-wide goals in the round
 
     @property
     def status_label(self) -> str:
@@ -100,6 +104,7 @@ def open_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSumm
         session.add(rnd)
         session.flush()
         count = _fill_round(session, rnd.id, fy.id, previous)
+        departments = fill_department_entries(session, rnd.id, fy.id, previous)
         carried = previous.month if previous else None
         audit.record(
             session,
@@ -107,9 +112,16 @@ def open_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSumm
             "monitoring_round",
             rnd.id,
             f"{year}年{month}月绩效监控",
-            after={"month": month, "projects": count, "carried_from_month": carried},
+            after={
+                "month": month,
+                "projects": count,
+                "departments": departments,
+                "carried_from_month": carried,
+            },
         )
-        return RoundSummary(rnd.id, year, month, OPEN, rnd.opened_at, None, count, carried)
+        return RoundSummary(
+            rnd.id, year, month, OPEN, rnd.opened_at, None, count, carried, departments
+        )
 
 
 def list_rounds(db: Database, year: int) -> list[RoundSummary]:
@@ -140,7 +152,9 @@ def close_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSum
         if rnd.status == CLOSED:
             raise UserError(f"{year}年{month}月监控轮次已关闭。")
         entries = list(evaluated(session, [rnd.id], rules))
+        departments = load_department_rows(session, [rnd.id], rules)
         missing = [p for ev in entries for p in located_reasons(ev) if p.blocking]
+        missing += [p for row in departments for p in row.missing_reasons if p.blocking]
         if missing:
             raise ValidationFailed(
                 missing,
@@ -154,9 +168,18 @@ def close_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSum
             rnd.id,
             f"{year}年{month}月绩效监控",
             before={"status": OPEN},
-            after={"status": CLOSED, "projects": len(entries)},
+            after={"status": CLOSED, "projects": len(entries), "departments": len(departments)},
         )
-        return RoundSummary(rnd.id, year, month, CLOSED, rnd.opened_at, rnd.closed_at, len(entries))
+        return RoundSummary(
+            rnd.id,
+            year,
+            month,
+            CLOSED,
+            rnd.opened_at,
+            rnd.closed_at,
+            len(entries),
+            department_count=len(departments),
+        )
 
 
 def _previous_round(session: Session, year_id: int, month: int) -> MonitoringRound | None:
