@@ -128,7 +128,8 @@ def test_bad_figures_save_nothing_and_a_closed_round_is_refused(county, rules):
         )
     assert [p.message for p in refused.value.problems] == [
         "部门整体 219001：基本支出调整后预算不能为负数（-1 元）",
-        "部门整体 219001：处理意见“随便”不是可选项（无问题 / 整改 / 调整预算 / 暂停拨款 / 暂缓实施）",
+        "部门整体 219001：处理意见“随便”不是可选项"
+        "（无问题 / 整改 / 调整预算 / 暂停拨款 / 暂缓实施）",
     ]
     assert department_round_rows(county, 2025, 3, rules)[0].basic_adjusted == D(3_700_000)
     over = update_department_entry(county, edu.entry_id, edit(edu, ("100", "150")), rules)
