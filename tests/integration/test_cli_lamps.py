@@ -112,7 +112,12 @@ def test_lamps_json_lists_department_wide_rows_after_the_projects(with_departmen
     assert edu["project_spending"]["adjusted_budget"] == "1300000.00"  # live projects
     assert edu["adjusted_budget"] == "5000000.00"
     assert (edu["execution_rate"], edu["budget_lamp"], edu["lamp"]) == ("0.0000", "red", "red")
-    assert [i["name"] for i in edu["indicator_lamps"]][0] == "重点工作完成数"
+    assert [i["name"] for i in edu["indicator_lamps"]] == [
+        "重点工作完成数",
+        "“三公”经费控制率",
+        "群众办事便利度",
+        "服务对象满意度",
+    ]
 
 
 def test_lamps_filters_apply_to_department_rows(with_departments, capsys):
