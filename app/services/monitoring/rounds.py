@@ -22,7 +22,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy import ColumnElement, Subquery, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import GoalStatus, Scope
@@ -34,6 +34,7 @@ from app.services.monitoring.loading import evaluated, find_round, fiscal_year
 from app.services.monitoring.views import located_reasons
 from app.storage.database import Database
 from app.storage.models import (
+    DepartmentMonitoringEntry,
     Goal,
     Indicator,
     MonitoringEntry,
@@ -125,24 +126,32 @@ def open_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSumm
 
 
 def list_rounds(db: Database, year: int) -> list[RoundSummary]:
-    """The rounds of a year, by month, with their project counts."""
-    counts = (
-        select(MonitoringEntry.round_id, func.count(MonitoringEntry.id).label("n"))
-        .group_by(MonitoringEntry.round_id)
-        .subquery()
-    )
+    """The rounds of a year, by month, with their project and department-wide counts."""
+    counts = _counts(MonitoringEntry.round_id, MonitoringEntry.id)
+    departments = _counts(DepartmentMonitoringEntry.round_id, DepartmentMonitoringEntry.id)
     with db.session() as session:
         fy = fiscal_year(session, year)
         stmt = (
-            select(MonitoringRound, func.coalesce(counts.c.n, 0))
+            select(
+                MonitoringRound,
+                func.coalesce(counts.c.n, 0),
+                func.coalesce(departments.c.n, 0),
+            )
             .outerjoin(counts, counts.c.round_id == MonitoringRound.id)
+            .outerjoin(departments, departments.c.round_id == MonitoringRound.id)
             .where(MonitoringRound.year_id == fy.id)
             .order_by(MonitoringRound.month)
         )
         return [
-            RoundSummary(r.id, year, r.month, r.status, r.opened_at, r.closed_at, n)
-            for r, n in session.execute(stmt)
+            RoundSummary(
+                r.id, year, r.month, r.status, r.opened_at, r.closed_at, n, department_count=d
+            )
+            for r, n, d in session.execute(stmt)
         ]
+
+
+def _counts(round_id: Any, entry_id: Any) -> Subquery:
+    return select(round_id, func.count(entry_id).label("n")).group_by(round_id).subquery()
 
 
 def close_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSummary:
