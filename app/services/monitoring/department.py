@@ -233,14 +233,14 @@ def load_department_rows(
     if entry_id is not None:
         stmt = stmt.where(DepartmentMonitoringEntry.id == entry_id)
     rows = session.execute(stmt).all()
-    items = _indicator_records(session, [entry.id for entry, *_ in rows])
+    items = indicator_records(session, [entry.id for entry, *_ in rows])
     return [
         _build(entry, month, dept, section, items.get(entry.id, []), rules)
         for entry, month, dept, section in rows
     ]
 
 
-def _indicator_records(session: Session, entry_ids: list[int]) -> dict[int, list[IndicatorRecord]]:
+def indicator_records(session: Session, entry_ids: list[int]) -> dict[int, list[IndicatorRecord]]:
     stmt = (
         select(*_INDICATOR_COLUMNS)
         .join(Indicator, DepartmentMonitoringIndicator.indicator_id == Indicator.id)
