@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -195,7 +195,7 @@ class DepartmentDialog(QDialog):
         box.addWidget(self.close_button)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.save_close_button.clicked.connect(self._on_save_close_button_clicked)
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(self.reject)
         if not self.read_only:
             QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_button_clicked)
         return box
@@ -317,16 +317,14 @@ class DepartmentDialog(QDialog):
         if self.save():
             self.accept()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def reject(self) -> None:
+        """关闭, Esc and the window's X (QDialog's closeEvent rejects) all come here."""
         if self.dirty and not self.read_only and not self._save_before_close():
-            event.ignore()
             return
-        super().closeEvent(event)
+        self.dirty = False
+        super().reject()
 
     def _save_before_close(self) -> bool:
         """False when the user wanted to save and saving failed: the form stays open."""
         question = "部门整体监控数据有未保存的修改，关闭前保存吗？"
         return not ask(self, "保存修改", question, "保存", "不保存") or self.save()
-
-    def reject(self) -> None:
-        self.close()  # Esc goes through the unsaved-changes question too
