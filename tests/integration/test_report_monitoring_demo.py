@@ -29,6 +29,11 @@ def test_report_of_the_demo_renders_and_adds_up(demo, rules, tmp_path):
     assert sum(d.projects for d in data.departments) == data.total.projects
     path = write_monitoring_report(demo, 2025, 6, rules, tmp_path / "监控报告.pdf")
     assert "监控情况报告" in PdfReader(path).pages[0].extract_text().replace("\n", "")
+    # The department-wide part: every unit, in its own table.
+    text = "".join(page.extract_text() for page in PdfReader(path).pages).replace("\n", "")
+    assert "五、部门整体支出监控情况" in text and "偏差原因及纠偏措施" in text
+    assert len(data.department_wide) == len(data.departments)
+    assert all(d.department_name in text for d in data.department_wide)
 
 
 def test_closed_demo_rounds_explain_every_red_and_yellow(demo, rules):
