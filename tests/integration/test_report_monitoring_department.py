@@ -62,5 +62,5 @@ def test_without_department_goals_the_report_says_so(db, rules):
     with db.transaction() as s:
         factories.monitoring_county(s)
     open_round(db, 2025, 3, rules)
-    heading, paragraph = department_blocks(monitoring_report_data(db, 2025, 3, rules))
+    _heading, paragraph = department_blocks(monitoring_report_data(db, 2025, 3, rules))
     assert paragraph.text == "本轮没有纳入监控的部门整体支出绩效目标。"
