@@ -50,9 +50,9 @@ def _table(rows: tuple[DepartmentMonitoringRow, ...]) -> Table:
         Column(2.6, Align.LEFT),
         *(Column(1.15, Align.RIGHT) for _ in range(4)),
         Column(0.95, Align.RIGHT),
-        Column(0.95, Align.RIGHT),
+        Column(1.1, Align.RIGHT),
         Column(0.9),
-        Column(3.6, Align.LEFT),
+        Column(3.45, Align.LEFT),
     )
     header = (
         (
