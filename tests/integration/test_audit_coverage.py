@@ -286,6 +286,10 @@ CASES = [
     Case("app.services.assessment.records:record_assessment",
          audit.PRE_ASSESSMENT, "录入事前绩效评估",
          lambda e: pre.record_assessment(e.db, e.projects[0], _assessment())),
+    Case("app.services.assessment.policies:record_policy", audit.PRE_ASSESSMENT,
+         "录入事前绩效评估",
+         lambda e: _pending("assessment.policies", "record_policy")(
+             e.db, YEAR, "219001", "县级教育扶持政策", _assessment())),
     Case("app.services.common.rollover:roll_forward", audit.YEAR, "年度结转",
          lambda e: rollover.roll_forward(e.db, YEAR, e.rules)),
     Case("app.services.library.records:load_default_library",

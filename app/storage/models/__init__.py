@@ -16,6 +16,7 @@ from app.storage.models.department_monitoring import (
     DepartmentMonitoringEntry,
     DepartmentMonitoringIndicator,
 )
+from app.storage.models.policy_assessment import PolicyAssessment
 from app.storage.models.system import AuditEntry, Setting
 from app.storage.models.workflow import (
     BudgetAdjustment,
@@ -46,6 +47,7 @@ __all__ = [
     "MonitoringEntry",
     "MonitoringIndicator",
     "MonitoringRound",
+    "PolicyAssessment",
     "PreAssessment",
     "Project",
     "ReturnComment",

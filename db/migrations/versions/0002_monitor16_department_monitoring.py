@@ -1,4 +1,4 @@
-"""部门整体 monitoring: department-wide entries and their indicators per round
+"""部门整体 monitoring (entries and indicators per round); policy ex-ante assessments
 
 Revision ID: monitor16_department_monitoring
 Revises: 0001
@@ -91,8 +91,57 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_monitoring_department_indicators_entry_id"), ["entry_id"], unique=False
         )
+    op.create_table(
+        "policy_assessments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("year_id", sa.Integer(), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("necessity", sa.String(length=10), nullable=False),
+        sa.Column("economy", sa.String(length=10), nullable=False),
+        sa.Column("goal_reasonableness", sa.String(length=10), nullable=False),
+        sa.Column("feasibility", sa.String(length=10), nullable=False),
+        sa.Column("compliance", sa.String(length=10), nullable=False),
+        sa.Column("conclusion", sa.String(length=10), nullable=False),
+        sa.Column("requested_amount", sa.BigInteger(), nullable=False),
+        sa.Column("approved_amount", sa.BigInteger(), nullable=True),
+        sa.Column("assessed_on", sa.Date(), nullable=True),
+        sa.Column("assessor", sa.String(length=60), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["department_id"],
+            ["departments.id"],
+            name=op.f("fk_policy_assessments_department_id_departments"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["year_id"],
+            ["fiscal_years.id"],
+            name=op.f("fk_policy_assessments_year_id_fiscal_years"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_policy_assessments")),
+    )
+    with op.batch_alter_table("policy_assessments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_policy_assessments_department_id"), ["department_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_policy_assessments_year_id"), ["year_id"], unique=False
+        )
 
 
 def downgrade() -> None:
+    op.drop_table("policy_assessments")
     op.drop_table("monitoring_department_indicators")
     op.drop_table("monitoring_department_entries")
