@@ -140,3 +140,38 @@ def test_unsaved_work_is_asked_about_on_every_close_path(qtbot, october_db, rule
     close()
     assert not dialog.isVisible()
     assert department_round_rows(october_db, 2025, 10, rules)[0].basic_spent == Decimal(1_000_000)
+
+
+def test_closing_leads_to_the_departments_missing_reason(qtbot, october_db, rules, shown_messages):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.monitoring import list_rounds
+    from app.services.monitoring.department_entries import (
+        DepartmentEdit,
+        update_department_entry,
+    )
+
+    with october_db.transaction() as s:
+        factories.explain_budget_lamps(s)  # every lamp explained ...
+    edu = department_round_rows(october_db, 2025, 10, rules)[0]
+    lagging = DepartmentEdit(*(Decimal(v) for v in (2_000_000, 1_800_000, 3_000_000, 900_000)))
+    update_department_entry(october_db, edu.entry_id, lagging, rules)  # ... but 219001's
+    page = show_page(qtbot, october_db, rules)
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        page.confirm_box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton
+    )
+    missing = page.missing_dialog
+    assert missing is not None and missing.codes() == ["219001"]
+    assert missing.list.item(0).text().startswith("部门整体 219001（县教育局）：预算执行为黄灯")
+    where = missing.list.visualItemRect(missing.list.item(0)).center()
+    qtbot.mouseClick(missing.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    dialog = page.department_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert page.tabs.currentIndex() == DEPARTMENT_TAB
+    dialog.budget_reason.category_combo.setCurrentText("经费保障")
+    type_chinese(dialog.budget_reason.reason_edit, "上级专项资金10月底才下达")
+    qtbot.mouseClick(dialog.save_close_button, Qt.MouseButton.LeftButton)
+    assert missing.codes() == [] and "已全部填写" in missing.summary.text()
+    page.close_current_round()
+    assert [r.status for r in list_rounds(october_db, 2025)] == ["closed"]
