@@ -7,8 +7,8 @@ Design decisions:
   and the rest of 整体支出 as basic spending), nothing spent.
 - Lamps come from the domain on the whole spending (app.domain.department_spending); a
   red or yellow lamp needs its 偏差原因 before the round closes, as for a project.
-- Entering figures takes the project form's EntryEdit shapes for indicators and reasons,
-  and the two money parts (基本支出, 项目支出) instead of one.
+- Reading is this module's; entering figures is department_entries', the form's preview
+  department_form's.
 """
 
 from __future__ import annotations
@@ -23,11 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.department_spending import DepartmentSpending, department_entry, opening_budgets
-from app.domain.enums import (
-    GoalStatus,
-    Lamp,
-    Scope,
-)
+from app.domain.enums import GoalStatus, Lamp, Scope
 from app.domain.lamps import evaluate_round, missing_reasons, time_progress
 from app.domain.rules import RuleSet
 from app.services.monitoring.loading import (
