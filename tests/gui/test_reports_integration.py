@@ -18,7 +18,7 @@ from app.ui.goals.editor import GoalEditorDialog
 from app.ui.reports.page import ReportsPage
 from app.ui.reports.scope import BY_DEPARTMENT, WHOLE_YEAR
 
-PROJECT = "101001002"  # in the demo at scale 0.05: goal, rounds, self-evaluation in 2025
+PROJECT = "101001003"  # in the demo at scale 0.05: goal, rounds, self-evaluation in 2025
 
 
 @pytest.fixture
