@@ -9,11 +9,12 @@ mode="${1:-run}"
 python="${PYTHON:-python3}"
 venv="${VENV:-.venv}"
 
-# Qt needs these libraries even offscreen; a CJK font or every Chinese character is a box;
-# Xvfb and the xcb libraries give a real window on a machine without a screen.
+# Qt needs these libraries even offscreen; Xvfb and the xcb libraries give a real window on
+# a machine without a screen. The reports' typefaces (TrueType, so PDFs embed them): 文鼎
+# 简报宋 (title), UMing (宋, body), 文泉驿正黑 (黑, 一、 headings, charts), UKai (楷, （一）).
 system_packages=(
   python3-venv libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3
-  fonts-wqy-zenhei xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+  fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai fonts-arphic-gbsn00lp xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 )
 
@@ -54,6 +55,7 @@ case "$mode" in
     export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" LANG="${LANG:-C.UTF-8}"
     "$venv/bin/ruff" check app tests db
     "$venv/bin/ruff" format --check app tests db
+    "$venv/bin/mypy"
     exec "$venv/bin/python" -m pytest -p no:cacheprovider "${@:2}"
     ;;
   *)

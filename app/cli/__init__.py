@@ -20,14 +20,15 @@ from pathlib import Path
 
 from app.cli.commands import COMMANDS
 from app.domain.errors import UserError
-from app.services.common.backups import DatabaseLocked, open_for_writing
+from app.services.common.backups import DatabaseLocked, open_for_writing, refuse_if_lost
 from app.storage.database import Database, open_database
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USER_ERROR = 0, 1, 2
 # Commands that only read, so they may run while the GUI holds the writer lock.
-READ_ONLY_COMMANDS = ("info", "lamps", "score")
+# They open the file read-only: not a byte of it changes (no schema, no audit row).
+READ_ONLY_COMMANDS = ("info", "lamps", "score", "report")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,7 +80,8 @@ def run_command(args: argparse.Namespace) -> int:
 @contextmanager
 def _opened(path: Path, writes: bool) -> Iterator[Database]:
     if not writes:
-        db = open_database(path)
+        refuse_if_lost(path)
+        db = open_database(path, read_only=True)
         try:
             yield db
         finally:

@@ -6,7 +6,7 @@ Each check returns Chinese flag strings for the reviewer; none changes a score.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from app.domain.enums import Grade
@@ -17,11 +17,24 @@ if TYPE_CHECKING:  # scoring imports this module; only the types are needed here
     from app.domain.scoring import EvaluationInput, IndicatorInput
 
 
+def same_as_printed(claimed: Decimal, computed: Decimal) -> bool:
+    """Whether a claim equals the computed score as the table rounds: a claim written with
+    no or one decimal (19, 19.5) is compared with the score rounded half up to as many, so
+    a table's rounding (19.17 printed as 19) is never taken for a disagreement."""
+    if claimed == computed:
+        return True
+    places = max(0, -claimed.normalize().as_tuple().exponent)  # type: ignore[operator]
+    if places > 1:
+        return False
+    step = Decimal(1).scaleb(-places)
+    return claimed == computed.quantize(step, rounding=ROUND_HALF_UP)
+
+
 def indicator_claim_flags(ind: IndicatorInput, score: Decimal, met: bool) -> list[str]:
     """The claimed score of one row against the rule score, and the row against its goal."""
     flags = _approval_flags(ind)
     claimed = ind.claimed_score
-    if claimed is None or claimed == score:
+    if claimed is None or same_as_printed(claimed, score):
         return flags
     if claimed > ind.points:
         flags.append(f"自评得分{plain(claimed)}超过分值{plain(ind.points)}")
@@ -68,7 +81,7 @@ def evaluation_claim_flags(
         parts = _claimed_parts(evaluation)
         if parts is not None and parts != claimed:
             flags.append(f"自评总分{plain(claimed)}与各项自评得分合计{plain(parts)}不一致")
-        if claimed != total:
+        if not same_as_printed(claimed, total):
             flags.append(f"自评总分{plain(claimed)}与按规则计算的总分{plain(total)}不一致")
     flags += _grade_flags(evaluation, grade, rules)
     return flags

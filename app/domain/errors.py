@@ -51,3 +51,18 @@ class ValidationFailed(UserError):
         lines = [summary or f"发现 {len(self.problems)} 个问题，未保存任何数据："]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class DeletionsNotConfirmed(UserError):
+    """An import would blank stored values or delete indicators and the user has not yet
+    confirmed the list (GUI: a question; CLI: --allow-deletions). Nothing was written."""
+
+    def __init__(self, file_name: str, losses: list[str]) -> None:
+        self.file_name = file_name
+        self.losses = tuple(losses)
+        lines = [
+            f"导入文件“{file_name}”将删除或清空以下 {len(self.losses)} 处已保存的数据，"
+            "未导入任何数据。请核对；确需删除或清空时，命令行请加 --allow-deletions 重新导入："
+        ]
+        lines += [f"  {loss}" for loss in self.losses]
+        super().__init__("\n".join(lines))

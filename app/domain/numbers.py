@@ -23,3 +23,10 @@ def plain(value: Decimal) -> str:
 def wan(yuan: Decimal) -> str:
     """An amount in 元 shown in 万元 with two decimals: 3500000 → '350.00'."""
     return f"{round2(yuan / YUAN_PER_WAN):.2f}"
+
+
+def wan_printed(yuan: Decimal) -> str:
+    """How every printed report (Word and PDF) shows money: 万元, two decimals, thousands
+    separated — 3500000 元 → '350.00', 731732000 元 → '73,173.20'. One format in all twelve
+    reports, in tables and sentences alike; the screens keep their own column formats."""
+    return f"{round2(yuan / YUAN_PER_WAN):,.2f}"

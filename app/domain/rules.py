@@ -57,6 +57,15 @@ class ScoringRules:
     over_completion_deduction: Decimal
     execution_caps: tuple[ExecutionCap, ...]
     qualitative: dict[QualitativeBand, tuple[Decimal, Decimal]]
+    # Words a department writes for "achieved" in a qualitative actual (完成, 达到, 是…);
+    # optional in a rule file: without them only the target's own words count.
+    qualitative_achieved: tuple[str, ...] = ()
+    # How tables round scores (optional; the national default keeps 2 decimals):
+    # "none" (2 decimals), "one_decimal" or "whole", for each indicator, execution and total.
+    rounding: str = "none"
+    # Reverse (≤ <) indicators short of target: "deviation" = (1 − (actual − target)/target)
+    # × points (national default), or "ratio" = target/actual × points.
+    reverse_formula: str = "deviation"
 
 
 @dataclass(frozen=True)
@@ -227,7 +236,28 @@ def _read_scoring(r: _Reader) -> ScoringRules:
         ),
         execution_caps=tuple(sorted(caps, key=lambda c: c.below)),
         qualitative=bands,
+        qualitative_achieved=_optional(r, "scoring.qualitative_achieved", r.strings, ()),
+        rounding=_optional(r, "scoring.rounding", _choice(r, ROUNDINGS), "none"),
+        reverse_formula=_optional(
+            r, "scoring.reverse_formula", _choice(r, REVERSE_FORMULAS), "deviation"
+        ),
     )
+
+
+ROUNDINGS = ("none", "one_decimal", "whole")
+REVERSE_FORMULAS = ("deviation", "ratio")
+
+
+def _choice(r: _Reader, choices: tuple[str, ...]) -> Callable[[str], str]:
+    return lambda key: r.text(key, choices)
+
+
+def _optional(r: _Reader, key: str, read: Callable[[str], Any], default: Any) -> Any:
+    """A [scoring] key added after rule files were in use: absent means the old behaviour."""
+    scoring = r.data.get("scoring")
+    if not isinstance(scoring, dict) or key.rsplit(".", 1)[1] not in scoring:
+        return default
+    return read(key)
 
 
 def _is_pair(value: Any) -> bool:

@@ -20,15 +20,20 @@ Edge cases the rules leave open, decided here:
 - Over-completion applies to positive comparators with a positive target only.
 - Execution caps: a cap applies when the rate is strictly below ``below``; the lowest
   applicable ``max_total`` wins.
+- Rule-set options for published layouts: ``rounding`` (one decimal / whole points) rounds
+  each indicator, the execution score and the total; ``reverse_formula = "ratio"`` scores a
+  missed reverse target as target/actual × points. A 20-point execution share is
+  ``goals.execution_points``. A claim equal to the score as the table rounds it (19.17
+  printed 19) is not flagged (claims.same_as_printed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from app.domain.claims import evaluation_claim_flags, indicator_claim_flags
+from app.domain.claims import evaluation_claim_flags, indicator_claim_flags, same_as_printed
 from app.domain.enums import Comparator, Grade, QualitativeBand
 from app.domain.money import format_percent, round2
 from app.domain.numbers import plain, wan
@@ -173,10 +178,11 @@ def score_execution(
         else:
             score = round2(rate * points)
             text = f"执行率 {pct}{amounts}×{plain(points)} = {plain(score)}"
+    score, text = _table_rounded(score, text, rules.scoring)
     if claimed_score is not None:
         if claimed_score > points:
             flags.append(f"自评得分{plain(claimed_score)}超过分值{plain(points)}")
-        elif claimed_score != score:
+        elif not same_as_printed(claimed_score, score):
             flags.append(f"自评得分{plain(claimed_score)}与按规则计算的{plain(score)}不一致")
     return ExecutionScore(budget, spent, rate, points, score, text, tuple(flags), claimed_score)
 
@@ -190,9 +196,23 @@ def rule_score(ind: IndicatorInput, rules: RuleSet) -> IndicatorScore:
         out = _score_qualitative(ind, rules.scoring)
     else:
         out = _score_quantitative(ind, rules.scoring)
-    return IndicatorScore(
-        ind.name, ind.level1, ind.points, out.score, out.met, out.explanation, out.flags
-    )
+    score, text = _table_rounded(out.score, out.explanation, rules.scoring)
+    return IndicatorScore(ind.name, ind.level1, ind.points, score, out.met, text, out.flags)
+
+
+_STEPS = {"one_decimal": Decimal("0.1"), "whole": Decimal(1)}
+_STEP_NAMES = {"one_decimal": "保留一位小数", "whole": "取整"}
+
+
+def _table_rounded(score: Decimal, text: str, scoring: ScoringRules) -> tuple[Decimal, str]:
+    """The rule set's rounding of a score (none: the 2 decimals it already has)."""
+    step = _STEPS.get(scoring.rounding)
+    if step is None:
+        return score, text
+    rounded = round2(score.quantize(step, rounding=ROUND_HALF_UP))
+    if rounded == score:
+        return rounded, text
+    return rounded, f"{text}，按规则集{_STEP_NAMES[scoring.rounding]}为 {plain(rounded)}"
 
 
 def score_indicator(ind: IndicatorInput, rules: RuleSet) -> IndicatorScore:
@@ -251,7 +271,7 @@ def _score_quantitative(ind: IndicatorInput, scoring: ScoringRules) -> _Outcome:
     if ind.actual is None:
         return _Outcome(ZERO, False, "未填写实际完成值，得 0 分", ("未填写实际完成值",))
     if ind.comparator.is_reverse:
-        return _score_reverse(ind, ind.target, ind.actual)
+        return _score_reverse(ind, ind.target, ind.actual, scoring.reverse_formula)
     out = _score_positive(ind, ind.target, ind.actual)
     if out.met and ind.target > 0 and ind.actual >= scoring.over_completion_ratio * ind.target:
         return _over_completion(ind, ind.target, ind.actual, out, scoring)
@@ -281,13 +301,19 @@ def _score_positive(ind: IndicatorInput, target: Decimal, actual: Decimal) -> _O
     return _Outcome(score, False, f"{got} < {want}，按完成比例 {formula} = {plain(score)}")
 
 
-def _score_reverse(ind: IndicatorInput, target: Decimal, actual: Decimal) -> _Outcome:
+def _score_reverse(
+    ind: IndicatorInput, target: Decimal, actual: Decimal, formula: str = "deviation"
+) -> _Outcome:
     got, want = _describe(ind, target, actual)
     if actual <= target:
         full = round2(ind.points)
         return _Outcome(full, True, f"{got} ≤ {want}，得满分 {plain(full)}")
     if target <= 0:
         return _Outcome(ZERO, False, f"{got} > {want}，目标值不为正，得 0 分")
+    if formula == "ratio":  # a rule set's choice: target/actual × points, never below 0
+        score = round2(target / actual * ind.points)
+        shown = f"{plain(target)}/{plain(actual)}×{plain(ind.points)}"
+        return _Outcome(score, False, f"{got} > {want}，按目标与实际之比 {shown} = {plain(score)}")
     if actual >= 2 * target:
         return _Outcome(ZERO, False, f"{got} ≥ 目标值的2倍（{plain(2 * target)}），得 0 分")
     # Reverse indicators lose points with the overshoot; actual/target would reward it.
@@ -326,7 +352,7 @@ def total_and_grade(
         f"总分 = 执行率得分 {plain(execution.score)} + 指标得分 {plain(indicators)}"
         f" = {plain(uncapped)}"
     )
-    total = uncapped
+    total, text = _table_rounded(uncapped, text, rules.scoring)
     cap = _cap_for(execution.rate, rules.scoring.execution_caps)
     if cap is not None and uncapped > cap.max_total:
         total = cap.max_total

@@ -8,7 +8,9 @@ when a page is printed in greyscale.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -38,19 +40,13 @@ def stacked_bar_chart(
     for i, (name, values) in enumerate(series.items()):
         colour = colours[i] if colours else PALETTE[i % len(PALETTE)]
         hatch = hatches[i] if hatches else None
-        draw = ax.barh if horizontal else ax.bar
-        keyword = "left" if horizontal else "bottom"
-        bars = draw(
-            positions,
-            list(values),
-            0.6,
-            label=name,
-            color=colour,
-            hatch=hatch,
-            edgecolor="white",
-            linewidth=0.5,
-            **{keyword: list(base)},
-        )
+        style: dict[str, Any] = {
+            "label": name, "color": colour, "hatch": hatch, "edgecolor": "white", "linewidth": 0.5
+        }  # fmt: skip
+        if horizontal:
+            bars = ax.barh(positions, list(values), 0.6, left=list(base), **style)
+        else:
+            bars = ax.bar(positions, list(values), 0.6, bottom=list(base), **style)
         labels = [f"{v:g}" if v else "" for v in values]
         for text in ax.bar_label(bars, labels=labels, label_type="center"):
             text.set_fontproperties(small)
@@ -157,7 +153,7 @@ def progress_bar_chart(
     ax.set_xlim(0, max([value, *drawn]) * 1.15 or 1)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:g}%")
     ax.tick_params(axis="x", top=True, labeltop=len(categories) > 15)
-    handles = [Patch(color=c, label=label) for label, c in (legend or {}).items()]
+    handles: list[Artist] = [Patch(color=c, label=label) for label, c in (legend or {}).items()]
     handles.append(Line2D([], [], color="#444444", linestyle="--", label=name))
     fig.legend(
         handles=handles, prop=small, frameon=False, loc="outside lower center", ncol=len(handles)

@@ -9,7 +9,9 @@ import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Mm, Pt, Twips
+from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from app.atomic import atomic_path
@@ -28,7 +30,7 @@ ALIGN = {
 EM = Pt(layout.BODY_PT)
 
 
-def _apply_geometry(section: object, geometry: PageGeometry) -> None:
+def _apply_geometry(section: Section, geometry: PageGeometry) -> None:
     landscape = geometry.width_mm > geometry.height_mm
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width = Twips(layout.mm_to_twips(geometry.width_mm))
@@ -54,6 +56,8 @@ class _DocxBuilder:
         section = self.d.sections[0]
         _apply_geometry(section, layout.PORTRAIT)
         self._footers(section)
+        if document.draft:
+            self._draft_headers(section)
 
     def build(self) -> docx.document.Document:
         doc = self.doc
@@ -72,7 +76,7 @@ class _DocxBuilder:
         return self.d
 
     # -- page furniture ---------------------------------------------------------------
-    def _footers(self, section: object) -> None:
+    def _footers(self, section: Section) -> None:
         """Odd pages: `— N —` right, one character in; even pages: left (GB/T 9704)."""
         self.d.settings.odd_and_even_pages_header_footer = True
         indent = Pt(layout.PAGE_NUMBER_PT)
@@ -92,6 +96,15 @@ class _DocxBuilder:
             runs.append(para.add_run(" —"))
             for run in runs:
                 set_run_font(run, FontRole.SONG, layout.PAGE_NUMBER_PT, hint_east_asia=True)
+
+    def _draft_headers(self, section: Section) -> None:
+        """草稿 at the top right of every page (later sections link to these headers)."""
+        headers = [section.header, section.even_page_header, section.first_page_header]
+        for header in headers:
+            para = header.paragraphs[0]
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = para.add_run("草稿")
+            set_run_font(run, FontRole.HEI, layout.BODY_PT, hint_east_asia=True)
 
     def _cover(self, cover: model.Cover) -> None:
         section = self.d.sections[0]
@@ -124,6 +137,11 @@ class _DocxBuilder:
 
     def _title(self) -> None:
         doc = self.doc
+        if doc.doc_number:
+            para = self._para(doc.doc_number, self.styles.body)
+            para.paragraph_format.first_line_indent = Pt(0)
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            para.paragraph_format.space_after = Pt(layout.LINE_PITCH_PT)
         title = layout.balance_title(doc.title, layout.TITLE_PT)
         self._para(title, self.styles.title, FontRole.TITLE)
         if doc.subtitle:
@@ -156,7 +174,9 @@ class _DocxBuilder:
             elif isinstance(block, model.PageBreak):
                 self._page_break()
 
-    def _para(self, text: str, style: object, role: FontRole | None = None) -> object:
+    def _para(
+        self, text: str, style: ParagraphStyle, role: FontRole | None = None
+    ) -> DocxParagraph:
         para = add_paragraph(self.d, style)
         run = para.add_run(text)
         if role is not None:

@@ -6,10 +6,14 @@ and navigation pane find the headings. Style names the user sees in Word are Chi
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from app.reports import docx_xml, layout
 from app.reports.layout import FontRole
@@ -22,29 +26,33 @@ def docx_font(role: FontRole) -> str:
 
 
 def set_run_font(
-    run: object, role: FontRole, size: float | None = None, hint_east_asia: bool = False
+    run: Run | ParagraphStyle,
+    role: FontRole,
+    size: float | None = None,
+    hint_east_asia: bool = False,
 ) -> None:
     """Name the font on the run too: WPS and older Word ignore some style-level fonts."""
-    docx_xml.set_fonts(run._r.get_or_add_rPr(), docx_font(role), hint_east_asia)  # type: ignore[attr-defined]
+    element = run._r if isinstance(run, Run) else run.element
+    docx_xml.set_fonts(element.get_or_add_rPr(), docx_font(role), hint_east_asia)
     if size is not None:
-        run.font.size = Pt(size)  # type: ignore[attr-defined]
+        run.font.size = Pt(size)
 
 
-def add_paragraph(document: object, style: object, text: str = "") -> object:
+def add_paragraph(document: DocxDocument, style: ParagraphStyle, text: str = "") -> Paragraph:
     """Append a paragraph with `style` set by id: python-docx's `style=` looks the default
     style up on every call, which made long tables quadratic."""
-    para = document.add_paragraph(text)  # type: ignore[attr-defined]
+    para = document.add_paragraph(text)
     set_style(para, style)
     return para
 
 
-def set_style(paragraph: object, style: object) -> None:
-    paragraph._p.style = style.style_id  # type: ignore[attr-defined]
+def set_style(paragraph: Paragraph, style: ParagraphStyle) -> None:
+    paragraph._p.style = style.style_id
 
 
 class DocxStyles:
-    def __init__(self, document: object) -> None:
-        self._styles = document.styles  # type: ignore[attr-defined]
+    def __init__(self, document: DocxDocument) -> None:
+        self._styles = document.styles
         alternates = dict(layout.DOCX_FONT_NAMES.values())
         docx_xml.add_font_alternates(document, alternates)
         self.body = self._styles["Normal"]
@@ -88,8 +96,12 @@ class DocxStyles:
         self.cover.paragraph_format.space_after = Pt(12)
 
     def _new(
-        self, name: str, role: FontRole, size: float, align: object = WD_ALIGN_PARAGRAPH.LEFT
-    ) -> object:
+        self,
+        name: str,
+        role: FontRole,
+        size: float,
+        align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.LEFT,
+    ) -> ParagraphStyle:
         style = self._styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = self.body
         self._format(style, role, size, indent=False)
@@ -97,10 +109,10 @@ class DocxStyles:
         return style
 
     @staticmethod
-    def _format(style: object, role: FontRole, size: float, indent: bool) -> None:
-        docx_xml.set_fonts(style.element.get_or_add_rPr(), docx_font(role))  # type: ignore[attr-defined]
-        style.font.size = Pt(size)  # type: ignore[attr-defined]
-        fmt = style.paragraph_format  # type: ignore[attr-defined]
+    def _format(style: ParagraphStyle, role: FontRole, size: float, indent: bool) -> None:
+        docx_xml.set_fonts(style.element.get_or_add_rPr(), docx_font(role))
+        style.font.size = Pt(size)
+        fmt = style.paragraph_format
         fmt.first_line_indent = Pt(layout.INDENT_CHARS * size if indent else 0)
         fmt.space_before = Pt(0)
         fmt.space_after = Pt(0)
@@ -108,10 +120,10 @@ class DocxStyles:
         fmt.line_spacing = Pt(layout.LINE_PITCH_PT)
 
     @staticmethod
-    def _plain(style: object) -> None:
+    def _plain(style: ParagraphStyle) -> None:
         """Drop the default template's bold, italic and blue from a heading style."""
-        rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+        rpr = style.element.get_or_add_rPr()
         for tag in ("w:b", "w:bCs", "w:i", "w:iCs", "w:color"):
             for el in rpr.findall(qn(tag)):
                 rpr.remove(el)
-        style.font.color.rgb = RGBColor(0, 0, 0)  # type: ignore[attr-defined]
+        style.font.color.rgb = RGBColor(0, 0, 0)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt, Twips
+from docx.table import Table as DocxTable
 from docx.table import _Cell
 
 from app.reports import docx_xml, layout, model
@@ -38,7 +40,7 @@ def _widths(table: model.Table, geometry: PageGeometry) -> list[int]:
 
 
 def add_table(
-    document: object, table: model.Table, geometry: PageGeometry, styles: DocxStyles
+    document: DocxDocument, table: model.Table, geometry: PageGeometry, styles: DocxStyles
 ) -> None:
     if table.caption:
         caption = add_paragraph(document, styles.caption, table.caption)
@@ -50,7 +52,7 @@ def add_table(
     widths = _widths(table, geometry)
     # Document.add_table and the `style` setter search the whole document (for the last
     # section and the style by name) on every call: quadratic in a 2,000-table book.
-    body = document._body  # type: ignore[attr-defined]
+    body = document._body
     doc_table = body.add_table(0, len(widths), Twips(sum(widths)))
     doc_table._tbl.tblPr.style = styles.table_grid_id
     doc_table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -61,7 +63,7 @@ def add_table(
     _space_after(document, styles)
 
 
-def _space_after(document: object, styles: DocxStyles) -> None:
+def _space_after(document: DocxDocument, styles: DocxStyles) -> None:
     """Word has no space-after for a table: an empty paragraph exactly 6 pt high stands in."""
     gap = add_paragraph(document, styles.body)
     fmt = gap.paragraph_format
@@ -71,7 +73,7 @@ def _space_after(document: object, styles: DocxStyles) -> None:
     fmt.line_spacing = Pt(SPACE_AFTER_TABLE_PT)
 
 
-def _fill(doc_table: object, table: model.Table, widths: list[int], styles: DocxStyles) -> None:
+def _fill(doc_table: DocxTable, table: model.Table, widths: list[int], styles: DocxStyles) -> None:
     starts: dict[tuple[int, int], model.PlacedCell] = {}
     continues: dict[tuple[int, int], model.PlacedCell] = {}
     for pc in table.grid():
@@ -84,9 +86,10 @@ def _fill(doc_table: object, table: model.Table, widths: list[int], styles: Docx
         tr = docx_xml.new_row(doc_table, header=table.repeat_header and r < nheader)
         c = 0
         while c < ncols:
-            pc = starts.get((r, c)) or continues.get((r, c))
-            if pc is None:  # never happens for a validated grid
+            found = starts.get((r, c)) or continues.get((r, c))
+            if found is None:  # never happens for a validated grid
                 raise ValueError(f"表格第{r + 1}行第{c + 1}列缺少单元格")
+            pc = found
             span = pc.cell.colspan
             width = sum(widths[c : c + span])
             if pc.row == r:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -59,9 +61,9 @@ def _fld_char(kind: str) -> etree._Element:
     return el
 
 
-def add_field(paragraph: object, instruction: str, placeholder: str) -> list[object]:
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> list[Run]:
     """Append a complex field (PAGE, TOC...) and return its runs for formatting."""
-    runs = [paragraph.add_run() for _ in range(4)]  # type: ignore[attr-defined]
+    runs = [paragraph.add_run() for _ in range(4)]
     runs[0]._r.append(_fld_char("begin"))
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")

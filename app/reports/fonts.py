@@ -1,9 +1,12 @@
 """Find TrueType CJK fonts to embed in PDFs and charts, one per typeface role.
 
-reportlab embeds only TrueType outlines: Noto/Source Han CJK (CFF) are skipped. Each role
-falls back along a chain (楷体 → 仿宋 → 宋体 → any CJK TrueType); the unembedded
-STSong-Light CID font is the last resort and logs a warning, since viewers without CJK
-support show it as blanks.
+reportlab embeds only TrueType outlines: Noto/Source Han CJK (CFF) are skipped, and so is
+any face missing a character every report prints (digits, Latin, common Chinese: Droid Sans
+Fallback has no digits). Each role falls back along a chain (楷体 → 仿宋 → 宋体 → any CJK
+TrueType); the unembedded STSong-Light CID font is the last resort. On Windows the system
+faces (方正小标宋 if installed, 仿宋, 黑体, 楷体) are found; on Debian/UOS/Kylin the packages
+packaging/dev.sh installs give 文鼎简报宋 (title), 文鼎 UMing (宋, also for 仿宋), 文泉驿正黑
+(黑) and 文鼎 UKai (楷). `font_warnings` names every role that fell back, for the user.
 """
 
 from __future__ import annotations
@@ -29,16 +32,16 @@ CID_FALLBACK = "STSong-Light"
 _ROLE_FILES: dict[FontRole, tuple[str, ...]] = {
     FontRole.TITLE: ("方正小标宋简体.ttf", "fzxbsjw.ttf", "方正小标宋_gbk.ttf", "fzxbsk.ttf"),
     FontRole.FANGSONG: ("仿宋_gb2312.ttf", "fs_gb2312.ttf", "simfang.ttf"),
-    FontRole.SONG: ("simsun.ttc", "simsun.ttf", "uming.ttc"),
+    FontRole.SONG: ("simsun.ttc", "simsun.ttf", "uming.ttc", "gbsn00lp.ttf"),
     FontRole.HEI: ("simhei.ttf", "msyh.ttc", "msyh.ttf", "wqy-zenhei.ttc", "wqy-microhei.ttc"),
-    FontRole.KAI: ("楷体_gb2312.ttf", "simkai.ttf", "ukai.ttc"),
+    FontRole.KAI: ("楷体_gb2312.ttf", "simkai.ttf", "ukai.ttc", "gkai00mp.ttf"),
 }
 _ROLE_FAMILIES: dict[FontRole, tuple[str, ...]] = {
     FontRole.TITLE: ("方正小标宋", "fzxiaobiaosong"),
     FontRole.FANGSONG: ("仿宋", "fangsong"),
     FontRole.SONG: ("宋体", "simsun", "ar pl uming cn", "ar pl sungtil"),
     FontRole.HEI: ("黑体", "simhei", "microsoft yahei", "wenquanyi zen hei", "wenquanyi micro hei"),
-    FontRole.KAI: ("楷体", "kaiti", "ar pl ukai cn"),
+    FontRole.KAI: ("楷体", "kaiti", "ar pl ukai cn", "ar pl kaitim gb"),
 }
 # Any CJK TrueType will do when a role has nothing of its own; sans faces read best small.
 _GENERAL_FILES = ("wqy-zenhei.ttc", "wqy-microhei.ttc", "msyh.ttc", "simsun.ttc", "uming.ttc")
@@ -49,7 +52,16 @@ _CHAINS: dict[FontRole, tuple[FontRole, ...]] = {
     FontRole.HEI: (FontRole.HEI,),
     FontRole.KAI: (FontRole.KAI, FontRole.FANGSONG, FontRole.SONG),
 }
+# Without 小标宋 the title takes a heavier Song than the body's (文鼎简报宋), so the two
+# still look apart; it is named to the user as a substitute all the same.
+_TITLE_STAND_INS = ("gbsn00lp.ttf",)
 _KNOWN_FILES = {name for names in _ROLE_FILES.values() for name in names} | set(_GENERAL_FILES)
+# Characters every report prints: a face lacking any of them is never chosen for a role.
+REQUIRED_CHARS = (
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%.,:-()"
+    "一二三四五六七八九十年月日万元项目资金预算绩效管理目标监控评价结果单位财政局县报告"
+    "（）、，。：；《》“”"
+)
 
 
 @dataclass(frozen=True)
@@ -70,16 +82,33 @@ class ResolvedFont:
     path: Path | None
     index: int
     family: str
+    own_style: bool = True  # False when the role borrowed another role's face
 
     @property
     def embedded(self) -> bool:
         return self.path is not None
+
+    def warning(self) -> str | None:
+        """A Chinese sentence when this role prints in a substitute face, else None."""
+        label = _ROLE_LABELS[self.role]
+        if not self.embedded:
+            return f"{label}：未找到可嵌入的中文字体，PDF 用阅读器自带字体显示，可能缺字"
+        if not self.own_style:
+            return f"{label}：本机没有{_ROLE_WANTED[self.role]}，改用“{self.family}”"
+        return None
 
     def describe(self) -> str:
         where = f"{self.path}#{self.index}" if self.path else "未嵌入（阅读器需自带中文字体）"
         return f"{_ROLE_LABELS[self.role]}：{self.family}（{where}）"
 
 
+_ROLE_WANTED = {
+    FontRole.TITLE: "方正小标宋字体",
+    FontRole.FANGSONG: "仿宋字体",
+    FontRole.SONG: "宋体字体",
+    FontRole.HEI: "黑体字体",
+    FontRole.KAI: "楷体字体",
+}
 _ROLE_LABELS = {
     FontRole.TITLE: "标题",
     FontRole.FANGSONG: "仿宋",
@@ -156,6 +185,8 @@ def _ranked(candidates: Sequence[FontFile], role: FontRole) -> list[FontFile]:
     for link in _CHAINS[role]:
         hits = [(r, f) for f in candidates if (r := _matches(f, link)) is not None]
         ordered += [f for _r, f in sorted(hits, key=lambda h: h[0])]
+        if link is FontRole.TITLE:
+            ordered += [f for f in candidates if f.path.name.lower() in _TITLE_STAND_INS]
     general = sorted(
         candidates,
         key=lambda f: (
@@ -175,8 +206,9 @@ class FontRegistry:
         self._by_file: dict[tuple[Path, int], str] = {}
         self._bad: set[tuple[Path, int]] = set()
 
-    def register(self, font: FontFile) -> str | None:
-        """The reportlab name of `font`, or None when reportlab cannot embed it."""
+    def register(self, font: FontFile, required: str = REQUIRED_CHARS) -> str | None:
+        """The reportlab name of `font`, or None when reportlab cannot embed it or it lacks
+        one of the `required` characters."""
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -188,11 +220,18 @@ class FontRegistry:
                 return None
             name = "CJK-" + re.sub(r"[^A-Za-z0-9]+", "", font.path.stem) + f"-{font.index}"
             try:
-                pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.index))
+                face = TTFont(name, str(font.path), subfontIndex=font.index)
             except (TTFError, OSError) as exc:  # CFF outlines, broken or unreadable file
                 log.info("跳过字体 %s#%d：%s", font.path, font.index, exc)
                 self._bad.add(key)
                 return None
+            missing = [c for c in required if ord(c) not in face.face.charToGlyph]
+            if missing:
+                shown = "".join(missing[:10])
+                log.info("跳过字体 %s#%d：缺少字符 %s", font.path, font.index, shown)
+                self._bad.add(key)
+                return None
+            pdfmetrics.registerFont(face)
             self._by_file[key] = name
             return name
 
@@ -235,12 +274,13 @@ def _resolve_role(role: FontRole, candidates: Sequence[FontFile]) -> ResolvedFon
     for font in _ranked(candidates, role):
         name = _registry.register(font)
         if name is not None:
-            return ResolvedFont(role, name, font.path, font.index, font.family)
+            own = _matches(font, role) is not None
+            return ResolvedFont(role, name, font.path, font.index, font.family, own)
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
     pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
-    return ResolvedFont(role, CID_FALLBACK, None, 0, CID_FALLBACK)
+    return ResolvedFont(role, CID_FALLBACK, None, 0, CID_FALLBACK, own_style=False)
 
 
 _default: dict[FontRole, ResolvedFont] | None = None
@@ -268,7 +308,7 @@ def find_symbol_fonts(font_dirs: Sequence[Path]) -> list[str]:
     """Register the symbol faces found in `font_dirs`; their reportlab names, best first."""
     found = _scan_dirs(font_dirs, set(SYMBOL_FILES))
     found.sort(key=lambda f: SYMBOL_FILES.index(f.path.name.lower()))
-    names = [n for f in found if (n := _registry.register(f)) is not None]
+    names = [n for f in found if (n := _registry.register(f, required="")) is not None]
     log.info("PDF备用符号字体：%s", "、".join(f.path.name for f in found) or "无")
     return list(dict.fromkeys(names))
 
@@ -283,6 +323,14 @@ def symbol_fonts() -> list[str]:
         if _symbols is None:
             _symbols = find_symbol_fonts(default_font_dirs())
         return _symbols
+
+
+def font_warnings(fonts: dict[FontRole, ResolvedFont] | None = None) -> list[str]:
+    """One Chinese line per printed role that uses a substitute face (宋体 is only a helper
+    face for tables, so it is not named), for the 报告 page and the CLI before writing."""
+    printed = (FontRole.TITLE, FontRole.FANGSONG, FontRole.HEI, FontRole.KAI)
+    fonts = default_fonts() if fonts is None else fonts
+    return [w for role in printed if (w := fonts[role].warning()) is not None]
 
 
 def font_report() -> list[str]:

@@ -219,8 +219,23 @@ _TITLE_WORDS = (
 )  # fmt: skip
 
 
+# Terms read as one word: a break anywhere inside costs like splitting a word, on top.
+_TITLE_TERMS = ("预算绩效管理", "绩效目标", "绩效自评", "绩效评价", "绩效监控", "抽查复核")
+
+
 def _splits_word(text: str, i: int) -> bool:
     return any(text[i - 1 : i + 1] == word for word in _TITLE_WORDS)
+
+
+def _splits_term(text: str, i: int) -> bool:
+    """True when position `i` falls strictly inside one of _TITLE_TERMS."""
+    for term in _TITLE_TERMS:
+        start = text.find(term)
+        while start >= 0:
+            if start < i < start + len(term):
+                return True
+            start = text.find(term, start + 1)
+    return False
 
 
 def _break_cost(text: str, i: int, off_target: float) -> float:
@@ -228,6 +243,8 @@ def _break_cost(text: str, i: int, off_target: float) -> float:
     if text[i - 1] not in _PAUSE_AFTER:
         cost += _PAUSE_PENALTY
     if _splits_word(text, i):
+        cost += _WORD_PENALTY
+    if _splits_term(text, i):
         cost += _WORD_PENALTY
     if text[:i].count("“") > text[:i].count("”") or text[:i].count("《") > text[:i].count("》"):
         cost += _QUOTE_PENALTY

@@ -98,6 +98,7 @@ class Table:
 
     `header_rows` repeat on every page when `repeat_header` is set. `unit` prints
     right-aligned above the table (e.g. "单位：万元"); `caption` prints centred above it.
+    `compact` tightens the rows of one-page forms (the monitoring table).
     """
 
     columns: tuple[Column, ...]
@@ -107,6 +108,7 @@ class Table:
     repeat_header: bool = True
     caption: str | None = None
     unit: str | None = None
+    compact: bool = False  # tighter rows, for one-page forms with many lines (PDF)
 
     def __post_init__(self) -> None:
         self.grid()  # validate spans early, where the composer can see the stack
@@ -225,11 +227,13 @@ class Document:
     blocks: tuple[Block, ...] = ()
     subtitle: str | None = None
     recipient: str | None = None  # 主送机关, printed as "XX：" under the title
+    doc_number: str | None = None  # 发文字号 (e.g. 示财〔2025〕12号), centred above the title
     signature: SignatureBlock | None = None
     attachments: tuple[str, ...] = ()  # 附件说明: names of the attachments
     cover: Cover | None = None
     toc: bool = False
     toc_levels: int = 2
+    draft: bool = False  # printed with 草稿 on every page (see unfilled_sections)
     metadata: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -274,3 +278,30 @@ def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
             yield from iter_blocks(block.blocks)
         else:
             yield block
+
+
+PLACEHOLDER_MARK = "【"  # 【请补充：…】: text the clerk must write before the report is final
+
+
+def unfilled_sections(document: Document) -> list[str]:
+    """Where `document` still holds a 【…】 placeholder, as printed: the numbered heading path
+    of each such section (e.g. "一、基本工作情况（一）加强组织领导"), in document order."""
+    numberer = HeadingNumberer()
+    path: list[str] = []
+    found: list[str] = []
+    for block in iter_blocks(document.blocks):
+        if isinstance(block, Heading):
+            del path[block.level - 1 :]
+            path.append(numberer.label(block) + block.text)
+            continue
+        if isinstance(block, Paragraph):
+            texts = [block.plain_text]
+        elif isinstance(block, Table):
+            texts = [_text(c) for row in (*block.header_rows, *block.body_rows) for c in row]
+        else:
+            continue
+        if any(PLACEHOLDER_MARK in t for t in texts):
+            where = "".join(path) or "正文开头"
+            if where not in found:
+                found.append(where)
+    return found

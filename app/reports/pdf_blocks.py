@@ -8,7 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Image, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, TableStyle
 
 from app.reports import layout
 from app.reports.layout import FontRole
@@ -21,14 +21,24 @@ MM = 1 / layout.MM_PER_PT
 SPACE_AFTER_TABLE_PT = 6  # half a line, so the text below does not touch the table's rule
 
 
-def table_flowables(table: Table, width_pt: float, styles: PdfStyles) -> list[Flowable]:
-    """Caption, unit line and the table itself, sized to `width_pt` (the 版心 width)."""
+COMPACT_LEADING_FACTOR = 1.1
+MIN_FIGURE_SCALE = 0.6  # a chart shrinks to this much of its size before it moves on
+
+
+def table_need(table: Table) -> float:
+    """Height the caption and the first rows need on a page (points)."""
     # Start on a new page only when the caption and a few rows would not fit: keeping the
     # caption with the whole table would push every long table to a fresh page.
     # A short closing table (three rows) keeps its page when it fits there.
     rows = len(table.header_rows) + min(3, len(table.body_rows))
-    need = rows * table.font_size * 2.2 + (22 if table.caption else 0) + (16 if table.unit else 0)
-    out: list[Flowable] = [CondPageBreak(need + 6)]
+    row_height = table.font_size * (1.4 if table.compact else 1.7)  # one line and padding
+    need = rows * row_height + (22 if table.caption else 0) + (16 if table.unit else 0)
+    return need + 6
+
+
+def table_flowables(table: Table, width_pt: float, styles: PdfStyles) -> list[Flowable]:
+    """Caption, unit line and the table itself, sized to `width_pt` (the 版心 width)."""
+    out: list[Flowable] = [CondPageBreak(table_need(table))]
     if table.caption:
         out.append(styles.para(table.caption, styles.variant(styles.caption, keepWithNext=0)))
     if table.unit:
@@ -47,17 +57,19 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> SpanSplittingTab
     widths = layout.column_widths([c.width for c in table.columns], width_pt)
     nheader = len(table.header_rows)
     size = table.font_size
+    leading = size * (COMPACT_LEADING_FACTOR if table.compact else layout.TABLE_LEADING_FACTOR)
+    vpad = 0.5 if table.compact else 2
     song, hei = styles.font(FontRole.SONG), styles.font(FontRole.HEI)
     cmds: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("FONTNAME", (0, 0), (-1, -1), song),
         ("FONTSIZE", (0, 0), (-1, -1), size),
-        ("LEADING", (0, 0), (-1, -1), size * layout.TABLE_LEADING_FACTOR),
+        ("LEADING", (0, 0), (-1, -1), leading),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), vpad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), vpad),
     ]
     for col, column in enumerate(table.columns):
         cmds.append(("ALIGN", (col, nheader), (col, -1), TABLE_ALIGN[column.align]))
@@ -86,7 +98,10 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> SpanSplittingTab
             if cell.bold and not pc.header:
                 cmds.append(("FONTNAME", (c, r), (c, r), font))
         else:
-            data[r][c] = styles.para(cell.text, styles.cell(role, size, align))
+            style = styles.cell(role, size, align)
+            if table.compact:
+                style = styles.variant(style, leading=leading)
+            data[r][c] = styles.para(cell.text, style)
         if cell.colspan > 1 or cell.rowspan > 1:
             end = (c + cell.colspan - 1, r + cell.rowspan - 1)
             cmds.append(("SPAN", (c, r), end))
@@ -103,21 +118,97 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> SpanSplittingTab
     return rl_table
 
 
-def figure_flowables(
-    figure: Figure, frame_w: float, frame_h: float, styles: PdfStyles
-) -> list[Flowable]:
-    data = figure.image_bytes()
-    img_w, img_h = ImageReader(io.BytesIO(data)).getSize()
+def figure_size(figure: Figure, frame_w: float, frame_h: float) -> tuple[float, float]:
+    """The printed size (points) of the figure's image: its width, at most 85% of a page."""
+    img_w, img_h = ImageReader(io.BytesIO(figure.image_bytes())).getSize()
     width = min(figure.width_mm * MM, frame_w)
     height = width * img_h / img_w
     if height > frame_h * 0.85:  # leave room for the caption on the same page
         height = frame_h * 0.85
         width = height * img_w / img_h
-    image = Image(io.BytesIO(data), width=width, height=height)
-    image.hAlign = "CENTER"
-    out: list[Flowable] = [Spacer(1, 6), image]
+    return width, height
+
+
+def figure_flowables(
+    figure: Figure, frame_w: float, frame_h: float, styles: PdfStyles
+) -> list[Flowable]:
+    width, height = figure_size(figure, frame_w, frame_h)
+    caption = None
     if figure.caption:
-        image.keepWithNext = 1
-        out.append(styles.para(figure.caption, styles.variant(styles.caption, spaceBefore=4)))
-    out.append(Spacer(1, 6))
-    return out
+        caption = styles.para(figure.caption, styles.variant(styles.caption, keepWithNext=0))
+    return [FittedFigure(figure.image_bytes(), width, height, caption)]
+
+
+class FittedFigure(Flowable):
+    """A chart with its caption below, shrunk into the rest of a page (down to
+    MIN_FIGURE_SCALE) rather than leaving that rest blank and moving to the next page."""
+
+    def __init__(self, data: bytes, width: float, height: float, caption: Flowable | None):
+        super().__init__()
+        self.data, self.img_w, self.img_h, self.caption = data, width, height, caption
+        self.scale = 1.0
+        self.caption_h = 0.0
+        self.spaceBefore = self.spaceAfter = 6
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.avail_w = availWidth
+        self.caption_h = self.caption.wrap(availWidth, availHeight)[1] + 4 if self.caption else 0
+        self.scale = 1.0
+        room = (availHeight - self.caption_h) / self.img_h
+        if MIN_FIGURE_SCALE <= room < 1:
+            self.scale = room
+        return availWidth, self.img_h * self.scale + self.caption_h
+
+    def draw(self) -> None:
+        w, h = self.img_w * self.scale, self.img_h * self.scale
+        reader = ImageReader(io.BytesIO(self.data))
+        self.canv.drawImage(reader, (self.avail_w - w) / 2, self.caption_h, w, h)
+        if self.caption is not None:
+            self.caption.drawOn(self.canv, 0, 0)
+
+
+class FloatingFigure(Flowable):
+    """A chart that does not fit the rest of its page lets the text after it fill that rest
+    (as a floating figure does in Word): the paragraphs that fit go first, the chart follows
+    at the top of the next page, then the rest of the text.
+
+    It is never drawn itself: its height always exceeds the room, so platypus asks `split`,
+    which hands back the parts in the order they print.
+    """
+
+    def __init__(self, figure: FittedFigure, followers: list[Flowable]) -> None:
+        super().__init__()
+        self.figure, self.followers = figure, followers
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, availHeight + 1
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.figure.wrap(availWidth, availHeight)[1] <= availHeight:
+            return [self.figure, *self.followers]
+        room, placed = availHeight, []
+        for i, follower in enumerate(self.followers):
+            if isinstance(follower, CondPageBreak):  # a heading's keep: test it, never wrap it
+                if room < follower.height:
+                    break
+                placed.append(follower)
+                continue
+            height = follower.wrap(availWidth, room)[1] + follower.getSpaceBefore()
+            if height <= room:
+                placed.append(follower)
+                room -= height + follower.getSpaceAfter()
+                continue
+            parts = follower.split(availWidth, room)
+            if parts:
+                rest = [*parts[1:], *self.followers[i + 1 :]]
+                return [*placed, parts[0], self.figure, *rest]
+            break
+        while placed and (isinstance(placed[-1], CondPageBreak) or _is_heading(placed[-1])):
+            placed.pop()  # a heading stays with its text, after the chart
+        if not placed:
+            return []  # nothing fits: the next page, where the chart goes first
+        return [*placed, self.figure, *self.followers[len(placed) :]]
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return getattr(flowable, "is_heading", False)

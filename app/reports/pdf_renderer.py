@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -21,7 +23,14 @@ from app.atomic import atomic_path
 from app.reports import layout, model
 from app.reports.fonts import default_fonts, install_cjk_linebreak_rules, symbol_fonts
 from app.reports.layout import FontRole, PageGeometry
-from app.reports.pdf_blocks import figure_flowables, table_flowables
+from app.reports.pdf_blocks import (
+    MIN_FIGURE_SCALE,
+    FloatingFigure,
+    figure_flowables,
+    figure_size,
+    table_flowables,
+    table_need,
+)
 from app.reports.pdf_styles import ALIGNMENTS, PdfStyles
 from app.reports.pdf_toc import FixedToc
 from app.reports.progress import CancelCheck, ProgressCallback, Tracker
@@ -54,9 +63,11 @@ class _DocTemplate(BaseDocTemplate):
         tracker: Tracker,
         cover: bool,
         toc: FixedToc | None,
+        draft: bool = False,
         **kw: object,
     ) -> None:
         super().__init__(filename, pagesize=(210 * MM, 297 * MM), **kw)
+        self._draft = draft
         self._styles = styles
         self._tracker = tracker
         self._toc = toc
@@ -65,28 +76,60 @@ class _DocTemplate(BaseDocTemplate):
         portrait = (layout.PORTRAIT.width_mm * MM, layout.PORTRAIT.height_mm * MM)
         landscape = (layout.LANDSCAPE.width_mm * MM, layout.LANDSCAPE.height_mm * MM)
         templates = [
-            PageTemplate("portrait", [_frame(layout.PORTRAIT)], self._number, pagesize=portrait),
-            PageTemplate("landscape", [_frame(layout.LANDSCAPE)], self._number, pagesize=landscape),
+            PageTemplate("portrait", [_frame(layout.PORTRAIT)], self._furnish, pagesize=portrait),
+            PageTemplate(
+                "landscape", [_frame(layout.LANDSCAPE)], self._furnish, pagesize=landscape
+            ),
         ]
         if cover:  # the first template in the list lays out page 1
-            templates.insert(0, PageTemplate("cover", [_frame(layout.PORTRAIT)], pagesize=portrait))
+            cover_page = PageTemplate(
+                "cover", [_frame(layout.PORTRAIT)], self._watermark, pagesize=portrait
+            )
+            templates.insert(0, cover_page)
         self.addPageTemplates(templates)
 
+    def _furnish(self, canvas: object, doc: BaseDocTemplate) -> None:
+        self._watermark(canvas, doc)
+        self._number(canvas, doc)
+
+    def _watermark(self, canvas: object, doc: BaseDocTemplate) -> None:
+        """草稿 across a draft's pages, in light grey under the text (drawn first)."""
+        if not self._draft:
+            return
+        width, height = canvas._pagesize  # type: ignore[attr-defined]
+        canvas.saveState()  # type: ignore[attr-defined]
+        canvas.setFillGray(0.86)  # type: ignore[attr-defined]
+        canvas.setFont(self._styles.font(FontRole.HEI), 120)  # type: ignore[attr-defined]
+        canvas.translate(width / 2, height / 2)  # type: ignore[attr-defined]
+        canvas.rotate(35)  # type: ignore[attr-defined]
+        canvas.drawCentredString(0, -40, "草　稿")  # type: ignore[attr-defined]
+        canvas.restoreState()  # type: ignore[attr-defined]
+
     def _number(self, canvas: object, doc: BaseDocTemplate) -> None:
-        """`— N —` in 4号宋体: odd pages right, even pages left, one character in."""
+        """`— N —` in 4号宋体: odd pages right, even pages left, one character in.
+
+        A landscape page keeps the portrait position (GB/T 9704): turned back upright, its
+        left edge is the sheet's foot, so the number is drawn there, rotated with the sheet.
+        """
         page = canvas.getPageNumber()  # type: ignore[attr-defined]
-        width = canvas._pagesize[0]  # type: ignore[attr-defined]
-        geometry = layout.PORTRAIT if width < 250 * MM else layout.LANDSCAPE
+        width, height = canvas._pagesize  # type: ignore[attr-defined]
         size = layout.PAGE_NUMBER_PT
         text = layout.page_number_text(page)
-        y = layout.PAGE_NUMBER_BASELINE_MM * MM
+        baseline = layout.PAGE_NUMBER_BASELINE_MM * MM
+        portrait = layout.PORTRAIT
         canvas.saveState()  # type: ignore[attr-defined]
+        if width > height:  # the portrait sheet's origin, turned a quarter clockwise
+            canvas.translate(baseline, height)  # type: ignore[attr-defined]
+            canvas.rotate(-90)  # type: ignore[attr-defined]
+            sheet_width, y = height, 0.0
+        else:
+            sheet_width, y = width, baseline
         canvas.setFont(self._styles.font(FontRole.SONG), size)  # type: ignore[attr-defined]
         if page % 2:
-            x = width - geometry.right_mm * MM - size
+            x = sheet_width - portrait.right_mm * MM - size
             canvas.drawRightString(x, y, text)  # type: ignore[attr-defined]
         else:
-            canvas.drawString(geometry.left_mm * MM + size, y, text)  # type: ignore[attr-defined]
+            canvas.drawString(portrait.left_mm * MM + size, y, text)  # type: ignore[attr-defined]
         canvas.restoreState()  # type: ignore[attr-defined]
 
     def build_story(self, story: list[Flowable]) -> None:
@@ -110,8 +153,8 @@ class _DocTemplate(BaseDocTemplate):
         level = getattr(flowable, "toc_level", None)
         if level is None:
             return
-        text = flowable.toc_text  # type: ignore[attr-defined]
-        key = flowable.toc_key  # type: ignore[attr-defined]
+        text = flowable.toc_text
+        key = flowable.toc_key
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(text, key, level - 1, closed=level > 1)
         if self._toc is not None:
@@ -175,6 +218,9 @@ class _StoryBuilder:
 
     def _title(self) -> None:
         s, doc = self.styles, self.doc
+        if doc.doc_number:
+            centred = s.variant(s.body, firstLineIndent=0, alignment=ALIGNMENTS[model.Align.CENTER])
+            self._add(s.para(doc.doc_number, centred), Spacer(1, layout.LINE_PITCH_PT))
         title = layout.balance_title(doc.title, layout.TITLE_PT)
         self._add(s.para(title, s.title))
         if doc.subtitle:
@@ -188,22 +234,56 @@ class _StoryBuilder:
     def _blocks(self, blocks: tuple[model.Block, ...]) -> None:
         frame_w = self.geometry.text_width_mm * MM
         frame_h = self.geometry.text_height_mm * MM
-        for block in blocks:
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            i += 1
             if isinstance(block, model.Paragraph):
                 style = self._para_style(block)
                 self._add(RLParagraph(self.styles.spans(block.spans, style.fontName), style))
             elif isinstance(block, model.Heading):
+                self._add(CondPageBreak(self._heading_need(blocks[i - 1 :])))
                 self._heading(block)
             elif isinstance(block, model.Table):
                 self._add(*table_flowables(block, frame_w, self.styles))
             elif isinstance(block, model.Figure):
-                self._add(*figure_flowables(block, frame_w, frame_h, self.styles))
+                figure = figure_flowables(block, frame_w, frame_h, self.styles)[0]
+                text = _text_run(blocks[i:])
+                self._add(FloatingFigure(figure, self._flowables(text)) if text else figure)
+                i += len(text)
             elif isinstance(block, model.PageBreak):
                 self._add(PageBreak())
             elif isinstance(block, model.Landscape):
                 self._landscape(block)
 
-    def _para_style(self, p: model.Paragraph) -> object:
+    def _flowables(self, blocks: tuple[model.Block, ...]) -> list[Flowable]:
+        """The flowables of `blocks`, built aside from the story."""
+        story, self.story = self.story, []
+        self._blocks(blocks)
+        built, self.story = self.story, story
+        return built
+
+    def _heading_need(self, blocks: tuple[model.Block, ...]) -> float:
+        """Room a heading needs at a page foot: itself (and the headings right below it)
+        plus the start of what follows: two lines of text, a table's first rows or the
+        chart at its smallest. Keeping it with whole blocks would leave half pages blank."""
+        need = 0.0
+        frame_w = self.geometry.text_width_mm * MM
+        frame_h = self.geometry.text_height_mm * MM
+        for block in blocks:
+            if isinstance(block, model.Heading):
+                need += layout.LINE_PITCH_PT
+                continue
+            if isinstance(block, model.Table):
+                need += table_need(block)
+            elif isinstance(block, model.Figure):
+                need += figure_size(block, frame_w, frame_h)[1] * MIN_FIGURE_SCALE + 40
+            elif isinstance(block, model.Paragraph):
+                need += 2 * layout.LINE_PITCH_PT
+            break
+        return need
+
+    def _para_style(self, p: model.Paragraph) -> ParagraphStyle:
         s = self.styles
         if p.indent and p.align is model.Align.JUSTIFY:
             return s.body
@@ -216,11 +296,12 @@ class _StoryBuilder:
     def _heading(self, heading: model.Heading) -> None:
         text = self.numberer.label(heading) + heading.text
         para = self.styles.para(text, self.styles.headings[heading.level])
+        para.is_heading = True
         if heading.level <= self.doc.toc_levels:  # in the outline, and in the TOC if any
             key = self.toc.add(heading.level, text) if self.toc else f"h{len(self.story)}"
-            para.toc_level = heading.level  # type: ignore[attr-defined]
-            para.toc_key = key  # type: ignore[attr-defined]
-            para.toc_text = text  # type: ignore[attr-defined]
+            para.toc_level = heading.level
+            para.toc_key = key
+            para.toc_text = text
         self._add(para)
 
     def _landscape(self, block: model.Landscape) -> None:
@@ -265,6 +346,17 @@ class _StoryBuilder:
         self._add(KeepTogether(block))
 
 
+def _text_run(blocks: tuple[model.Block, ...]) -> tuple[model.Block, ...]:
+    """The paragraphs and headings right after a chart, which may print before it; a heading
+    at the end of the run stays behind with the table or chart it introduces."""
+    n = 0
+    while n < len(blocks) and isinstance(blocks[n], model.Paragraph | model.Heading):
+        n += 1
+    while n and isinstance(blocks[n - 1], model.Heading):
+        n -= 1
+    return blocks[:n]
+
+
 def render_pdf(
     document: model.Document,
     path: Path,
@@ -286,6 +378,7 @@ def render_pdf(
             tracker,
             cover=document.cover is not None,
             toc=builder.toc,
+            draft=document.draft,
             title=document.title,
             author=author,
             creator="预算绩效管理",

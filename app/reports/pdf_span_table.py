@@ -7,6 +7,7 @@ vertically centred merged cell lands wholly on one side of the break. Forms prin
 一级/二级指标 cells, which do cross pages, so before splitting this table cuts every span
 that crosses the break into two spans and repeats the cell's text in the lower one: the
 next page names its 一级/二级指标 again, as a reader of a printed form expects.
+A split never leaves the last row alone on the next page (a lone 合计 row).
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ class SpanSplittingTable(RLTable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._calc(availWidth, availHeight)
+        n = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
+        if n == self._nrows - 1 and n - self._header_count() >= 2:
+            # One row (a 合计 most often) would stand alone on the next page: take one more.
+            availHeight -= self._rowHeights[n - 1]
         if self._cuts < _MAX_CUTS:
             n = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
             crossing = self._spans_crossing(n)

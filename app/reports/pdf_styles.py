@@ -53,9 +53,8 @@ class PdfStyles:
             level: self._style(f"h{level}", role, body, layout.LINE_PITCH_PT)
             for level, role in layout.HEADING_ROLES.items()
         }
-        for style in self.headings.values():
+        for style in self.headings.values():  # kept with what follows by pdf_renderer
             style.firstLineIndent = indent
-            style.keepWithNext = 1
         self.caption = self._style("caption", FontRole.HEI, layout.CAPTION_PT, 22)
         self.caption.alignment = TA_CENTER
         self.caption.keepWithNext = 1

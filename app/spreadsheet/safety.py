@@ -87,8 +87,9 @@ def check_signature(name: str, data: bytes) -> None:
     )
 
 
-def check_archive(name: str, data: bytes) -> None:
-    """Zip directory checks: the package kind, bombs, encrypted members, DOCTYPEs."""
+def check_archive(name: str, data: bytes, kind: str = "xlsx") -> None:
+    """Zip directory checks: the package kind (xlsx or docx), bombs, encrypted members,
+    DOCTYPEs."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -96,7 +97,10 @@ def check_archive(name: str, data: bytes) -> None:
     with archive:
         members = archive.infolist()
         names = {info.filename for info in members}
-        _check_package_kind(name, names)
+        if kind == "docx":
+            _check_word_package(name, names)
+        else:
+            _check_package_kind(name, names)
         if len(members) > MAX_MEMBERS:
             raise UserError(f"文件“{name}”内部结构异常（部件过多），已拒绝读取")
         total = 0
@@ -113,7 +117,7 @@ def check_archive(name: str, data: bytes) -> None:
             if info.filename.endswith((".xml", ".rels")) and _has_doctype(archive, info):
                 raise UserError(
                     f"文件“{name}”的部件 {info.filename} 含有 DOCTYPE 声明，"
-                    "正常的 Excel 文件不会有，已拒绝读取"
+                    "正常的 Office 文件不会有，已拒绝读取"
                 )
 
 
@@ -127,6 +131,11 @@ def _check_package_kind(name: str, names: set[str]) -> None:
     if "mimetype" in names or "content.xml" in names:
         raise UserError(f"文件“{name}”是 OpenDocument 表格（.ods）；{SAVE_AS_XLSX}")
     raise UserError(f"文件“{name}”不是 Excel 工作簿（.xlsx）；{SAVE_AS_XLSX}")
+
+
+def _check_word_package(name: str, names: set[str]) -> None:
+    if "word/document.xml" not in names:
+        raise UserError(f"文件“{name}”不是 Word 文档（.docx）；请在 Word 或 WPS 中另存为 .docx")
 
 
 def _has_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:

@@ -101,7 +101,10 @@ class _CellParser(WorkSheetParser):
     def parse_cell(self, element: Any) -> dict[str, Any]:
         if element.get("t") == "inlineStr":
             return self._inline_string(element)
-        cell = super().parse_cell(element)
+        try:
+            cell = super().parse_cell(element)
+        except ValueError:  # a number cell holding NaN, INF… (written by some other tool)
+            return self._odd_number(element)
         value = cell["value"]
         if value is None:
             if element.find(FORMULA_TAG) is not None and not _empty_text_result(element):
@@ -112,16 +115,38 @@ class _CellParser(WorkSheetParser):
             cell["value"] = PercentNumber(value)
         return cell
 
-    def _inline_string(self, element: Any) -> dict[str, Any]:
-        """openpyxl builds a rich-text object per inline string (a quarter of the read time
-        for files written by openpyxl); the plain text is all an import needs."""
+    def _odd_number(self, element: Any) -> dict[str, Any]:
+        """The cell's text as a float (NaN, ±inf: convert() locates the problem), else as
+        an error value, rather than refusing the whole file as damaged."""
+        row, column = self._position(element)
+        node = element.find(VALUE_TAG)
+        text = (node.text or "").strip() if node is not None else ""
+        try:
+            value: Any = float(text)
+        except ValueError:
+            value = ErrorValue(text[:20])
+        style_id = int(element.get("s") or 0)
+        return {
+            "row": row,
+            "column": column,
+            "value": value,
+            "data_type": "n",
+            "style_id": style_id,
+        }
+
+    def _position(self, element: Any) -> tuple[int, int]:
         coordinate = element.get("r")
         if coordinate:
             row, column = coordinate_to_tuple(coordinate)
             self.col_counter = column
-        else:
-            self.col_counter += 1
-            row, column = self.row_counter, self.col_counter
+            return row, column
+        self.col_counter += 1
+        return self.row_counter, self.col_counter
+
+    def _inline_string(self, element: Any) -> dict[str, Any]:
+        """openpyxl builds a rich-text object per inline string (a quarter of the read time
+        for files written by openpyxl); the plain text is all an import needs."""
+        row, column = self._position(element)
         node = element.find(INLINE_STRING)
         value = None
         if node is not None:  # <t> directly, or inside rich-text runs <r>; never phonetic <rPh>

@@ -8,6 +8,7 @@ thousands separators, stray spaces); anything that could be read two ways is ref
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ MIN_YEAR, MAX_YEAR = 1900, 2199
 _EXACT_DIGITS = 15
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _STRIP = " \t\r\n\u3000\xa0\u200b\ufeff"
+# Sane bounds, checked where the cell is read so no overflow reaches the database: a county's
+# amounts stay far below 一万亿元 (10^8 万元); counts and other numbers below 10^12.
+MAX_WAN = Decimal(10) ** 8
+MAX_NUMBER = Decimal(10) ** 12
 
 
 class FormulaWithoutResult:
@@ -62,8 +67,10 @@ def convert(column: Column, value: Any) -> Any:
         raise ValueError(f"单元格是错误值 {value.code}，请改正公式或填写数值")
     if isinstance(value, str):
         value = value.strip(_STRIP)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("单元格不是有效数字（NaN 或无穷大），请填写数值")
     if column.parser is not None:
-        return column.parser(value)
+        return _bounded(column.parser(value))
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
         if column.kind is Kind.TEXT:
             return _date_text(value)
@@ -72,6 +79,14 @@ def convert(column: Column, value: Any) -> Any:
             "请把单元格格式改为“常规”后重新填写"
         )
     return _CONVERTERS[column.kind](column, value)
+
+
+def _bounded(value: Any, limit: Decimal = MAX_NUMBER) -> Any:
+    """The value, unless it is a number too large to be meant (or to be stored)."""
+    number = Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if isinstance(number, Decimal) and abs(number) >= limit:
+        raise ValueError("数值过大，超出合理范围（绝对值应小于 1 万亿），请检查")
+    return value
 
 
 def _date_text(value: dt.date | dt.time | dt.timedelta) -> str:
@@ -139,7 +154,7 @@ def _number_from_text(column: Column, raw: str) -> Decimal:
 
 
 def _decimal(column: Column, value: Any) -> Decimal:
-    number = _number(column, value)
+    number = _bounded(_number(column, value))
     if column.places is not None:
         number = number.quantize(Decimal(1).scaleb(-column.places), rounding=ROUND_HALF_UP)
     return number
@@ -147,12 +162,15 @@ def _decimal(column: Column, value: Any) -> Decimal:
 
 def _money_wan(column: Column, value: Any) -> Decimal:
     # Rounded to 分: float noise from formulas (0.30000000000000004) must not reach storage.
-    yuan = _number(column, value) * YUAN_PER_WAN
+    wan = _number(column, value)
+    if abs(wan) >= MAX_WAN:
+        raise ValueError("金额过大，超出合理范围（应小于 1 万亿元），请检查单位是否为万元")
+    yuan = wan * YUAN_PER_WAN
     return yuan.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _integer(column: Column, value: Any) -> int:
-    number = _number(column, value)
+    number = _bounded(_number(column, value))
     if number != number.to_integral_value():
         raise ValueError(f"“{_shown(value)}”不是整数")
     return int(number)

@@ -180,8 +180,12 @@ def _bring_schema_up_to_date(db: Database, existed: bool) -> None:
         # Upgrading a user's data: keep a copy of the file as it was.
         db.backup_path = timestamped_backup(db.path, backups_dir_for(db.path), "before-upgrade")
         db.upgraded_from = current
-    with db.engine.begin() as conn:
+    with db.engine.connect() as conn:
+        # One SQLite transaction for the whole upgrade: the driver would otherwise commit each
+        # CREATE/DROP/ALTER on its own, and a kill half-way would leave a half-altered schema.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
         migrate.upgrade(conn)
+        conn.commit()
 
 
 def _has_foreign_tables(db: Database) -> bool:

@@ -36,6 +36,7 @@ from app.ui.opening import (
 from app.ui.pages import page_entries
 from app.ui.settings.page import SettingsPage
 from app.ui.widgets.messages import show_error, show_info
+from app.ui.widgets.writes import set_window_read_only
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,9 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self._on_open_action_triggered)
         file_menu.addAction(self.open_action)
+        self.forms_action = QAction("导入表格（纸质表样）(&I)…", self)
+        self.forms_action.triggered.connect(self._on_forms_action_triggered)
+        file_menu.addAction(self.forms_action)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -155,6 +159,8 @@ class MainWindow(QMainWindow):
         self.year_combo.setPlaceholderText("尚无年度数据")
         self.year_combo.currentIndexChanged.connect(self._on_year_combo_current_index_changed)
         bar.addWidget(self.year_combo)
+        bar.addSeparator()
+        bar.addAction(self.forms_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     # -- state ---------------------------------------------------------------------------
@@ -170,6 +176,8 @@ class MainWindow(QMainWindow):
         self.path_label.setText(f"数据库{mode}：{self._db.path}")
         self.read_only_banner.setText(self._opened.read_only_note or "只读：不能保存修改。")
         self.read_only_banner.setVisible(self._db.read_only)
+        self.forms_action.setEnabled(not self._db.read_only)
+        set_window_read_only(self, self._db.read_only)
         self._info = None
         self._fill_years(keep=None)
         for page in self._cycle_pages():
@@ -301,6 +309,14 @@ class MainWindow(QMainWindow):
         path = choose_database_file(self, self._db.path.parent)
         if path is not None:
             self.open_database_file(path)
+
+    def _on_forms_action_triggered(self) -> None:
+        from app.ui.forms.dialog import FormsImportDialog
+
+        dialog = FormsImportDialog(self._db, self.year, self)
+        dialog.forms_imported.connect(lambda: self._on_page_data_changed(dialog))
+        dialog.exec()
+        dialog.deleteLater()
 
     def _on_about_action_triggered(self) -> None:
         from app.ui.about import show_about

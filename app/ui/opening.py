@@ -2,8 +2,9 @@
 
 - Normally: the writer lock, the checks, the day's backup (services.backups.open_for_writing).
 - Another copy of the program is writing it: say who, offer 只读打开 or 退出/取消.
-- The file is damaged or not a database: offer the newest good backup (restored after
-  the user chooses it; the damaged bytes are kept), another file, or 退出/取消.
+- The file is damaged or not a database, or it is missing or empty (0 bytes) while good
+  backups lie beside it (never silently a new, empty county): offer the newest good backup
+  (restored after the user chooses it; the damaged bytes are kept), another file, or quit.
 - A database from a newer version, or another program's SQLite file: refused, named.
 The result is an OpenedFile the main window holds until it closes (which releases the lock).
 """
@@ -20,6 +21,7 @@ from app.domain.errors import UserError
 from app.services.common.backups import (
     BackupInfo,
     DatabaseLocked,
+    DatabaseMissing,
     OpenedDatabase,
     RestoreResult,
     find_newest_good_backup,
@@ -69,7 +71,8 @@ def open_interactively(
         except DatabaseLocked as exc:
             return _offer_read_only(parent, path, exc, quit_label)
         except UserError as exc:
-            if not _is_damaged(path):
+            # A missing or 0-byte file with backups beside it is lost data, not a new county.
+            if not (isinstance(exc, DatabaseMissing) or _is_damaged(path)):
                 show_error(parent, exc)  # newer version, another program's file, no access…
                 return None
             next_path = _offer_recovery(parent, path, exc, quit_label)

@@ -81,7 +81,7 @@ Architecture: amd64
 Maintainer: $(meta publisher) <jixiao@localhost>
 Installed-Size: $size_kb
 Depends: libc6 (>= ${glibc:-2.28}), libgl1, libegl1, libxcb1, fontconfig
-Recommends: fonts-wqy-zenhei | fonts-wqy-microhei
+Recommends: fonts-wqy-zenhei | fonts-wqy-microhei, fonts-arphic-uming, fonts-arphic-ukai, fonts-arphic-gbsn00lp
 Section: misc
 Priority: optional
 Description: $(meta description)

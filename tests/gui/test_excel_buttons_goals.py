@@ -13,10 +13,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from app.domain.errors import DeletionsNotConfirmed
 from app.services.common.catalog import section_tree
 from app.services.goals import workbook as goals_workbook
 from app.ui.goals.page import GoalsPage
-from app.ui.widgets.import_flow import ExportDoneBox, ImportSummaryDialog
+from app.ui.widgets import choice
+from app.ui.widgets.import_flow import ExportDoneBox, ImportSummaryDialog, confirm_losses
 from app.ui.widgets.problem_table import ProblemsDialog
 from app.ui.widgets.tasks import TaskProgressDialog
 from app.ui.widgets.workbook_kinds import Scope
@@ -262,3 +264,56 @@ def test_blank_template_and_library_round_trip(qtbot, page, db, file_dialogs, tm
     click(qtbot, page, "导入指标库…")
     (summary,) = visible(page, ImportSummaryDialog)
     assert "新增 0 个，修改 0 个" in summary.headline.text()
+
+
+@pytest.mark.parametrize("answer", ["删除并导入", "取消", "closed"])
+def test_a_file_that_deletes_an_indicator_asks_first_with_the_list(
+    qtbot, page, db, file_dialogs, tmp_path, monkeypatch, shown_messages, answer
+):
+    path = tmp_path / "删行.xlsx"
+    goals_workbook.export_goals(db, path, YEAR)
+    book = openpyxl.load_workbook(path)
+    ws = book["指标"]
+    code, name = ws.cell(2, 1).value, ws.cell(2, 4).value
+    ws.delete_rows(2)
+    book.save(path)
+    asked = []
+
+    def present(box):
+        asked.append((box.text(), box.informativeText(), [b.text() for b in box.buttons()]))
+        if answer == "closed":  # 关闭/Esc/X: the escape button's answer
+            return box.property("escape_key")
+        return choice.key_of(box, answer)
+
+    monkeypatch.setattr(choice, "_present", present)
+    before = checksum(db)
+    file_dialogs.open_path = path
+    click(qtbot, page, "导入目标…")
+    ((text, details, buttons),) = asked
+    assert "将删除或清空 1 处已保存的数据" in text
+    assert details.startswith(f"项目 {code}（") and "删除指标“" in details and name in details
+    assert buttons == ["删除并导入", "取消"]
+    if answer == "删除并导入":
+        (summary,) = visible(page, ImportSummaryDialog)
+        assert "删除或清空已保存的数据 1 处" in summary.headline.text()
+        assert f"已删除或清空：项目 {code}" in summary.notes.text()
+        assert checksum(db) != before
+    else:
+        assert not visible(page, ImportSummaryDialog)
+        assert shown_messages.shown[-1][1] == "未导入，没有保存任何数据。"
+        assert checksum(db) == before
+
+
+def test_a_long_list_shows_the_first_lines_and_every_one_in_the_details(qtbot, monkeypatch):
+    losses = [f"项目 {n}（项目{n}）：删除指标“指标{n}”" for n in range(30)]
+    seen = []
+
+    def present(box):
+        seen.append((box.informativeText(), box.detailedText()))
+        return box.property("escape_key")  # closed with Esc: not confirmed
+
+    monkeypatch.setattr(choice, "_present", present)
+    assert not confirm_losses(None, "导入绩效目标", DeletionsNotConfirmed("目标.xlsx", losses))
+    ((shown, details),) = seen
+    assert shown.splitlines() == [*losses[:12], "……另有 18 处，见“显示详细信息”"]
+    assert details.splitlines() == losses

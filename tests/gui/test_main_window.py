@@ -81,7 +81,11 @@ def test_menus(main_window):
     titles = [a.text() for a in main_window.menuBar().actions()]
     assert titles == ["文件(&F)", "帮助(&H)"]
     file_menu = main_window.menuBar().actions()[0].menu()
-    assert [a.text() for a in file_menu.actions() if a.text()] == ["打开数据库(&O)…", "退出(&X)"]
+    assert [a.text() for a in file_menu.actions() if a.text()] == [
+        "打开数据库(&O)…",
+        "导入表格（纸质表样）(&I)…",
+        "退出(&X)",
+    ]
 
 
 def test_about_names_version_database_and_folders(qtbot, main_window, db):

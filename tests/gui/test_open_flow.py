@@ -286,3 +286,29 @@ def test_switching_files_releases_the_previous_lock(qtbot, saved, tmp_path, answ
     finally:
         window.close()
     assert not lock_path_for(tmp_path / "另一个.sqlite3").exists()
+
+
+@pytest.mark.parametrize("state", ["missing", "empty"])
+def test_a_lost_file_with_backups_offers_the_newest_backup_not_a_new_county(
+    qtbot, saved, answers, shown_messages, state
+):
+    saved.unlink()
+    if state == "empty":
+        saved.write_bytes(b"")
+    answers.press("从备份恢复")
+    window = started(qtbot, application.start(saved))
+    try:
+        (question,) = answers.asked
+        assert question.buttons == ["从备份恢复", "打开其他文件…", "退出"]
+        assert "没有新建任何数据" in question.text
+        assert "2025 年项目 5 个" in question.details
+        assert window.goals_page.model.rowCount() == 5
+    finally:
+        window.close()
+
+
+def test_a_lost_file_with_backups_and_quit_creates_nothing(saved, answers):
+    saved.write_bytes(b"")
+    answers.press("退出")
+    assert application.start(saved) == application.EXIT_USER_ERROR
+    assert saved.stat().st_size == 0

@@ -167,3 +167,45 @@ def test_print_paints_every_previewed_page(page, qtbot, county, tmp_path):
 
 def test_the_main_window_has_the_reports_page(main_window):
     assert isinstance(main_window.page_widgets["报告"], ReportsPage)
+
+
+def test_annual_preview_is_a_draft_and_final_is_refused(page, qtbot, shown_messages):
+    choose(page, ReportKind.ANNUAL)
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert "这是草稿，定稿前请补充：一、基本工作情况（一）" in page.status_label.text()
+    qtbot.mouseClick(page.final_check, Qt.MouseButton.LeftButton)
+    assert page.preview.page_count == 0  # the choice changed: the draft preview is gone
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert len(shown_messages.texts) == 1
+    assert "不能导出定稿" in shown_messages.texts[0]
+    assert "（七）推进绩效信息公开" in shown_messages.texts[0]
+    assert page.preview.page_count == 0
+
+
+def test_date_and_document_number_are_printed(page, qtbot, monkeypatch, tmp_path):
+    choose(page, ReportKind.ANNUAL)
+    qtbot.keyClicks(page.date_edit, "2026-03-31")
+    page.doc_number_edit.setText("示财〔2026〕8号")  # keyClicks types ASCII only
+    save_as(monkeypatch, tmp_path / "报告.pdf")
+    assert page.export(".pdf") == tmp_path / "报告.pdf"
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "报告.pdf").pages)
+    assert "示财〔2026〕8号" in text and "2026年3月31日" in text
+
+
+def test_a_wrong_date_is_named(page, qtbot, shown_messages):
+    choose(page, ReportKind.ANNUAL)
+    qtbot.keyClicks(page.date_edit, "2026-02-30")
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert shown_messages.texts == [
+        "成文日期“2026-02-30”不对：请写成 2025-03-31 或 2025年3月31日 这样的日期。"
+    ]
+
+
+def test_substitute_fonts_are_named_on_the_page(qtbot, db, monkeypatch):
+    monkeypatch.setattr(page_module, "font_warnings", lambda: ["仿宋：本机没有仿宋字体，改用“X”"])
+    widget = ReportsPage(db)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.font_label.isVisible()
+    assert "仿宋：本机没有仿宋字体，改用“X”" in widget.font_label.text()

@@ -31,6 +31,7 @@ from app.services import spotcheck
 from app.services.assessment import records as pre
 from app.services.common import audit, backups, rollover
 from app.services.evaluation.workbook import export_selfeval, import_selfeval
+from app.services.forms import import_form_file, import_forms
 from app.services.goals.workbook import export_goals, import_goals
 from app.services.library import records as library
 from app.services.library import search as library_search
@@ -42,6 +43,7 @@ from app.storage.backup import backup_database
 from app.storage.database import Database, open_database
 from app.storage.models import AuditEntry, Department, Goal, LibraryIndicator, Project, Setting
 from tests import factories
+from tests.fixtures_forms import Form, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "app" / "services"
@@ -142,6 +144,14 @@ def _goals_file(env: Env) -> None:
     with env.db.transaction() as s:  # the file now differs from the database in one goal
         s.execute(update(Goal).where(Goal.id == _goal_id(env)).values(overall_target="旧目标"))
     env.data["path"] = path
+
+
+def _form_file(env: Env) -> None:
+    """A printed 自评表 of a project the database does not know (it brings its goal)."""
+    with env.db.session() as s:
+        name = s.scalar(select(Department.name).where(Department.code == "219001"))
+    form = Form(year=YEAR, unit=name, department=name, project="表样新项目")
+    env.data["path"] = write_xlsx(env.tmp / "表样.xlsx", [[form]])
 
 
 def _selfeval_file(env: Env) -> None:
@@ -307,6 +317,10 @@ CASES = [
     Case("app.services.evaluation.workbook.importer:import_selfeval", audit.SELF_EVALUATION,
          "导入绩效自评", lambda e: import_selfeval(e.db, e.data["path"]), _selfeval_file,
          per_object=False),
+    Case("app.services.forms.importer:import_forms", audit.SELF_EVALUATION, "导入纸质表样",
+         lambda e: import_forms(e.db, [e.data["path"]], e.rules), _form_file, per_object=False),
+    Case("app.services.forms.importer:import_form_file", audit.GOAL, "取自自评表的绩效目标",
+         lambda e: import_form_file(e.db, e.data["path"], e.rules), _form_file),
     Case("app.services.monitoring.rounds:open_round", audit.MONITORING_ROUND, "open",
          lambda e: open_round(e.db, YEAR, 6, e.rules)),
     Case("app.services.monitoring.rounds:close_round", audit.MONITORING_ROUND, "close",

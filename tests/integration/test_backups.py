@@ -24,7 +24,7 @@ from app.services.common.backups import (
     list_backups,
     set_backup_policy,
 )
-from app.storage.database import Database, backups_dir_for
+from app.storage.database import Database, backups_dir_for, open_database
 from app.storage.models import AuditEntry, Department, FiscalYear, Goal, Project
 
 
@@ -205,6 +205,7 @@ def test_a_failing_backup_is_a_user_error_naming_the_folder(db, monkeypatch):
 
 def test_the_cli_creates_lists_and_restores(tmp_path, capsys):
     path = tmp_path / "cli.sqlite3"
+    open_database(path).close()
     assert main(["--db", str(path), "backup", "create", "--json"]) == 0
     created = json.loads(capsys.readouterr().out)
     assert created["reason"] == "manual"

@@ -14,6 +14,7 @@ import pytest
 from app.cli import EXIT_OK, EXIT_UNEXPECTED, EXIT_USER_ERROR, run_command
 from app.domain.errors import UserError
 from app.main import main
+from app.storage.database import open_database
 
 
 def _run(tmp_path, handler) -> int:
@@ -59,8 +60,10 @@ def test_a_closed_pipe_is_not_reported_as_a_crash(tmp_path):
     assert "BrokenPipe" not in err
 
 
-def test_info_json_on_a_new_path_creates_an_empty_database(tmp_path, capsys):
-    assert main(["--db", str(tmp_path / "new.sqlite3"), "info", "--json"]) == 0
+def test_info_json_on_an_empty_database(tmp_path, capsys):
+    path = tmp_path / "new.sqlite3"
+    open_database(path).close()
+    assert main(["--db", str(path), "info", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["schema_revision"]
     assert data["tables"]["projects"] == 0

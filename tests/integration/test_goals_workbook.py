@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.enums import GoalStatus
-from app.domain.errors import UserError, ValidationFailed
+from app.domain.errors import DeletionsNotConfirmed, UserError, ValidationFailed
 from app.domain.progress import Cancelled, Progress
 from app.services.goals.workbook import (
     Outcome,
@@ -215,7 +215,13 @@ def test_a_changed_goal_keeps_its_status_and_the_ids_of_matching_rows(county, tm
     path = exported(county, tmp_path)
     first = row_of(path, gs.INDICATORS_SHEET, "项目编码", code)
     edit(path, gs.INDICATORS_SHEET, {(first, "指标值"): "1300", (first + 1, "三级指标"): "新指标"})
-    result = import_goals(county, path, rules)
+    with pytest.raises(DeletionsNotConfirmed) as refused:  # a renamed row replaces the old one
+        import_goals(county, path, rules)
+    (loss,) = refused.value.losses
+    assert loss.startswith(f"项目 {code}") and "删除指标" in loss
+    assert _status(county, code) == (status, ids)
+    result = import_goals(county, path, rules, allow_deletions=True)
+    assert result.losses == (loss,)
     assert [o.code for o in result.changed] == [code]
     new_status, new_ids = _status(county, code)
     assert new_status == GoalStatus.RETURNED.value

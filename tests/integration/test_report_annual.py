@@ -330,3 +330,23 @@ def test_results_table_names_the_ten_largest_cuts(full_year, rules):
     assert len(rows) == 12
     assert rows[10] == ["其他2个单位", "2", "1.90"]  # 10000 + 9000 元
     assert rows[11] == ["合计", "12", wan_text(total)]
+
+
+def test_a_zero_count_problem_never_prints(empty_year, rules):
+    data = annual_report_data(empty_year, 2025, rules)
+    no_returns = replace(data, goals=replace(data.goals, returned_goals=0))
+    body = "\n".join(texts(annual_report_document(no_returns, templates(), TODAY)))
+    assert "退回修改的绩效目标0个" not in body
+    assert "绩效目标编制质量有待提高" not in body
+    # every problem left out: one plain sentence instead of an empty section
+    assert "本年度未发现需要单独报告的突出问题。" in body
+
+
+def test_an_old_template_without_none_still_says_it_plainly(empty_year, rules, tmp_path):
+    text = bundled_template_path().read_text(encoding="utf-8")
+    old = tmp_path / "annual_report.toml"
+    old.write_text(text.replace('none = "本年度未发现需要单独报告的突出问题。"\n', ""), "utf-8")
+    data = annual_report_data(empty_year, 2025, rules)
+    no_returns = replace(data, goals=replace(data.goals, returned_goals=0))
+    body = texts(annual_report_document(no_returns, Templates.load(old), TODAY))
+    assert "本年度未发现需要单独报告的突出问题。" in body

@@ -85,3 +85,26 @@ def test_a_report_kind_is_required(db_path, capsys):
         main(["--db", db_path, "report", "--year", "2025"])
     assert exit_info.value.code == 2
     assert "命令行参数错误" in capsys.readouterr().err
+
+
+def test_annual_is_a_draft_until_filled_and_final_refuses(db_path, tmp_path, capsys):
+    base = ["--db", db_path, "report", "annual", "--year", "2025"]
+    out = tmp_path / "报告.pdf"
+    assert main([*base, "--out", str(out), "--date", "2026-03-31"]) == 0
+    printed = capsys.readouterr().out
+    assert f"已生成预算绩效管理工作情况报告（草稿）：{out}" in printed
+    assert "定稿前请补充：一、基本工作情况（一）加强组织领导" in printed
+    final = tmp_path / "定稿.pdf"
+    assert main([*base, "--out", str(final), "--final"]) == 2
+    assert "不能导出定稿" in capsys.readouterr().err
+    assert not final.exists()
+
+
+def test_substitute_fonts_are_named_before_a_pdf(db_path, tmp_path, capsys, monkeypatch):
+    from app.services.reports import common
+
+    monkeypatch.setattr(common, "font_warnings", lambda: ["楷体：本机没有楷体字体，改用“X”"])
+    out = tmp_path / "目标表.pdf"
+    args = ["--db", db_path, "report", "goal-table", "--year", "2025", "--project", "219001002"]
+    assert main([*args, "--out", str(out)]) == 0
+    assert "字体提示：楷体：本机没有楷体字体，改用“X”" in capsys.readouterr().err

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from app.domain.errors import UserError
 from app.domain.review import DeductionReason
-from app.reports import Landscape, Table, render_to_file
+from app.reports import Landscape, Paragraph, Table, render_to_file
 from app.services.evaluation.report import (
     build_selfeval_table,
     compose_selfeval_table,
@@ -122,6 +122,8 @@ def test_working_paper_data_and_landscape_grid(db, rules, tmp_path):
     assert first[8:] == ("20.00", "1150", "19.17", "-0.83", "按规则应得19.17")
     assert d.execution_self == ("90.00%", "9.00")
     doc = build_working_paper(db, sample_id, rules)
+    conclusion = doc.blocks[2].plain_text  # the finding alone: the scores are said once
+    assert conclusion == f"{d.finding}。" and conclusion.count("复核68.17分") == 1
     assert isinstance(doc.blocks[-1], Landscape)
     grid = doc.blocks[-1].blocks[0]
     assert isinstance(grid, Table) and grid.header_rows[0][:3] == (
@@ -180,7 +182,11 @@ def test_review_summary_counts_match_the_sample(db, rules, tmp_path):
     assert dict(d.reason_counts) == {
         "无佐证材料": 1, "复核得分低于自评得分": 1, "未填写偏差原因": 1
     }  # fmt: skip
-    pdf, _ = _render(build_review_summary(db, YEAR, rules, date=DATE), tmp_path, "summary")
+    summary = build_review_summary(db, YEAR, rules, date=DATE)
+    texts = [b.plain_text for b in summary.blocks if isinstance(b, Paragraph)]
+    rule = next(t for t in texts if t.startswith("抽样规则"))
+    assert rule.count("随机种子") == 1  # the recorded rule names the seed; not said twice
+    pdf, _ = _render(summary, tmp_path, "summary")
     text = _text(pdf)
     assert "财政资金绩效自评抽查复核审核意见" in text and "2025年7月1日" in text
 

@@ -174,7 +174,7 @@ def test_department_goal_table(county, rules):
     assert (document.title, document.subtitle) == ("部门整体支出绩效目标表", "（2025年度）")
     rows = row_texts(document.blocks[0])
     assert rows[0] == ["单位名称", "县农业农村局", "单位编码", "301001"]
-    assert rows[2] == ["年度预算资金\n（万元）", "1234.57"]
+    assert rows[2] == ["年度预算资金\n（万元）", "1,234.57"]  # one money format in every report
     assert rows[3] == ["年度总体目标", "保障全县农业农村工作正常运转。"]
     assert rows[-3] == ["合计", "100"]
     with pytest.raises(UserError, match="单位 219001 没有2025年的部门整体绩效目标"):

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from app import main as app_main
 from app.domain.enums import Lamp
 from app.domain.errors import UserError
+from app.reports import Landscape, Table
 from app.services.monitoring import EntryEdit, IndicatorEdit, LampCounts, open_round, round_rows
 from app.services.monitoring import update_entry as save
 from app.services.monitoring.report import (
@@ -146,6 +147,9 @@ def test_report_document_states_the_figures(june, rules):
     assert "尚有2个预算执行亮红灯、黄灯的项目和1个红灯、黄灯指标未说明偏差原因" in text
     assert "无问题1个，整改1个" in text
     assert "经费保障：资金未到位" in text
+    # landscape pages hold the wide table only; its heading and prose stay portrait
+    turned = [b for b in document.blocks if isinstance(b, Landscape)]
+    assert turned and all(isinstance(x, Table) for b in turned for x in b.blocks)
 
 
 def test_table_document_shows_lamps_as_text(june, rules):

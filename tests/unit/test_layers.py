@@ -12,7 +12,11 @@ APP = Path(__file__).resolve().parents[2] / "app"
 ALLOWED = {
     "domain": (set(), {"domain"}),
     "storage": ({"sqlalchemy", "alembic"}, {"domain", "paths", "storage"}),
-    "spreadsheet": ({"openpyxl", "defusedxml"}, {"domain", "spreadsheet", "atomic"}),
+    # xlrd and python-docx read departments' printed forms (.xls, Word tables).
+    "spreadsheet": (
+        {"openpyxl", "defusedxml", "xlrd", "docx"},
+        {"domain", "spreadsheet", "atomic"},
+    ),
     "reports": (
         {"docx", "lxml", "reportlab", "matplotlib", "PIL"},
         {"domain", "reports", "paths", "atomic"},

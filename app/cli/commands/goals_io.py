@@ -1,12 +1,13 @@
 """The goals and library kinds of `import` / `export` (registered in transfer.KINDS).
 
-    python -m app --db PATH import goals FILE.xlsx [--year Y] [--strict]
+    python -m app --db PATH import goals FILE.xlsx [--year Y] [--strict] [--allow-deletions]
     python -m app --db PATH export goals --year Y [--department CODE] [--blank] --out FILE.xlsx
     python -m app --db PATH import library FILE.xlsx
     python -m app --db PATH export library --out FILE.xlsx
 
 A file with problems exits 2 with every problem (sheet, row, column) on stderr and
-nothing saved.
+nothing saved. A file that would blank stored values or delete indicators is refused (exit
+2, the list on stderr) unless --allow-deletions is given.
 """
 
 from __future__ import annotations
@@ -30,8 +31,17 @@ def goals_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="阻止审核通过的问题也视为错误，不予导入"
     )
+    add_allow_deletions_option(parser)
     add_rules_option(parser)
     parser.add_argument("--all-warnings", action="store_true", help="列出全部提示")
+
+
+def add_allow_deletions_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-deletions",
+        action="store_true",
+        help="允许导入删除已保存的指标或清空已保存的内容（不加时，有此类变化则不导入并列出清单）",
+    )
 
 
 def goals_export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +55,14 @@ def import_goals_command(args: argparse.Namespace, db: Database) -> int:
     from app.services.goals.workbook import import_goals
 
     rules = load_rules(args, db)
-    result = import_goals(db, args.file, rules, year=args.year, strict=args.strict)
+    result = import_goals(
+        db,
+        args.file,
+        rules,
+        year=args.year,
+        strict=args.strict,
+        allow_deletions=args.allow_deletions,
+    )
     print_import_result(result, args.all_warnings)
     return 0
 
@@ -59,6 +76,8 @@ def print_import_result(result: ImportResult, all_warnings: bool = False) -> Non
         print(f"未导入 {item.label}：{item.reason}")
     if result.departments_added:
         print("新建单位：" + "、".join(result.departments_added))
+    for loss in result.losses:
+        print(f"已删除或清空 {loss}")
     shown = result.warnings if all_warnings else result.warnings[:SHOWN_WARNINGS]
     for problem in shown:
         print(f"提示 {problem}")

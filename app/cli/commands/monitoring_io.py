@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli.commands.goals_io import add_allow_deletions_option
 from app.cli.rules import add_rules_option, load_rules
 from app.domain.errors import Problem
 
@@ -49,6 +50,7 @@ def configure_import(parser: argparse.ArgumentParser) -> None:
         "导入预算单位填写的绩效监控表：先检查全部数据，有错误则列出位置且不导入任何数据。"
     )
     parser.add_argument("file", type=Path, help="由 export monitoring 导出并填写的 .xlsx 文件")
+    add_allow_deletions_option(parser)
     add_rules_option(parser)
 
 
@@ -56,7 +58,9 @@ def import_monitoring(args: argparse.Namespace, db: Database) -> int:
     from app.services.monitoring.workbook import import_monitoring_workbook
 
     rules = load_rules(args, db)
-    summary = import_monitoring_workbook(db, args.file, rules)
+    summary = import_monitoring_workbook(db, args.file, rules, allow_deletions=args.allow_deletions)
+    for loss in summary.losses:
+        print(f"已清空 {loss}")
     if summary.changed_projects:
         print(
             f"已导入 {summary.year}年{summary.month}月绩效监控数据："

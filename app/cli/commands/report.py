@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.rules import add_rules_option, load_rules
+from app.domain.dates import parse_date
 from app.domain.errors import UserError
 from app.domain.progress import Progress
 
@@ -41,7 +42,7 @@ OPTION_TEXT = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from app.services.reports.kinds import KINDS
+    from app.services.reports import KINDS
 
     parser = sub.add_parser(
         "report",
@@ -77,12 +78,19 @@ def _add_kind(kinds: argparse._SubParsersAction, kind: ReportKind, info: KindInf
             help="报告文字模板文件（TOML，默认：程序自带或用户修改过的模板）",
         )
     parser.add_argument("--out", type=Path, required=True, help="输出文件（.docx 或 .pdf）")
+    parser.add_argument(
+        "--final",
+        action="store_true",
+        help="导出定稿：还有【请补充】内容时拒绝导出（默认：有待补充内容时导出草稿）",
+    )
+    parser.add_argument("--date", metavar="DATE", help="成文日期，如 2025-03-31（默认：今天）")
+    parser.add_argument("--doc-number", metavar="文号", help="发文字号，如 示财〔2025〕12号")
     add_rules_option(parser)
     parser.set_defaults(handler=handle)
 
 
 def _scope_hint(info: KindInfo) -> str:
-    from app.services.reports.kinds import Need
+    from app.services.reports import Need
 
     if info.either:
         return "（按项目或按单位）"
@@ -99,7 +107,7 @@ def _scope_hint(info: KindInfo) -> str:
 
 
 def _department_help(info: KindInfo) -> str:
-    from app.services.reports.kinds import Need
+    from app.services.reports import Need
 
     if info.either:
         return "单位编码：该单位全部已复核项目的审核意见"
@@ -120,6 +128,9 @@ def request_from_args(args: argparse.Namespace) -> ReportRequest:
         department_code=(getattr(args, "department", None) or "").strip() or None,
         approved_only=getattr(args, "approved_only", False),
         month=getattr(args, "month", None),
+        final=args.final,
+        date=parse_date(args.date, "成文日期") if args.date else None,
+        doc_number=(args.doc_number or "").strip(),
     )
     missing = request.missing()
     if missing:
@@ -129,15 +140,33 @@ def request_from_args(args: argparse.Namespace) -> ReportRequest:
 
 
 def handle(args: argparse.Namespace, db: Database) -> int:
-    from app.services.reports import Templates, export_report
+    from app.services.reports import (
+        Templates,
+        build_report,
+        check_output_path,
+        draft_notes,
+        font_warnings,
+        render,
+    )
 
     request = request_from_args(args)
     templates_file = getattr(args, "templates", None)
     templates = Templates.load(templates_file) if templates_file else None
-    path = export_report(db, request, args.out, load_rules(args, db), _progress(), templates)
+    check_output_path(args.out)  # before any slow work
+    if args.out.suffix.lower() == ".pdf":  # a .docx names its fonts; Word finds them
+        for line in font_warnings():
+            print(f"字体提示：{line}", file=sys.stderr)
+    progress = _progress()
+    document = build_report(db, request, load_rules(args, db), progress, templates)
+    path = render(document, args.out, progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)  # end the progress line
-    print(f"已生成{request.kind.label}：{path}")
+    if document.draft:
+        missing = "；".join(draft_notes(document))
+        print(f"已生成{request.kind.label}（草稿）：{path}")
+        print(f"定稿前请补充：{missing}")
+    else:
+        print(f"已生成{request.kind.label}：{path}")
     return 0
 
 

@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli.commands.goals_io import add_allow_deletions_option
 from app.cli.output import print_json
 
 if TYPE_CHECKING:
@@ -25,12 +26,13 @@ def configure_import(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("file", type=Path, metavar="FILE.xlsx", help="绩效自评表文件")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出导入结果")
+    add_allow_deletions_option(parser)
 
 
 def import_selfeval(args: argparse.Namespace, db: Database) -> int:
     from app.services.evaluation.workbook import import_selfeval as import_workbook
 
-    result = import_workbook(db, args.file)
+    result = import_workbook(db, args.file, allow_deletions=args.allow_deletions)
     if args.json:
         print_json(
             {
@@ -41,6 +43,7 @@ def import_selfeval(args: argparse.Namespace, db: Database) -> int:
                 "indicators": result.indicators,
                 "mismatches": result.mismatches,
                 "warnings": [str(w) for w in result.warnings],
+                "losses": list(result.losses),
                 "backup": str(result.backup) if result.backup else None,
             }
         )
@@ -60,6 +63,8 @@ def import_selfeval(args: argparse.Namespace, db: Database) -> int:
             print(f"  {warning}")
         if len(result.warnings) > SHOWN_WARNINGS:
             print(f"  ……另有 {len(result.warnings) - SHOWN_WARNINGS} 条（用 --json 查看全部）")
+    for loss in result.losses:
+        print(f"已清空 {loss}")
     if result.backup:
         print(f"导入前的备份：{result.backup}")
     return 0

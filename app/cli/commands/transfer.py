@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.cli.commands import goals_io, monitoring_io, selfeval_io
+from app.cli.commands import forms_io, goals_io, monitoring_io, selfeval_io
 from app.storage.database import Database
 
 Handler = Callable[[argparse.Namespace, Database], int]
@@ -75,4 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                 child.set_defaults(handler=kind.run_import)
             else:
                 kind.export_arguments(child)
-                child.set_defaults(handler=kind.run_export)
+                child.set_defaults(handler=kind.run_export, writes=False)  # only reads
+        if action == "导入":  # printed forms come in only: the app never writes them
+            child = kinds.add_parser("forms", help=f"导入{forms_io.LABEL}")
+            forms_io.configure_import(child)
+            child.set_defaults(handler=forms_io.import_forms_command)

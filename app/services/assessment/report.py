@@ -17,7 +17,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.domain.money import YUAN_PER_WAN, format_percent, round2
+from app.domain.money import format_percent
+from app.domain.numbers import wan_printed
 from app.domain.pre_assessment import AssessmentSummary
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
@@ -121,7 +122,7 @@ def preassessment_report_data(db: Database, year: int, rules: RuleSet) -> Preass
 
 
 def _wan(yuan: Decimal | None) -> str:
-    return "" if yuan is None else f"{round2(yuan / YUAN_PER_WAN):,.2f}"
+    return "" if yuan is None else wan_printed(yuan)
 
 
 def _rate(row: SummaryRow) -> str:

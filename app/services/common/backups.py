@@ -106,6 +106,21 @@ class RestoreResult:
     revision: str  # schema revision of the restored file (upgraded when reopened)
 
 
+class DatabaseMissing(UserError):
+    """The database file is missing or empty (0 bytes) while good backups lie beside it:
+    opening would silently make it a new, empty county."""
+
+    def __init__(self, db_path: Path, backup: BackupInfo) -> None:
+        state = "是空文件（0 字节）" if db_path.exists() else "不存在"
+        super().__init__(
+            f"数据库文件“{db_path}”{state}，但旁边有完好的备份“{backup.path}”。"
+            "为免把它当作一个新的空白数据库打开，程序没有新建任何数据。"
+            f'如需恢复，可运行：backup restore "{backup.path}"'
+        )
+        self.db_path = db_path
+        self.backup = backup
+
+
 @dataclass
 class OpenedDatabase:
     """A database opened for writing, with its writer lock, as the GUI holds it."""
@@ -132,6 +147,7 @@ def open_for_writing(db_path: Path, now: datetime | None = None) -> OpenedDataba
         db_path.expanduser().parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"无法创建文件夹“{db_path.parent}”：{exc.strerror}") from exc
+    refuse_if_lost(db_path)
     lock = acquire_writer_lock(db_path)
     try:
         db = open_database(db_path)
@@ -145,6 +161,16 @@ def open_for_writing(db_path: Path, now: datetime | None = None) -> OpenedDataba
         log.warning("daily backup failed: %s", exc.message)
         daily, warning = None, exc.message
     return OpenedDatabase(db, lock, daily, warning, lock.recovered_from)
+
+
+def refuse_if_lost(db_path: Path) -> None:
+    """DatabaseMissing when the file is missing or empty but a good backup exists."""
+    path = db_path.expanduser().resolve()
+    if path.is_file() and path.stat().st_size > 0:
+        return
+    backup = find_newest_good_backup(path)
+    if backup is not None:
+        raise DatabaseMissing(path, backup)
 
 
 def backup_policy(db: Database) -> RotationPolicy:

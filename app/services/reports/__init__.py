@@ -24,7 +24,8 @@ if TYPE_CHECKING:
         export_report,
         sampled_projects,
     )
-    from app.services.reports.common import render, save_copy
+    from app.services.reports.common import check_output_path, font_warnings, render, save_copy
+    from app.services.reports.drafts import draft_notes
     from app.services.reports.kinds import Need
     from app.services.reports.templates import Templates, ensure_user_template, template_path
 
@@ -40,6 +41,9 @@ _HOMES = {
     "export_report": "app.services.reports.api",
     "sampled_projects": "app.services.reports.api",
     "render": "app.services.reports.common",
+    "check_output_path": "app.services.reports.common",
+    "font_warnings": "app.services.reports.common",
+    "draft_notes": "app.services.reports.drafts",
     "save_copy": "app.services.reports.common",
     "Templates": "app.services.reports.templates",
     "ensure_user_template": "app.services.reports.templates",
@@ -56,8 +60,11 @@ __all__ = [
     "SampledProject",
     "Templates",
     "build_report",
+    "check_output_path",
+    "draft_notes",
     "ensure_user_template",
     "export_report",
+    "font_warnings",
     "render",
     "sampled_projects",
     "save_copy",

@@ -25,14 +25,22 @@ from app.reports import (
 from app.reports.model import Block, Row, chinese_number
 from app.services.reports.annual_data import AnnualReportData, SectionExecution
 from app.services.reports.annual_values import (
+    CONTEXT,
     GROUPS,
     KNOWN,
+    is_zero,
     placeholder_values,
 )
 from app.services.reports.common import percent_text, wan_text
 from app.services.reports.templates import Templates, check_names, fill
 
 GRADE_LABELS = ("优", "良", "中", "差")
+# Said when every item of a list was left out (templates older than their `none` key).
+NOTHING_TO_LIST = {
+    "achievements": "本年度各项工作的成效将在相关数据录入后补充说明。",
+    "problems": "本年度未发现需要单独报告的突出问题。",
+    "plans": "下一步将继续全面实施预算绩效管理。",
+}
 UNITS_SHOWN = 10  # units listed by name in the results table, largest cut first
 
 
@@ -80,16 +88,24 @@ class _Composer:
         return {g for g, names in GROUPS.items() if names[0] in self.values}
 
     def items(self, key: str) -> None:
-        """一是… 二是…: items whose figures are missing are left out, numbers close up."""
+        """一是… 二是…: items whose figures are missing, or all zero ("退回修改的目标0个" is
+        no problem and no achievement), are left out and the numbers close up; a list left
+        empty says so in one plain sentence."""
         self.blocks.append(Heading(1, self.fill(f"{key}.heading")))
         n = 0
         for item_key, template in self.t.items(key):
             names = check_names(template, item_key, KNOWN)
             if any(name not in self.values for name in names):
                 continue
+            figures = [self.values[name] for name in names if name not in CONTEXT]
+            if figures and all(is_zero(figure) for figure in figures):
+                continue
             n += 1
             text = fill(template, item_key, self.values)
             self.blocks.append(Paragraph(f"{chinese_number(n)}是{text}"))
+        if n == 0:
+            none = self.t.optional_text(f"{key}.none")
+            self.blocks.append(Paragraph(none if none is not None else NOTHING_TO_LIST[key]))
 
     # -- tables and figures ------------------------------------------------------------
     def table(self, caption: str, columns: Sequence[Column], header: Row, rows: list[Row]) -> None:

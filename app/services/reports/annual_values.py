@@ -73,6 +73,17 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
 }
 KNOWN = {name for names in GROUPS.values() for name in names}
+# Names that place a sentence (who, when, which rule) rather than count anything.
+CONTEXT = {*GROUPS["general"], "latest_month", "round_months", "sample_ratio"}
+
+
+def is_zero(text: str) -> bool:
+    """True for a printed figure that is nothing: "0", "0.00", "0.00%", "0.00万元"."""
+    digits = text.replace(",", "").removesuffix("%")
+    try:
+        return Decimal(digits) == 0
+    except ArithmeticError:
+        return False
 
 
 def _ratio(part: int, whole: int) -> Decimal | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.domain.errors import UserError
@@ -22,6 +22,7 @@ from app.services.goals.report.doc import goal_book_document, goal_table_documen
 from app.services.reports.annual_data import annual_report_data
 from app.services.reports.annual_doc import annual_report_document
 from app.services.reports.common import check_output_path, render
+from app.services.reports.drafts import finish
 from app.services.reports.kinds import KINDS, KindInfo, ReportKind, ReportRequest
 from app.services.reports.templates import Templates
 from app.storage.database import Database
@@ -56,10 +57,16 @@ def build_report(
     templates: Templates | None = None,
     today: dt.date | None = None,
 ) -> Document:
-    """Read the figures and compose the document (no file is written)."""
+    """Read the figures and compose the document (no file is written): a 草稿 when text is
+    still to be filled in, refused (UserError) when `request.final` asks for a 定稿."""
     request.check()
     progress.step(0, 1, f"正在汇总{request.kind.label}…")
-    return _BUILDERS[request.kind](_Context(db, request, rules, progress, templates, today))
+    today = request.date or today
+    context = _Context(db, request, rules, progress, templates, today)
+    document = _BUILDERS[request.kind](context)
+    if request.doc_number.strip():
+        document = replace(document, doc_number=request.doc_number.strip())
+    return finish(document, request.final)
 
 
 def export_report(

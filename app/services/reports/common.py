@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.atomic import atomic_path
 from app.domain.errors import UserError
 from app.domain.money import round2
-from app.domain.numbers import wan
+from app.domain.numbers import wan_printed
 from app.domain.progress import NO_PROGRESS, Progress
 from app.reports import SUPPORTED_SUFFIXES, Document, render_to_file
 from app.storage.models import FiscalYear, Setting
@@ -52,7 +52,7 @@ def fiscal_year_id(session: Session, year: int) -> int:
 
 def wan_text(yuan: Decimal | None) -> str:
     """万元 with two decimals, as the forms print money; blank when unknown."""
-    return "" if yuan is None else wan(yuan)
+    return "" if yuan is None else wan_printed(yuan)
 
 
 def percent_text(ratio: Decimal | None) -> str:
@@ -75,6 +75,14 @@ def render(document: Document, path: Path, progress: Progress = NO_PROGRESS) -> 
             report(done, total, message)
 
     return render_to_file(document, path, forward, progress.is_cancelled)
+
+
+def font_warnings() -> list[str]:
+    """Typeface roles printing in a substitute font on this machine (Chinese lines, empty
+    when every role has its own face): shown before a report is written."""
+    from app.reports.fonts import font_warnings as resolve  # scans the system's fonts
+
+    return resolve()
 
 
 def save_copy(source: Path, target: Path) -> Path:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.money import format_percent, round2
-from app.domain.numbers import plain, wan
+from app.domain.numbers import plain, wan_printed
 from app.reports import Align, Cell
 from app.storage.models import Setting
 
@@ -31,7 +31,7 @@ def today() -> dt.date:
 
 def money(yuan: Decimal | None) -> str:
     """万元 with two decimals; blank for no amount."""
-    return "" if yuan is None else wan(yuan)
+    return "" if yuan is None else wan_printed(yuan)
 
 
 def score(value: Decimal | None) -> str:

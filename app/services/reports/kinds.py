@@ -6,6 +6,7 @@ added here is offered by both, with the same checks and the same messages.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, StrEnum
@@ -93,6 +94,8 @@ class ReportRequest:
     """What to build: the kind, the year and the scope the kind needs (see KINDS).
 
     `project_code` / `department_code` / `month` are ignored by kinds that do not use them.
+    `final` asks for a 定稿 (refused while 【请补充】 text remains; else a 草稿 is made);
+    `date` and `doc_number` (文号) override the 成文日期 (default today) and add a 文号.
     """
 
     kind: ReportKind
@@ -101,6 +104,9 @@ class ReportRequest:
     department_code: str | None = None
     approved_only: bool = False
     month: int | None = None
+    final: bool = False
+    date: dt.date | None = None
+    doc_number: str = ""
 
     def missing(self) -> tuple[str, ...]:
         """Scope fields the kind requires but the request lacks: "project", "department",

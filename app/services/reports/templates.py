@@ -83,6 +83,14 @@ class Templates:
             raise UserError(f"报告文字模板“{key}”应为一段文字（{self.source}）")
         return value
 
+    def optional_text(self, key: str) -> str | None:
+        """Like `text`, but None when the key is absent (keys added after a clerk's copy)."""
+        parent, _, last = key.rpartition(".")
+        node = self._get(parent) if parent else self._data
+        if not isinstance(node, Mapping) or last not in node:
+            return None
+        return self.text(key)
+
     def items(self, key: str) -> list[tuple[str, str]]:
         """The [[key.items]] list as (item key, text), e.g. ("problems.items[2]", "...")."""
         value = self._get(f"{key}.items")

@@ -1,10 +1,11 @@
-"""结果应用 list per department (Word / PDF): grade, base amount, proposed and decided cut."""
+"""结果应用 list (Word / PDF): totals by 股室 and by unit first, then each unit's projects
+with grade, base amount, proposed and decided cut, one line per project (landscape)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from app.reports import Block, Cell, Column, Document, Heading, Landscape, Paragraph, Table
+from app.reports import Align, Block, Cell, Column, Document, Heading, Landscape, Paragraph, Table
 from app.services.reports.evaluation_common import left, money
 from app.services.results.records import DepartmentResults
 from app.services.results.workbook import chosen_results
@@ -14,7 +15,9 @@ HEADS = (
     "序号", "项目编码", "项目名称", "等级（来源）", "建议", "基数", "建议调减", "确定调减",
     "调整后安排", "依据及理由",
 )  # fmt: skip
-_WIDTHS = (0.5, 1.4, 2.6, 1.2, 0.8, 1.1, 1.1, 1.1, 1.1, 3.3)
+# Landscape widths that keep a project on one line: names up to 14 characters, the usual
+# 依据 (绩效自评等级为“优”，保持或予以支持) whole; only a cut's longer reason wraps.
+_WIDTHS = (0.45, 1.25, 3.0, 1.1, 0.7, 0.95, 0.95, 0.95, 1.05, 4.45)
 
 
 def build_results_list(db: Database, year: int, department: str | None = None) -> Document:
@@ -33,10 +36,52 @@ def compose_results_list(year: int, groups: list[DepartmentResults]) -> Document
     tables: list[Block] = []
     for g in groups:
         tables += [Heading(2, f"{g.department}（{g.department_code}）"), _table(g)]
+    summary = (
+        (Heading(1, "汇总情况"), _by_section(groups), _by_department(groups)) if groups else ()
+    )
     return Document(
         title="绩效评价结果应用建议清单",
         subtitle=f"（{year}年度）",
-        blocks=(intro, Landscape((Heading(1, "分单位清单"), *tables))),
+        blocks=(intro, *summary, Landscape((Heading(1, "分单位清单"), *tables))),
+    )
+
+
+_SUMS = ("基数", "建议调减", "调减合计", "调整后安排")
+
+
+def _sums(groups: list[DepartmentResults]) -> tuple[str, ...]:
+    base = sum((g.base for g in groups), Decimal(0))
+    proposed = sum((g.proposed_cut for g in groups), Decimal(0))
+    cut = sum((g.final_cut for g in groups), Decimal(0))
+    return money(base), money(proposed), money(cut), money(base - cut)
+
+
+def _by_section(groups: list[DepartmentResults]) -> Table:
+    sections: dict[str, list[DepartmentResults]] = {}
+    for g in groups:
+        sections.setdefault(g.section, []).append(g)
+    rows: list[tuple[Cell | str, ...]] = [
+        (left(name), str(len(gs)), str(sum(len(g.rows) for g in gs)), *_sums(gs))
+        for name, gs in sections.items()
+    ]
+    count = str(sum(len(g.rows) for g in groups))
+    rows.append((Cell("合计"), str(len(groups)), count, *_sums(groups)))
+    columns = (Column(1.6), Column(0.8), Column(0.8), *(Column(1.2, Align.RIGHT),) * 4)
+    header = ("股室", "单位数", "项目数", *_SUMS)
+    return Table(
+        columns, (header,), tuple(rows), font_size=9, caption="按股室汇总", unit="单位：万元"
+    )
+
+
+def _by_department(groups: list[DepartmentResults]) -> Table:
+    rows: list[tuple[Cell | str, ...]] = [
+        (left(g.section), left(g.department), str(len(g.rows)), *_sums([g])) for g in groups
+    ]
+    rows.append((Cell("合计", colspan=2), str(sum(len(g.rows) for g in groups)), *_sums(groups)))
+    columns = (Column(1.1), Column(2.2), Column(0.7), *(Column(1.1, Align.RIGHT),) * 4)
+    header = ("股室", "单位", "项目数", *_SUMS)
+    return Table(
+        columns, (header,), tuple(rows), font_size=9, caption="按单位汇总", unit="单位：万元"
     )
 
 

@@ -37,6 +37,7 @@ from app.services.assessment.records import (
 )
 from app.storage.database import Database
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.writes import writes
 
 NO_PROJECT = "请在左侧选择一个项目"
 PROBLEM_STYLE = "color: #b03c00;"
@@ -88,6 +89,7 @@ class AssessmentForm(QWidget):
         self.notes = QPlainTextEdit()
         self.problems_label = QLabel()
         self.save_button = QPushButton("保存评估结果")
+        writes(self.save_button)
         self._build()
         self._connect()
         self.show_candidate(None)

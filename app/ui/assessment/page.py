@@ -54,6 +54,7 @@ from app.ui.assessment.policy_dialog import PolicyDialog
 from app.ui.settings.active_rules import PageRules
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.tasks import run_task
+from app.ui.widgets.writes import writes
 
 REPORT_FILTER = "Word 文档 (*.docx);;PDF 文件 (*.pdf)"
 _COLUMN_SAMPLES = {
@@ -121,6 +122,7 @@ class AssessmentPage(QWidget):
         self.policy_dialog: PolicyDialog | None = None
         self.export_button = QPushButton("导出汇总表…")
         self.rollover_button = QPushButton("结转到下一年度…")
+        writes(self.exempt_button, self.rollover_button)
         self._build()
         self._connect()
 

@@ -30,6 +30,7 @@ from app.ui.evaluation.models import COL_NAME, COL_SECTION, ScoreTableModel
 from app.ui.widgets import import_flow, workbook_kinds
 from app.ui.widgets.count_chart import CountChart
 from app.ui.widgets.row_table import setup_table
+from app.ui.widgets.writes import writes
 
 ALL_SECTIONS = "全部股室"
 ALL_GRADES = "全部等级"
@@ -66,6 +67,7 @@ class EvaluationPage(LazyPage):
         self.rescore_button = QPushButton("重新计分")
         self.export_button = QPushButton("导出自评表…")
         self.import_button = QPushButton("导入自评表…")
+        writes(self.import_button)
         self.count_label = QLabel()
         self.summary_label = QLabel()
         self.chart = CountChart("尚未计分")

@@ -60,6 +60,7 @@ from app.ui.goals.review_dialogs import ask_return_reasons
 from app.ui.goals.review_history import HistoryPanel
 from app.ui.widgets.confirm import ask
 from app.ui.widgets.messages import show_error, show_info
+from app.ui.widgets.writes import writes
 
 CHECK_DELAY_MS = 200
 
@@ -97,6 +98,7 @@ class GoalEditorDialog(QDialog):
         self.return_button = QPushButton("退回…")
         self.close_button = QPushButton("关闭")
         self.print_button = QPushButton("打印绩效目标表")
+        writes(self.save_button, self.submit_button, self.approve_button, self.return_button)
         self.saved_label = QLabel()
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)

@@ -10,6 +10,7 @@ from app.domain.enums import GoalStatus, Scope
 from app.domain.numbers import plain
 from app.domain.rules import GoalRules
 from app.services.goals import GoalDetail
+from app.ui.widgets.writes import writes
 
 _BANNER_STYLES = {
     "locked": "background:#fff4ce; color:#5c4400; border:1px solid #e0c36a;",
@@ -81,6 +82,7 @@ class GridToolbar(QWidget):
         self.paste_button = QPushButton("粘贴")
         self.points_button = QPushButton("分配分值")
         self.library_button = QPushButton("存入指标库")
+        writes(self.library_button)
         self.points_label = QLabel()
         tips = {
             self.add_button: "在当前行下方添加一行（Ctrl+Enter 或 Insert）",

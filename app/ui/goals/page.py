@@ -48,6 +48,7 @@ from app.ui.widgets import import_flow, workbook_kinds
 from app.ui.widgets.department_tree import DepartmentTree
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.row_table import list_look, size_columns
+from app.ui.widgets.writes import writes
 
 SEARCH_PLACEHOLDER = "搜索项目编码、名称或单位"
 # Each column is made as wide as a typical value (the name column takes the rest).
@@ -116,6 +117,9 @@ class _ProjectTable(QTableView):
 
 
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+
+
+_WRITING_ACTIONS = ("提交审核", "审核通过", "退回…", "批量通过…", "批量退回…", "删除项目…")
 
 
 class GoalsPage(QWidget):
@@ -206,6 +210,8 @@ class GoalsPage(QWidget):
             button.setToolTip(tip)
             button.clicked.connect(slot)
             self.buttons[text] = button
+            if text in _WRITING_ACTIONS:
+                writes(button)
             if text == "删除项目…":  # at the far end, away from the everyday buttons
                 self.actions_bar.addStretch(1)
             self.actions_bar.addWidget(button)
@@ -227,6 +233,8 @@ class GoalsPage(QWidget):
             button.setToolTip(tip)
             button.clicked.connect(slot)
             self.buttons[text] = button
+            if text.startswith("导入"):
+                writes(button)
             self.excel_bar.addWidget(button)
             if text == "导出空白模板…":
                 self.excel_bar.addSpacing(16)
@@ -254,7 +262,7 @@ class GoalsPage(QWidget):
         self._year = year
         for text in ("导入目标…", "导出目标…", "导出空白模板…"):
             self.buttons[text].setEnabled(year is not None)
-        self.buttons["删除项目…"].setEnabled(year is not None and not self._db.read_only)
+        self.buttons["删除项目…"].setEnabled(year is not None)
         self.reload()
 
     def reload(self) -> None:

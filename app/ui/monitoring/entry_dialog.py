@@ -54,6 +54,7 @@ from app.ui.monitoring.indicator_table import (
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LampChip
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.writes import writes
 
 CLOSED_BANNER = "本轮监控已关闭，以下数据只能查看，不能修改。"
 BANNER_STYLE = "background: #fff4ce; border: 1px solid #e0c060; padding: 6px; font-weight: bold;"
@@ -109,6 +110,7 @@ class EntryDialog(QDialog):
         self.save_button = QPushButton("保存(&S)")
         self.save_close_button = QPushButton("保存并关闭")
         self.close_button = QPushButton("关闭")
+        writes(self.save_button, self.save_close_button)
         self._saved_problems: list[Problem] = []
         self._build()
         self._fill(form.row)

@@ -54,6 +54,7 @@ from app.ui.settings.active_rules import PageRules
 from app.ui.widgets import import_flow, workbook_kinds
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.tasks import run_task
+from app.ui.widgets.writes import writes
 
 if TYPE_CHECKING:  # the workbook services load openpyxl: only when a button is used
     from app.services.monitoring.workbook import ImportSummary
@@ -79,6 +80,7 @@ class MonitoringPage(QWidget):
         self.close_button = QPushButton("关闭本轮…")
         self.export_button = QPushButton("导出监控表…")
         self.import_button = QPushButton("导入监控表…")
+        writes(self.open_button, self.close_button, self.import_button)
         self.banner = QLabel()
         self.list_view = RoundListView()
         self.department_view = DepartmentListView()

@@ -36,7 +36,9 @@ from app.services.reports import (
     ReportKind,
     ReportRequest,
     build_report,
+    draft_notes,
     ensure_user_template,
+    font_warnings,
     render,
     sampled_projects,
     save_copy,
@@ -79,6 +81,9 @@ class ReportsPage(QWidget):
         self.opinion_combo = self.scope.opinion_combo
         self.department_combo = self.scope.department_combo
         self.approved_check = self.scope.approved_check
+        self.final_check = self.scope.final_check
+        self.date_edit = self.scope.date_edit
+        self.doc_number_edit = self.scope.doc_number_edit
         self.templates_button = self.scope.templates_button
         self._projects = self.scope.projects
         self.preview_button = QPushButton("预览")
@@ -86,6 +91,8 @@ class ReportsPage(QWidget):
         self.pdf_button = QPushButton("导出 PDF…")
         self.print_button = QPushButton("打印…")
         self.status_label = QLabel()
+        self.font_label = QLabel()  # roles printing in a substitute font, named once shown
+        self._fonts_checked = False
         self.preview = PdfPreview()
         self._build()
 
@@ -102,6 +109,10 @@ class ReportsPage(QWidget):
         left.addWidget(self.scope)
         left.addLayout(buttons)
         left.addWidget(self.status_label)
+        self.font_label.setWordWrap(True)
+        self.font_label.setStyleSheet("color: #8a5a00;")
+        self.font_label.hide()
+        left.addWidget(self.font_label)
         left.addStretch(1)
         panel = QWidget()
         panel.setLayout(left)
@@ -137,6 +148,17 @@ class ReportsPage(QWidget):
         if self._rules.changed(self._db):  # the preview was built by the old rules
             self._forget()
         self._load_lists()
+        self._show_font_warnings()
+
+    def _show_font_warnings(self) -> None:
+        """Name the typefaces this machine lacks, before anything is printed (once: the
+        fonts are looked up once per run)."""
+        if self._fonts_checked:
+            return
+        self._fonts_checked = True
+        lines = font_warnings()
+        self.font_label.setText("PDF 字体提示：\n" + "\n".join(lines))
+        self.font_label.setVisible(bool(lines))
 
     def _load_lists(self) -> None:
         """Projects and units once per year; rounds and the sample each time (they change
@@ -206,7 +228,10 @@ class ReportsPage(QWidget):
         self._forget()
         self._built = _Built(request, document, pages)
         self.preview.show_pages(pages)
-        self.status_label.setText(f"{request.kind.label}：共 {len(pages)} 页。")
+        status = f"{request.kind.label}：共 {len(pages)} 页。"
+        if document.draft:
+            status += f"\n这是草稿，定稿前请补充：{'；'.join(draft_notes(document))}。"
+        self.status_label.setText(status)
         return True
 
     def _build_pdf(

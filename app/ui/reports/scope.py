@@ -3,7 +3,8 @@
 Each kind's needs come from app.services.reports.KINDS (the same list the command line
 uses): a project typed or picked, a project from the spot-check sample, a unit (required,
 or optional with 全年), a monitoring month, and for 审核意见 a choice of per project or per
-unit. Only the fields the chosen kind uses are shown.
+unit. Only the fields the chosen kind uses are shown. Every kind also takes a 成文日期
+(default today), a 文号 and the 定稿 choice (refused while 【请补充】 text remains).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.dates import parse_date
 from app.domain.errors import UserError
 from app.services.reports import KINDS, Need, ReportKind, ReportRequest, SampledProject
+from app.ui.widgets.writes import writes
 
 WHOLE_YEAR = "全年（全部单位）"
 BY_PROJECT, BY_DEPARTMENT = "按项目（抽查样本中的项目）", "按单位（该单位全部已复核项目）"
@@ -56,6 +59,10 @@ class ReportScopeForm(QWidget):
         self.department_combo = QComboBox()
         self.approved_check = QCheckBox("只收录已通过审核的目标")
         self.templates_button = QPushButton("修改报告文字模板…")
+        self.date_edit = QLineEdit()
+        self.doc_number_edit = QLineEdit()
+        self.final_check = QCheckBox("定稿（还有待补充的内容时不导出）")
+        writes(self.templates_button)
         self.projects = QStringListModel(self)
         self._form = QFormLayout(self)
         self._departments: list[tuple[str, str]] = []
@@ -93,6 +100,11 @@ class ReportScopeForm(QWidget):
         self._form.addRow("单位：", self.department_combo)
         self._form.addRow("", self.approved_check)
         self._form.addRow("", self.templates_button)
+        self.date_edit.setPlaceholderText("默认今天，如 2025-03-31")
+        self.doc_number_edit.setPlaceholderText("可不填，如 示财〔2025〕12号")
+        self._form.addRow("成文日期：", self.date_edit)
+        self._form.addRow("文号：", self.doc_number_edit)
+        self._form.addRow("", self.final_check)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_current_index_changed)
         self.opinion_combo.currentIndexChanged.connect(self._on_opinion_combo_current_index_changed)
         for signal in (
@@ -101,6 +113,9 @@ class ReportScopeForm(QWidget):
             self.sample_combo.currentIndexChanged,
             self.department_combo.currentIndexChanged,
             self.approved_check.toggled,
+            self.date_edit.textChanged,
+            self.doc_number_edit.textChanged,
+            self.final_check.toggled,
         ):
             signal.connect(self._on_scope_changed)
         self.show_fields()
@@ -183,7 +198,18 @@ class ReportScopeForm(QWidget):
                 raise UserError(f"{year}年尚未开启监控轮次：请先在“绩效监控”中开启一轮监控。")
             raise UserError("请选择监控月份")
         approved = self.approved_check.isChecked() and shown[self.approved_check]
-        request = ReportRequest(kind, year, project, department, approved, month)
+        typed_date = self.date_edit.text().strip()
+        request = ReportRequest(
+            kind,
+            year,
+            project,
+            department,
+            approved,
+            month,
+            final=self.final_check.isChecked(),
+            date=parse_date(typed_date, "成文日期") if typed_date else None,
+            doc_number=self.doc_number_edit.text().strip(),
+        )
         request.check()
         return request
 

@@ -38,6 +38,7 @@ from app.ui.results.models import (
 from app.ui.widgets import import_flow, workbook_kinds
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.row_table import setup_table
+from app.ui.widgets.writes import writes
 
 EMPTY_TEXT = (
     "尚未生成本年度的结果应用建议。点“生成建议”按评价等级、监控结论和事前评估提出调整建议。"
@@ -52,6 +53,7 @@ class ResultsPage(LazyPage):
         self.generate_button = QPushButton("生成建议")
         self.accept_button = QPushButton("采纳所选建议")
         self.export_button = QPushButton("导出调整建议（Excel）…")
+        writes(self.generate_button, self.accept_button)
         self.cuts_only = QCheckBox("只看建议调减或已调整的项目")
         self.search = QLineEdit()
         self.department_model = DepartmentTableModel(self)

@@ -33,6 +33,7 @@ from app.storage.database import Database, backups_dir_for
 from app.ui.widgets.choice import confirm
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.row_table import RIGHT, Column, RowTableModel, fit_columns
+from app.ui.widgets.writes import writes
 
 BACKUP_FILTER = "数据库备份 (*.sqlite3);;所有文件 (*)"
 POLICY_FIELDS = (
@@ -83,6 +84,7 @@ class BackupsTab(QWidget):
         self.open_button = QPushButton("打开备份（只读）…")
         self.policy_spins = {name: QSpinBox() for name, _label, _unit in POLICY_FIELDS}
         self.save_policy_button = QPushButton("保存保留规则")
+        writes(self.restore_button, self.save_policy_button)
         self._build()
 
     def _build(self) -> None:

@@ -16,6 +16,7 @@ from app.domain.errors import UserError
 from app.services.common.settings import MAX_DISPLAY_NAME, operator_settings, set_display_name
 from app.storage.database import Database
 from app.ui.widgets.messages import show_error, show_info
+from app.ui.widgets.writes import writes
 
 
 class OperatorTab(QWidget):
@@ -26,6 +27,7 @@ class OperatorTab(QWidget):
         self.os_user_label = QLabel()
         self.actor_label = QLabel()
         self.save_button = QPushButton("保存")
+        writes(self.save_button)
         self._build()
 
     def _build(self) -> None:

@@ -23,6 +23,7 @@ from app.storage.database import Database
 from app.ui.widgets.choice import confirm
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.row_table import Column, RowTableModel, fit_columns
+from app.ui.widgets.writes import writes
 
 DELETED_COLUMNS: list[Column[DeletedItem]] = [
     Column("类型", lambda i: i.kind_label),
@@ -60,6 +61,7 @@ class RecycleBinTab(QWidget):
         self.count_label = QLabel()
         self.restore_button = QPushButton("恢复")
         self.empty_button = QPushButton("清空回收站…")
+        writes(self.restore_button, self.empty_button)
         self._build()
 
     def _build(self) -> None:

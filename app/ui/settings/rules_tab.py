@@ -27,6 +27,7 @@ from app.domain.numbers import plain
 from app.services.common.settings import RuleSetSummary, rule_set_summary, set_active_rule_set_path
 from app.storage.database import Database
 from app.ui.widgets.messages import show_error, show_info
+from app.ui.widgets.writes import writes
 
 FIELDS = ("名称", "文件", "评分权重", "等级", "资金执行亮灯", "指标完成亮灯", "抽查比例")
 
@@ -83,6 +84,7 @@ class RulesTab(QWidget):
         self.problem_label = QLabel()
         self.choose_button = QPushButton("选择规则集文件…")
         self.default_button = QPushButton("恢复默认规则集")
+        writes(self.choose_button, self.default_button)
         self.open_folder_button = QPushButton("打开规则集文件所在文件夹")
         self._build()
 

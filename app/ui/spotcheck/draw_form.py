@@ -24,6 +24,7 @@ from app.domain.money import YUAN_PER_WAN
 from app.domain.rules import RuleSet
 from app.services.spotcheck import MustInclude
 from app.services.spotcheck.draw import MAX_SEED, new_seed
+from app.ui.widgets.writes import writes
 
 DEFAULT_LAST_GRADES = (Grade.FAIR, Grade.POOR)
 DEFAULT_RED_MONTH = 9
@@ -44,6 +45,7 @@ class DrawForm(QGroupBox):
         self.red_check = QCheckBox("监控红灯（第")
         self.red_month = QSpinBox()
         self.draw_button = QPushButton("抽取样本")
+        writes(self.draw_button)
         self._last_grades: tuple[Grade, ...] = DEFAULT_LAST_GRADES
         self._build()
         self.random_button.clicked.connect(self._on_random_button_clicked)

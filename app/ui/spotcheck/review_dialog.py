@@ -34,6 +34,7 @@ from app.ui.spotcheck.review_model import C_NAME, C_NOTE, ReviewSheetModel
 from app.ui.widgets.formatting import score_text, wan_text
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.row_table import setup_table
+from app.ui.widgets.writes import writes
 
 BANNER_BAD = "background: #c62828; color: white; font-weight: bold; padding: 8px;"
 BANNER_OK = "background: #e8f5e9; color: #1b5e20; font-weight: bold; padding: 8px;"
@@ -59,6 +60,7 @@ class ReviewDialog(QDialog):
         self.banner = QLabel()
         self.save_button = QPushButton("保存复核")
         self.close_button = QPushButton("关闭")
+        writes(self.save_button)
         self._build()
         self.model.entry_rejected.connect(self._on_model_entry_rejected)
         self.model.entry_accepted.connect(self._on_model_entry_accepted)

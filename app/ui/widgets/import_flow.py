@@ -2,7 +2,9 @@
 
 Import: choose a file → run the kind's import through run_task (progress bar, cancel: the
 service rolls back, nothing is saved) → a refused file (ValidationFailed) opens the problems
-dialog (every problem located, exportable); any other expected problem (a locked, damaged or
+dialog (every problem located, exportable); a file that would blank stored values or delete
+indicators (DeletionsNotConfirmed) asks first, listing them, and imports only when the user
+confirms (through the kind's `confirmed` run); any other expected problem (a locked, damaged or
 hostile file) goes through show_error; success reloads the page, then shows what was added,
 changed and left alone. Export: choose where (a suggested name that says year and scope) →
 run_task → a message with the path and "打开所在文件夹".
@@ -34,8 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import Problem, UserError, ValidationFailed
+from app.domain.errors import DeletionsNotConfirmed, Problem, UserError, ValidationFailed
 from app.domain.progress import Cancelled, Progress
+from app.ui.widgets import choice
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.problem_table import (
     ChangeLine,
@@ -48,6 +51,7 @@ from app.ui.widgets.tasks import run_task
 
 MESSAGE_COLUMN = ProblemTableModel.COL_MESSAGE
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+LISTED_LOSSES = 12  # lines in the question; all of them under "显示详细信息"
 HINT_PREFIX = "（提醒）"  # some services mark hints in the text; the table has a column for it
 _UNSAFE_IN_NAMES = str.maketrans({c: "_" for c in '\\/:*?"<>|'})
 
@@ -71,6 +75,8 @@ class ImportKind:
     # None: the generic writer (services.problem_export); the goals workbook has its own.
     export_problems: Callable[[Path, Sequence[Problem]], Path] | None = None
     label: str = "正在读取并检查文件…"
+    # The import allowed to blank or delete stored data, run once the user confirmed the list.
+    confirmed: Callable[[Path, Progress], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,12 @@ def import_file(
         return None
     except ValidationFailed as exc:
         return _show_problems(parent, kind, path, exc.problems)
+    except DeletionsNotConfirmed as exc:
+        if kind.confirmed is None or not confirm_losses(parent, kind.title, exc):
+            show_info(parent, kind.title, "未导入，没有保存任何数据。")
+            return None
+        allowed = replace(kind, run=kind.confirmed, confirmed=None)
+        return import_file(parent, allowed, path, on_imported)
     except UserError as exc:
         show_error(parent, exc)
         return None
@@ -153,6 +165,31 @@ def import_file(
     dialog = ImportSummaryDialog(parent, f"{kind.title}完成", path.name, report)
     dialog.open()
     return dialog
+
+
+def confirm_losses(parent: QWidget, title: str, exc: DeletionsNotConfirmed) -> bool:
+    """Ask before an import blanks stored values or deletes indicators, listing them (the
+    first ones in the question, every one under "显示详细信息")."""
+    lines = list(exc.losses[:LISTED_LOSSES])
+    if len(exc.losses) > LISTED_LOSSES:
+        lines.append(f"……另有 {len(exc.losses) - LISTED_LOSSES} 处，见“显示详细信息”")
+    choices = [
+        choice.Choice("ok", "删除并导入"),
+        choice.Choice("cancel", "取消", QMessageBox.ButtonRole.RejectRole),
+    ]
+    box = choice.build_box(
+        parent,
+        title,
+        f"文件“{exc.file_name}”将删除或清空 {len(exc.losses)} 处已保存的数据，是否继续导入？",
+        choices,
+        icon=QMessageBox.Icon.Warning,
+        informative="\n".join(lines),
+        default="cancel",
+        escape="cancel",
+    )
+    if len(exc.losses) > LISTED_LOSSES:
+        box.setDetailedText("\n".join(exc.losses))
+    return choice.answer(box) == "ok"
 
 
 def _show_problems(

@@ -15,6 +15,7 @@ from app.ui.widgets.import_flow import ExportJob, ImportKind, ImportReport, safe
 from app.ui.widgets.problem_table import ChangeLine
 
 if TYPE_CHECKING:
+    from app.domain.progress import Progress
     from app.domain.rules import RuleSet
     from app.services.evaluation.workbook import SelfEvalExport, SelfEvalImport
     from app.services.goals.workbook import ExportResult, ImportResult
@@ -42,11 +43,17 @@ def _backup_note(path: Path | None) -> tuple[str, ...]:
 def goals_import(db: Database, rules: RuleSet, year: int) -> ImportKind:
     from app.services.goals.workbook import export_problems, import_goals
 
+    def run(path: Path, progress: Progress, allow_deletions: bool = False) -> ImportResult:
+        return import_goals(
+            db, path, rules, year=year, allow_deletions=allow_deletions, progress=progress
+        )
+
     return ImportKind(
         "导入绩效目标",
-        lambda path, progress: import_goals(db, path, rules, year=year, progress=progress),
+        run,
         goals_report,
         export_problems=export_problems,
+        confirmed=lambda path, progress: run(path, progress, allow_deletions=True),
     )
 
 
@@ -60,6 +67,7 @@ def goals_report(result: ImportResult) -> ImportReport:
         notes.append("新建单位：" + "、".join(result.departments_added))
     if result.year_created:
         notes.append(f"已新建 {result.year} 年度。")
+    notes += [f"已删除或清空：{loss}" for loss in result.losses]
     return ImportReport(
         result.describe(), result.wrote_anything, lines, result.warnings, tuple(notes)
     )
@@ -131,12 +139,16 @@ def monitoring_import(db: Database, rules: RuleSet) -> ImportKind:
         if s.warnings:
             headline += f"；提示 {len(s.warnings)} 条"
         changed = s.changed_projects > 0
-        return ImportReport(headline, changed, (), s.warnings, _backup_note(s.backup))
+        notes = (*_backup_note(s.backup), *(f"已清空：{loss}" for loss in s.losses))
+        return ImportReport(headline, changed, (), s.warnings, notes)
 
     return ImportKind(
         "导入监控表",
         lambda path, progress: import_monitoring_workbook(db, path, rules, progress=progress),
         report,
+        confirmed=lambda path, progress: import_monitoring_workbook(
+            db, path, rules, progress=progress, allow_deletions=True
+        ),
     )
 
 
@@ -177,11 +189,15 @@ def selfeval_import(db: Database) -> ImportKind:
             notes.append(
                 f"有 {s.mismatches} 行的年度指标值或分值与批复的绩效目标不一致，已作为疑点标记。"
             )
+        notes += [f"已清空：{loss}" for loss in s.losses]
         changed = bool(s.created or s.updated)
         return ImportReport(headline, changed, (), s.warnings, tuple(notes))
 
     return ImportKind(
-        "导入自评表", lambda path, progress: import_selfeval(db, path, progress), report
+        "导入自评表",
+        lambda path, progress: import_selfeval(db, path, progress),
+        report,
+        confirmed=lambda path, progress: import_selfeval(db, path, progress, allow_deletions=True),
     )
 
 

@@ -213,6 +213,10 @@ def test_merge_repeats_merges_level2_within_level1() -> None:
             "示例县2025年1-6月项目支出绩效运行监控情况报告",
             ["示例县2025年1-6月项目", "支出绩效运行监控情况报告"],
         ),
+        (  # never inside 预算绩效管理
+            "关于示例县2024年度预算绩效管理工作情况的报告",
+            ["关于示例县2024年度", "预算绩效管理工作情况的报告"],
+        ),
     ],
 )
 def test_long_titles_break_between_words(title: str, lines: list[str]) -> None:

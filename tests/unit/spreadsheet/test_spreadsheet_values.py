@@ -137,3 +137,37 @@ def test_specs_refuse_inconsistent_declarations():
         SheetSpec("表", [Column("甲", "a"), Column("甲 ", "b")])
     with pytest.raises(ValueError):
         SheetSpec("表", [Column("甲", "a")], unique=[("b",)])
+
+
+@pytest.mark.parametrize("raw", [float("nan"), float("inf"), float("-inf")])
+@pytest.mark.parametrize("column", [AMOUNT, RATE, MONEY, COUNT, TEXT], ids=lambda c: c.key)
+def test_nan_and_infinity_are_refused_in_any_column(column, raw):
+    with pytest.raises(ValueError, match="NaN 或无穷大"):
+        convert(column, raw)
+
+
+@pytest.mark.parametrize(
+    "raw", [99999999999999999999, 1e308, -1e308, "1e308", "99999999999999999999", 10**12]
+)
+@pytest.mark.parametrize("column", [AMOUNT, RATE, COUNT], ids=lambda c: c.key)
+def test_numbers_beyond_sane_bounds_are_refused(column, raw):
+    with pytest.raises(ValueError, match="超出合理范围"):
+        convert(column, raw)
+
+
+@pytest.mark.parametrize("raw", [99999999999999999999, 1e308, -1e308, "1e308", 10**8])
+def test_amounts_beyond_a_trillion_yuan_are_refused(raw):
+    with pytest.raises(ValueError, match="应小于 1 万亿元"):
+        convert(MONEY, raw)
+
+
+def test_large_but_plausible_numbers_still_read():
+    assert convert(MONEY, 99999999.99) == Decimal("999999999900.00")
+    assert convert(COUNT, 999_999_999_999) == 999_999_999_999
+    assert convert(AMOUNT, "-123456789.5") == Decimal("-123456789.5")
+
+
+def test_a_custom_parser_result_is_bounded_too():
+    column = Column("完成值", "value", parser=lambda v: Decimal(str(v)))
+    with pytest.raises(ValueError, match="超出合理范围"):
+        convert(column, 1e300)

@@ -8,13 +8,16 @@ Blocking (nothing is saved while any remains; all are listed with sheet, row and
 - 指标 rows of a 项目编码 that is not on the 项目 sheet; an indicator whose 三级指标 is not
   in the approved goal (matched by 项目编码 and the name without spaces; 一级/二级 settle a
   name used twice); the same indicator twice; an approved indicator missing from the file;
-- a quantitative 实际完成值 without a number, a qualitative one that names no band;
+- a quantitative 实际完成值 without a number;
 - a change to a self-evaluation that has already been reviewed (已复核): the review was
   made against the stored version.
 Not blocking (saved, and listed as reminders):
 - 年度指标值 or 分值 that differ from the approved goal: kept as written (stated_target /
   stated_points), never overwriting the goal, and flagged when the year is scored;
 - a blank 实际完成值 (the indicator scores 0, flagged in scoring);
+- a qualitative 实际完成值 naming no band: the target's own words (有效 / 有效) or one of the
+  rule set's words for "achieved" count as 达成; anything else is kept as written with no
+  band (scored 0 and flagged) and the reminder asks for a band;
 - 全年执行数 above 全年预算数 (scoring counts the rate as 100% and flags it).
 """
 
@@ -25,8 +28,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from app.domain.enums import Comparator
+from app.domain.enums import Comparator, QualitativeBand
 from app.domain.errors import Problem
+from app.domain.form_values import achieved_by_wording
 from app.domain.indicator_values import (
     normalize_level_label,
     normalize_name,
@@ -35,6 +39,7 @@ from app.domain.indicator_values import (
 from app.domain.numbers import plain, wan
 from app.services.evaluation.inputs import parse_band
 from app.services.evaluation.workbook.context import GoalIndicator, Target
+from app.services.evaluation.workbook.kept import keep_stored
 from app.services.spotcheck.views import REVIEWED
 from app.spreadsheet import SheetData, SheetRow
 from app.spreadsheet.selfeval_sheets import INDICATOR_SHEET_NAME
@@ -76,7 +81,10 @@ class Checked:
 
 
 def check_rows(
-    projects: SheetData, indicators: SheetData, targets: dict[tuple[int, str], Target]
+    projects: SheetData,
+    indicators: SheetData,
+    targets: dict[tuple[int, str], Target],
+    achieved_words: tuple[str, ...] = (),
 ) -> Checked:
     problems: list[Problem] = []
     plans: dict[str, Plan] = {}
@@ -101,7 +109,8 @@ def check_rows(
             )
         grouped.setdefault(code, []).append(row)
     for code, plan in plans.items():
-        _match_indicators(plan, indicators, projects, grouped.get(code, []), problems)
+        rows = grouped.get(code, [])
+        _match_indicators(plan, indicators, projects, rows, problems, achieved_words)
         _check_reviewed(plan, projects, problems)
     return Checked(list(plans.values()), problems)
 
@@ -182,6 +191,7 @@ def _match_indicators(
     projects: SheetData,
     rows: list[SheetRow],
     problems: list[Problem],
+    achieved_words: tuple[str, ...],
 ) -> None:
     goal = plan.target.indicators
     taken: dict[int, int] = {}  # goal indicator id → sheet row
@@ -198,8 +208,9 @@ def _match_indicators(
             problems.append(sheet.problem(message, row.row, "name"))
             continue
         taken[ind.id] = row.row
-        values, found, mismatch = _indicator(sheet, row, ind)
+        values, found, mismatch = _indicator(sheet, row, ind, achieved_words)
         _keep_description(plan, values)
+        keep_stored(plan, sheet, values)
         problems += found
         plan.mismatches += mismatch
         plan.rows.append(values)
@@ -243,7 +254,7 @@ def _candidates(goal: Iterable[GoalIndicator], row: SheetRow) -> list[GoalIndica
 
 
 def _indicator(
-    sheet: SheetData, row: SheetRow, ind: GoalIndicator
+    sheet: SheetData, row: SheetRow, ind: GoalIndicator, achieved_words: tuple[str, ...]
 ) -> tuple[dict[str, Any], list[Problem], bool]:
     """The row's stored values, its problems, and whether target or points were changed."""
     problems = []
@@ -256,7 +267,7 @@ def _indicator(
         message = f"分值{plain(points)}与批复的{plain(ind.points)}分不一致，{_KEPT}"
         problems.append(sheet.problem(message, row.row, "points", blocking=False))
     mismatch = bool(problems)
-    actual, problem = _actual(sheet, row, ind)
+    actual, problem = _actual(sheet, row, ind, achieved_words)
     if problem is not None:
         problems.append(problem)
     values = {
@@ -296,7 +307,7 @@ def _target_changed(stated: str, ind: GoalIndicator) -> bool:
 
 
 def _actual(
-    sheet: SheetData, row: SheetRow, ind: GoalIndicator
+    sheet: SheetData, row: SheetRow, ind: GoalIndicator, achieved_words: tuple[str, ...]
 ) -> tuple[dict[str, Any], Problem | None]:
     text = _typed(row["actual"])
     blank = {"actual_value": None, "actual_text": "", "qualitative_band": ""}
@@ -305,12 +316,16 @@ def _actual(
         return blank, sheet.problem(message, row.row, "actual", blocking=False)
     if ind.comparator is Comparator.QUALITATIVE:
         band = parse_band(text)
+        if band is None and achieved_by_wording(text, ind.target_text, achieved_words):
+            band = QualitativeBand.ACHIEVED
         if band is None:
             message = (
-                f"定性指标的实际完成值“{text}”应为“达成年度指标”、“部分达成年度指标并具有一定效果”"
-                "或“未达成年度指标且效果较差”（可简写为达成、部分达成、未达成）"
+                f"定性指标的实际完成值“{text}”未写明档次，已原样保存；请在评分时选择"
+                "“达成年度指标”、“部分达成年度指标并具有一定效果”或“未达成年度指标且效果较差”"
+                "（未选择前该指标按0分计）"
             )
-            return blank, sheet.problem(message, row.row, "actual")
+            kept = {**blank, "actual_text": text}
+            return kept, sheet.problem(message, row.row, "actual", blocking=False)
         return {"actual_value": None, "actual_text": text, "qualitative_band": band.value}, None
     number = parse_indicator_value(text).number
     if number is None:

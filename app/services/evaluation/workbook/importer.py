@@ -5,7 +5,9 @@ the year's projects and approved goals (checks.py). Any blocking problem raises
 ValidationFailed with every problem located, and nothing is written. Otherwise the database
 is backed up ("导入前") and every changed evaluation is saved in ONE transaction; evaluations
 the file does not change are left alone, so importing the same file twice changes nothing
-the second time. Cancelling before the commit leaves the database as it was.
+the second time. Cancelling before the commit leaves the database as it was. A missing
+年度指标值 or 分值 column keeps the stored values (kept.py); what the file would blank is
+listed (`losses`) and written only with allow_deletions; too much of it blocks.
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ from pathlib import Path
 
 from app.domain.errors import Problem, ValidationFailed
 from app.domain.progress import NO_PROGRESS, Progress
+from app.domain.rules import RuleSet
 from app.services.common import audit
 from app.services.common.backups import backup_before
+from app.services.common.import_losses import require_confirmation
+from app.services.common.settings import active_rule_set
+from app.services.evaluation.workbook import kept
 from app.services.evaluation.workbook.checks import Plan, check_rows
 from app.services.evaluation.workbook.context import load_targets
 from app.services.evaluation.workbook.save import save_plans
@@ -41,13 +47,23 @@ class SelfEvalImport:
     mismatches: int  # rows whose 年度指标值 or 分值 differ from the approved goal
     warnings: tuple[Problem, ...]  # non-blocking problems, located
     backup: Path | None  # the "before import" backup (None when nothing changed)
+    losses: tuple[str, ...] = ()  # stored values blanked, by project and indicator
 
 
 def import_selfeval(
-    db: Database, path: str | Path, progress: Progress = NO_PROGRESS
+    db: Database,
+    path: str | Path,
+    progress: Progress = NO_PROGRESS,
+    rules: RuleSet | None = None,
+    *,
+    allow_deletions: bool = False,
 ) -> SelfEvalImport:
-    """Import a self-evaluation workbook (see the module notes and checks.py)."""
+    """Import a self-evaluation workbook (see the module notes and checks.py); ``rules``
+    (default: the active rule set) gives the words that mean a qualitative target was met.
+    Raises DeletionsNotConfirmed, writing nothing, when it would blank stored values and
+    `allow_deletions` is not set."""
     path = Path(path)
+    rules = rules or active_rule_set(db)
     data = read_workbook(path, SELFEVAL_SHEETS, progress)
     data.raise_if_malformed()
     projects, indicators = data[PROJECT_SHEET_NAME], data[INDICATOR_SHEET_NAME]
@@ -55,16 +71,19 @@ def import_selfeval(
     progress.step(0, 1, "正在与批复的绩效目标核对")
     with db.session() as session:
         targets = load_targets(session, years)
-    checked = check_rows(projects, indicators, targets)
+    checked = check_rows(projects, indicators, targets, rules.scoring.qualitative_achieved)
+    changed = [p for p in checked.plans if p.changed]
+    losses = kept.losses(changed)
+    found = data.problems + kept.absent_notes(indicators) + checked.problems + kept.blocking(losses)
     # Blocking problems first: they are what the department must fix.
-    problems = sorted(data.problems + checked.problems, key=lambda p: not p.blocking)
+    problems = sorted(found, key=lambda p: not p.blocking)
     blocking = sum(p.blocking for p in problems)
     if blocking:
         listed = [p if p.blocking else replace(p, message=f"（提醒）{p.message}") for p in problems]
         raise ValidationFailed(
             listed, f"文件“{path.name}”有 {blocking} 个问题须改正，未导入任何数据："
         )
-    changed = [p for p in checked.plans if p.changed]
+    require_confirmation(path.name, losses, allow_deletions)
     backup = None
     if changed:
         progress.step(0, 1, "正在备份数据库")
@@ -85,6 +104,7 @@ def import_selfeval(
         mismatches=sum(p.mismatches for p in checked.plans),
         warnings=tuple(p for p in problems if not p.blocking),
         backup=backup,
+        losses=tuple(str(loss) for loss in losses),
     )
 
 

@@ -13,6 +13,10 @@ Decisions (also in the README's workbook section):
   project only, leaving any existing goal alone; projects absent from the file are kept.
 - departments already in the database are never modified; new ones (and their 股室) are
   created from the 单位 sheet.
+- an optional column missing from the file (资金级次, 长期目标, 标准来源) keeps the stored
+  values; what the file would blank or delete is listed (ImportResult.losses) and written
+  only with allow_deletions (GUI: after a confirmation; CLI: --allow-deletions); too many
+  (kept.blocking) is a blocking problem.
 - nothing changed → nothing written (no backup, no audit entry): re-importing is a no-op.
 - cancel at any progress step → the transaction rolls back, nothing is saved.
 """
@@ -27,11 +31,13 @@ from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.services.common import audit
 from app.services.common.backups import backup_before
+from app.services.common.import_losses import Loss, require_confirmation
 from app.spreadsheet import read_workbook
 from app.spreadsheet.goals_sheets import GOALS_WORKBOOK
 from app.storage.database import Database
 
 from .export import export_goals
+from .kept import blocking, keep_absent_columns, losses
 from .planning import Plan, make_plan
 from .problems import export_problems
 from .reading import FileContent, read_contents
@@ -58,6 +64,7 @@ class _Checked:
     content: FileContent
     state: DbState
     plan: Plan
+    losses: list[Loss]
 
 
 def check_goals_workbook(
@@ -71,7 +78,7 @@ def check_goals_workbook(
 ) -> ImportResult:
     """Phase one only (a dry run): what an import would do; ValidationFailed if it can't."""
     checked = _check(db, Path(path), rules, year, strict, progress)
-    return _result(Path(path).name, checked.plan, None, created=False)
+    return _result(Path(path).name, checked, None, created=False)
 
 
 def import_goals(
@@ -82,20 +89,24 @@ def import_goals(
     year: int | None = None,
     strict: bool = False,
     backup: bool = True,
+    allow_deletions: bool = False,
     progress: Progress = NO_PROGRESS,
 ) -> ImportResult:
-    """Import a goals workbook; `year` (optional) is the year the file must hold."""
+    """Import a goals workbook; `year` (optional) is the year the file must hold. Raises
+    DeletionsNotConfirmed, writing nothing, when the file would blank stored values or
+    delete indicators and `allow_deletions` is not set."""
     path = Path(path)
     checked = _check(db, path, rules, year, strict, progress)
     plan = checked.plan
     if not (plan.write or plan.new_units):
         progress.step(1, 1, "没有需要导入的变化")
-        return _result(path.name, plan, None, created=False)
+        return _result(path.name, checked, None, created=False)
+    require_confirmation(path.name, checked.losses, allow_deletions)
     backup_path = backup_before(db, "import") if backup else None
     writing = _stage(progress, READ_SHARE + CHECK_SHARE, 1.0)
     with db.transaction() as session:
         created = write_plan(session, plan, checked.content, checked.state, writing)
-        result = _result(path.name, plan, backup_path, created)
+        result = _result(path.name, checked, backup_path, created)
         summary = _summary(result)
         audit.record(session, "导入绩效目标工作簿", audit.GOAL, None, path.name, None, summary)
         progress.step(1, 1, "导入完成")
@@ -110,15 +121,18 @@ def _check(
     content = read_contents(data, rules.goals, year)
     with db.session() as session:
         state = load_state(session, content.year)
+    keep_absent_columns(data, content, state)
     checking = _stage(progress, READ_SHARE, READ_SHARE + CHECK_SHARE)
     plan = make_plan(content, state, rules, strict, checking)
+    found = losses(plan, state)
+    plan.problems += blocking(found)
     if plan.blocking:
         summary = (
             f"文件“{path.name}”有 {len(plan.blocking)} 个必须改正的问题"
             f"（另有提示 {len(plan.problems) - len(plan.blocking)} 条），未导入任何数据："
         )
         raise ValidationFailed(_sorted(plan.problems), summary)
-    return _Checked(content, state, plan)
+    return _Checked(content, state, plan, found)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -140,7 +154,10 @@ def _stage(progress: Progress, start: float, end: float) -> Progress:
     return Progress(report=report, is_cancelled=progress.is_cancelled)
 
 
-def _result(file_name: str, plan: Plan, backup_path: Path | None, created: bool) -> ImportResult:
+def _result(
+    file_name: str, checked: _Checked, backup_path: Path | None, created: bool
+) -> ImportResult:
+    plan = checked.plan
     warnings = tuple(_sorted([p for p in plan.problems if not p.blocking]))
     return ImportResult(
         file_name=file_name,
@@ -151,6 +168,7 @@ def _result(file_name: str, plan: Plan, backup_path: Path | None, created: bool)
         warnings=warnings,
         backup_path=backup_path,
         year_created=created,
+        losses=tuple(str(loss) for loss in checked.losses),
     )
 
 
@@ -164,5 +182,6 @@ def _summary(result: ImportResult) -> dict[str, object]:
         "修改": [o.code for o in result.changed],
         "未导入": {o.code: o.reason for o in result.left_alone},
         "新建单位": list(result.departments_added),
+        "删除或清空": list(result.losses),
         "备份": str(result.backup_path or ""),
     }

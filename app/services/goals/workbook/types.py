@@ -109,6 +109,7 @@ class ImportResult:
     warnings: tuple[Problem, ...]
     backup_path: Path | None = None
     year_created: bool = False
+    losses: tuple[str, ...] = ()  # stored values blanked and indicators deleted, by project
 
     def _codes(self, outcome: Outcome) -> tuple[EntryOutcome, ...]:
         return tuple(o for o in self.outcomes if o.outcome is outcome)
@@ -142,6 +143,8 @@ class ImportResult:
         )
         if self.departments_added:
             text += f"；新建单位 {len(self.departments_added)} 个"
+        if self.losses:
+            text += f"；删除或清空已保存的数据 {len(self.losses)} 处"
         if self.warnings:
             text += f"；提示 {len(self.warnings)} 条"
         return text

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from app.domain.enums import MonitoringConclusion
 from app.domain.money import format_percent, round2
-from app.domain.numbers import wan
+from app.domain.numbers import wan_printed
 from app.reports import (
     Align,
     Block,
@@ -85,7 +85,7 @@ def _coverage(data: MonitoringReportData) -> tuple[Paragraph, ...]:
     return (
         Paragraph(
             f"本轮监控纳入已批复绩效目标的项目{t.projects}个，涉及{len(data.departments)}个"
-            f"预算单位、{len(data.sections)}个业务股室，调整后预算{wan(t.budget)}万元；"
+            f"预算单位、{len(data.sections)}个业务股室，调整后预算{wan_printed(t.budget)}万元；"
             f"监控绩效指标{data.indicators}个，已填报当前完成值{data.indicators_reported}个，"
             f"填报率{_share(data.indicators_reported, data.indicators)}。"
         ),
@@ -97,7 +97,7 @@ def _execution(data: MonitoringReportData) -> tuple[Block, ...]:
     lamps = data.budget_lamps
     blocks: list[Block] = [
         Paragraph(
-            f"截至{data.month}月末，全部项目执行{wan(t.spent)}万元，执行率"
+            f"截至{data.month}月末，全部项目执行{wan_printed(t.spent)}万元，执行率"
             f"{format_percent(t.execution_rate)}，序时进度{format_percent(t.time_progress)}，"
             f"{_behind(t.gap)}。按预算执行预警，红灯{lamps.red}个、黄灯{lamps.yellow}个、"
             f"绿灯{lamps.green}个。"
@@ -169,7 +169,7 @@ def _department_table(data: MonitoringReportData) -> Table:
 
 def _money_cells(e: Execution) -> tuple[str, ...]:
     rate = format_percent(e.execution_rate) or "—"
-    return (str(e.projects), wan(e.budget), wan(e.spent), rate, _points(e.gap))
+    return (str(e.projects), wan_printed(e.budget), wan_printed(e.spent), rate, _points(e.gap))
 
 
 def _section_row(section: Execution) -> tuple[Cell, ...]:
@@ -247,7 +247,7 @@ def _lagging(data: MonitoringReportData) -> tuple[Block, ...]:
             p.project_code,
             p.project_name,
             p.department_name,
-            wan(p.budget),
+            wan_printed(p.budget),
             format_percent(p.execution_rate) or "—",
             _points(p.gap),
             p.reasons or "未说明",
@@ -259,7 +259,8 @@ def _lagging(data: MonitoringReportData) -> tuple[Block, ...]:
     table = Table(
         columns, header, body, font_size=9, caption="表3  执行滞后项目", unit="金额单位：万元"
     )
-    return (Landscape((heading, Paragraph(text), table)),)
+    # Landscape pages hold the wide table only: prose set 39 characters a line reads badly.
+    return (heading, Paragraph(text), Landscape((table,)))
 
 
 def _conclusions(data: MonitoringReportData) -> tuple[Block, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.domain.enums import Lamp
 from app.domain.money import format_percent
-from app.domain.numbers import plain, wan
+from app.domain.numbers import plain, wan_printed
 from app.reports import Align, Cell, Column, Document, Table, merge_repeats
 from app.services.monitoring import IndicatorLampRow, ProjectMonitoringRow
 from app.services.monitoring.report.data import MonitoringTableData
@@ -50,11 +50,11 @@ def _project_table(data: MonitoringTableData) -> Table:
         (_label("预算单位"), Cell(f"{row.department_name}（{row.department_code}）", colspan=3)),
         (
             _label("年初预算"),
-            wan(row.initial_budget),
+            wan_printed(row.initial_budget),
             _label("调整后预算（A）"),
-            wan(row.adjusted_budget),
+            wan_printed(row.adjusted_budget),
         ),
-        (_label("执行数（B）"), wan(row.spent), _label("执行率（B/A）"), rate),
+        (_label("执行数（B）"), wan_printed(row.spent), _label("执行率（B/A）"), rate),
         (
             _label("序时进度"),
             format_percent(row.time_progress),
@@ -67,7 +67,7 @@ def _project_table(data: MonitoringTableData) -> Table:
         (_label("年度总体目标"), Cell(data.overall_target or "—", colspan=3, align=Align.LEFT)),
     )
     columns = (Column(1.4), Column(1.6), Column(1.4), Column(1.6))
-    return Table(columns, (), body, font_size=FONT, unit="金额单位：万元")
+    return Table(columns, (), body, font_size=FONT, unit="金额单位：万元", compact=True)
 
 
 def _budget_reason(row: ProjectMonitoringRow) -> str:
@@ -87,16 +87,16 @@ def _budget_action(row: ProjectMonitoringRow) -> str:
 
 
 _INDICATOR_COLUMNS = (  # 二级 fits 数量指标 on one line at 9 pt; 预警 is one character
-    Column(1.0),  # 一级
-    Column(1.35),  # 二级
-    Column(1.9, Align.LEFT),  # 三级
-    Column(1.2),  # 年度指标值
+    Column(0.9),  # 一级
+    Column(1.3),  # 二级
+    Column(2.6, Align.LEFT),  # 三级: names on one line keep 15 indicators on one page
+    Column(1.3),  # 年度指标值
     Column(1.1),  # 当前完成值
-    Column(1.1),  # 全年预计
-    Column(1.1),  # 完成可能性
-    Column(0.6),  # 预警
-    Column(2.2, Align.LEFT),  # 偏差原因
-    Column(2.0, Align.LEFT),  # 纠偏措施
+    Column(1.2),  # 全年预计: a two-line header
+    Column(1.0),  # 完成可能性
+    Column(0.55),  # 预警
+    Column(1.75, Align.LEFT),  # 偏差原因 (red and yellow rows only)
+    Column(1.6, Align.LEFT),  # 纠偏措施
 )
 
 
@@ -126,6 +126,7 @@ def _indicator_table(data: MonitoringTableData) -> Table:
         body,
         font_size=FONT,
         caption="绩效指标完成情况",
+        compact=True,
     )
 
 
@@ -165,4 +166,4 @@ def _conclusion(data: MonitoringTableData) -> tuple[Table, ...]:
             Cell("预警“红、黄、绿、蓝”按规则集计算；“—”表示尚未填报、无法亮灯。", align=Align.LEFT),
         ),
     ]
-    return (Table((Column(1.4), Column(4.6)), (), tuple(body), font_size=FONT),)
+    return (Table((Column(1.4), Column(4.6)), (), tuple(body), font_size=FONT, compact=True),)

@@ -29,11 +29,13 @@ from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.services.common import audit
 from app.services.common.backups import backup_before
+from app.services.common.import_losses import require_confirmation
 from app.services.monitoring import EntryEdit, ProjectMonitoringRow, round_rows
 from app.services.monitoring.entries import apply_edit, check_indicator, check_money
 from app.services.monitoring.loading import find_round
 from app.services.monitoring.rounds import CLOSED
 from app.services.monitoring.views import load_rows
+from app.services.monitoring.workbook import kept
 from app.services.monitoring.workbook.rows import (
     ParsedFile,
     changed_edit,
@@ -73,6 +75,7 @@ class ImportSummary:
     changed_indicators: int
     warnings: tuple[Problem, ...]  # non-blocking: overspending, missing 偏差原因...
     backup: Path | None  # the backup taken before writing; None when nothing changed
+    losses: tuple[str, ...] = ()  # stored values blanked, by project and indicator
 
 
 def export_monitoring_workbook(
@@ -98,9 +101,16 @@ def export_monitoring_workbook(
 
 
 def import_monitoring_workbook(
-    db: Database, path: str | Path, rules: RuleSet, *, progress: Progress = NO_PROGRESS
+    db: Database,
+    path: str | Path,
+    rules: RuleSet,
+    *,
+    progress: Progress = NO_PROGRESS,
+    allow_deletions: bool = False,
 ) -> ImportSummary:
-    """Check the whole workbook, then save every changed figure in one transaction."""
+    """Check the whole workbook, then save every changed figure in one transaction. Raises
+    DeletionsNotConfirmed, writing nothing, when it would blank stored values and
+    `allow_deletions` is not set."""
     path = Path(path)
     data = read_workbook(path, MONITORING_SHEETS, progress)
     data.raise_if_malformed()
@@ -111,15 +121,15 @@ def import_monitoring_workbook(
         current = {row.project_code: row for row in load_rows(session, [rnd.id], rules)}
     parsed = parse_file(data, current, year, month)
     problems = [*data.problems, *parsed.problems, *_checked(parsed, current)]
-    blocking = [p for p in problems if p.blocking]
-    if blocking:
-        summary = f"文件“{path.name}”有 {len(blocking)} 个问题，未导入任何数据："
-        raise ValidationFailed(_in_order(problems), summary)
+    _raise_if_blocking(problems, path.name)
     changes = {
         code: edit
         for code, planned in parsed.projects.items()
         if (edit := changed_edit(current[code], planned.edit)) is not None
     }
+    found = kept.losses(changes, current)
+    _raise_if_blocking(problems + kept.blocking(found), path.name)
+    require_confirmation(path.name, found, allow_deletions)
     backup = _write(db, year, month, path.name, len(parsed.projects), changes) if changes else None
     warnings = [p for p in problems if not p.blocking]
     warnings += _missing_reasons(db, year, month, rules, parsed)
@@ -132,7 +142,15 @@ def import_monitoring_workbook(
         changed_indicators=sum(len(edit.indicators) for edit in changes.values()),
         warnings=tuple(_in_order(warnings)),
         backup=backup,
+        losses=tuple(str(loss) for loss in found),
     )
+
+
+def _raise_if_blocking(problems: list[Problem], file_name: str) -> None:
+    blocking = [p for p in problems if p.blocking]
+    if blocking:
+        summary = f"文件“{file_name}”有 {len(blocking)} 个问题，未导入任何数据："
+        raise ValidationFailed(_in_order(problems), summary)
 
 
 def _refuse_closed(status: str, year: int, month: int) -> None:

@@ -108,6 +108,13 @@ def build_review_summary(
     return compose_review_summary(review_summary_data(db, year, rules, date))
 
 
+def _rule_sentence(d: SummaryData) -> str:
+    """The drawing rule, naming the seed once (the recorded rule usually names it)."""
+    if "种子" in d.rule_text:
+        return d.rule_text
+    return f"{d.rule_text}；随机种子{d.seed}，可据此复现抽样结果"
+
+
 def compose_review_summary(d: SummaryData) -> Document:
     t = d.total
     blocks: list[Block] = [
@@ -118,7 +125,7 @@ def compose_review_summary(d: SummaryData) -> Document:
             f"认定自评不实{t.inflated}份。有关情况如下："
         ),
         Heading(1, "抽查情况"),
-        Paragraph(f"抽样规则：{d.rule_text}；随机种子{d.seed}，可据此复现抽样结果。"),
+        Paragraph(f"抽样规则：{_rule_sentence(d)}。"),
         _sections_table(d),
         Heading(1, "复核结果"),
         Heading(2, "等级变化情况"),

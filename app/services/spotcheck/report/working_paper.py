@@ -181,12 +181,13 @@ def _conclusion(d: WorkingPaperData) -> str:
     if not d.reviewed:
         return "该项目尚未完成复核。"
     assert s.review_total is not None
+    if d.finding:  # it names both scores and grades already: say them once
+        return f"{d.finding}。"
     gap = signed(s.review_total - s.self_total)
-    text = (
+    return (
         f"单位自评{fmt(s.self_total)}分，等级“{d.self_grade.value}”；经复核，得分"
-        f"{fmt(s.review_total)}分，等级“{s.review_grade}”，偏离{gap}分。"
+        f"{fmt(s.review_total)}分，等级“{s.review_grade}”，偏离{gap}分。未发现自评不实。"
     )
-    return text + (f"{d.finding}。" if d.finding else "未发现自评不实。")
 
 
 def _signoff(d: WorkingPaperData) -> str:

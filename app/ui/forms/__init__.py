@@ -1,0 +1,1 @@
+"""Collecting departments' printed forms: the import dialog with its boards."""
