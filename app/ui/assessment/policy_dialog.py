@@ -31,6 +31,7 @@ from app.ui.widgets.confirm import ask
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.row_table import RIGHT, Column, RowTableModel, setup_table
+from app.ui.widgets.writes import writes
 
 COLUMNS: tuple[Column[PolicyRow], ...] = (
     Column("主管单位", lambda r: r.department_name, sample="县人力资源和社会保障局"),
@@ -95,6 +96,7 @@ class PolicyDialog(QDialog):
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
+        writes(self.save_button)  # the list stays readable in a read-only window
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("本年度已评估的政策（单击修改）："))
         layout.addWidget(self.table, 1)

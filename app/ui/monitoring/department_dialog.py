@@ -55,6 +55,7 @@ from app.ui.widgets.confirm import ask
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LampChip
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.writes import writes
 
 PARTS = ("基本支出", "项目支出")
 UNSAVED = "有未保存的修改"
@@ -196,6 +197,7 @@ class DepartmentDialog(QDialog):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.save_close_button.clicked.connect(self._on_save_close_button_clicked)
         self.close_button.clicked.connect(self.reject)
+        writes(self.save_button, self.save_close_button)
         if not self.read_only:
             QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_button_clicked)
         return box
