@@ -209,11 +209,14 @@ def self_evaluation(
 def explain_budget_lamps(
     session: Session, category: str = "经费保障", reason: str = "上级资金下达较晚"
 ) -> None:
-    """Give every monitoring entry a budget-lamp 偏差原因, so a red or yellow budget lamp
-    (nothing spent yet lights one on every project) no longer keeps a round from closing."""
-    from app.storage.models import MonitoringEntry
+    """Give every monitoring entry (project and 部门整体) a budget-lamp 偏差原因, so a red or
+    yellow budget lamp (nothing spent yet lights one on every entry) no longer keeps a round
+    from closing."""
+    from app.storage.models import DepartmentMonitoringEntry, MonitoringEntry
 
-    for entry in session.scalars(select(MonitoringEntry)):
+    entries = [*session.scalars(select(MonitoringEntry))]
+    entries += session.scalars(select(DepartmentMonitoringEntry))
+    for entry in entries:
         entry.budget_deviation_category = category
         entry.budget_deviation_reason = reason
 
@@ -248,3 +251,46 @@ def province_rules_file(folder: Path, name: str = "某省规则") -> Path:
     path = folder / f"{name}.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+DEPARTMENT_INDICATORS = (
+    ("产出指标", "数量指标", "重点工作完成数", Comparator.GE, "12", "项", "30"),
+    ("产出指标", "成本指标", "“三公”经费控制率", Comparator.LE, "100", "%", "20"),
+    ("效益指标", "社会效益指标", "群众办事便利度", Comparator.QUALITATIVE, None, "", "30"),
+    ("满意度指标", "服务对象满意度指标", "服务对象满意度", Comparator.GE, "90", "%", "10"),
+)
+
+
+def department_goal(
+    session: Session,
+    fiscal_year: FiscalYear,
+    dept: Department,
+    budget_yuan: Decimal = Decimal("5000000"),
+    status: GoalStatus = GoalStatus.APPROVED,
+) -> Goal:
+    """A department-wide goal (部门整体支出绩效目标) with four indicators."""
+    goal = Goal(
+        scope=Scope.DEPARTMENT.value,
+        year_id=fiscal_year.id,
+        department_id=dept.id,
+        overall_target=f"{dept.name}全年履职目标。",
+        budget_amount=budget_yuan,
+        status=status.value,
+    )
+    goal.indicators = [
+        Indicator(
+            position=i,
+            level1=l1,
+            level2=l2,
+            name=name,
+            comparator=comp.value,
+            target_value=None if target is None else Decimal(target),
+            target_text="按期完成" if target is None else "",
+            unit=unit,
+            points=Decimal(points),
+        )
+        for i, (l1, l2, name, comp, target, unit, points) in enumerate(DEPARTMENT_INDICATORS, 1)
+    ]
+    session.add(goal)
+    session.flush()
+    return goal

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from app.domain.enums import Comparator, Scope
 from app.domain.errors import Problem
+from app.domain.goal_money import CostRow, money_findings
 from app.domain.indicator_values import (
     format_target,
     normalize_level_label,
@@ -117,6 +118,7 @@ def check_goal(
         problems += _check_indicator(row, rules.goals)
     problems += _check_points(goal, rows, rules.goals)
     problems += _check_duplicates(rows)
+    problems += _check_money(goal, rows, rules.goals)
     return problems
 
 
@@ -375,3 +377,15 @@ def _check_duplicates(rows: Sequence[_Row]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _check_money(goal: GoalDraft, rows: Sequence[_Row], rules: GoalRules) -> list[Problem]:
+    """Cost indicators against 资金总额 (app.domain.goal_money)."""
+    quantitative = [
+        CostRow(row.number, row.level2, row.name, d.comparator.value, d.target, d.unit)
+        for row in rows
+        if (d := row.draft).comparator is not None
+        and d.comparator.is_quantitative
+        and d.target is not None
+    ]
+    return money_findings(goal.total_amount, quantitative, rules.cost_classes, rules.quantity_class)

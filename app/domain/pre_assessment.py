@@ -8,6 +8,9 @@ Design decisions:
   is judged by the new-project threshold, and the reason says so.
 - An exemption (emergency / mandated by higher authorities) matters only when a trigger
   fires: the project is then not required but listed as exempt, with the triggers kept.
+- A 新出台重大政策 is assessed on the bureau's own choice (no trigger): it needs a name, a
+  department and a year inside the fiscal years on file; its ratings and amounts are
+  checked as a project's.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from app.domain.enums import AssessmentConclusion, ProjectKind
-from app.domain.errors import UserError
+from app.domain.errors import Problem, UserError
 from app.domain.money import YUAN_PER_WAN, format_percent, round2
 from app.domain.numbers import plain
 from app.domain.rules import PreAssessmentRules
@@ -143,3 +146,20 @@ def summarize_assessments(items: Iterable[tuple[Decimal, Decimal]]) -> Assessmen
 def approval_blocked_by_assessment(required: bool, conclusion: AssessmentConclusion | None) -> bool:
     """A project that needs an assessment cannot be approved without 予以支持 or 部分支持."""
     return required and conclusion not in POSITIVE_CONCLUSIONS
+
+
+POLICY_NAME_LENGTH = 200
+
+
+def policy_problems(name: str, department_code: str) -> list[Problem]:
+    """What a policy record lacks besides its ratings: a name and a department."""
+    problems = []
+    cleaned = name.strip()
+    if not cleaned:
+        problems.append(Problem("政策名称未填写", column="政策名称"))
+    elif len(cleaned) > POLICY_NAME_LENGTH:
+        message = f"政策名称过长（{len(cleaned)} 字，最多 {POLICY_NAME_LENGTH} 字）"
+        problems.append(Problem(message, column="政策名称"))
+    if not department_code.strip():
+        problems.append(Problem("政策的主管预算单位未选择", column="预算单位"))
+    return problems

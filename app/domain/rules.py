@@ -312,7 +312,7 @@ def _read_grades(r: _Reader) -> tuple[tuple[Grade, Decimal], ...]:
 
 
 def _read_monitoring(r: _Reader) -> MonitoringRules:
-    months = r.get("monitoring.months", _is_month_list, "1-12 的月份列表", [3, 6, 9, 12])
+    months = r.get("monitoring.months", _is_month_list, "1-12 的月份列表", [3, 6, 9, 10, 11, 12])
     rules = MonitoringRules(
         months=tuple(sorted(set(months))),
         budget_rule=r.text("monitoring.budget_rule", ("ratio", "gap")),

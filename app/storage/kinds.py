@@ -20,6 +20,7 @@ GOAL = "goal"
 PRE_ASSESSMENT = "pre_assessment"
 MONITORING_ROUND = "monitoring_round"
 MONITORING_ENTRY = "monitoring_entry"
+MONITORING_DEPARTMENT_ENTRY = "monitoring_department_entry"
 LIBRARY_INDICATOR = "library_indicator"
 SELF_EVALUATION = "self_evaluation"
 SPOT_CHECK_BATCH = "spot_check_batch"
@@ -42,6 +43,7 @@ ALL_KINDS = frozenset(
         PRE_ASSESSMENT,
         MONITORING_ROUND,
         MONITORING_ENTRY,
+        MONITORING_DEPARTMENT_ENTRY,
         LIBRARY_INDICATOR,
         SELF_EVALUATION,
         SPOT_CHECK_BATCH,
@@ -75,6 +77,9 @@ TABLE_KINDS: dict[str, str | None] = {
     "monitoring_rounds": MONITORING_ROUND,
     "monitoring_entries": MONITORING_ENTRY,
     "monitoring_indicators": MONITORING_ENTRY,
+    "monitoring_department_entries": MONITORING_DEPARTMENT_ENTRY,
+    "monitoring_department_indicators": MONITORING_DEPARTMENT_ENTRY,
+    "policy_assessments": PRE_ASSESSMENT,
     "self_evaluations": SELF_EVALUATION,
     "self_evaluation_indicators": SELF_EVALUATION,
     "spot_check_batches": SPOT_CHECK_BATCH,

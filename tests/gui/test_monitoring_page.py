@@ -50,6 +50,8 @@ def test_opening_the_first_round_lists_every_project_with_lamps(
         3,
         6,
         9,
+        10,
+        11,
         12,
     ]
     dialog.select_month(6)
@@ -57,7 +59,7 @@ def test_opening_the_first_round_lists_every_project_with_lamps(
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
-    opened = "已开启 2025年6月监控，共 4 个项目。本年度第一轮，数据从空白开始。"
+    opened = "已开启 2025年6月监控，共 4 个项目、0 个部门整体。本年度第一轮，数据从空白开始。"
     assert shown_messages.texts == [opened]
     assert page.round_combo.currentText() == "6月（进行中）"
     assert page.close_button.isEnabled() and not page.banner.isVisible()
@@ -77,7 +79,7 @@ def test_a_later_round_says_where_its_figures_come_from(qtbot, june_db, rules, s
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     dialog = page.open_dialog
     months = [dialog.month_combo.itemData(i) for i in range(dialog.month_combo.count())]
-    assert months == [3, 9, 12]  # June exists already
+    assert months == [3, 9, 10, 11, 12]  # June exists already
     dialog.select_month(9)
     assert "将从 6 月的监控数据结转" in dialog.carry_label.text()
     dialog.select_month(3)

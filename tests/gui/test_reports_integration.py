@@ -18,7 +18,7 @@ from app.ui.goals.editor import GoalEditorDialog
 from app.ui.reports.page import ReportsPage
 from app.ui.reports.scope import BY_DEPARTMENT, WHOLE_YEAR
 
-PROJECT = "101001002"  # in the demo at scale 0.05: goal, rounds, self-evaluation in 2025
+PROJECT = "101001003"  # in the demo at scale 0.05: goal, rounds, self-evaluation in 2025
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_each_kind_shows_the_scope_fields_it_needs(demo_page: ReportsPage, kind)
 def test_the_month_picker_lists_the_years_rounds(qtbot, demo_page: ReportsPage) -> None:
     demo_page.scope.choose(ReportKind.MONITORING_TABLE)
     combo = demo_page.month_combo
-    assert [combo.itemData(i) for i in range(combo.count())] == [3, 6, 9, 12]
+    assert [combo.itemData(i) for i in range(combo.count())] == [3, 6, 9, 10, 11, 12]
     assert combo.itemText(1) == "6月（已关闭）"
     combo.setCurrentIndex(1)
     qtbot.keyClicks(demo_page.project_edit, PROJECT)

@@ -258,6 +258,25 @@ def _decide(env: Env) -> object:
     return results.decide_adjustment(env.db, row.adjustment_id, row.proposed_cut)
 
 
+def _department_round(env: Env) -> None:
+    with env.db.transaction() as s:
+        dept = s.scalar(select(Department).where(Department.code == "219001"))
+        factories.department_goal(s, factories.year(s, YEAR), dept)
+    _round(env)
+
+
+def _update_department_entry(env: Env) -> object:
+    from app.services.monitoring.department import department_round_rows
+    from app.services.monitoring.department_entries import (
+        DepartmentEdit,
+        update_department_entry,
+    )
+
+    row = department_round_rows(env.db, YEAR, 6, env.rules)[0]
+    edit = DepartmentEdit(Decimal(100000), Decimal(50000), Decimal(300000), Decimal(0))
+    return update_department_entry(env.db, row.entry_id, edit, env.rules)
+
+
 def _update_entry(env: Env) -> object:
     row = round_rows(env.db, YEAR, 6, env.rules)[0]
     edit = EntryEdit(Decimal(100000), Decimal(50000))
@@ -374,6 +393,10 @@ CASES = [
     Case("app.services.assessment.records:record_assessment",
          audit.PRE_ASSESSMENT, "录入事前绩效评估",
          lambda e: pre.record_assessment(e.db, e.projects[0], _assessment())),
+    Case("app.services.assessment.policies:record_policy", audit.PRE_ASSESSMENT,
+         "录入事前绩效评估",
+         lambda e: _pending("assessment.policies", "record_policy")(
+             e.db, YEAR, "219001", "县级教育扶持政策", _assessment())),
     Case("app.services.common.rollover:roll_forward", audit.YEAR, "年度结转",
          lambda e: rollover.roll_forward(e.db, YEAR, e.rules)),
     Case("app.services.library.records:load_default_library",
@@ -404,6 +427,8 @@ CASES = [
          lambda e: close_round(e.db, YEAR, 6, e.rules), _explained_round),
     Case("app.services.monitoring.entries:update_entry", audit.MONITORING_ENTRY, "update",
          _update_entry, _round),
+    Case("app.services.monitoring.department_entries:update_department_entry",
+         audit.MONITORING_DEPARTMENT_ENTRY, "update", _update_department_entry, _department_round),
     Case("app.services.monitoring.workbook.service:import_monitoring_workbook",
          audit.MONITORING_ROUND, "import",
          lambda e: import_monitoring_workbook(e.db, e.data["path"], e.rules), _monitoring_file),

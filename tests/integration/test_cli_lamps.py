@@ -80,3 +80,54 @@ def test_a_missing_round_exits_2_with_a_chinese_message(june, capsys):
     _, err = capsys.readouterr()
     assert code == 2
     assert "2025年9月的监控轮次尚未开启" in err
+
+
+@pytest.fixture
+def with_departments(db, rules):
+    from sqlalchemy import select
+
+    from app.storage.models import Department
+
+    with db.transaction() as s:
+        factories.monitoring_county(s)
+        fy = factories.year(s, 2025)
+        for dept in s.scalars(select(Department).where(Department.code.in_(["219001", "301002"]))):
+            factories.department_goal(s, fy, dept, Decimal(5_000_000))
+    open_round(db, 2025, 6, rules)
+    return db
+
+
+def test_lamps_json_lists_department_wide_rows_after_the_projects(with_departments, capsys):
+    code, out, _ = run(with_departments, capsys, "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["scope"] for r in rows] == ["project"] * 4 + ["department"] * 2
+    edu = rows[4]
+    assert (edu["department_code"], edu["project_code"]) == ("219001", None)
+    assert edu["basic"] == {
+        "initial_budget": "3700000.00",
+        "adjusted_budget": "3700000.00",
+        "spent": "0.00",
+    }
+    assert edu["project_spending"]["adjusted_budget"] == "1300000.00"  # live projects
+    assert edu["adjusted_budget"] == "5000000.00"
+    assert (edu["execution_rate"], edu["budget_lamp"], edu["lamp"]) == ("0.0000", "red", "red")
+    assert [i["name"] for i in edu["indicator_lamps"]] == [
+        "重点工作完成数",
+        "“三公”经费控制率",
+        "群众办事便利度",
+        "服务对象满意度",
+    ]
+
+
+def test_lamps_filters_apply_to_department_rows(with_departments, capsys):
+    _, out, _ = run(with_departments, capsys, "--json", "--department", "301002")
+    assert [(r["scope"], r["department_code"]) for r in json.loads(out)] == [
+        ("project", "301002"),
+        ("department", "301002"),
+    ]
+    _, out, _ = run(with_departments, capsys, "--json", "--lamp", "green")
+    assert json.loads(out) == []
+    _, out, _ = run(with_departments, capsys)
+    assert "部门整体：共 2 个部门" in out
+    assert "红灯 2 个，黄灯 0 个" in out.split("部门整体")[1]

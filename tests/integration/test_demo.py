@@ -183,7 +183,7 @@ def test_monitoring_rounds_with_growing_spending(built: tuple[Database, DemoSumm
     db, _ = built
     with db.session() as s:
         rounds = s.execute(select(FiscalYear.year, MonitoringRound.month).join(FiscalYear)).all()
-        assert sorted(rounds) == [(y, m) for y in YEARS for m in (3, 6, 9, 12)]
+        assert sorted(rounds) == [(y, m) for y in YEARS for m in (3, 6, 9, 10, 11, 12)]
         entries = s.execute(
             select(MonitoringEntry.project_id, MonitoringRound.month, MonitoringEntry.spent)
             .join(MonitoringRound)
@@ -196,7 +196,7 @@ def test_monitoring_rounds_with_growing_spending(built: tuple[Database, DemoSumm
     for project_id, _month, amount in entries:
         spent.setdefault(project_id, []).append(amount)
     assert len(spent) == approved
-    assert all(len(v) == 4 and v == sorted(v) for v in spent.values())
+    assert all(len(v) == 6 and v == sorted(v) for v in spent.values())
 
 
 def test_self_evaluations_spread_and_inflated_claims(built: tuple[Database, DemoSummary]) -> None:
@@ -274,7 +274,7 @@ def test_cli_demo_then_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert set(years) == set(YEARS)
     for y in years.values():
         assert 100 <= y["projects"] <= 130
-        assert y["monitoring_rounds"] == 4 and y["monitoring_entries"] > 0
+        assert y["monitoring_rounds"] == 6 and y["monitoring_entries"] > 0
         assert y["self_evaluations"] > 0
     assert main(["--db", path, "demo", "--scale", str(SCALE)]) == 2
     assert "已有" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from app.services.results.records import propose_results
 from app.services.spotcheck import ReviewEdit, draw_sample, save_review
 from app.storage.database import open_database
 
-PROJECT = "101001002"  # 人大代表履职培训: goal, monitoring, self-evaluation in 2025
+PROJECT = "101001003"  # 人大信息化平台运行维护: goal, monitoring, self-evaluation in 2025
 DEPARTMENT = "101001"
 
 

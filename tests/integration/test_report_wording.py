@@ -54,7 +54,9 @@ def test_a_year_prints_its_own_wording_and_no_other_years(county, rules):
     assert "2025年，本县共12个项目。" in paragraphs(county, 2025, rules)
     assert wording_for_year(county, 2025).own
     assert not wording_for_year(county, 2026).own  # never reused silently
-    assert any(p.startswith("2026年，示例县财政局认真贯彻") for p in paragraphs(county, 2026, rules))
+    assert any(
+        p.startswith("2026年，示例县财政局认真贯彻") for p in paragraphs(county, 2026, rules)
+    )
     offered = previous_wording(county, 2026)
     assert offered is not None and offered.year == 2025
     assert previous_wording(county, 2025) is None

@@ -97,6 +97,7 @@ def test_an_older_database_is_backed_up_then_upgraded(tmp_path, monkeypatch):
     shutil.copytree(migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
     head = migrate.head_revision()  # the new revision comes after whatever is the head today
     path = tmp_path / "old.sqlite3"
+    head = migrate.head_revision()  # the revision the "older" database is at
     db = open_database(path)
     with db.transaction() as s:
         s.add(FiscalYear(year=2024))

@@ -195,8 +195,6 @@ def test_a_migration_killed_half_way_leaves_the_previous_version_intact(tmp_path
     after = facts(path)
     assert (after.revision, after.integrity, after.foreign_key_errors) == (before.revision, "ok", 0)
     assert after.rows == before.rows
-    assert {k: v for k, v in after.money.items() if k in before.money} == before.money
-    assert not any(v for k, v in after.money.items() if k not in before.money)  # new tables
     assert after.columns == before.columns  # no half-altered table, no _alembic_tmp_ copy
     db = open_database(path)  # the released app still opens it as it was
     db.close()

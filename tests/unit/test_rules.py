@@ -23,7 +23,7 @@ def test_default_rule_set_matches_the_domain_defaults(rules):
     assert rules.goals.execution_points == 10
     assert rules.goals.indicator_points == 90
     assert rules.sampling.ratio == Decimal("0.2")
-    assert rules.monitoring.months == (3, 6, 9, 12)
+    assert rules.monitoring.months == (3, 6, 9, 10, 11, 12)  # 四季度逐月
     assert rules.pre_assessment.new_threshold_yuan == Decimal(4_000_000)
     assert rules.cut_ratios[Grade.FAIR] == Decimal("0.2")
     assert rules.cut_ratios[Grade.POOR] == Decimal("0.5")

@@ -33,7 +33,10 @@ def handle(args: argparse.Namespace, db: Database) -> int:
     print(f"  项目 {s.projects} 个，绩效目标 {s.goals} 个，指标 {s.indicators} 个")
     print(f"  其中 {s.flawed_goals} 个绩效目标故意留有问题，供审核演示")
     print(f"  事前绩效评估 {s.pre_assessments} 个")
-    print(f"  运行监控 {s.monitoring_rounds} 轮，监控记录 {s.monitoring_entries} 条")
+    print(
+        f"  运行监控 {s.monitoring_rounds} 轮，项目监控记录 {s.monitoring_entries} 条，"
+        f"部门整体监控记录 {s.department_monitoring_entries} 条"
+    )
     print(f"  绩效自评 {s.self_evaluations} 份")
     print(f"  指标库新增指标 {s.library_added} 个")
     return 0

@@ -36,7 +36,7 @@ from app.domain.pre_assessment import (
 from app.domain.rules import RuleSet
 from app.services.common import audit, live
 from app.storage.database import Database
-from app.storage.models import Department, FiscalYear, PreAssessment, Project
+from app.storage.models import Department, FiscalYear, PolicyAssessment, PreAssessment, Project
 
 RATINGS = ("优", "良", "中", "差")
 DIMENSIONS = (
@@ -299,13 +299,13 @@ def record_assessment(db: Database, project_id: int, data: AssessmentInput) -> A
         problems = check_assessment(data)
         if problems:
             raise ValidationFailed(problems, f"项目 {project.code} 的事前绩效评估有误，未保存：")
-        data = _settled(data)
+        data = settled(data)
         row = s.scalar(select(PreAssessment).where(PreAssessment.project_id == project.id))
-        before = _as_dict(_to_input(row)) if row else None
+        before = as_dict(stored_input(row)) if row else None
         row = row or PreAssessment(project_id=project.id)
-        _write(row, data)
+        write_assessment(row, data)
         s.add(row)
-        after = _as_dict(data)
+        after = as_dict(data)
         if before is not None:
             before, after = audit.changed_only(before, after)
         # The assessment is one per project: its entries carry the project's id.
@@ -314,7 +314,7 @@ def record_assessment(db: Database, project_id: int, data: AssessmentInput) -> A
         return AssessmentRecord(project.id, project.code, data)
 
 
-def _settled(data: AssessmentInput) -> AssessmentInput:
+def settled(data: AssessmentInput) -> AssessmentInput:
     """Fill in the 审定 amount the conclusion implies."""
     if data.conclusion is AssessmentConclusion.SUPPORT:
         return replace(data, approved=data.requested)
@@ -323,7 +323,8 @@ def _settled(data: AssessmentInput) -> AssessmentInput:
     return data
 
 
-def _write(row: PreAssessment, data: AssessmentInput) -> None:
+def write_assessment(row: PreAssessment | PolicyAssessment, data: AssessmentInput) -> None:
+    """Store an assessment on a project's or a policy's row (the same fields)."""
     for attr, _ in DIMENSIONS:
         setattr(row, attr, getattr(data, attr))
     row.conclusion = data.conclusion.value
@@ -334,7 +335,7 @@ def _write(row: PreAssessment, data: AssessmentInput) -> None:
     row.notes = data.notes
 
 
-def _to_input(row: PreAssessment) -> AssessmentInput:
+def stored_input(row: PreAssessment | PolicyAssessment) -> AssessmentInput:
     ratings = {attr: getattr(row, attr) for attr, _ in DIMENSIONS}
     return AssessmentInput(
         **ratings,
@@ -347,7 +348,7 @@ def _to_input(row: PreAssessment) -> AssessmentInput:
     )
 
 
-def _as_dict(data: AssessmentInput) -> dict[str, object]:
+def as_dict(data: AssessmentInput) -> dict[str, object]:
     ratings = {label: getattr(data, attr) for attr, label in DIMENSIONS}
     return ratings | {
         "结论": data.conclusion.value,
@@ -363,7 +364,7 @@ def load_assessment(db: Database, project_id: int) -> AssessmentRecord | None:
     with db.session() as session:
         project = _project(session, project_id)
         row = session.scalar(select(PreAssessment).where(PreAssessment.project_id == project.id))
-        return AssessmentRecord(project.id, project.code, _to_input(row)) if row else None
+        return AssessmentRecord(project.id, project.code, stored_input(row)) if row else None
 
 
 def assessment_summary(db: Database, year: int) -> AssessmentSummary:

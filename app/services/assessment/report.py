@@ -5,6 +5,7 @@ a renderer-neutral Document and rendered through app.reports. The data holds eve
 that triggers an assessment; the document lists only the assessed ones (送审/审定/审减) —
 exempt and pending projects are one sentence of counts, which also closes the body so the
 signature never stands alone on the last page. The totals are those of assessment_summary.
+新出台重大政策 assessed that year follow in a table of their own, with their own totals.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from app.reports import (
     Table,
     render_to_file,
 )
+from app.services.assessment.policies import PolicyRow, list_policies, policy_summary
 from app.services.assessment.records import assessment_candidates, assessment_summary
 from app.services.setup.county import read_names
 from app.storage.database import Database
@@ -66,6 +68,7 @@ class PreassessmentReport:
     required: int  # projects needing an assessment (not exempt)
     exempt: int
     pending: int  # required but without a conclusion
+    policies: tuple[PolicyRow, ...] = ()  # 新出台重大政策 assessed this year
 
 
 def preassessment_report_data(db: Database, year: int, rules: RuleSet) -> PreassessmentReport:
@@ -111,7 +114,10 @@ def preassessment_report_data(db: Database, year: int, rules: RuleSet) -> Preass
     pending = sum(1 for c in candidates if c.required and c.conclusion is None)
     exempt = sum(1 for c in candidates if c.exempt)
     summary = assessment_summary(db, year)
-    return PreassessmentReport(year, bureau, tuple(rows), summary, required, exempt, pending)
+    policies = tuple(list_policies(db, year))
+    return PreassessmentReport(
+        year, bureau, tuple(rows), summary, required, exempt, pending, policies
+    )
 
 
 def _wan(yuan: Decimal | None) -> str:
@@ -142,7 +148,12 @@ def assessed_rows(data: PreassessmentReport) -> tuple[SummaryRow, ...]:
 
 
 def _table(data: PreassessmentReport) -> Table:
-    s = data.summary
+    return _amount_table(HEADER, assessed_rows(data), data.summary)
+
+
+def _amount_table(
+    header: tuple[str, ...], rows: tuple[SummaryRow, ...], s: AssessmentSummary
+) -> Table:
     body = [
         (
             str(n),
@@ -154,7 +165,7 @@ def _table(data: PreassessmentReport) -> Table:
             _rate(r),
             r.conclusion,
         )
-        for n, r in enumerate(assessed_rows(data), start=1)
+        for n, r in enumerate(rows, start=1)
     ]
     rate = format_percent(s.cut_rate) if s.cut_rate is not None else ""
     total = (
@@ -165,7 +176,33 @@ def _table(data: PreassessmentReport) -> Table:
         Cell(rate, bold=True),
         Cell(f"{s.count}个", bold=True),
     )
-    return Table(COLUMNS, (HEADER,), (*body, total), font_size=9, unit="单位：万元")
+    return Table(COLUMNS, (header,), (*body, total), font_size=9, unit="单位：万元")
+
+
+def _policy_blocks(data: PreassessmentReport) -> tuple[Paragraph | Table, ...]:
+    """The year's policy assessments: a sentence of totals and their table (none: nothing)."""
+    if not data.policies:
+        return ()
+    s = policy_summary(list(data.policies))
+    rate = format_percent(s.cut_rate) if s.cut_rate is not None else "—"
+    text = (
+        f"新出台重大政策事前绩效评估{s.count}项，送审金额{_wan(s.submitted)}万元，"
+        f"审定金额{_wan(s.approved)}万元，审减金额{_wan(s.cut)}万元，审减率{rate}。明细如下："
+    )
+    rows = tuple(
+        SummaryRow(
+            p.department_name,
+            "",
+            p.name,
+            "",
+            p.data.requested,
+            p.data.approved or Decimal(0),
+            p.data.conclusion.value,
+            p.data.assessed_on,
+        )
+        for p in data.policies
+    )
+    return (Paragraph(text), _amount_table(("序号", "单位", "政策名称", *HEADER[3:]), rows, s))
 
 
 def counts_sentence(data: PreassessmentReport) -> str:
@@ -188,7 +225,12 @@ def preassessment_document(data: PreassessmentReport, today: dt.date | None = No
     # the signature alone on a last page; the closing paragraph keeps it company.
     return Document(
         title=f"{data.year}年度事前绩效评估汇总表",
-        blocks=(Paragraph(intro), _table(data), Paragraph(counts_sentence(data))),
+        blocks=(
+            Paragraph(intro),
+            _table(data),
+            *_policy_blocks(data),
+            Paragraph(counts_sentence(data)),
+        ),
         signature=SignatureBlock(data.bureau, today or dt.date.today()),
         metadata={"subject": "事前绩效评估"},
     )

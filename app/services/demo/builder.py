@@ -21,6 +21,7 @@ from app.domain.rules import RuleSet, load_rule_set
 from app.paths import default_rules_path
 from app.services.demo.assessment import plan_assessments
 from app.services.demo.bureau import add_bureau_work
+from app.services.demo.department_monitoring import add_department_rounds
 from app.services.demo.evaluation import add_evaluations
 from app.services.demo.goals import (
     add_flaws,
@@ -32,7 +33,7 @@ from app.services.demo.history import follow_last_year, vary_spellings
 from app.services.demo.indicators import Vocabulary
 from app.services.demo.monitoring import add_rounds
 from app.services.demo.org import add_departments, add_sections, fiscal_year_ids, write_settings
-from app.services.demo.outcomes import decide_outcomes, final_execution
+from app.services.demo.outcomes import decide_outcomes
 from app.services.demo.plan import GoalPlan, Rows, next_ids
 from app.services.demo.projects import plan_projects
 from app.services.demo.vocab import County, load_county, load_texts, select_departments
@@ -45,6 +46,8 @@ from app.services.library.records import (
 from app.storage.database import Database
 from app.storage.models import (
     Department,
+    DepartmentMonitoringEntry,
+    DepartmentMonitoringIndicator,
     FiscalYear,
     Goal,
     Indicator,
@@ -73,6 +76,8 @@ INSERT_ORDER = [
     MonitoringRound,
     MonitoringEntry,
     MonitoringIndicator,
+    DepartmentMonitoringEntry,
+    DepartmentMonitoringIndicator,
     SelfEvaluation,
     SelfEvaluationIndicator,
 ]
@@ -93,6 +98,7 @@ class DemoSummary:
     pre_assessments: int
     monitoring_rounds: int
     monitoring_entries: int
+    department_monitoring_entries: int
     self_evaluations: int
     library_added: int
     key_evaluations: int
@@ -115,6 +121,8 @@ TABLE_LABELS = {
     "monitoring_rounds": "监控轮次",
     "monitoring_entries": "项目监控记录",
     "monitoring_indicators": "指标监控记录",
+    "monitoring_department_entries": "部门整体监控记录",
+    "monitoring_department_indicators": "部门整体指标监控记录",
     "self_evaluations": "绩效自评",
     "self_evaluation_indicators": "自评指标",
     "settings": "设置",
@@ -182,6 +190,7 @@ def build_demo(
         pre_assessments=rows.count(PreAssessment),
         monitoring_rounds=rows.count(MonitoringRound),
         monitoring_entries=rows.count(MonitoringEntry),
+        department_monitoring_entries=rows.count(DepartmentMonitoringEntry),
         self_evaluations=rows.count(SelfEvaluation),
         library_added=library_added,
         key_evaluations=bureau["key_evaluations"],
@@ -233,7 +242,6 @@ def _plan(
             projects[y],
             y,
             year_ids[y],
-            current,
         )
     flawed = add_flaws(rng, goals[current], rules.goals, scale)
     progress.step(3, steps, "正在生成事前绩效评估")
@@ -247,13 +255,24 @@ def _plan(
             follow_last_year(history_rng, goals[y - 1], goals[y], scale)
         for goal in approved[y]:
             decide_outcomes(rng, goal)
-        add_rounds(
+        round_ids, paths = add_rounds(
             rng,
             rows,
             approved[y],
             rules.monitoring,
             y,
             year_ids[y],
+            texts,
+            rules.goals.within_target_classes,
+        )
+        add_department_rounds(
+            rng,
+            rows,
+            department_goals[y],
+            approved[y],
+            paths,
+            round_ids,
+            rules.monitoring,
             texts,
             rules.goals.within_target_classes,
         )
@@ -267,7 +286,8 @@ def _plan(
 
 
 def _department_sample(rng: random.Random, goals: list[GoalPlan], county: County) -> list[GoalPlan]:
-    """2-3 departments per section send a 部门整体 self-evaluation."""
+    """2-3 departments per section send a 部门整体 self-evaluation (outcomes and year-end
+    money as monitoring decided them)."""
     chosen = []
     for section in county.sections:
         candidates = [
@@ -275,11 +295,7 @@ def _department_sample(rng: random.Random, goals: list[GoalPlan], county: County
             for g in goals
             if g.department.section == section.name and g.status == GoalStatus.APPROVED
         ]
-        for goal in rng.sample(candidates, min(len(candidates), rng.randint(2, 3))):
-            decide_outcomes(rng, goal)
-            goal.final_budget = goal.budget
-            goal.final_spent = round(goal.budget * final_execution(rng, goal.tier) / 100) * 100
-            chosen.append(goal)
+        chosen += rng.sample(candidates, min(len(candidates), rng.randint(2, 3)))
     return chosen
 
 

@@ -69,7 +69,6 @@ def plan_department_goals(
     projects: list[ProjectPlan],
     year: int,
     year_id: int,
-    current_year: int,
 ) -> list[GoalPlan]:
     """One 部门整体 goal per department; its budget is its projects plus basic spending."""
     project_money: dict[int, int] = {}
@@ -83,10 +82,8 @@ def plan_department_goals(
         goal.budget += project_money.get(dep_id, 0)
         fields = (DEPARTMENT_FIELD, spec.field, GENERAL_FIELD)
         goal.indicators = plan_indicators(rng, rows, layout, vocab, fields, goal.budget / 10000)
-        current = year == current_year
-        goal.status = (
-            GoalStatus.SUBMITTED if current and rng.random() < 0.08 else GoalStatus.APPROVED
-        ).value
+        # Approved with the budget, before the year starts: every unit is monitored as a whole.
+        goal.status = GoalStatus.APPROVED.value
         goals.append(goal)
     return goals
 

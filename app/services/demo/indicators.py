@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.enums import Comparator
+from app.domain.goal_money import unit_cost
 from app.domain.numbers import plain
 from app.domain.rules import GoalRules
 from app.services.demo.plan import IndicatorPlan, Rows
@@ -154,7 +155,28 @@ def plan_indicators(
                     library_id=lib_id,
                 )
             )
+    _fit_unit_costs(rng, plans, layout, amount_wan)
     return plans
+
+
+def _fit_unit_costs(
+    rng: random.Random, plans: list[IndicatorPlan], layout: GoalRules, amount_wan: float
+) -> None:
+    """A unit cost (元/人...) times its quantity spends most of the money, as a department
+    plans it: the quantity is set from the cost, so goals pass the goal-vs-money check."""
+    for cost in plans:
+        split = unit_cost(cost.unit) if cost.level2 in layout.cost_classes else None
+        if split is None or cost.target is None or cost.target <= 0:
+            continue
+        scale, per = split
+        matching = [
+            q
+            for q in plans
+            if q.level2 == layout.quantity_class and q.unit == per and q.target is not None
+        ]
+        if len(matching) == 1:
+            share = amount_wan * 10000 * rng.uniform(0.5, 0.95)
+            matching[0].target = Decimal(_nice(share / float(cost.target * scale)))
 
 
 def target_for(

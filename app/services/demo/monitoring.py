@@ -18,7 +18,7 @@ from app.domain.lamps import budget_lamp, execution_rate
 from app.domain.rules import MonitoringRules
 from app.services.demo.outcomes import final_execution, like_target
 from app.services.demo.plan import GoalPlan, IndicatorPlan, Rows
-from app.storage.models import MonitoringEntry, MonitoringIndicator, MonitoringRound
+from app.storage.models import Base, MonitoringEntry, MonitoringIndicator, MonitoringRound
 
 # How spending bends over the year: (m/12)^k; k > 1 is back-loaded (lagging), < 1 early.
 SHAPES = {"优": (0.75, 1.3), "良": (0.8, 1.5), "中": (1.2, 2.2), "差": (1.8, 3.2)}
@@ -45,8 +45,10 @@ def add_rounds(
     year_id: int,
     texts: dict[str, Any],
     within_target: tuple[str, ...],
-) -> None:
-    round_ids = {}
+) -> tuple[dict[int, int], dict[int, Path]]:
+    """The year's closed rounds with every approved project; returns the round ids by month
+    and each project goal's money path by goal id (for the department-wide entries)."""
+    round_ids, paths = {}, {}
     for month in rules.months:
         round_ids[month] = rows.new_id(MonitoringRound)
         opened = datetime(year + month // 12, month % 12 + 1, 3, 9)
@@ -62,7 +64,7 @@ def add_rounds(
             },
         )
     for goal in goals:
-        path = _money_path(rng, goal, rules.months, texts)
+        path = paths[goal.id] = _money_path(rng, goal, rules.months, texts)
         for month in rules.months:
             entry_id = rows.new_id(MonitoringEntry)
             rows.add(
@@ -72,8 +74,9 @@ def add_rounds(
             for ind in goal.indicators:
                 rows.add(
                     MonitoringIndicator,
-                    _indicator_row(rows, entry_id, ind, path, month, rules, within_target),
+                    indicator_row(rows, entry_id, ind, path, month, rules, within_target),
                 )
+    return round_ids, paths
 
 
 def _money_path(
@@ -90,7 +93,8 @@ def _money_path(
         budget = round(initial * rng.uniform(0.5, 0.8) / 100) * 100
     budgets, spent, last = {}, {}, 0
     for month in months:
-        a = budget if month >= change_month else initial
+        # A cut never goes below what is already spent: paid money cannot be taken back.
+        a = max(budget, last) if month >= change_month else initial
         share = final_rate * (month / 12) ** shape
         last = min(a, max(last, round(a * share / 100) * 100))
         budgets[month], spent[month] = a, last
@@ -141,7 +145,7 @@ def _entry_row(
     }
 
 
-def _indicator_row(
+def indicator_row(
     rows: Rows,
     entry_id: int,
     ind: IndicatorPlan,
@@ -149,7 +153,9 @@ def _indicator_row(
     month: int,
     rules: MonitoringRules,
     within_target: tuple[str, ...],
+    model: type[Base] = MonitoringIndicator,
 ) -> dict[str, Any]:
+    """One indicator's figures in a round (of a project, or of `model`'s entries)."""
     current, text, lagging = _current(ind, path, month, rules, within_target)
     likelihood = _likelihood(ind.ratio, month)
     explain = lagging or likelihood != Likelihood.CERTAIN
@@ -157,7 +163,7 @@ def _indicator_row(
     if ind.target is not None and likelihood == Likelihood.CERTAIN and month < 12:
         expected = ind.target
     return {
-        "id": rows.new_id(MonitoringIndicator),
+        "id": rows.new_id(model),
         "entry_id": entry_id,
         "indicator_id": ind.id,
         "current_value": current,

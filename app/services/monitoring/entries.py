@@ -139,15 +139,15 @@ def check_money(code: str, edit: EntryEdit) -> list[Problem]:
     if edit.spent > edit.adjusted_budget >= 0:
         message = f"项目 {code}：执行数 {edit.spent} 元超过调整后预算 {edit.adjusted_budget} 元"
         problems.append(Problem(message + "，请核实", column="执行数", blocking=False))
-    problems += _check_choice(f"项目 {code}", "处理意见", edit.conclusion, MonitoringConclusion)
+    problems += check_choice(f"项目 {code}", "处理意见", edit.conclusion, MonitoringConclusion)
     category = BUDGET_COLUMNS["偏差原因类别"]
-    problems += _check_choice(
+    problems += check_choice(
         f"项目 {code}", category, edit.budget_deviation_category, DeviationCategory
     )
     return problems
 
 
-def _check_choice(where: str, column: str, value: str, enum: type[StrEnum]) -> list[Problem]:
+def check_choice(where: str, column: str, value: str, enum: type[StrEnum]) -> list[Problem]:
     if not value or value in enum._value2member_map_:
         return []
     choices = " / ".join(member.value for member in enum)
@@ -178,8 +178,8 @@ def check_indicator(
     where = f"项目 {code} 指标“{name}”"
     return [
         *_check_progress(where, item, comparator),
-        *_check_choice(where, "完成可能性", item.likelihood, Likelihood),
-        *_check_choice(where, "偏差原因类别", item.deviation_category, DeviationCategory),
+        *check_choice(where, "完成可能性", item.likelihood, Likelihood),
+        *check_choice(where, "偏差原因类别", item.deviation_category, DeviationCategory),
     ]
 
 

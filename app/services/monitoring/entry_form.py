@@ -35,7 +35,7 @@ from app.storage.database import Database
 from app.storage.models import MonitoringEntry, MonitoringRound
 
 _QUALITATIVE = {q.value: q for q in QualitativeProgress}
-_CATEGORIES = {c.value: c for c in DeviationCategory}
+CATEGORY_OF = {c.value: c for c in DeviationCategory}
 
 
 @dataclass(frozen=True)
@@ -76,13 +76,13 @@ def preview(form: EntryForm, edit: EntryEdit, rules: RuleSet) -> Preview:
     indicators = []
     for row, base in zip(form.row.indicators, form.basis.indicators, strict=True):
         item = by_id.get(row.indicator_id)
-        indicators.append(base if item is None else _progress(base, item))
+        indicators.append(base if item is None else progress_edited(base, item))
     entry = replace(
         form.basis,
         budget=edit.adjusted_budget,
         spent=edit.spent,
         indicators=tuple(indicators),
-        budget_deviation_category=_CATEGORIES.get(edit.budget_deviation_category),
+        budget_deviation_category=CATEGORY_OF.get(edit.budget_deviation_category),
         budget_deviation_reason=edit.budget_deviation_reason,
     )
     lamps = evaluate_round(entry, rules)
@@ -90,11 +90,11 @@ def preview(form: EntryForm, edit: EntryEdit, rules: RuleSet) -> Preview:
     return Preview(execution_rate(entry.budget, entry.spent), lamps, missing)
 
 
-def _progress(base: IndicatorProgress, item: IndicatorEdit) -> IndicatorProgress:
+def progress_edited(base: IndicatorProgress, item: IndicatorEdit) -> IndicatorProgress:
     return replace(
         base,
         current_value=item.current_value,
         qualitative_progress=_QUALITATIVE.get(item.current_text.strip()),
-        deviation_category=_CATEGORIES.get(item.deviation_category),
+        deviation_category=CATEGORY_OF.get(item.deviation_category),
         deviation_reason=item.deviation_reason,
     )

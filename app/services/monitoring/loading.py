@@ -145,7 +145,7 @@ def evaluated(
     for raw in session.execute(_entry_query(round_ids, entry_id)).all():
         record = EntryRecord._make(raw)
         items = by_entry.get(record.entry_id, [])
-        progress = tuple(_progress(item, n) for n, item in enumerate(items, start=1))
+        progress = tuple(progress_of(item, n) for n, item in enumerate(items, start=1))
         entry = RoundEntry(
             record.month,
             record.adjusted_budget,
@@ -181,7 +181,7 @@ def _indicator_query(round_ids: Sequence[int], entry_id: int | None) -> Select[*
     return stmt if entry_id is None else stmt.where(MonitoringEntry.id == entry_id)
 
 
-def _progress(item: IndicatorRecord, position: int) -> IndicatorProgress:
+def progress_of(item: IndicatorRecord, position: int) -> IndicatorProgress:
     return IndicatorProgress(
         name=item.name,
         level2=item.level2,

@@ -11,6 +11,8 @@ Design decisions:
 - Closing re-lights every lamp from the stored figures (never trusting a cached lamp) and
   refuses, listing every missing 偏差原因 by project code and lamp (预算执行 or the
   indicator's name).
+- A round covers the department-wide goals too (部门整体, app.services.monitoring.department):
+  opened, carried forward and held to the same 偏差原因 rule before closing.
 """
 
 from __future__ import annotations
@@ -20,17 +22,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy import ColumnElement, Subquery, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.rules import RuleSet
 from app.services.common import audit, live
+from app.services.monitoring.department import fill_department_entries, load_department_rows
 from app.services.monitoring.loading import evaluated, find_round, fiscal_year
 from app.services.monitoring.views import located_reasons
 from app.storage.database import Database
 from app.storage.models import (
+    DepartmentMonitoringEntry,
     Goal,
     Indicator,
     MonitoringEntry,
@@ -72,6 +76,7 @@ class RoundSummary:
     closed_at: datetime | None
     project_count: int
     carried_from_month: int | None = None  # set by open_round only
+    department_count: int = 0  # department-wide goals in the round
 
     @property
     def status_label(self) -> str:
@@ -100,6 +105,7 @@ def open_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSumm
         session.add(rnd)
         session.flush()
         count = _fill_round(session, rnd.id, fy.id, previous)
+        departments = fill_department_entries(session, rnd.id, fy.id, previous)
         carried = previous.month if previous else None
         audit.record(
             session,
@@ -107,30 +113,45 @@ def open_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSumm
             "monitoring_round",
             rnd.id,
             f"{year}年{month}月绩效监控",
-            after={"month": month, "projects": count, "carried_from_month": carried},
+            after={
+                "month": month,
+                "projects": count,
+                "departments": departments,
+                "carried_from_month": carried,
+            },
         )
-        return RoundSummary(rnd.id, year, month, OPEN, rnd.opened_at, None, count, carried)
+        return RoundSummary(
+            rnd.id, year, month, OPEN, rnd.opened_at, None, count, carried, departments
+        )
 
 
 def list_rounds(db: Database, year: int) -> list[RoundSummary]:
-    """The rounds of a year, by month, with their project counts."""
-    counts = (
-        select(MonitoringEntry.round_id, func.count(MonitoringEntry.id).label("n"))
-        .group_by(MonitoringEntry.round_id)
-        .subquery()
-    )
+    """The rounds of a year, by month, with their project and department-wide counts."""
+    counts = _counts(MonitoringEntry.round_id, MonitoringEntry.id)
+    departments = _counts(DepartmentMonitoringEntry.round_id, DepartmentMonitoringEntry.id)
     with db.session() as session:
         fy = fiscal_year(session, year)
         stmt = (
-            select(MonitoringRound, func.coalesce(counts.c.n, 0))
+            select(
+                MonitoringRound,
+                func.coalesce(counts.c.n, 0),
+                func.coalesce(departments.c.n, 0),
+            )
             .outerjoin(counts, counts.c.round_id == MonitoringRound.id)
+            .outerjoin(departments, departments.c.round_id == MonitoringRound.id)
             .where(MonitoringRound.year_id == fy.id)
             .order_by(MonitoringRound.month)
         )
         return [
-            RoundSummary(r.id, year, r.month, r.status, r.opened_at, r.closed_at, n)
-            for r, n in session.execute(stmt)
+            RoundSummary(
+                r.id, year, r.month, r.status, r.opened_at, r.closed_at, n, department_count=d
+            )
+            for r, n, d in session.execute(stmt)
         ]
+
+
+def _counts(round_id: Any, entry_id: Any) -> Subquery:
+    return select(round_id, func.count(entry_id).label("n")).group_by(round_id).subquery()
 
 
 def close_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSummary:
@@ -140,7 +161,9 @@ def close_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSum
         if rnd.status == CLOSED:
             raise UserError(f"{year}年{month}月监控轮次已关闭。")
         entries = list(evaluated(session, [rnd.id], rules))
+        departments = load_department_rows(session, [rnd.id], rules)
         missing = [p for ev in entries for p in located_reasons(ev) if p.blocking]
+        missing += [p for row in departments for p in row.missing_reasons if p.blocking]
         if missing:
             raise ValidationFailed(
                 missing,
@@ -154,9 +177,18 @@ def close_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSum
             rnd.id,
             f"{year}年{month}月绩效监控",
             before={"status": OPEN},
-            after={"status": CLOSED, "projects": len(entries)},
+            after={"status": CLOSED, "projects": len(entries), "departments": len(departments)},
         )
-        return RoundSummary(rnd.id, year, month, CLOSED, rnd.opened_at, rnd.closed_at, len(entries))
+        return RoundSummary(
+            rnd.id,
+            year,
+            month,
+            CLOSED,
+            rnd.opened_at,
+            rnd.closed_at,
+            len(entries),
+            department_count=len(departments),
+        )
 
 
 def _previous_round(session: Session, year_id: int, month: int) -> MonitoringRound | None:

@@ -167,7 +167,7 @@ def load_rows(
 def _build_row(ev: Evaluated) -> ProjectMonitoringRow:
     e, items, lamps = ev.record, ev.items, ev.lamps
     indicators = tuple(
-        _indicator_row(item, result.lamp, result.explanation)
+        indicator_row(item, result.lamp, result.explanation)
         for item, result in zip(items, lamps.indicators, strict=True)
     )
     return ProjectMonitoringRow(
@@ -200,7 +200,7 @@ def _build_row(ev: Evaluated) -> ProjectMonitoringRow:
     )
 
 
-def _indicator_row(item: IndicatorRecord, lamp: Lamp | None, explanation: str) -> IndicatorLampRow:
+def indicator_row(item: IndicatorRecord, lamp: Lamp | None, explanation: str) -> IndicatorLampRow:
     comparator = COMPARATORS[item.comparator]
     if item.current_value is not None:
         current = f"{plain(item.current_value)}{item.unit}"

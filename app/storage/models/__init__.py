@@ -20,6 +20,11 @@ from app.storage.models.core import (
     ReturnComment,
     Section,
 )
+from app.storage.models.department_monitoring import (
+    DepartmentMonitoringEntry,
+    DepartmentMonitoringIndicator,
+)
+from app.storage.models.policy_assessment import PolicyAssessment
 from app.storage.models.system import AuditEntry, Setting, YearRules, YearWording
 from app.storage.models.workflow import (
     BudgetAdjustment,
@@ -41,6 +46,8 @@ __all__ = [
     "BudgetAdjustment",
     "CarriedCut",
     "Department",
+    "DepartmentMonitoringEntry",
+    "DepartmentMonitoringIndicator",
     "DisclosureRecord",
     "FiscalYear",
     "Goal",
@@ -53,6 +60,7 @@ __all__ = [
     "MonitoringEntry",
     "MonitoringIndicator",
     "MonitoringRound",
+    "PolicyAssessment",
     "PreAssessment",
     "Project",
     "RectificationItem",

@@ -151,6 +151,11 @@ class AssessmentForm(QWidget):
         record = load_assessment(self._db, candidate.project_id)
         self._fill(record.data if record else None, candidate)
 
+    def show_input(self, data: AssessmentInput | None) -> None:
+        """Fill the ratings and amounts alone (a policy's: app.ui.assessment.policy_dialog)."""
+        self.setEnabled(True)
+        self._fill(data, None)
+
     def _fill(self, data: AssessmentInput | None, candidate: CandidateRow | None) -> None:
         for attr, _ in DIMENSIONS:
             _set_choice(self.ratings[attr], RATINGS, getattr(data, attr) if data else "")

@@ -51,6 +51,7 @@ from app.ui.assessment.candidates_table import (
     wan_text,
 )
 from app.ui.assessment.exemption_dialog import ask_exemption
+from app.ui.assessment.policy_dialog import PolicyDialog
 from app.ui.settings.active_rules import PageRules
 from app.ui.widgets.editing_dialog import CANCEL, SAVE, ask_unsaved
 from app.ui.widgets.messages import show_error, show_info
@@ -120,6 +121,8 @@ class AssessmentPage(QWidget):
         self.totals_label = QLabel()
         self.form = AssessmentForm(db)
         self.exempt_button = QPushButton("免评设置…")
+        self.policy_button = QPushButton("新出台重大政策…")
+        self.policy_dialog: PolicyDialog | None = None
         self.export_button = QPushButton("导出汇总表…")
         self.rollover_button = QPushButton("结转到下一年度…")
         writes(self.exempt_button, self.rollover_button)
@@ -137,7 +140,12 @@ class AssessmentPage(QWidget):
         for widget in (title, self.filter_box):
             top.addWidget(widget)
         top.addWidget(self.search, 1)
-        for button in (self.exempt_button, self.export_button, self.rollover_button):
+        for button in (
+            self.exempt_button,
+            self.policy_button,
+            self.export_button,
+            self.rollover_button,
+        ):
             top.addWidget(button)
         self.totals_label.setStyleSheet("padding: 4px; background: #f3f6fa;")
         self.totals_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -176,6 +184,7 @@ class AssessmentPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.form.assessment_saved.connect(self._on_form_assessment_saved)
         self.exempt_button.clicked.connect(self._on_exempt_button_clicked)
+        self.policy_button.clicked.connect(self._on_policy_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.rollover_button.clicked.connect(self._on_rollover_button_clicked)
 
@@ -218,7 +227,12 @@ class AssessmentPage(QWidget):
         summary = assessment_summary(self._db, year) if year else None
         self.model.set_rows(self._rows)
         self.totals_label.setText(totals_text(summary, self._rows) if summary else "尚无年度数据")
-        for button in (self.exempt_button, self.export_button, self.rollover_button):
+        for button in (
+            self.exempt_button,
+            self.policy_button,
+            self.export_button,
+            self.rollover_button,
+        ):
             button.setEnabled(year is not None)
         self._select(keep)
 
@@ -330,6 +344,12 @@ class AssessmentPage(QWidget):
             show_error(self, exc)
             return
         self.reload(keep=candidate.project_id)
+
+    def _on_policy_button_clicked(self) -> None:
+        if self._year is None:
+            return
+        self.policy_dialog = PolicyDialog(self._db, self._year, self)
+        self.policy_dialog.open()
 
     def _on_export_button_clicked(self) -> None:
         suggested = f"{self._year}年度事前绩效评估汇总表.docx"

@@ -1,4 +1,5 @@
-"""绩效监控 page: the year's rounds, the selected round's project list, and the dashboard.
+"""绩效监控 page: the year's rounds, the selected round's projects and departments as a
+whole (部门整体, its own tab), and the dashboard.
 
 Design decisions:
 - Rows of a round (~1.6 s for 2,200 projects) and the dashboard (~3-6 s with its charts)
@@ -41,10 +42,12 @@ from app.services.monitoring import (
     round_rows,
 )
 from app.services.monitoring.dashboard_charts import DashboardCharts, dashboard_with_charts
+from app.services.monitoring.department import DepartmentMonitoringRow, department_round_rows
 from app.storage.database import Database
 from app.storage.kinds import (
     DEPARTMENT,
     GOAL,
+    MONITORING_DEPARTMENT_ENTRY,
     MONITORING_ENTRY,
     MONITORING_ROUND,
     PROJECT,
@@ -52,6 +55,8 @@ from app.storage.kinds import (
     SETTINGS,
 )
 from app.ui.monitoring.dashboard_view import DashboardView
+from app.ui.monitoring.department_dialog import DepartmentDialog, open_department_dialog
+from app.ui.monitoring.department_list import DepartmentListView
 from app.ui.monitoring.entry_dialog import BANNER_STYLE, EntryDialog, open_entry_dialog
 from app.ui.monitoring.round_dialogs import MissingReasonsDialog, OpenRoundDialog
 from app.ui.monitoring.round_list import RoundListView
@@ -64,12 +69,13 @@ from app.ui.widgets.writes import writes
 if TYPE_CHECKING:  # the workbook services load openpyxl: only when a button is used
     from app.services.monitoring.workbook import ImportSummary
 
-LIST_TAB, DASHBOARD_TAB = 0, 1
+LIST_TAB, DEPARTMENT_TAB, DASHBOARD_TAB = 0, 1, 2
 
 
 class MonitoringPage(QWidget):
     shows = frozenset(
         {SECTION, DEPARTMENT, PROJECT, GOAL, MONITORING_ROUND, MONITORING_ENTRY, SETTINGS}
+        | {MONITORING_DEPARTMENT_ENTRY}
     )
 
     def __init__(
@@ -81,6 +87,7 @@ class MonitoringPage(QWidget):
         self._year: int | None = None
         self._rounds: list[RoundSummary] = []
         self._rows: dict[tuple[int, int], list[ProjectMonitoringRow]] = {}
+        self._departments: dict[tuple[int, int], list[DepartmentMonitoringRow]] = {}
         self._boards: dict[int, tuple[Dashboard, DashboardCharts | None]] = {}
         self._stale = True
         self._seen = -1  # the database's change_count when what is shown was read
@@ -92,10 +99,12 @@ class MonitoringPage(QWidget):
         writes(self.open_button, self.close_button, self.import_button)
         self.banner = QLabel()
         self.list_view = RoundListView()
+        self.department_view = DepartmentListView()
         self.dashboard_view = DashboardView()
         self.tabs = QTabWidget()
         self.open_dialog: OpenRoundDialog | None = None
         self.entry_dialog: EntryDialog | None = None
+        self.department_dialog: DepartmentDialog | None = None
         self.missing_dialog: MissingReasonsDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._build()
@@ -125,7 +134,9 @@ class MonitoringPage(QWidget):
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setVisible(False)
         self.list_view.project_activated.connect(self._on_list_view_project_activated)
+        self.department_view.department_activated.connect(self.open_department)
         self.tabs.addTab(self.list_view, "项目列表")
+        self.tabs.addTab(self.department_view, "部门整体")
         self.tabs.addTab(self.dashboard_view, "仪表盘")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout = QVBoxLayout(self)
@@ -142,6 +153,7 @@ class MonitoringPage(QWidget):
     def set_database(self, db: Database, year: int | None) -> None:
         self._db = db
         self._rows.clear()
+        self._departments.clear()
         self._boards.clear()
         self.set_year(year)
 
@@ -166,6 +178,7 @@ class MonitoringPage(QWidget):
             self._db, self._year
         ):  # chosen or edited in 设置: light the lamps again
             self._rows.clear()
+            self._departments.clear()
             self._boards.clear()
             self._stale = True
         if self._stale:
@@ -215,6 +228,7 @@ class MonitoringPage(QWidget):
             )
         self.banner.setVisible(closed)
         self.list_view.set_rows(self._load_rows(rnd) if rnd else [])
+        self.department_view.set_rows(self._load_departments(rnd) if rnd else [])
 
     def _enable_excel(self, rnd: RoundSummary | None, closed: bool) -> None:
         none = "请先开启或选择一个监控轮次"
@@ -249,6 +263,18 @@ class MonitoringPage(QWidget):
                 return []
         return self._rows[key]
 
+    def _load_departments(self, rnd: RoundSummary) -> list[DepartmentMonitoringRow]:
+        key = (rnd.year, rnd.month)
+        if key not in self._departments:
+            try:
+                self._departments[key] = department_round_rows(
+                    self._db, rnd.year, rnd.month, self.rules
+                )
+            except UserError as exc:
+                show_error(self, exc)
+                return []
+        return self._departments[key]
+
     def _on_round_combo_current_index_changed(self, _index: int) -> None:
         self._show_round()
 
@@ -281,7 +307,8 @@ class MonitoringPage(QWidget):
         show_info(
             self,
             "已开启监控轮次",
-            f"已开启 {year}年{month}月监控，共 {summary.project_count} 个项目。{carried}",
+            f"已开启 {year}年{month}月监控，共 {summary.project_count} 个项目、"
+            f"{summary.department_count} 个部门整体。{carried}",
         )
         self.refresh(month)
 
@@ -315,6 +342,7 @@ class MonitoringPage(QWidget):
     def _on_round_imported(self, summary: ImportSummary) -> None:
         year, month = summary.year, summary.month
         self._rows.pop((year, month), None)
+        self._departments.pop((year, month), None)
         self._boards.pop(year, None)
         self.refresh(month if year == self._year else None)
 
@@ -373,17 +401,25 @@ class MonitoringPage(QWidget):
         dialog = self.missing_dialog
         if rnd is None or dialog is None or not dialog.isVisible():
             return
-        rows = self._rows.get((rnd.year, rnd.month), [])
-        problems = [p for r in rows for p in r.missing_reasons if p.blocking]
+        key = (rnd.year, rnd.month)
+        projects, departments = self._rows.get(key, []), self._departments.get(key, [])
+        problems = [p for r in projects for p in r.missing_reasons if p.blocking]
+        problems += [p for r in departments for p in r.missing_reasons if p.blocking]
         dialog.set_problems(rnd.year, rnd.month, problems)
 
     # -- entering figures ------------------------------------------------------------------
     def focus_project(self, code: str) -> None:
-        """Select a project of the round shown and open its form at the first missing cell."""
+        """Select a project of the round shown and open its form at the first missing cell
+        (a department code opens the department's form on the 部门整体 tab)."""
         rnd = self.current_round
         rows = self._rows.get((rnd.year, rnd.month), []) if rnd else []
         row = next((r for r in rows if r.project_code == code), None)
         if row is None:
+            departments = self._departments.get((rnd.year, rnd.month), []) if rnd else []
+            found = next((d for d in departments if d.department_code == code), None)
+            if found is not None:
+                self.tabs.setCurrentIndex(DEPARTMENT_TAB)
+                self.open_department(found)
             return
         self.tabs.setCurrentIndex(LIST_TAB)
         self.list_view.select_entry(row.entry_id)
@@ -413,6 +449,27 @@ class MonitoringPage(QWidget):
         self.list_view.replace_row(row)
         self._refresh_missing()
         self._seen = self._db.change_count  # the saved entry is on screen
+
+    def open_department(self, row: DepartmentMonitoringRow) -> DepartmentDialog | None:
+        if self._year is None:
+            return None
+        dialog = open_department_dialog(self, self._db, self.rules, row.entry_id, self._year)
+        self.department_dialog = dialog
+        if dialog is not None:
+            dialog.entry_saved.connect(self._on_department_saved)
+        return dialog
+
+    def _on_department_saved(self, row: DepartmentMonitoringRow) -> None:
+        rnd = self.current_round
+        if rnd is None:
+            return
+        key = (rnd.year, rnd.month)
+        if key in self._departments:
+            self._departments[key] = [
+                row if r.entry_id == row.entry_id else r for r in self._departments[key]
+            ]
+        self.department_view.replace_row(row)
+        self._refresh_missing()
 
     # -- dashboard -------------------------------------------------------------------------
     def _on_tabs_current_changed(self, index: int) -> None:

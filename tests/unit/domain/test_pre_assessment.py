@@ -169,3 +169,15 @@ def test_empty_summary_has_no_rate():
 )
 def test_approval_blocked_by_assessment(required, conclusion, blocked):
     assert approval_blocked_by_assessment(required, conclusion) is blocked
+
+
+def test_a_policy_needs_a_name_and_a_department():
+    from app.domain.pre_assessment import policy_problems
+
+    assert policy_problems("县级农业产业化扶持政策", "301001") == []
+    assert [(p.column, p.message) for p in policy_problems("  ", "")] == [
+        ("政策名称", "政策名称未填写"),
+        ("预算单位", "政策的主管预算单位未选择"),
+    ]
+    [long] = policy_problems("政" * 201, "301001")
+    assert long.message == "政策名称过长（201 字，最多 200 字）"

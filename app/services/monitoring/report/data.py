@@ -11,6 +11,8 @@ Design decisions:
   it on the list (its indicators' reasons are on its 监控表). "Explained" means that reason
   is given.
 - Missing reasons are counted apart: budget lamps (projects) and indicator lamps.
+- Department-wide rows (部门整体) are listed as they are, by department code; they are
+  not added into the project totals (their project part is those projects' money).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from app.domain.lamps import execution_rate, time_progress
 from app.domain.rules import RuleSet
 from app.services.common import live
 from app.services.monitoring import LampCounts, ProjectMonitoringRow, lagging
+from app.services.monitoring.department import DepartmentMonitoringRow, load_department_rows
 from app.services.monitoring.loading import find_round
 from app.services.monitoring.views import load_rows
 from app.services.setup.county import read_names
@@ -92,6 +95,7 @@ class MonitoringReportData:
     conclusions: dict[str, int]  # the bureau's 处理意见 given, by kind
     missing_reasons: int  # red/yellow indicator lamps without 偏差原因
     missing_budget_reasons: int  # red/yellow budget lamps (projects) without 偏差原因
+    department_wide: tuple[DepartmentMonitoringRow, ...] = ()  # 部门整体, by department code
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ def monitoring_report_data(
     with db.session() as session:
         rnd = find_round(session, year, month)
         rows = load_rows(session, [rnd.id], rules)
+        department_wide = tuple(load_department_rows(session, [rnd.id], rules))
         county, bureau = _names(session)
         closed = rnd.status == "closed"
     if not rows:
@@ -145,6 +150,7 @@ def monitoring_report_data(
             for r in rows
             if _unexplained(r.budget_lamp, r.budget_deviation_category, r.budget_deviation_reason)
         ),
+        department_wide=department_wide,
     )
 
 

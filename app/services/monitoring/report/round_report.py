@@ -1,4 +1,5 @@
-"""绩效监控情况报告 of a round: coverage, execution, lamps, lagging projects, conclusions.
+"""绩效监控情况报告 of a round: coverage, execution, lamps, lagging projects, departments as
+a whole (department_part), conclusions.
 
 Every figure comes from MonitoringReportData; the narrative sentences are a starting
 point the bureau edits in Word.
@@ -28,6 +29,7 @@ from app.reports import (
 )
 from app.services.monitoring import LampCounts
 from app.services.monitoring.report.data import Execution, MonitoringReportData
+from app.services.monitoring.report.department_part import department_blocks
 from app.services.monitoring.report.table import period
 
 LAGGING_LISTED = 30  # rows of the lagging table; the text gives the full count
@@ -52,6 +54,7 @@ def compose_monitoring_report(data: MonitoringReportData, date: dt.date) -> Docu
             Heading(1, "绩效目标完成情况及预警"),
             *_lamps(data),
             *_lagging(data),
+            *department_blocks(data),
             Heading(1, "结论及下一步工作"),
             *_conclusions(data),
         ),
