@@ -22,9 +22,9 @@ from app.services.assessment.records import (
     stored_input,
     write_assessment,
 )
-from app.services.common import audit
+from app.services.common import audit, live
 from app.storage.database import Database
-from app.storage.models import Department, FiscalYear, PolicyAssessment
+from app.storage.models import Department, PolicyAssessment
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def record_policy(
         raise ValidationFailed(problems, f"政策“{name.strip()}”的事前绩效评估有误，未保存：")
     data = settled(data)
     with db.transaction() as s:
-        fy = s.scalar(select(FiscalYear).where(FiscalYear.year == year))
+        fy = live.fiscal_year(s, year)
         if fy is None:
             raise UserError(f"数据库中没有 {year} 年度，请先建立该年度。")
         dept = s.scalar(select(Department).where(Department.code == department_code.strip()))
@@ -79,8 +79,7 @@ def list_policies(db: Database, year: int) -> list[PolicyRow]:
     stmt = (
         select(PolicyAssessment, Department.code, Department.name)
         .join(Department, PolicyAssessment.department_id == Department.id)
-        .join(FiscalYear, PolicyAssessment.year_id == FiscalYear.id)
-        .where(FiscalYear.year == year)
+        .where(live.in_year(PolicyAssessment, year))
         .order_by(Department.code, PolicyAssessment.name)
     )
     with db.session() as s:

@@ -26,6 +26,7 @@ from app.domain.department_spending import DepartmentSpending, department_entry,
 from app.domain.enums import GoalStatus, Lamp, Scope
 from app.domain.lamps import evaluate_round, missing_reasons, time_progress
 from app.domain.rules import RuleSet
+from app.services.common import live
 from app.services.monitoring.loading import (
     CATEGORIES,
     IndicatorRecord,
@@ -141,7 +142,7 @@ def fill_department_entries(
             Goal.year_id == year_id,
             Goal.scope == Scope.DEPARTMENT.value,
             Goal.status == GoalStatus.APPROVED.value,
-            Goal.deleted_at.is_(None),
+            *live.only(Goal),
         )
     ).all()
     if not goals:
@@ -149,7 +150,7 @@ def fill_department_entries(
     project_money = dict(
         session.execute(
             select(Project.department_id, func.sum(Project.total_amount))
-            .where(Project.year_id == year_id, Project.deleted_at.is_(None))
+            .where(Project.year_id == year_id, *live.only(Project))
             .group_by(Project.department_id)
         ).all()
     )
@@ -223,7 +224,7 @@ def load_department_rows(
         .join(Goal, DepartmentMonitoringEntry.goal_id == Goal.id)
         .join(Department, Goal.department_id == Department.id)
         .outerjoin(Section, Department.section_id == Section.id)
-        .where(DepartmentMonitoringEntry.round_id.in_(round_ids))
+        .where(DepartmentMonitoringEntry.round_id.in_(round_ids), *live.only(Goal))
         .order_by(MonitoringRound.month, Department.code)
     )
     if entry_id is not None:

@@ -19,7 +19,7 @@ from app.domain.enums import Comparator, DeviationCategory, MonitoringConclusion
 from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.money import round2
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, live
 from app.services.monitoring.department import (
     CARRIED_INDICATOR,
     DepartmentMonitoringRow,
@@ -137,7 +137,7 @@ def _open_entry(session: Session, entry_id: int) -> tuple[DepartmentMonitoringEn
         .join(Department, Goal.department_id == Department.id)
         .join(MonitoringRound, DepartmentMonitoringEntry.round_id == MonitoringRound.id)
         .join(FiscalYear, MonitoringRound.year_id == FiscalYear.id)
-        .where(DepartmentMonitoringEntry.id == entry_id)
+        .where(DepartmentMonitoringEntry.id == entry_id, *live.only(Goal))
     ).first()
     if found is None:
         raise UserError(f"部门整体监控记录（编号 {entry_id}）不存在，可能已被删除，请刷新后重试。")
