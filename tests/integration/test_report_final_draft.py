@@ -16,7 +16,7 @@ from tests.integration.test_report_annual import build_goals
 
 MISSING = [
     "一、基本工作情况（一）加强组织领导，健全制度体系",
-    "一、基本工作情况（七）推进绩效信息公开",
+    "一、基本工作情况（八）推进绩效信息公开",
 ]
 
 
