@@ -520,7 +520,7 @@ CASES = [
     Case("app.services.common.year_rules:save_year_rules", audit.SETTINGS, "update",
          lambda e: _pending("common.year_rules", "save_year_rules")(
              e.db, YEAR, default_rules_path().read_text(encoding="utf-8").replace(
-                 "months = [3, 6, 9, 12]", "months = [3, 6, 9, 10, 11, 12]"))),
+                 "months = [3, 6, 9, 10, 11, 12]", "months = [3, 6, 9, 12]"))),
     Case("app.services.reports.wording:save_wording", audit.SETTINGS, "update",
          lambda e: _pending("reports.wording", "save_wording")(
              e.db, YEAR, _pending("reports.wording", "with_sections")(

@@ -13,6 +13,9 @@ from app.storage.database import Database
 
 HEADS = ("序号", "问题来源", "对象", "发现的问题", "整改要求", "期限", "状态", "单位反馈")
 _WIDTHS = (0.5, 0.9, 1.8, 3.0, 2.4, 1.0, 0.8, 2.4)
+# A table row cannot split across pages: a cell longer than this is cut, the Excel ledger
+# (导出台账) keeps the full text.
+MAX_CELL_CHARS = 300
 
 
 def build_rectification_ledger(
@@ -45,8 +48,14 @@ def compose_rectification_ledger(book: Ledger) -> Document:
 
 def _table(rows: list[LedgerRow]) -> Table:
     body = tuple(
-        (str(n), r.source, left(r.subject), left(r.finding), left(r.action),
-         r.deadline.isoformat(), Cell(r.status, bold=r.overdue), left(r.reply or "—"))
+        (str(n), r.source, left(r.subject), left(_short(r.finding)), left(_short(r.action)),
+         r.deadline.isoformat(), Cell(r.status, bold=r.overdue), left(_short(r.reply or "—")))
         for n, r in enumerate(rows, 1)
     )  # fmt: skip
     return Table(tuple(Column(w) for w in _WIDTHS), (HEADS,), body, font_size=9)
+
+
+def _short(text: str) -> str:
+    if len(text) <= MAX_CELL_CHARS:
+        return text
+    return text[: MAX_CELL_CHARS - 16] + "…（全文见整改台账 Excel 表）"
