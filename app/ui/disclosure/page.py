@@ -27,6 +27,7 @@ from app.storage.kinds import DEPARTMENT, DISCLOSURE, GOAL, SELF_EVALUATION
 from app.ui.evaluation.lazy import LazyPage, run_guarded
 from app.ui.widgets.messages import show_info
 from app.ui.widgets.row_table import CENTER, RIGHT, Column, RowTableModel, setup_table
+from app.ui.widgets.writes import writes
 
 EMPTY_TEXT = "本年度尚未生成公开材料。点“生成公开材料”为全部单位生成 PDF 和 Word 文件。"
 
@@ -54,6 +55,7 @@ class DisclosurePage(LazyPage):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.pack_button = QPushButton("生成公开材料…")
+        writes(self.pack_button)
         self.summary_label = QLabel(EMPTY_TEXT)
         self.model = DisclosureTableModel(self)
         self.table = QTableView()

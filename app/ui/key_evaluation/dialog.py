@@ -42,6 +42,7 @@ from app.ui.key_evaluation.items_model import COL_EVIDENCE, COL_NAME, ItemsTable
 from app.ui.widgets.confirm import ask
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.money_edit import MoneyEdit
+from app.ui.widgets.writes import writes
 
 UNSAVED, SAVED = "有未保存的修改", "已保存"
 
@@ -80,6 +81,7 @@ class KeyEvaluationDialog(QDialog):
         self.save_button = QPushButton("保存")
         self.save_close_button = QPushButton("保存并关闭")
         self.close_button = QPushButton("关闭")
+        writes(self.add_button, self.remove_button, self.save_button, self.save_close_button)
         for kind in ObjectKind:
             self.kind_combo.addItem(kind.value, kind)
         for code, name in departments:

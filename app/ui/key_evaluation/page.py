@@ -34,6 +34,7 @@ from app.ui.key_evaluation.dialog import KeyEvaluationDialog
 from app.ui.widgets.confirm import ask
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.row_table import CENTER, RIGHT, Column, RowTableModel, setup_table
+from app.ui.widgets.writes import writes
 
 EMPTY_TEXT = "本年度尚无财政重点评价。点“新增评价”选择评价对象并说明理由。"
 
@@ -69,6 +70,7 @@ class KeyEvaluationPage(LazyPage):
         self.open_button = QPushButton("打开评价…")
         self.delete_button = QPushButton("删除评价")
         self.report_button = QPushButton("导出评价报告…")
+        writes(self.add_button, self.delete_button)
         self.summary_label = QLabel(EMPTY_TEXT)
         self.model = EvaluationTableModel(self)
         self.table = QTableView()

@@ -30,6 +30,7 @@ from app.services.rectification import ItemEdit, LedgerRow, update_item
 from app.storage.database import Database
 from app.ui.widgets.confirm import ask
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.writes import writes
 
 
 class RectificationDialog(QDialog):
@@ -55,6 +56,7 @@ class RectificationDialog(QDialog):
         self.state_label = QLabel()
         self.save_button = QPushButton("保存")
         self.close_button = QPushButton("关闭")
+        writes(self.save_button)
         for status in STORED:
             self.status_combo.addItem(status.value, status)
         self.status_combo.setCurrentIndex(self.status_combo.findData(Status(row.stored_status)))

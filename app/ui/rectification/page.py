@@ -37,6 +37,7 @@ from app.ui.rectification.dialog import RectificationDialog
 from app.ui.widgets import import_flow
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.row_table import CENTER, Column, RowTableModel, setup_table
+from app.ui.widgets.writes import writes
 
 EMPTY_TEXT = "整改台账为空。点“生成整改事项”从监控红灯、自评不实、中差等级和重点评价中列出问题。"
 OVERDUE_BACKGROUND = QColor("#fde0dc")
@@ -87,6 +88,7 @@ class RectificationPage(LazyPage):
         self.generate_button = QPushButton("生成整改事项")
         self.edit_button = QPushButton("登记反馈…")
         self.export_button = QPushButton("导出台账（Excel）…")
+        writes(self.generate_button, self.edit_button)
         self.overdue_only = QCheckBox("只看逾期")
         self.search = QLineEdit()
         self.counts_label = QLabel(EMPTY_TEXT)

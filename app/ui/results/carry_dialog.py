@@ -21,6 +21,7 @@ from app.storage.database import Database
 from app.ui.widgets.confirm import ask
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.row_table import CENTER, RIGHT, Column, RowTableModel, setup_table
+from app.ui.widgets.writes import writes
 
 COLUMNS: tuple[Column[CarriedRow], ...] = (
     Column("项目编码", lambda r: r.project_code, sample="219001001001"),
@@ -48,6 +49,7 @@ class CarryDialog(QDialog):
         self.carry_button = QPushButton("计入已确定的调减")
         self.revert_button = QPushButton("撤销所选调减")
         self.close_button = QPushButton("关闭")
+        writes(self.carry_button, self.revert_button)
         self.message = QLabel()
         self.model = CarriedTableModel(self)
         self.table = QTableView()

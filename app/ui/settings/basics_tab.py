@@ -31,6 +31,7 @@ from app.services.setup.sections import SectionRow
 from app.storage.database import Database
 from app.ui.settings.basics_dialogs import TextDialog, YearDialog
 from app.ui.widgets.messages import show_error, show_info
+from app.ui.widgets.writes import writes
 
 Opened = TypeVar("Opened", TextDialog, YearDialog)
 
@@ -48,6 +49,7 @@ class BasicsTab(QWidget):
         self.section_buttons: dict[str, QPushButton] = {}
         self.year_list = QListWidget()
         self.new_year_button = QPushButton("新建年度…")
+        writes(self.save_names_button, self.new_year_button)
         self.dialog: TextDialog | YearDialog | None = None  # the one open, for tests
         self._build()
 
@@ -84,6 +86,7 @@ class BasicsTab(QWidget):
         for text, slot in actions:
             button = QPushButton(text)
             button.clicked.connect(lambda _checked=False, s=slot: s())
+            writes(button)
             self.section_buttons[text] = button
             buttons.addWidget(button)
         buttons.addStretch(1)

@@ -29,6 +29,7 @@ from app.services.common.year_rules import rules_text_for_year, save_year_rules
 from app.storage.database import Database
 from app.ui.widgets.choice import Choice, ask
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.writes import writes
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 MARKED = "border: 1px solid #b00020;"
@@ -92,6 +93,7 @@ class RulesEditorDialog(QDialog):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
         self.save_button.setEnabled(not self._db.read_only)
+        writes(self.save_button)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.close_button.clicked.connect(self.reject)
         self.resize(900, 640)

@@ -28,6 +28,7 @@ from app.storage.database import Database
 from app.ui.settings.basics_dialogs import PasteUnitsDialog, UnitDialog
 from app.ui.setup.unit_grid import EXCEL_FILTER
 from app.ui.widgets.messages import show_error, show_info
+from app.ui.widgets.writes import writes
 
 UnitDialogT = TypeVar("UnitDialogT", UnitDialog, PasteUnitsDialog)
 HEADERS = ("单位编码", "单位名称", "股室", "主管部门", "状态")
@@ -70,6 +71,7 @@ class UnitsTab(QWidget):
         for text, slot in actions:
             button = QPushButton(text)
             button.clicked.connect(lambda _checked=False, s=slot: s())
+            writes(button)
             self.buttons[text] = button
             bar.addWidget(button)
         bar.addStretch(1)
