@@ -146,7 +146,7 @@ def test_roll_forward_after_confirmation(qtbot, page, db, monkeypatch, shown_mes
     db.subscribe(announced.append)
     qtbot.mouseClick(page.rollover_button, Qt.MouseButton.LeftButton)
     assert "复制到 2026 年度" in asked[0]
-    assert announced == [{"year", "project", "goal"}]
+    assert announced == [{"year", "project", "goal", "settings"}]  # the new year's rules
     assert list_years(db) == [YEAR, YEAR + 1]
     assert [r.code for r in project_rows(db, YEAR + 1)] == ["219001009"]
     title, text, _ = shown_messages.shown[-1]

@@ -368,7 +368,8 @@ def test_the_key_evaluation_section_is_filled_from_data(db, rules):
                        problems="问题一\n问题二")  # fmt: skip
     row = ke.create_evaluation(db, 2025, plan, rules)
     ke.save_items(db, row.id, [replace(i, score=i.points) for i in row.items], rules)
-    document = annual_report_document(annual_report_data(db, 2025, rules), Templates.load())
+    wording = Templates.load(bundled_template_path())
+    document = annual_report_document(annual_report_data(db, 2025, rules), wording)
     texts = [b.plain_text for b in document.blocks if hasattr(b, "plain_text")]
     assert any(
         "全年共1项（部门整体1项、政策0项、项目0项）" in t and "“优”的1项" in t

@@ -16,7 +16,7 @@ TEXT = default_rules_text()
 
 def test_the_form_shows_every_asked_value():
     values = form_values(TEXT)
-    assert values["monitoring.months"] == "3,6,9,12"
+    assert values["monitoring.months"] == "3,6,9,10,11,12"
     assert values["goals.level1.0.points"] == "50"  # 产出指标
     assert values["scoring.execution_caps"] == ""
     assert values["grades.优"] == "90" and values["results.差"] == "0.5"
