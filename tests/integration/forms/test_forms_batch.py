@@ -52,8 +52,7 @@ def test_a_folder_of_72_departments(db, tmp_path, rules):
     started = time.perf_counter()
     reports = import_forms(db, [folder], rules)
     elapsed = time.perf_counter() - started
-    print(f"\n72 files imported in {elapsed:.1f} s")
-    assert elapsed < 60
+    print(f"\n72 files imported in {elapsed:.1f} s")  # a figure, never a timed assertion
     assert len(reports) == UNITS
     refused = [r for r in reports if r.status == REFUSED]
     assert [r.name for r in refused] == [f"0{BROKEN}上犹县第{BROKEN}局.xlsx"]
