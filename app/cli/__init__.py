@@ -23,7 +23,7 @@ from app.cli.commands import COMMANDS
 from app.domain.errors import UserError
 from app.services.common.backups import DatabaseLocked, open_for_writing, refuse_if_lost
 from app.services.setup import operator
-from app.storage.database import Database, open_database
+from app.storage.database import Database, database_target, name_seat, open_database
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,12 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     chinese.install()  # before the parsers are made: their section titles are set then
     parser = _Parser(prog="python -m app", description="县级财政预算绩效管理")
-    parser.add_argument("--db", type=Path, help="数据库文件路径（默认：用户数据目录中的数据库）")
+    parser.add_argument(
+        "--db",
+        type=database_target,
+        metavar="文件或地址",
+        help="数据库文件路径，或服务器地址 postgresql+psycopg://用户:密码@主机:端口/库名",
+    )
     parser.add_argument(
         "--operator", default="", metavar="姓名", help="操作人员姓名（记入审核记录和操作日志）"
     )
@@ -62,7 +67,7 @@ def run_command(args: argparse.Namespace) -> int:
         print("请用 --db 指定数据库文件。", file=sys.stderr)
         return EXIT_USER_ERROR
     try:
-        operator.choose(getattr(args, "operator", ""))
+        name_seat(operator.choose(getattr(args, "operator", "")))
         if not getattr(args, "open_db", True):
             return int(args.handler(args, args.db) or EXIT_OK)
         with _opened(args.db, writes=getattr(args, "writes", True)) as db:
@@ -85,7 +90,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _opened(path: Path, writes: bool) -> Iterator[Database]:
+def _opened(path: Path | str, writes: bool) -> Iterator[Database]:
     if not writes:
         refuse_if_lost(path)
         db = open_database(path, read_only=True)

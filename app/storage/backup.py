@@ -1,5 +1,9 @@
 """Backup files: consistent copies through the online backup API, naming, checks, replacing.
 
+A server database is backed up into the same kind of file: a SQLite database of the same
+schema, written from one REPEATABLE READ snapshot, so every backup opens read-only in the
+app and restores onto either backend (`copy_into_server`).
+
 Everything that knows these files are SQLite lives here (and in database.py), so the
 services above speak of "backups" and "database files" only.
 """
@@ -11,11 +15,25 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from glob import escape as glob_escape
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from urllib.parse import quote
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    bindparam,
+    create_engine,
+    select,
+    text,
+)
 
 from app.domain.errors import UserError
 from app.storage import migrate
@@ -79,12 +97,143 @@ def timestamped_backup(
     source: Path, folder: Path, reason: str, now: datetime | None = None
 ) -> Path:
     """A backup named after the database, the moment and why it was made."""
+    return backup_database(source, _free_name(folder, source.stem, reason, now))
+
+
+def _free_name(folder: Path, stem: str, reason: str, now: datetime | None) -> Path:
     when = now or datetime.now()
-    target = folder / backup_name(source.stem, when, reason)
+    target = folder / backup_name(stem, when, reason)
     while target.exists():  # two backups in the same microsecond (a fake clock in tests)
         when += timedelta(microseconds=1)
-        target = folder / backup_name(source.stem, when, reason)
-    return backup_database(source, target)
+        target = folder / backup_name(stem, when, reason)
+    return target
+
+
+def snapshot_server(
+    engine: Engine, folder: Path, stem: str, reason: str, now: datetime | None = None
+) -> Path:
+    """A server database's backup in `folder`, named like a file database's."""
+    return write_snapshot(engine, _free_name(folder, stem, reason, now))
+
+
+def write_snapshot(engine: Engine, target: Path) -> Path:
+    """Copy a server database into a new SQLite file of the same schema, atomically.
+
+    One REPEATABLE READ, read-only transaction: the copy is the database as of one moment,
+    however many seats write meanwhile.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    try:
+        with engine.connect() as conn:
+            src = conn.execution_options(isolation_level="REPEATABLE READ")
+            src.execute(text("SET TRANSACTION READ ONLY"))
+            revision = migrate.current_revision(src)
+            if revision is None:
+                raise UserError("服务器上的数据库还没有建立结构，无法备份。")
+            partial.write_bytes(_empty_schema(revision))
+            sqlite = create_engine(f"sqlite:///{partial}")
+            try:
+                with sqlite.begin() as dst:
+                    dst.exec_driver_sql("PRAGMA synchronous=OFF")
+                    copy_rows(src, dst, _tables(dst))
+            finally:
+                sqlite.dispose()
+            src.rollback()
+        _fsync_file(partial)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+@cache
+def _empty_schema(revision: str) -> bytes:
+    """A SQLite file at `revision` with every table empty (built once per process)."""
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "schema.sqlite3"
+        engine = create_engine(f"sqlite:///{path}")
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                migrate.upgrade(conn, revision)
+                for table in _tables(conn):
+                    conn.execute(table.delete())  # rows a migration seeded come from the server
+                conn.commit()
+        finally:
+            engine.dispose()
+        return path.read_bytes()
+
+
+def _tables(conn: Connection) -> list[Table]:
+    """The data tables in foreign-key order (parents first); alembic_version excluded."""
+    meta = MetaData()
+    meta.reflect(conn)
+    return [t for t in meta.sorted_tables if t.name != "alembic_version"]
+
+
+def copy_rows(src: Connection, dst: Connection, tables: list[Table]) -> int:
+    """Copy every row of `tables` (described by the target's schema) from src to dst.
+
+    A column naming its own table (a unit's parent unit) is filled in afterwards, so rows
+    need not come parent-first.
+    """
+    copied = 0
+    for table in tables:
+        own = [fk.parent.name for fk in table.foreign_keys if fk.column.table.name == table.name]
+        later: list[dict[str, object]] = []
+        for batch in _batches(src, table):
+            if own:
+                later += [{"pk": r["id"], **{c: r[c] for c in own}} for r in batch]
+                batch = [{**r, **dict.fromkeys(own)} for r in batch]
+            dst.execute(table.insert(), batch)
+            copied += len(batch)
+        if later:
+            update = (
+                table.update()
+                .where(table.c.id == bindparam("pk"))
+                .values({c: bindparam(c) for c in own})
+            )
+            dst.execute(update, later)
+    return copied
+
+
+def _batches(src: Connection, table: Table, size: int = 5000) -> Iterator[list[dict[str, object]]]:
+    order = [table.c.id] if "id" in table.c else list(table.primary_key.columns)
+    result = src.execution_options(stream_results=True).execute(select(table).order_by(*order))
+    for part in result.mappings().partitions(size):
+        yield [dict(row) for row in part]
+
+
+def copy_into_server(source: Path, engine: Engine) -> int:
+    """Replace every row of the server database with the rows of a backup file at the same
+    schema revision, in one transaction, then move each id sequence past its largest id."""
+    reader = create_engine(
+        f"sqlite:///{source}",
+        creator=lambda: sqlite3.connect(sqlite_uri(source, mode="ro", immutable="1"), uri=True),
+    )
+    try:
+        with reader.connect() as src, engine.begin() as dst:
+            tables = _tables(src)
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            dst.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            copied = copy_rows(src, dst, tables)
+            for table in tables:
+                if "id" in table.c:
+                    dst.execute(
+                        text(
+                            "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
+                            f'coalesce((SELECT max(id) FROM "{table.name}"), 0) + 1, false) '
+                            "WHERE pg_get_serial_sequence(:t, 'id') IS NOT NULL"
+                        ),
+                        {"t": table.name},
+                    )
+    finally:
+        reader.dispose()
+    return copied
 
 
 def backup_name(stem: str, when: datetime, reason: str) -> str:

@@ -1,11 +1,14 @@
-"""Opening a database file: checks, backup before upgrade, migrations, sessions.
+"""Opening a database: a SQLite file (the default) or a PostgreSQL server chosen by URL.
 
-SQLite specifics (pragmas, the backup API, integrity checks) stay in this package so the
-rest of the app could point at PostgreSQL later.
+Checks, backup before upgrade, migrations, sessions. Backend specifics (SQLite pragmas, the
+backup API, integrity checks; the server's advisory lock, read-only sessions, seat names)
+stay in this package, so the rest of the app speaks of "the database" only.
 """
 
 from __future__ import annotations
 
+import getpass
+import re
 import sqlite3
 import weakref
 from collections.abc import Callable, Iterator
@@ -14,24 +17,55 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import paths
 from app.domain.errors import UserError
 from app.storage import changes, migrate, versions
-from app.storage.backup import connect_read_only, sqlite_uri, timestamped_backup
+from app.storage.backup import (
+    connect_read_only,
+    snapshot_server,
+    sqlite_uri,
+    timestamped_backup,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SQLITE_READONLY = 8  # primary result code for "attempt to write a readonly database"
+_PG_READ_ONLY_TRANSACTION = "25006"  # SQLSTATE read_only_sql_transaction
+# pg_advisory_xact_lock key for schema creation/upgrades: one seat migrates, the others wait.
+MIGRATION_LOCK_KEY = 0x6A69786961_0017
+APP_NAME = "预算绩效管理"
+_seat_name = ""  # who works in this process, for the server's list of connected seats
 
 
 class ReadOnlyDatabaseError(UserError):
     """A write was attempted on a database opened read-only (another copy is writing)."""
 
 
+def is_server_url(target: Path | str) -> bool:
+    """A `postgresql…://` URL names a server database; anything else is a SQLite file path."""
+    return isinstance(target, str) and target.startswith("postgresql")
+
+
+def database_target(value: str) -> Path | str:
+    """What the user typed for --db (or picked): a server URL stays a string, else a path."""
+    return value if is_server_url(value) else Path(value)
+
+
+def server_label(url: URL) -> str:
+    """ "user@host/db" (port when not the default): what messages name, never the password."""
+    host = url.host or "localhost"
+    if url.port and url.port != 5432:
+        host = f"{host}:{url.port}"
+    user = f"{url.username}@" if url.username else ""
+    return f"{user}{host}/{url.database or ''}"
+
+
 @dataclass(eq=False)  # identity semantics: kept in a WeakSet
 class Database:
-    path: Path
+    path: Path | None  # the SQLite file; None on a server
     engine: Engine
     sessions: sessionmaker[Session]
     upgraded_from: str | None = None  # revision before an upgrade, if one ran
@@ -45,6 +79,33 @@ class Database:
         _live.add(self)
         changes.watch(self.sessions, self.announce)
         versions.watch(self.sessions)
+
+    @property
+    def backend(self) -> str:
+        """ "sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    @property
+    def url(self) -> str:
+        """The SQLAlchemy URL with the password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def target(self) -> Path | str:
+        """What opens this database again: the file, or the full URL (with its password)."""
+        if self.path is not None:
+            return self.path
+        return self.engine.url.render_as_string(hide_password=False)
+
+    @property
+    def label(self) -> str:
+        """What to show the user: the file name, or "user@host/db"."""
+        return self.path.name if self.path is not None else server_label(self.engine.url)
+
+    @property
+    def backup_stem(self) -> str:
+        """The name its backup files start with."""
+        return backup_stem_for(self.target)
 
     def subscribe(self, subscriber: changes.Subscriber) -> Callable[[], None]:
         """Call `subscriber(kinds)` after every commit that changed data (on the thread that
@@ -81,9 +142,33 @@ class Database:
 _live: weakref.WeakSet[Database] = weakref.WeakSet()
 
 
-def is_open_in_this_process(path: Path) -> bool:
-    path = path.expanduser().resolve()
-    return any(db.path == path and not db.closed for db in list(_live))
+def is_open_in_this_process(target: Path | str) -> bool:
+    key = _identity(target)
+    return any(_identity(db.target) == key and not db.closed for db in list(_live))
+
+
+def _identity(target: Path | str) -> str:
+    if is_server_url(target):
+        url = make_url(str(target))
+        return f"{url.host}:{url.port or 5432}/{url.database}"
+    return str(Path(target).expanduser().resolve())
+
+
+def name_seat(name: str) -> None:
+    """Who works here (the operator): shown by the server to other seats from the next
+    connection on (a restore names the seats still connected)."""
+    global _seat_name
+    _seat_name = name.strip()
+
+
+def application_name() -> str:
+    who = _seat_name
+    if not who:
+        try:
+            who = getpass.getuser()
+        except (KeyError, OSError):
+            who = "?"
+    return f"{APP_NAME}:{who}"
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -155,18 +240,32 @@ def check_file(path: Path) -> None:
         raise UserError(f"数据库文件“{path}”完整性检查未通过（{result}），请从备份恢复。")
 
 
-def backups_dir_for(path: Path) -> Path:
-    return path.parent / "backups"
+def backups_dir_for(target: Path | str) -> Path:
+    """Beside a database file; for a server, this computer's data folder."""
+    if is_server_url(target):
+        return paths.data_dir() / "backups"
+    return Path(target).parent / "backups"
 
 
-def open_database(path: Path, read_only: bool = False) -> Database:
+def backup_stem_for(target: Path | str) -> str:
+    if not is_server_url(target):
+        return Path(target).stem
+    url = make_url(str(target))
+    port = f"_{url.port}" if url.port and url.port != 5432 else ""
+    return re.sub(r"[^\w.@-]+", "_", f"{url.database}@{url.host or 'localhost'}{port}")
+
+
+def open_database(target: Path | str, read_only: bool = False) -> Database:
     """Open (creating if missing) and bring the schema to this version of the app.
 
-    With `read_only`, the file must exist and be at this app's schema version; nothing is
+    `target` is a SQLite file path or a server URL (`postgresql+psycopg://user:pw@host/db`).
+    With `read_only`, the database must exist and be at this app's schema version; nothing is
     migrated, backed up or written, and a write attempt raises ReadOnlyDatabaseError.
     Opening a backup to look at it is just this, with the backup's path.
     """
-    path = path.expanduser().resolve()
+    if is_server_url(target):
+        return _open_server(str(target), read_only)
+    path = Path(target).expanduser().resolve()
     if read_only:
         return _open_read_only(path)
     existed = path.exists() and path.stat().st_size > 0
@@ -191,14 +290,11 @@ def _bring_schema_up_to_date(db: Database, existed: bool) -> None:
     if current == head:
         return
     if current is None and existed and _has_foreign_tables(db):
-        raise UserError(f"“{db.path.name}”是其他程序的 SQLite 数据库，不是本程序的数据库文件。")
-    if current is not None and current not in migrate.known_revisions():
-        raise UserError(
-            f"数据库“{db.path.name}”来自更新版本的程序（结构版本 {current}），"
-            f"本程序只支持到结构版本 {head}。请升级程序后再打开。"
-        )
+        raise UserError(f"“{db.label}”是其他程序的 SQLite 数据库，不是本程序的数据库文件。")
+    _refuse_newer(db, current)
     if existed:
         # Upgrading a user's data: keep a copy of the file as it was.
+        assert db.path is not None
         db.backup_path = timestamped_backup(db.path, backups_dir_for(db.path), "before-upgrade")
         db.upgraded_from = current
     with db.engine.connect() as conn:
@@ -209,13 +305,19 @@ def _bring_schema_up_to_date(db: Database, existed: bool) -> None:
         conn.commit()
 
 
+def _refuse_newer(db: Database, current: str | None) -> None:
+    if current is not None and current not in migrate.known_revisions():
+        raise UserError(
+            f"数据库“{db.label}”来自更新版本的程序（结构版本 {current}），"
+            f"本程序只支持到结构版本 {migrate.head_revision()}。请升级程序后再打开。"
+        )
+
+
 def _has_foreign_tables(db: Database) -> bool:
-    """A SQLite file with tables but no migration record belongs to some other program."""
+    """A database with tables but no migration record belongs to some other program."""
     with db.engine.connect() as conn:
-        names = conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        ).all()
-    return any(name != "alembic_version" for (name,) in names)
+        names = inspect(conn).get_table_names()
+    return any(name != "alembic_version" for name in names)
 
 
 def _open_read_only(path: Path) -> Database:
@@ -239,13 +341,93 @@ def _check_schema_read_only(db: Database) -> None:
     if current == head:
         return
     if current is None:
-        raise UserError(f"“{db.path.name}”不是本程序的数据库文件，无法打开。")
-    if current not in migrate.known_revisions():
-        raise UserError(
-            f"数据库“{db.path.name}”来自更新版本的程序（结构版本 {current}），"
-            f"本程序只支持到结构版本 {head}。请升级程序后再打开。"
-        )
+        raise UserError(f"“{db.label}”不是本程序的数据库，无法打开。")
+    _refuse_newer(db, current)
     raise UserError(
-        f"数据库“{db.path.name}”来自较旧版本的程序（结构版本 {current}），"
+        f"数据库“{db.label}”来自较旧版本的程序（结构版本 {current}），"
         "只读方式下无法升级，因此无法打开。请以正常方式打开（或恢复该备份），程序会先备份再升级。"
     )
+
+
+# --- A PostgreSQL server ---------------------------------------------------------------
+
+
+def server_url(value: str) -> URL:
+    """Parse a server URL; plain `postgresql://` means the psycopg 3 driver we ship."""
+    try:
+        url = make_url(value)
+    except ArgumentError as exc:
+        # Not echoed: the text may hold a password.
+        raise UserError("数据库地址格式不正确，应为 postgresql+psycopg://用户@主机/库名。") from exc
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if url.drivername != "postgresql+psycopg" or not url.database:
+        raise UserError(
+            f"数据库地址“{server_label(url)}”不受支持，应为 postgresql+psycopg://用户@主机/库名。"
+        )
+    return url
+
+
+def make_server_engine(url: URL, read_only: bool = False) -> Engine:
+    """Each connection names its seat; a read-only one makes every transaction read-only."""
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "do_connect")
+    def _name_the_seat(_dialect: Any, _record: Any, _args: Any, kwargs: dict[str, Any]) -> None:
+        kwargs["application_name"] = application_name()
+        if read_only:
+            kwargs["options"] = "-c default_transaction_read_only=on"
+
+    event.listen(engine, "handle_error", _explain_server_error)
+    return engine
+
+
+def _explain_server_error(context: Any) -> None:
+    if getattr(context.original_exception, "sqlstate", None) == _PG_READ_ONLY_TRANSACTION:
+        raise ReadOnlyDatabaseError(
+            "数据库以只读方式打开，不能保存修改。如需修改，请以正常方式重新打开。"
+        ) from context.original_exception
+
+
+def _open_server(value: str, read_only: bool) -> Database:
+    url = server_url(value)
+    engine = make_server_engine(url, read_only)
+    db = Database(None, engine, sessionmaker(engine, expire_on_commit=False), read_only=read_only)
+    try:
+        if read_only:
+            _check_schema_read_only(db)
+        else:
+            _bring_server_schema_up_to_date(db)
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise UserError(f"无法连接数据库服务器“{db.label}”：{reason}") from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return db
+
+
+def _bring_server_schema_up_to_date(db: Database) -> None:
+    """Create or upgrade the schema in one transaction under an advisory lock: when two seats
+    start together, one migrates and the other waits, then finds the schema at head."""
+    head = migrate.head_revision()
+    with db.engine.connect() as conn:
+        if migrate.current_revision(conn) == head:
+            return
+        conn.rollback()
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        current = migrate.current_revision(conn)
+        if current == head:
+            return
+        if current is None and _has_foreign_tables(db):
+            raise UserError(f"数据库“{db.label}”中已有其他程序的表，不是本程序的数据库。")
+        _refuse_newer(db, current)
+        if current is not None:
+            # Upgrading the bureau's data: keep a snapshot of it as it was.
+            db.backup_path = snapshot_server(
+                db.engine, backups_dir_for(db.target), db.backup_stem, "before-upgrade"
+            )
+            db.upgraded_from = current
+        migrate.upgrade(conn)
+        conn.commit()

@@ -162,7 +162,7 @@ def open_for_gui(db_path: Path | None) -> OpenedFile | None:
         _fill_with_demo(opened.db)
     except Exception:
         opened.close()
-        _remove_database_files(opened.db.path)  # so the next start tries again
+        _remove_database_files(path)  # so the next start tries again
         raise
     return opened
 

@@ -92,7 +92,8 @@ class FileMenu:
 
     # -- 打开 ------------------------------------------------------------------------------
     def open_file(self) -> None:
-        path = choose_database_file(self._window, self._window.database.path.parent)
+        current = self._window.database.path
+        path = choose_database_file(self._window, current.parent if current else Path.home())
         if path is not None:
             self._window.open_database_file(path)
 
@@ -116,7 +117,8 @@ class FileMenu:
 
         db = self._window.database
         if target is None:
-            suggested = str(db.path.with_name(f"{db.path.stem}（副本）{db.path.suffix}"))
+            folder = db.path.parent if db.path else Path.home()
+            suggested = str(folder / f"{db.backup_stem}（副本）.sqlite3")
             name, _ = QFileDialog.getSaveFileName(self._window, "另存为", suggested, DB_FILE_FILTER)
             if not name:
                 return None

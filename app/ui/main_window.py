@@ -182,10 +182,10 @@ class MainWindow(QMainWindow):
         """Fill everything from the current database; select the latest year."""
         mode = "（只读）" if self._db.read_only else ""
         self._show_identity()
-        if self._opened.writer is not None:
+        if self._opened.writer is not None and self._db.path is not None:
             preferences.add_recent(self._db.path)
         self.show_operator()
-        self.path_label.setText(f"数据库{mode}：{self._db.path}")
+        self.path_label.setText(f"数据库{mode}：{self._db.path or self._db.label}")
         self.read_only_banner.setText(self._opened.read_only_note or "只读：不能保存修改。")
         self.read_only_banner.setVisible(self._db.read_only)
         self.forms_action.setEnabled(not self._db.read_only)
@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         names = county_names(self._db)
         demo = DEMO_MARK if names.demo else ""
         county = f"{names.county} — " if names.named else ""
-        self.setWindowTitle(f"{demo}{APP_NAME} — {county}{self._db.path.name}{mode}")
+        self.setWindowTitle(f"{demo}{APP_NAME} — {county}{self._db.label}{mode}")
         self.setup_banner.show_for(names, is_blank(self._db), self._db.read_only)
 
     def _fill_years(self, keep: int | None) -> None:
@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         else:
             old.db.close()
         self._owns = True
-        log.info("切换数据库：%s", opened.db.path)
+        log.info("切换数据库：%s", opened.db.label)
         if operator.chosen():
             operator.start_working_as(opened.db, operator.chosen())  # offered there next time
         else:

@@ -94,7 +94,7 @@ def restore_in_place(opened: OpenedFile, backup_path: Path) -> RestoreResult:
     """Replace the open database by a backup (keeping the writer lock if held), reopen it."""
     if opened.read_only:
         raise ReadOnlyDatabaseError("数据库以只读方式打开，不能从备份恢复。")
-    path = opened.db.path
+    path = opened.db.target
     opened.db.close()  # the restore refuses a file still open here
     try:
         return restore_backup(path, backup_path)

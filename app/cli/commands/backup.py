@@ -69,7 +69,7 @@ def handle_create(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def handle_restore(args: argparse.Namespace, db_path: Path) -> int:
+def handle_restore(args: argparse.Namespace, db_path: Path | str) -> int:
     # Not opened first: the database being restored may be damaged beyond opening.
     from app.services.common.backups import restore_backup
 

@@ -1,7 +1,9 @@
 """Backups the user can rely on: daily and before risky work, rotated, listed, restored.
 
-Backups live in the data folder's `backups/`, one self-contained file each, named
+Backups live in `backups/` beside the database file (for a server database: in this
+computer's data folder), one self-contained SQLite file each, named
 `<db>-<YYYYmmdd-HHMMSS-ffffff>-<reason>.sqlite3`; the name is the record of when and why.
+A server's backup is a snapshot of one moment, so every backup restores onto either backend.
 Automatic backups are rotated; manual ones (and raw copies of damaged files) never are.
 Opening a backup to look at it: `open_backup(path)` (read-only, nothing is written).
 Every function takes `now` so tests (and nothing else) can move the clock.
@@ -15,6 +17,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from sqlalchemy import select
 
@@ -24,24 +27,30 @@ from app.storage.backup import (
     BackupFile,
     YearSummary,
     backup_database,
+    copy_into_server,
     replace_database_file,
     safety_copy,
     scan_backups,
+    snapshot_server,
     stale_partials,
     summarize_backup,
     timestamped_backup,
     verify_database_file,
+    write_snapshot,
 )
 from app.storage.database import (
     Database,
     ReadOnlyDatabaseError,
+    backup_stem_for,
     backups_dir_for,
     is_open_in_this_process,
+    is_server_url,
     open_database,
 )
 from app.storage.lock import DatabaseLocked as DatabaseLocked  # re-exported for GUI and CLI
 from app.storage.lock import LockHolder, WriterLock, acquire_writer_lock, writer_lock
 from app.storage.models import Department, FiscalYear, Setting
+from app.storage.seats import other_seats
 
 log = logging.getLogger(__name__)
 
@@ -126,23 +135,30 @@ class OpenedDatabase:
     """A database opened for writing, with its writer lock, as the GUI holds it."""
 
     db: Database
-    lock: WriterLock
+    lock: WriterLock | None  # a file's writer lock; seats of a server share it (no lock)
     daily_backup: Path | None
     backup_warning: str  # the daily backup failed (disk full…): show, but keep working
     recovered_from: LockHolder | None  # the previous session crashed while holding the lock
 
     def close(self) -> None:
         self.db.close()
-        self.lock.release()
+        if self.lock is not None:
+            self.lock.release()
 
 
-def open_for_writing(db_path: Path, now: datetime | None = None) -> OpenedDatabase:
+def open_for_writing(target: Path | str, now: datetime | None = None) -> OpenedDatabase:
     """Lock, open (check, backup, migrate), then make the day's backup.
 
     Raises DatabaseLocked when another instance writes it: offer `open_database(path,
     read_only=True)` or quit. Raises UserError for a damaged file: offer
-    `find_newest_good_backup` and `restore_backup`.
+    `find_newest_good_backup` and `restore_backup`. A server database takes no lock: its
+    seats write side by side.
     """
+    if is_server_url(target):
+        db = open_database(target)
+        daily, warning = _daily_or_warning(db, now)
+        return OpenedDatabase(db, None, daily, warning, None)
+    db_path = Path(target)
     try:  # a new database in a new folder: its lock file goes beside it
         db_path.expanduser().parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -154,18 +170,23 @@ def open_for_writing(db_path: Path, now: datetime | None = None) -> OpenedDataba
     except BaseException:
         lock.release()
         raise
-    warning = ""
-    try:
-        daily = ensure_daily_backup(db, now)
-    except UserError as exc:
-        log.warning("daily backup failed: %s", exc.message)
-        daily, warning = None, exc.message
+    daily, warning = _daily_or_warning(db, now)
     return OpenedDatabase(db, lock, daily, warning, lock.recovered_from)
 
 
-def refuse_if_lost(db_path: Path) -> None:
+def _daily_or_warning(db: Database, now: datetime | None) -> tuple[Path | None, str]:
+    try:
+        return ensure_daily_backup(db, now), ""
+    except UserError as exc:
+        log.warning("daily backup failed: %s", exc.message)
+        return None, exc.message
+
+
+def refuse_if_lost(target: Path | str) -> None:
     """DatabaseMissing when the file is missing or empty but a good backup exists."""
-    path = db_path.expanduser().resolve()
+    if is_server_url(target):
+        return
+    path = Path(target).expanduser().resolve()
     if path.is_file() and path.stat().st_size > 0:
         return
     backup = find_newest_good_backup(path)
@@ -208,7 +229,7 @@ def ensure_daily_backup(db: Database, now: datetime | None = None) -> Path | Non
     if db.read_only or not holds_data(db):
         return None
     now = now or datetime.now()
-    newest = next((b for b in _backups(db.path) if b.reason not in _NEVER_ROTATED), None)
+    newest = next((b for b in _backups(db.target) if b.reason not in _NEVER_ROTATED), None)
     if newest is not None and newest.created_at.date() == now.date():
         return None
     path = _make_backup(db, DAILY, now)
@@ -238,7 +259,7 @@ def backup_before(db: Database, reason: str, now: datetime | None = None) -> Pat
 
 def rotate_backups(db: Database, policy: RotationPolicy | None = None) -> list[Path]:
     """Delete the automatic backups the policy no longer keeps; return what was deleted."""
-    backups = _backups(db.path)
+    backups = _backups(db.target)
     keep = {b.path for b in plan_rotation(backups, policy or backup_policy(db))}
     deleted = []
     for backup in backups:
@@ -249,7 +270,8 @@ def rotate_backups(db: Database, policy: RotationPolicy | None = None) -> list[P
             deleted.append(backup.path)
         except OSError as exc:  # open in another program (Windows): try again next time
             log.warning("could not delete old backup %s: %s", backup.path, exc)
-    for partial in stale_partials(backups_dir_for(db.path), db.path.stem, timedelta(hours=1)):
+    folder = backups_dir_for(db.target)
+    for partial in stale_partials(folder, db.backup_stem, timedelta(hours=1)):
         partial.unlink(missing_ok=True)  # left by a crash during a backup
     return deleted
 
@@ -281,16 +303,16 @@ def plan_rotation(backups: Sequence[BackupFile], policy: RotationPolicy) -> list
     return [b for b in newest_first if b.path in kept]
 
 
-def list_backups(db: Database | Path) -> list[BackupInfo]:
+def list_backups(db: Database | Path | str) -> list[BackupInfo]:
     """Every backup of this database, newest first, with counts read from each file."""
-    return [_info(b) for b in _backups(db.path if isinstance(db, Database) else db)]
+    return [_info(b) for b in _backups(db.target if isinstance(db, Database) else db)]
 
 
 def create_backup(db: Database, now: datetime | None = None) -> BackupInfo:
     """A manual backup in the backups folder; rotation never deletes it."""
     path = _make_backup(db, MANUAL, now or datetime.now())
     _record_backup(db, path)
-    return next(_info(b) for b in _backups(db.path) if b.path == path)
+    return next(_info(b) for b in _backups(db.target) if b.path == path)
 
 
 def backup_to_file(db: Database, target: Path) -> Path:
@@ -299,7 +321,10 @@ def backup_to_file(db: Database, target: Path) -> Path:
     if target == db.path:
         raise UserError("备份文件不能与当前数据库是同一个文件，请另选位置。")
     try:
-        written = backup_database(db.path, target)
+        if db.path is None:
+            written = write_snapshot(db.engine, target)
+        else:
+            written = backup_database(db.path, target)
     except PermissionError as exc:
         raise UserError(f"文件“{target.name}”被占用或没有写入权限，请关闭后重试。") from exc
     except OSError as exc:
@@ -308,14 +333,20 @@ def backup_to_file(db: Database, target: Path) -> Path:
     return written
 
 
-def restore_backup(db_path: Path, backup_path: Path, now: datetime | None = None) -> RestoreResult:
+def restore_backup(
+    target: Path | str, backup_path: Path, now: datetime | None = None
+) -> RestoreResult:
     """Replace the database with a backup. Close the database first; reopen afterwards.
 
     The backup is verified (integrity, our schema, not newer) before anything is touched;
     then the current state is backed up ("before-restore", a raw copy if it is damaged),
     the file is replaced, and the restore is written to the restored database's audit trail.
+    A server database is refilled in one transaction, and only while no other seat is
+    connected.
     """
-    db_path = db_path.expanduser().resolve()
+    if is_server_url(target):
+        return _restore_server(str(target), backup_path.expanduser().resolve(), now)
+    db_path = Path(target).expanduser().resolve()
     backup_path = backup_path.expanduser().resolve()
     if backup_path == db_path:
         raise UserError("不能用当前数据库文件恢复它自己，请选择一个备份文件。")
@@ -332,9 +363,41 @@ def restore_backup(db_path: Path, backup_path: Path, now: datetime | None = None
     return RestoreResult(backup_path, safety, revision)
 
 
-def find_newest_good_backup(db_path: Path) -> BackupInfo | None:
+def _restore_server(url: str, backup_path: Path, now: datetime | None) -> RestoreResult:
+    """Check the file, refuse while other seats are connected, keep a snapshot of the
+    server as it was, then refill it from the file brought to this app's schema."""
+    if is_open_in_this_process(url):
+        raise RuntimeError("close the database before restoring it")
+    revision = verify_database_file(backup_path)
+    db = open_database(url)
+    try:
+        _refuse_other_seats(db)
+        safety = _make_backup(db, "before-restore", now or datetime.now())
+        with TemporaryDirectory() as folder:
+            # An older backup is upgraded on a copy first: the server is at this app's head.
+            copy = backup_database(backup_path, Path(folder) / "restore.sqlite3")
+            open_database(copy).close()
+            copy_into_server(copy, db.engine)
+    finally:
+        db.close()
+    _record_restore(url, backup_path, safety)
+    return RestoreResult(backup_path, safety, revision)
+
+
+def _refuse_other_seats(db: Database) -> None:
+    seats = other_seats(db.engine)
+    if seats:
+        raise UserError(
+            f"还有 {len(seats)} 处连接着服务器上的数据库“{db.label}”："
+            f"{'；'.join(seats)}。请他们退出程序后再恢复。"
+        )
+
+
+def find_newest_good_backup(target: Path | str) -> BackupInfo | None:
     """For a damaged database: the newest backup that passes a full integrity check."""
-    for backup in _backups(db_path.expanduser().resolve()):
+    if not is_server_url(target):
+        target = Path(target).expanduser().resolve()
+    for backup in _backups(target):
         if backup.reason == DAMAGED:
             continue
         try:
@@ -351,13 +414,15 @@ def open_backup(backup_path: Path) -> Database:
     return open_database(backup_path, read_only=True)
 
 
-def _backups(db_path: Path) -> list[BackupFile]:
-    return scan_backups(backups_dir_for(db_path), db_path.stem)
+def _backups(target: Path | str) -> list[BackupFile]:
+    return scan_backups(backups_dir_for(target), backup_stem_for(target))
 
 
 def _make_backup(db: Database, reason: str, now: datetime) -> Path:
-    folder = backups_dir_for(db.path)
+    folder = backups_dir_for(db.target)
     try:
+        if db.path is None:
+            return snapshot_server(db.engine, folder, db.backup_stem, reason, now)
         return timestamped_backup(db.path, folder, reason, now)
     except OSError as exc:
         raise UserError(
@@ -392,9 +457,9 @@ def _record_backup(db: Database, path: Path) -> None:
         )
 
 
-def _record_restore(db_path: Path, backup_path: Path, safety: Path | None) -> None:
+def _record_restore(target: Path | str, backup_path: Path, safety: Path | None) -> None:
     # Opening also proves the restored file opens, and upgrades an older backup.
-    db = open_database(db_path)
+    db = open_database(target)
     try:
         with db.transaction() as session:
             audit.record(

@@ -53,7 +53,7 @@ def database_info(db: Database) -> DatabaseInfo:
             for fy in session.scalars(select(FiscalYear).order_by(FiscalYear.year))
         ]
         revision = migrate.current_revision(session.connection()) or ""
-    return DatabaseInfo(str(db.path), revision, tables, years)
+    return DatabaseInfo(str(db.path or db.url), revision, tables, years)
 
 
 def _count(session, stmt) -> int:  # type: ignore[no-untyped-def]

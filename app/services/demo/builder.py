@@ -34,7 +34,7 @@ from app.services.demo.indicators import Vocabulary
 from app.services.demo.monitoring import add_rounds
 from app.services.demo.org import add_departments, add_sections, fiscal_year_ids, write_settings
 from app.services.demo.outcomes import decide_outcomes
-from app.services.demo.plan import GoalPlan, Rows, next_ids
+from app.services.demo.plan import GoalPlan, Rows
 from app.services.demo.projects import plan_projects
 from app.services.demo.vocab import County, load_county, load_texts, select_departments
 from app.services.library.records import (
@@ -44,6 +44,7 @@ from app.services.library.records import (
     read_library,
 )
 from app.storage.database import Database
+from app.storage.ids import IdSource
 from app.storage.models import (
     Department,
     DepartmentMonitoringEntry,
@@ -153,7 +154,7 @@ def build_demo(
     with db.transaction() as session:
         _refuse_if_filled(session, years)
         library_added = add_missing_entries(session, library)
-        rows = Rows(next_ids(session, INSERT_ORDER))
+        rows = Rows(IdSource(session))
         flawed = _plan(
             session,
             rows,

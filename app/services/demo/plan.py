@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from app.services.demo.vocab import DepartmentSpec
+from app.storage.ids import IdSource
 from app.storage.models import Base
 
 
@@ -80,14 +81,12 @@ class GoalPlan:
 class Rows:
     """Rows per model in insertion order, with integer ids handed out before inserting."""
 
-    def __init__(self, next_ids: dict[type[Base], int]) -> None:
-        self._next = dict(next_ids)
+    def __init__(self, ids: IdSource) -> None:
+        self._ids = ids
         self.tables: dict[type[Base], list[dict[str, Any]]] = {}
 
     def new_id(self, model: type[Base]) -> int:
-        value = self._next[model]
-        self._next[model] = value + 1
-        return value
+        return self._ids.take(model)
 
     def add(self, model: type[Base], row: dict[str, Any]) -> None:
         self.tables.setdefault(model, []).append(row)
@@ -102,14 +101,6 @@ class Rows:
             # Core insert of the table: one executemany per chunk, no ORM bookkeeping.
             for start in range(0, len(rows), 20000):
                 session.execute(insert(cast(Table, model.__table__)), rows[start : start + 20000])
-
-
-def next_ids(session: Session, models: list[type[Base]]) -> dict[type[Base], int]:
-    """First free integer id of each table, so bulk inserts can carry their own keys."""
-    return {
-        m: (session.scalar(select(func.max(m.id))) or 0) + 1  # type: ignore[attr-defined]
-        for m in models
-    }
 
 
 def moment(

@@ -150,7 +150,7 @@ class BackupsTab(QWidget):
     def reload(self) -> None:
         backups = list_backups(self._db)
         self.model.set_rows(backups)
-        folder = backups_dir_for(self._db.path)
+        folder = backups_dir_for(self._db.target)
         self.folder_label.setText(f"备份文件夹：{folder}　（共 {len(backups)} 份）")
         policy = backup_policy(self._db)
         for name, spin in self.policy_spins.items():
@@ -168,7 +168,7 @@ class BackupsTab(QWidget):
         selected = self.selected_backup()
         if selected is not None:
             return selected.path
-        folder = str(backups_dir_for(self._db.path))
+        folder = str(backups_dir_for(self._db.target))
         name, _ = QFileDialog.getOpenFileName(self, title, folder, BACKUP_FILTER)
         return Path(name) if name else None
 
@@ -185,7 +185,7 @@ class BackupsTab(QWidget):
         )
 
     def _on_backup_to_file_button_clicked(self) -> None:
-        suggested = f"{self._db.path.stem}-备份-{datetime.now():%Y%m%d-%H%M}.sqlite3"
+        suggested = f"{self._db.backup_stem}-备份-{datetime.now():%Y%m%d-%H%M}.sqlite3"
         name, _ = QFileDialog.getSaveFileName(
             self, "备份到文件", str(Path.home() / suggested), BACKUP_FILTER
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.enums import GoalStatus, Scope
@@ -20,6 +20,7 @@ from app.domain.progress import NO_PROGRESS, Progress
 from app.services.common import audit
 from app.services.common.year_rules import freeze_rules
 from app.storage import versions
+from app.storage.ids import IdSource
 from app.storage.models import Department, FiscalYear, Goal, Indicator, Project, Section
 
 from .planning import Plan
@@ -46,25 +47,13 @@ class _Batch:
     )
 
 
-class _Ids:
-    def __init__(self, session: Session) -> None:
-        self._next = {
-            m: (session.scalar(select(func.max(m.id))) or 0) + 1 for m in (Project, Goal, Indicator)
-        }
-
-    def take(self, model: type[Project | Goal | Indicator]) -> int:
-        value = self._next[model]
-        self._next[model] += 1
-        return value
-
-
 @dataclass
 class _Context:
     year_id: int
     departments: dict[str, int]
     library: dict[tuple[str, str, str], int]
     now: datetime
-    ids: _Ids
+    ids: IdSource
     batch: _Batch
 
 
@@ -79,7 +68,7 @@ def write_plan(
     progress.step(0, WRITE_STEPS, "正在建立年度和单位")
     year_id, created = _year(session, plan.year, state)
     departments = _departments(session, plan, content, state)
-    ctx = _Context(year_id, departments, state.library, datetime.now(), _Ids(session), _Batch())
+    ctx = _Context(year_id, departments, state.library, datetime.now(), IdSource(session), _Batch())
     for scope, entry in plan.write:
         if scope == "project":
             _project(ctx, entry, state)
