@@ -1,25 +1,92 @@
-"""Goal versions: every write to a goal's content bumps `goals.version`.
+"""Record versions: nothing one seat saves is silently overwritten by another.
 
-An editor remembers the version it loaded and refuses to save when the stored one moved on
-(another window, an import, later another seat), instead of silently overwriting it. A
-goal's content is its own row, its indicator rows and, for a project goal, the project's
-header (name, amounts…), so a flush that changes any of them bumps the goal. Bulk
-statements bypass the ORM: their writers call `bump` with the goals they touched.
+Every record a user edits in a form carries `version` (models.base.Versioned); every write
+to it, or to a row that is part of it (a goal's indicator rows and project header, an
+entry's indicator rows, a review's items…), bumps it in `before_flush`. Bulk statements
+bypass the ORM: their writers call `bump` with the goals they touched.
+
+A form remembers the version it loaded and its save calls `check`: a record that moved on
+since then, or was deleted or moved to the 回收站, is refused with `StaleRecordError`, which
+names who changed it and when (from the audit trail) and carries their values, so the
+conflict dialog (app/ui/widgets/conflict_dialog.py) can let the user choose field by field.
+The check reads the version `FOR UPDATE`: on PostgreSQL two seats saving at once queue on
+the row, and the second one sees the first one's version, never a lost update.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage.models import Goal, Indicator, Project
+from app.domain.errors import UserError
+from app.storage.models import (
+    AuditEntry,
+    DepartmentMonitoringIndicator,
+    Goal,
+    Indicator,
+    KeyEvaluationItem,
+    MonitoringIndicator,
+    Project,
+    ReviewItem,
+    SelfEvaluationIndicator,
+)
+from app.storage.models.base import Versioned
+
+# Rows that are part of a versioned record, by the relationship that leads to it.
+_PART_OF: dict[type, str] = {
+    Indicator: "goal",
+    Project: "goal",
+    MonitoringIndicator: "entry",
+    DepartmentMonitoringIndicator: "entry",
+    SelfEvaluationIndicator: "evaluation",
+    ReviewItem: "review",
+    KeyEvaluationItem: "evaluation",
+}
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """The latest audit entry about a record: who, when, what, and the values written."""
+
+    who: str = ""
+    at: datetime | None = None
+    action: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def when(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}" if self.at else "时间不详"
+
+    def by(self) -> str:
+        return self.who or "其他操作人员"
+
+
+class StaleRecordError(UserError):
+    """The record changed, or went, since the user loaded it; nothing was saved."""
+
+    def __init__(self, label: str, change: LastChange, *, gone: bool, version: int | None) -> None:
+        self.label, self.change, self.gone, self.version = label, change, gone, version
+        if gone:
+            message = (
+                f"{label}已被{change.by()}于 {change.when()} 删除或移入回收站，"
+                "您的修改未保存，也不会把它恢复回来。"
+            )
+        else:
+            what = f"（{change.action}）" if change.action else ""
+            message = (
+                f"{label}已被{change.by()}于 {change.when()} 修改{what}，"
+                "与您打开时的内容不同；您的修改未保存。"
+            )
+        super().__init__(message)
 
 
 def watch(sessions: sessionmaker[Session]) -> None:
-    event.listen(sessions, "before_flush", _bump_changed_goals)
+    event.listen(sessions, "before_flush", _bump_changed)
 
 
 def bump(session: Session, goal_ids: Iterable[int]) -> None:
@@ -29,18 +96,56 @@ def bump(session: Session, goal_ids: Iterable[int]) -> None:
         session.execute(update(Goal).where(Goal.id.in_(ids)).values(version=Goal.version + 1))
 
 
-def _bump_changed_goals(session: Session, _context: Any, _instances: Any) -> None:
-    dirty = [obj for obj in session.dirty if session.is_modified(obj)]
-    goals = {g for obj in (*dirty, *session.deleted, *session.new) if (g := _goal_of(obj))}
-    for goal in goals:
-        if goal not in session.new and goal not in session.deleted:
-            goal.version = (goal.version or 1) + 1
+def check(
+    session: Session,
+    record: Versioned | None,
+    loaded_version: int | None,
+    kind: str,
+    record_id: int,
+    label: str,
+    *,
+    binned: bool = False,
+) -> None:
+    """Refuse saving what was loaded at `loaded_version` (None: no check, e.g. a script) when
+    the stored record moved on, no longer exists (`record` None) or is in the 回收站."""
+    if loaded_version is None:
+        return
+    if record is None or binned:
+        raise StaleRecordError(
+            label, last_change(session, kind, record_id), gone=True, version=None
+        )
+    session.refresh(record, ["version"], with_for_update=True)
+    if record.version != loaded_version:
+        change = last_change(session, kind, record_id)
+        raise StaleRecordError(label, change, gone=False, version=record.version)
 
 
-def _goal_of(obj: object) -> Goal | None:
-    """The goal whose content `obj` is part of, if any."""
-    if isinstance(obj, Goal):
+def last_change(session: Session, kind: str, record_id: int) -> LastChange:
+    entry = session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.object_type == kind, AuditEntry.object_id == record_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    if entry is None:
+        return LastChange()
+    values = json.loads(entry.after_json) if entry.after_json else {}
+    who = entry.display_name or entry.user
+    return LastChange(who, entry.at, entry.action, values if isinstance(values, dict) else {})
+
+
+def _bump_changed(session: Session, _context: Any, _instances: Any) -> None:
+    changed = [obj for obj in session.dirty if session.is_modified(obj)]
+    records = {r for obj in (*changed, *session.deleted, *session.new) if (r := _record_of(obj))}
+    for record in records:
+        if record not in session.new and record not in session.deleted:
+            record.version = (record.version or 1) + 1
+
+
+def _record_of(obj: object) -> Versioned | None:
+    """The versioned record `obj` is, or is part of, if any."""
+    if isinstance(obj, Versioned):
         return obj
-    if isinstance(obj, Indicator | Project):
-        return obj.goal
-    return None
+    relation = _PART_OF.get(type(obj))
+    owner = getattr(obj, relation) if relation else None
+    return owner if isinstance(owner, Versioned) else None
