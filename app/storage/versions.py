@@ -19,9 +19,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import event, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import UserError
@@ -48,6 +49,9 @@ _PART_OF: dict[type, str] = {
     ReviewItem: "review",
     KeyEvaluationItem: "evaluation",
 }
+
+
+NOT_CREATED = 0  # the version a form names for a record it will create (a first review)
 
 
 @dataclass(frozen=True)
@@ -107,17 +111,32 @@ def check(
     binned: bool = False,
 ) -> None:
     """Refuse saving what was loaded at `loaded_version` (None: no check, e.g. a script) when
-    the stored record moved on, no longer exists (`record` None) or is in the 回收站."""
-    if loaded_version is None:
+    the stored record moved on, no longer exists (`record` None) or is in the 回收站.
+    Version 0 means "not created yet when loaded": another seat creating it first counts as
+    a change."""
+    if loaded_version is None or (record is None and loaded_version == NOT_CREATED):
         return
     if record is None or binned:
-        raise StaleRecordError(
-            label, last_change(session, kind, record_id), gone=True, version=None
-        )
+        refuse_gone(session, kind, record_id, label)
     session.refresh(record, ["version"], with_for_update=True)
     if record.version != loaded_version:
         change = last_change(session, kind, record_id)
         raise StaleRecordError(label, change, gone=False, version=record.version)
+
+
+def refuse_gone(session: Session, kind: str, record_id: int, label: str) -> NoReturn:
+    """The record a form loaded was deleted or binned since: refuse, never bring it back."""
+    raise StaleRecordError(label, last_change(session, kind, record_id), gone=True, version=None)
+
+
+def flush_first(session: Session, message: str) -> None:
+    """Flush rows a unique constraint allows once (a review per sample, a sample per year):
+    when another seat stored theirs first, refuse with `message` instead of a raw
+    UniqueViolation. The transaction is then rolled back by its owner."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise UserError(message) from exc
 
 
 def last_change(session: Session, kind: str, record_id: int) -> LastChange:
