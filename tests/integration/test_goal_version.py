@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.enums import GoalStatus
+from app.domain.errors import StaleRecordError
 from app.services.common.recycle_bin import delete_project
 from app.services.goals import goal_for_project, load_goal, save_goal, submit_goal
 from app.services.goals.workbook import export_goals, import_goals
 from app.spreadsheet import goals_sheets as gs
 from app.storage.database import Database
 from app.storage.models import Goal, Project
-from app.storage.versions import StaleRecordError
 from tests import factories
 from tests.integration.goals_workbook_data import YEAR, goals_county
 from tests.integration.test_goals_workbook import edit, row_of

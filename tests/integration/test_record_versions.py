@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.enums import AssessmentConclusion
-from app.domain.errors import UserError
+from app.domain.errors import StaleRecordError, UserError
 from app.domain.rectification import Status
 from app.domain.units import UnitInput
 from app.services import key_evaluation as ke
@@ -24,7 +24,6 @@ from app.services.setup import operator, sections, units
 from app.services.spotcheck import ReviewEdit, draw_sample, review_sheet, save_review
 from app.storage import versions
 from app.storage.models import Review, SpotCheckBatch
-from app.storage.versions import StaleRecordError
 from tests.integration import test_rectification_service as rectification_tests
 
 TODAY, YEAR = rectification_tests.TODAY, rectification_tests.YEAR

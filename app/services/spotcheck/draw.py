@@ -1,9 +1,10 @@
 """Drawing the 抽查复核 sample of a year and showing the recorded draw (docs/domain.md §7).
 
 Decisions:
-- One batch per year, held by a unique index too (two seats drawing at once store one). A new draw for a year that already has one is refused unless
-  ``replace=True``; replacing is refused too once any sampled project has a review, so a
-  re-draw never throws away a reviewer's work.
+- One batch per year, held by a unique index too (two seats drawing at once store one).
+  A new draw for a year that already has one is refused unless ``replace=True``;
+  replacing is refused too once any sampled project has a review, so a re-draw never
+  throws away a reviewer's work.
 - Seeds are integers 0…2147483647 (the column is INTEGER, 4 bytes on PostgreSQL, and
   people type them on the command line); the domain ranks by SHA-256 of their decimal text.
 - ``ratio`` and ``MustInclude`` override the rule set for this draw only; the effective
