@@ -7,7 +7,9 @@ column, project code). Anything else that escapes is a bug.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 
 class UserError(Exception):
@@ -66,3 +68,38 @@ class DeletionsNotConfirmed(UserError):
         ]
         lines += [f"  {loss}" for loss in self.losses]
         super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """The latest audit entry about a record: who, when, what, and the values written."""
+
+    who: str = ""
+    at: datetime | None = None
+    action: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def when(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}" if self.at else "时间不详"
+
+    def by(self) -> str:
+        return self.who or "其他操作人员"
+
+
+class StaleRecordError(UserError):
+    """The record changed, or went, since the user loaded it; nothing was saved."""
+
+    def __init__(self, label: str, change: LastChange, *, gone: bool, version: int | None) -> None:
+        self.label, self.change, self.gone, self.version = label, change, gone, version
+        if gone:
+            message = (
+                f"{label}已被{change.by()}于 {change.when()} 删除或移入回收站，"
+                "您的修改未保存，也不会把它恢复回来。"
+            )
+        else:
+            what = f"（{change.action}）" if change.action else ""
+            message = (
+                f"{label}已被{change.by()}于 {change.when()} 修改{what}，"
+                "与您打开时的内容不同；您的修改未保存。"
+            )
+        super().__init__(message)

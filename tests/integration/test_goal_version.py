@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.enums import GoalStatus
-from app.domain.errors import UserError
+from app.domain.errors import StaleRecordError
+from app.services.common.recycle_bin import delete_project
 from app.services.goals import goal_for_project, load_goal, save_goal, submit_goal
 from app.services.goals.workbook import export_goals, import_goals
 from app.spreadsheet import goals_sheets as gs
@@ -52,11 +53,14 @@ def test_save_over_a_goal_changed_since_loading_is_refused(db, rules):
     save_goal(db, other.id, replace(other.to_edit(), total_amount=Decimal(9_000_000)), rules)
 
     mine = replace(opened.to_edit(), overall_target="我输入的目标")
-    with pytest.raises(UserError) as caught:
+    with pytest.raises(StaleRecordError) as caught:
         save_goal(db, opened.id, mine, rules, loaded_version=opened.version)
-    assert "该绩效目标已被其他操作修改" in caught.value.message
-    assert "修改绩效目标" in caught.value.message  # what happened, from the audit trail
-    assert "请关闭后重新打开再修改；您的修改未保存。" in caught.value.message
+    assert caught.value.message.startswith("该绩效目标（")
+    assert "修改（修改绩效目标）" in caught.value.message  # what happened, from the audit trail
+    assert caught.value.message.endswith("与您打开时的内容不同；您的修改未保存。")
+    assert not caught.value.gone
+    assert caught.value.version == load_goal(db, opened.id).version
+    assert caught.value.change.values["资金总额"]  # the other seat's values travel along
     stored = load_goal(db, opened.id)
     assert stored.total_amount == Decimal(9_000_000)  # the other change stands
     assert stored.overall_target != "我输入的目标"
@@ -89,3 +93,17 @@ def test_an_import_that_changes_a_goal_moves_its_version_on(db, tmp_path: Path, 
     assert {c: v for c, v in after.items() if c != code} == {
         c: v for c, v in before.items() if c != code
     }
+
+
+def test_a_stale_save_never_brings_back_a_goal_moved_to_the_bin(db, rules):
+    opened = goal_for_project(db, _project(db))
+    delete_project(db, opened.project_id)  # another seat moves it to the 回收站
+    mine = replace(opened.to_edit(), overall_target="我输入的目标")
+    with pytest.raises(StaleRecordError) as caught:
+        save_goal(db, opened.id, mine, rules, loaded_version=opened.version)
+    assert caught.value.gone
+    assert "删除或移入回收站，您的修改未保存，也不会把它恢复回来。" in caught.value.message
+    with db.session() as s:
+        goal = s.get_one(Goal, opened.id)
+        assert goal.project is not None and goal.project.deleted_at is not None
+        assert goal.overall_target != "我输入的目标"

@@ -23,6 +23,7 @@ from app.services.assessment.records import (
     write_assessment,
 )
 from app.services.common import audit, live
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import Department, PolicyAssessment
 
@@ -35,6 +36,7 @@ class PolicyRow:
     department_name: str
     name: str
     data: AssessmentInput  # as stored (审定 filled in for 予以支持 / 不予支持)
+    version: int = 0  # of the stored row when loaded (storage/versions.py)
 
 
 def record_policy(
@@ -44,8 +46,10 @@ def record_policy(
     name: str,
     data: AssessmentInput,
     policy_id: int | None = None,
+    loaded_version: int | None = None,
 ) -> PolicyRow:
-    """Add a policy's assessment (or replace the one `policy_id` names), checked whole."""
+    """Add a policy's assessment (or replace the one `policy_id` names), checked whole. With
+    `loaded_version` (PolicyRow.version), a policy changed since then is refused."""
     problems = policy_problems(name, department_code) + check_assessment(data)
     if problems:
         raise ValidationFailed(problems, f"政策“{name.strip()}”的事前绩效评估有误，未保存：")
@@ -58,6 +62,9 @@ def record_policy(
         if dept is None:
             raise UserError(f"预算单位 {department_code} 不存在，请核对单位编码。")
         row = s.get(PolicyAssessment, policy_id) if policy_id is not None else None
+        if policy_id is not None:
+            label = f"政策“{row.name if row else name.strip()}”的事前绩效评估"
+            versions.check(s, row, loaded_version, audit.PRE_ASSESSMENT, policy_id, label)
         if policy_id is not None and row is None:
             raise UserError(f"政策评估（编号 {policy_id}）不存在，可能已被删除，请刷新后重试。")
         before = _as_dict(row.name, stored_input(row)) if row else None
@@ -71,7 +78,7 @@ def record_policy(
             before, after = audit.changed_only(before, after)
         label = f"政策：{row.name}"
         audit.record(s, "录入事前绩效评估", audit.PRE_ASSESSMENT, row.id, label, before, after)
-        return PolicyRow(row.id, year, dept.code, dept.name, row.name, data)
+        return PolicyRow(row.id, year, dept.code, dept.name, row.name, data, row.version)
 
 
 def list_policies(db: Database, year: int) -> list[PolicyRow]:
@@ -84,7 +91,7 @@ def list_policies(db: Database, year: int) -> list[PolicyRow]:
     )
     with db.session() as s:
         return [
-            PolicyRow(row.id, year, code, dept_name, row.name, stored_input(row))
+            PolicyRow(row.id, year, code, dept_name, row.name, stored_input(row), row.version)
             for row, code, dept_name in s.execute(stmt)
         ]
 

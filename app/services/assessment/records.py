@@ -35,6 +35,7 @@ from app.domain.pre_assessment import (
 )
 from app.domain.rules import RuleSet
 from app.services.common import audit, live
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import Department, FiscalYear, PolicyAssessment, PreAssessment, Project
 
@@ -92,6 +93,7 @@ class AssessmentRecord:
     project_id: int
     project_code: str
     data: AssessmentInput  # as stored (审定 filled in for 予以支持 / 不予支持)
+    version: int = versions.NOT_CREATED  # of the stored row when loaded (storage/versions.py)
 
     @property
     def cut(self) -> Decimal:
@@ -253,9 +255,12 @@ def set_exemption(
         audit.record(s, action, audit.PROJECT, project.id, project.code, before, after)
 
 
-def _project(s: Session, project_id: int) -> Project:
+def _project(s: Session, project_id: int, loaded_version: int | None = None) -> Project:
     project = live.get(s, Project, project_id)
     if project is None:
+        # Deleted or binned since the form loaded it: say so, never bring it back.
+        if loaded_version is not None:
+            versions.refuse_gone(s, audit.PROJECT, project_id, "该项目")
         raise UserError(f"项目（编号 {project_id}）不存在或已删除")
     return project
 
@@ -292,15 +297,21 @@ def _amount_problems(data: AssessmentInput) -> list[Problem]:
     return []
 
 
-def record_assessment(db: Database, project_id: int, data: AssessmentInput) -> AssessmentRecord:
-    """Create or replace the project's assessment, after checking all of it."""
+def record_assessment(
+    db: Database, project_id: int, data: AssessmentInput, loaded_version: int | None = None
+) -> AssessmentRecord:
+    """Create or replace the project's assessment, after checking all of it. With
+    `loaded_version` (AssessmentRecord.version, NOT_CREATED for none), an assessment
+    recorded or changed since then is refused."""
     with db.transaction() as s:
-        project = _project(s, project_id)
+        project = _project(s, project_id, loaded_version)
         problems = check_assessment(data)
         if problems:
             raise ValidationFailed(problems, f"项目 {project.code} 的事前绩效评估有误，未保存：")
         data = settled(data)
         row = s.scalar(select(PreAssessment).where(PreAssessment.project_id == project.id))
+        label = f"项目 {project.code} 的事前绩效评估"
+        versions.check(s, row, loaded_version, audit.PRE_ASSESSMENT, project.id, label)
         before = as_dict(stored_input(row)) if row else None
         row = row or PreAssessment(project_id=project.id)
         write_assessment(row, data)
@@ -311,7 +322,8 @@ def record_assessment(db: Database, project_id: int, data: AssessmentInput) -> A
         # The assessment is one per project: its entries carry the project's id.
         label = project.code
         audit.record(s, "录入事前绩效评估", audit.PRE_ASSESSMENT, project.id, label, before, after)
-        return AssessmentRecord(project.id, project.code, data)
+        versions.flush_first(s, f"{label}刚刚已由其他操作人员录入，请重新打开后再修改。")
+        return AssessmentRecord(project.id, project.code, data, row.version)
 
 
 def settled(data: AssessmentInput) -> AssessmentInput:
@@ -364,7 +376,11 @@ def load_assessment(db: Database, project_id: int) -> AssessmentRecord | None:
     with db.session() as session:
         project = _project(session, project_id)
         row = session.scalar(select(PreAssessment).where(PreAssessment.project_id == project.id))
-        return AssessmentRecord(project.id, project.code, stored_input(row)) if row else None
+        return (
+            AssessmentRecord(project.id, project.code, stored_input(row), row.version)
+            if row
+            else None
+        )
 
 
 def assessment_summary(db: Database, year: int) -> AssessmentSummary:

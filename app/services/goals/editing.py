@@ -26,6 +26,7 @@ from app.services.goals.records import (
 from app.services.goals.snapshot import audit_fields, goal_snapshot
 from app.services.goals.types import CheckContext, GoalDetail, GoalEdit, SaveResult
 from app.services.library.history.context import history_findings, load_goal_history
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import Department, Goal, Project
 
@@ -128,14 +129,11 @@ def save_goal(
     what the user edited), a goal changed since then is refused, not overwritten.
     """
     with db.transaction() as s:
+        if live.get(s, Goal, goal_id) is None:  # deleted or binned since it was loaded
+            versions.check(s, None, loaded_version, audit.GOAL, goal_id, "该绩效目标")
         goal = get_goal(s, goal_id)
         label = label_of(goal)
-        if loaded_version is not None and goal.version != loaded_version:
-            change = audit.last_change(s, audit.GOAL, goal.id)
-            raise UserError(
-                f"该绩效目标已被其他操作修改（{label}：{change}），"
-                "请关闭后重新打开再修改；您的修改未保存。"
-            )
+        versions.check(s, goal, loaded_version, audit.GOAL, goal.id, f"该绩效目标（{label}）")
         if goal.status not in EDITABLE:
             raise UserError(f"{label}：绩效目标{goal.status}，不能修改；如需修改请先退回")
         refused = storage_problems(edit)

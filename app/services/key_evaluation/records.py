@@ -31,6 +31,7 @@ from app.domain.key_evaluation import (
 from app.domain.rules import RuleSet
 from app.services.common import audit, live
 from app.services.key_evaluation.framework import load_template
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import (
     Department,
@@ -91,6 +92,7 @@ class EvaluationRow:
     grade: str = ""  # empty until every item is scored
     score_by_level1: dict[str, Decimal] = field(default_factory=dict)
     points_by_level1: dict[str, Decimal] = field(default_factory=dict)
+    version: int = 0  # of the stored evaluation when loaded (storage/versions.py)
 
     @property
     def complete(self) -> bool:
@@ -125,7 +127,7 @@ def create_evaluation(
         _apply_plan(s, row, fy, edit)
         row.items = [_item_row(n, i) for n, i in enumerate(items, 1)]
         s.add(row)
-        s.flush()
+        versions.flush_first(s, f"评价编号 {row.code} 刚刚已被其他操作人员使用，请再保存一次。")
         audit.record(
             s, "新建重点评价", audit.KEY_EVALUATION, row.id, f"{row.code} {row.subject}",
             after={**_plan_fields(row), **_outcome_fields(row, rules)},
@@ -144,13 +146,17 @@ def save_evaluation(
     edit: PlanEdit,
     rules: RuleSet,
     items: list[ItemEdit] | None = None,
+    loaded_version: int | None = None,
 ) -> EvaluationRow:
     """Save the plan fields (agency, team, problems, advice) and, when given, the framework
-    and scores, in one transaction: nothing is saved when either is wrong."""
+    and scores, in one transaction: nothing is saved when either is wrong. With
+    `loaded_version` (EvaluationRow.version), an evaluation changed since then is refused."""
     if items is not None:
         _check_items(items)
     with db.transaction() as s:
-        row = _get(s, evaluation_id)
+        row = _get(s, evaluation_id, loaded_version)
+        label = f"重点评价 {row.code}"
+        versions.check(s, row, loaded_version, audit.KEY_EVALUATION, evaluation_id, label)
         fy = s.get(FiscalYear, row.year_id)
         assert fy is not None
         before = {**_plan_fields(row), **_outcome_fields(row, rules)}
@@ -236,9 +242,10 @@ def _year(s: Session, year: int) -> FiscalYear:
     return fy
 
 
-def _get(s: Session, evaluation_id: int) -> KeyEvaluation:
+def _get(s: Session, evaluation_id: int, loaded_version: int | None = None) -> KeyEvaluation:
     row = s.get(KeyEvaluation, evaluation_id)
     if row is None:
+        versions.check(s, None, loaded_version, audit.KEY_EVALUATION, evaluation_id, "该重点评价")
         raise UserError(f"未找到编号为 {evaluation_id} 的重点评价，可能已被删除。")
     return row
 
@@ -326,7 +333,7 @@ def _row(row: KeyEvaluation, year: int, rules: RuleSet) -> EvaluationRow:
         row.id, year, row.code, row.object_kind, row.subject, row.department.code,
         row.department.name, project, plan, items, result.total, result.scored,
         result.grade.value if result.grade else "", result.score_by_level1,
-        result.points_by_level1,
+        result.points_by_level1, row.version,
     )  # fmt: skip
 
 

@@ -112,6 +112,7 @@ class DepartmentMonitoringRow:
     budget_deviation_category: str
     budget_deviation_reason: str
     budget_corrective_action: str
+    version: int = 0  # of the stored entry when loaded; a save names it (storage/versions.py)
 
     @property
     def initial_budget(self) -> Decimal:
@@ -311,6 +312,7 @@ def _build(
         budget_deviation_category=e.budget_deviation_category,
         budget_deviation_reason=e.budget_deviation_reason,
         budget_corrective_action=e.budget_corrective_action,
+        version=e.version,
     )
 
 

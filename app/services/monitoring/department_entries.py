@@ -28,6 +28,7 @@ from app.services.monitoring.department import (
 from app.services.monitoring.entries import IndicatorEdit, check_choice, check_indicator
 from app.services.monitoring.rounds import CLOSED
 from app.services.monitoring.views import BUDGET_COLUMNS
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import (
     Department,
@@ -76,11 +77,18 @@ class DepartmentEntryResult:
 
 
 def update_department_entry(
-    db: Database, entry_id: int, edit: DepartmentEdit, rules: RuleSet
+    db: Database,
+    entry_id: int,
+    edit: DepartmentEdit,
+    rules: RuleSet,
+    loaded_version: int | None = None,
 ) -> DepartmentEntryResult:
-    """Save a department's figures for an open round; nothing is saved on a blocking problem."""
+    """Save a department's figures for an open round; nothing is saved on a blocking problem.
+    With `loaded_version`, an entry changed since the form opened is refused."""
     with db.transaction() as session:
-        entry, code, label = _open_entry(session, entry_id)
+        entry, code, label = _open_entry(session, entry_id, loaded_version)
+        kind = audit.MONITORING_DEPARTMENT_ENTRY
+        versions.check(session, entry, loaded_version, kind, entry_id, f"{label}的监控记录")
         known = {
             mi.indicator_id: (mi.indicator.name, Comparator(mi.indicator.comparator))
             for mi in entry.indicators
@@ -130,7 +138,9 @@ def check_department_edit(
     return problems
 
 
-def _open_entry(session: Session, entry_id: int) -> tuple[DepartmentMonitoringEntry, str, str]:
+def _open_entry(
+    session: Session, entry_id: int, loaded_version: int | None = None
+) -> tuple[DepartmentMonitoringEntry, str, str]:
     found = session.execute(
         select(DepartmentMonitoringEntry, Department.code, MonitoringRound, FiscalYear.year)
         .join(Goal, DepartmentMonitoringEntry.goal_id == Goal.id)
@@ -140,6 +150,8 @@ def _open_entry(session: Session, entry_id: int) -> tuple[DepartmentMonitoringEn
         .where(DepartmentMonitoringEntry.id == entry_id, *live.only(Goal))
     ).first()
     if found is None:
+        kind = audit.MONITORING_DEPARTMENT_ENTRY
+        versions.check(session, None, loaded_version, kind, entry_id, "该部门整体监控记录")
         raise UserError(f"部门整体监控记录（编号 {entry_id}）不存在，可能已被删除，请刷新后重试。")
     entry, code, rnd, year = found
     if rnd.status == CLOSED:

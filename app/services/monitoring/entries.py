@@ -27,6 +27,7 @@ from app.domain.rules import RuleSet
 from app.services.common import audit, live
 from app.services.monitoring.rounds import CLOSED
 from app.services.monitoring.views import BUDGET_COLUMNS, ProjectMonitoringRow, load_rows
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import (
     FiscalYear,
@@ -73,10 +74,16 @@ class EntryResult:
         return tuple(p for p in self.problems if not p.blocking)
 
 
-def update_entry(db: Database, entry_id: int, edit: EntryEdit, rules: RuleSet) -> EntryResult:
-    """Save a project's figures for an open round and light its lamps."""
+def update_entry(
+    db: Database, entry_id: int, edit: EntryEdit, rules: RuleSet, loaded_version: int | None = None
+) -> EntryResult:
+    """Save a project's figures for an open round and light its lamps. With `loaded_version`
+    (the row's version when the form opened), an entry changed since then is refused."""
     with db.transaction() as session:
-        entry, code, label = _open_entry(session, entry_id)
+        entry, code, label = _open_entry(session, entry_id, loaded_version)
+        versions.check(
+            session, entry, loaded_version, audit.MONITORING_ENTRY, entry_id, f"{label}的监控记录"
+        )
         known = _indicators(session, entry.id)
         problems = check_edit(code, edit, known)
         blocking = [p for p in problems if p.blocking]
@@ -89,7 +96,9 @@ def update_entry(db: Database, entry_id: int, edit: EntryEdit, rules: RuleSet) -
     return EntryResult(row, (*problems, *row.missing_reasons))
 
 
-def _open_entry(session: Session, entry_id: int) -> tuple[MonitoringEntry, str, str]:
+def _open_entry(
+    session: Session, entry_id: int, loaded_version: int | None = None
+) -> tuple[MonitoringEntry, str, str]:
     found = session.execute(
         select(
             MonitoringEntry,
@@ -104,6 +113,9 @@ def _open_entry(session: Session, entry_id: int) -> tuple[MonitoringEntry, str, 
         .where(MonitoringEntry.id == entry_id, *live.only(Project))
     ).first()
     if found is None:
+        versions.check(
+            session, None, loaded_version, audit.MONITORING_ENTRY, entry_id, "该监控记录"
+        )
         raise UserError(f"监控记录（编号 {entry_id}）不存在，可能已被删除，请刷新后重试。")
     entry, code, month, status, year = found
     if status == CLOSED:

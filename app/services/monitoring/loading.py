@@ -74,6 +74,7 @@ class EntryRecord(NamedTuple):
     department_code: str
     department_name: str
     section: str | None
+    version: int
 
 
 class IndicatorRecord(NamedTuple):
@@ -114,6 +115,7 @@ _ENTRY_COLUMNS: dict[str, Any] = {
     "department_code": Department.code,
     "department_name": Department.name,
     "section": Section.name,
+    "version": MonitoringEntry.version,
 }
 _INDICATOR_COLUMNS: dict[str, Any] = {
     **{name: getattr(MonitoringIndicator, name) for name in IndicatorRecord._fields[:10]},

@@ -32,6 +32,7 @@ from app.services.common import audit, live
 from app.services.monitoring.department import fill_department_entries, load_department_rows
 from app.services.monitoring.loading import evaluated, find_round, fiscal_year
 from app.services.monitoring.views import located_reasons
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import (
     DepartmentMonitoringEntry,
@@ -103,7 +104,7 @@ def open_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSumm
         previous = _previous_round(session, fy.id, month)
         rnd = MonitoringRound(year_id=fy.id, month=month, status=OPEN, opened_at=datetime.now())
         session.add(rnd)
-        session.flush()
+        versions.flush_first(session, f"{year}年{month}月监控轮次刚刚已由其他操作人员开启。")
         count = _fill_round(session, rnd.id, fy.id, previous)
         departments = fill_department_entries(session, rnd.id, fy.id, previous)
         carried = previous.month if previous else None

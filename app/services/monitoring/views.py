@@ -110,6 +110,7 @@ class ProjectMonitoringRow:
     budget_deviation_category: str = ""  # 偏差原因 of the budget lamp
     budget_deviation_reason: str = ""
     budget_corrective_action: str = ""
+    version: int = 0  # of the stored entry when loaded; a save names it (storage/versions.py)
 
     @property
     def gap(self) -> Decimal | None:
@@ -197,6 +198,7 @@ def _build_row(ev: Evaluated) -> ProjectMonitoringRow:
         budget_deviation_category=e.budget_deviation_category,
         budget_deviation_reason=e.budget_deviation_reason,
         budget_corrective_action=e.budget_corrective_action,
+        version=e.version,
     )
 
 

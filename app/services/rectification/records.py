@@ -28,6 +28,7 @@ from app.domain.rectification import (
 from app.domain.rules import RuleSet
 from app.services.common import audit, live
 from app.services.rectification.findings import year_findings
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import Department, RectificationItem
 
@@ -47,6 +48,7 @@ class LedgerRow:
     reply: str
     replied_on: date | None
     closed_on: date | None
+    version: int = 0  # of the stored item when loaded; a save names it (storage/versions.py)
 
     @property
     def overdue(self) -> bool:
@@ -119,8 +121,11 @@ def generate_items(db: Database, year: int, rules: RuleSet, today: date) -> Gene
         return GenerateResult(total, len(findings) - total, by_source)
 
 
-def update_item(db: Database, item_id: int, edit: ItemEdit, today: date) -> LedgerRow:
-    """Save the required action, the deadline, the unit's reply and the status."""
+def update_item(
+    db: Database, item_id: int, edit: ItemEdit, today: date, loaded_version: int | None = None
+) -> LedgerRow:
+    """Save the required action, the deadline, the unit's reply and the status. With
+    `loaded_version` (LedgerRow.version), an item changed since it was loaded is refused."""
     if edit.status not in STORED:
         raise UserError(
             f"整改状态只能设为{'、'.join(s.value for s in STORED)}；逾期由期限自动判断。"
@@ -130,7 +135,9 @@ def update_item(db: Database, item_id: int, edit: ItemEdit, today: date) -> Ledg
     if edit.status is Status.DONE and not edit.reply.strip():
         raise UserError("标记为已整改前，请填写单位的整改情况反馈。")
     with db.transaction() as s:
-        row = _get(s, item_id)
+        row = _get(s, item_id, loaded_version)
+        label = f"整改事项“{row.subject}”"
+        versions.check(s, row, loaded_version, audit.RECTIFICATION, item_id, label)
         before = _fields(row)
         if edit.reply.strip() != row.reply:
             row.replied_on = today if edit.reply.strip() else None
@@ -160,9 +167,10 @@ def ledger(db: Database, year: int, today: date, department: str | None = None) 
         return Ledger(year, today, tuple(_row(r, today) for r in s.scalars(stmt)))
 
 
-def _get(s: Session, item_id: int) -> RectificationItem:
+def _get(s: Session, item_id: int, loaded_version: int | None = None) -> RectificationItem:
     row = s.get(RectificationItem, item_id)
     if row is None:
+        versions.check(s, None, loaded_version, audit.RECTIFICATION, item_id, "该整改事项")
         raise UserError(f"未找到编号为 {item_id} 的整改事项，请重新生成台账。")
     return row
 
@@ -171,7 +179,7 @@ def _row(r: RectificationItem, today: date) -> LedgerRow:
     status = effective_status(Status(r.status), r.deadline, today)
     return LedgerRow(
         r.id, r.source, r.department.code, r.department.name, r.subject, r.finding, r.action,
-        r.deadline, r.status, status.value, r.reply, r.replied_on, r.closed_on,
+        r.deadline, r.status, status.value, r.reply, r.replied_on, r.closed_on, r.version,
     )  # fmt: skip
 
 

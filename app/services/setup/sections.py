@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.domain.errors import UserError
 from app.domain.units import MAX_SECTION
 from app.services.common import audit
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import Department, Section
 
@@ -22,6 +23,7 @@ class SectionRow:
     name: str
     active: bool
     units: int  # units it oversees
+    version: int = 0  # of the stored 股室 when loaded (storage/versions.py)
 
 
 def list_sections(db: Database) -> list[SectionRow]:
@@ -34,7 +36,7 @@ def list_sections(db: Database) -> list[SectionRow]:
         )
         stmt = select(Section).order_by(Section.sort_order, Section.id)
         return [
-            SectionRow(s.id, s.code, s.name, s.is_active, counts.get(s.id, 0))
+            SectionRow(s.id, s.code, s.name, s.is_active, counts.get(s.id, 0), s.version)
             for s in session.scalars(stmt)
         ]
 
@@ -59,7 +61,7 @@ def create(session: Session, name: str) -> Section:
         number += 1
     section = Section(code=f"S{number:02d}", name=name, sort_order=order, is_active=True)
     session.add(section)
-    session.flush()
+    versions.flush_first(session, f"股室“{name}”刚刚已由其他操作人员添加。")
     return section
 
 
@@ -77,10 +79,15 @@ def add_section(db: Database, name: str) -> int:
         return section.id
 
 
-def rename_section(db: Database, section_id: int, name: str) -> None:
+def rename_section(
+    db: Database, section_id: int, name: str, loaded_version: int | None = None
+) -> None:
+    """With `loaded_version` (SectionRow.version), a 股室 changed since then is refused."""
     name = checked_name(name)
     with db.transaction() as session:
         section = _get(session, section_id)
+        label = f"股室“{section.name}”"
+        versions.check(session, section, loaded_version, audit.SECTION, section_id, label)
         if name == section.name:
             return
         if session.scalar(select(Section.id).where(Section.name == name)):

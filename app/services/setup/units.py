@@ -19,6 +19,7 @@ from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.units import UnitInput, code_problem, unit_problems
 from app.services.common import audit
 from app.services.setup import sections
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import Department, Section
 
@@ -31,6 +32,7 @@ class UnitRow:
     section: str  # "" when none
     parent_code: str  # "" for a 主管部门
     active: bool
+    version: int = 0  # of the stored unit when loaded (storage/versions.py)
 
 
 @dataclass(frozen=True)
@@ -132,11 +134,16 @@ def import_units(db: Database, path: Path) -> UnitsAdded:
     return result
 
 
-def edit_unit(db: Database, unit_id: int, unit: UnitInput) -> None:
-    """Change code, name, 股室 or 主管部门 (moving the unit); checks what changed."""
+def edit_unit(
+    db: Database, unit_id: int, unit: UnitInput, loaded_version: int | None = None
+) -> None:
+    """Change code, name, 股室 or 主管部门 (moving the unit); checks what changed. With
+    `loaded_version` (UnitRow.version), a unit changed since then is refused."""
     unit = unit.tidy()
     with db.transaction() as session:
         department = _get(session, unit_id)
+        label = f"预算单位“{department.code} {department.name}”"
+        versions.check(session, department, loaded_version, audit.DEPARTMENT, unit_id, label)
         before = _fields(_row(department))
         _check_edit(session, department, unit)
         department.code, department.name = unit.code, unit.name
@@ -233,7 +240,7 @@ def _section_id(known: dict[str, Section], name: str) -> int | None:
 def _row(d: Department) -> UnitRow:
     section = d.section.name if d.section else ""
     parent = d.parent.code if d.parent else ""
-    return UnitRow(d.id, d.code, d.name, section, parent, d.is_active)
+    return UnitRow(d.id, d.code, d.name, section, parent, d.is_active, d.version)
 
 
 def _fields(row: UnitRow) -> dict[str, str]:

@@ -1,9 +1,10 @@
 """Drawing the 抽查复核 sample of a year and showing the recorded draw (docs/domain.md §7).
 
 Decisions:
-- One batch per year. A new draw for a year that already has one is refused unless
-  ``replace=True``; replacing is refused too once any sampled project has a review, so a
-  re-draw never throws away a reviewer's work.
+- One batch per year, held by a unique index too (two seats drawing at once store one).
+  A new draw for a year that already has one is refused unless ``replace=True``;
+  replacing is refused too once any sampled project has a review, so a re-draw never
+  throws away a reviewer's work.
 - Seeds are integers 0…2147483647 (the column is INTEGER, 4 bytes on PostgreSQL, and
   people type them on the command line); the domain ranks by SHA-256 of their decimal text.
 - ``ratio`` and ``MustInclude`` override the rule set for this draw only; the effective
@@ -35,6 +36,7 @@ from app.services.common import audit, live
 from app.services.evaluation import load_evaluations
 from app.services.spotcheck.candidates import build_candidates
 from app.services.spotcheck.views import SampleResult, batch_of, batch_result
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import Review, SpotCheckBatch, SpotCheckSample
 
@@ -178,7 +180,8 @@ def _record(
                 )
             )
     session.add(batch)
-    session.flush()
+    # The schema holds one sample per year: another seat's draw stored first is refused here.
+    versions.flush_first(session, "本年度的复核样本刚刚已由其他操作人员抽取，请刷新后查看。")
     return batch
 
 

@@ -32,8 +32,12 @@ from app.services.common import audit, live
 from app.services.evaluation import LoadedEvaluation, load_evaluations
 from app.services.evaluation.inputs import parse_band
 from app.services.spotcheck.views import DRAFT, NOT_STARTED, REVIEWED
+from app.storage import versions
 from app.storage.database import Database
 from app.storage.models import Goal, Review, ReviewItem, SelfEvaluation, SpotCheckSample
+
+# Two reviewers opening one sampled project at once: the second is told, not shown a raw error.
+_TAKEN = "项目 {label} 的复核刚刚已由其他操作人员开始或保存，请关闭后重新打开复核表。"
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class ReviewSheet:
     review_grade: str
     opinion: str
     rows: tuple[SheetRow, ...]
+    version: int = versions.NOT_CREATED  # of the stored review when loaded (storage/versions.py)
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,7 @@ class ReviewOutcome:
     finding: str
     total_explanation: str
     rows: tuple[ReviewedRow, ...]
+    version: int = 0  # of the review as saved: the form's next save names it
 
 
 def start_review(db: Database, sample_id: int) -> int:
@@ -136,8 +142,8 @@ def start_review(db: Database, sample_id: int) -> int:
             return sample.review.id
         review = Review(sample=sample, reviewer=audit.actor(session), status=DRAFT)
         session.add(review)
-        session.flush()
         label = _loaded(session, sample).key
+        versions.flush_first(session, _TAKEN.format(label=label))
         after = {"复核人": review.reviewer}
         audit.record(session, "开始复核", audit.SPOT_CHECK_REVIEW, review.id, label, after=after)
         return review.id
@@ -180,16 +186,26 @@ def review_sheet(db: Database, sample_id: int, rules: RuleSet) -> ReviewSheet:
             review_grade=review.grade if review else "",
             opinion=review.opinion if review else "",
             rows=rows,
+            version=review.version if review else versions.NOT_CREATED,
         )
 
 
 def save_review(
-    db: Database, sample_id: int, edit: ReviewEdit, rules: RuleSet, opinion: str = ""
+    db: Database,
+    sample_id: int,
+    edit: ReviewEdit,
+    rules: RuleSet,
+    opinion: str = "",
+    loaded_version: int | None = None,
 ) -> ReviewOutcome:
-    """Re-score a sampled self-evaluation with the reviewer's entries and store the review."""
+    """Re-score a sampled self-evaluation with the reviewer's entries and store the review.
+    With `loaded_version` (ReviewSheet.version), a review saved since then is refused."""
     with db.transaction() as session:
         sample = _sample(session, sample_id)
         item = _loaded(session, sample)
+        kind, review_id = audit.SPOT_CHECK_REVIEW, sample.review.id if sample.review else 0
+        label = f"项目 {item.key} 的复核"
+        versions.check(session, sample.review, loaded_version, kind, review_id, label)
         reviews = _indicator_reviews(item, edit)
         result = review_evaluation(item.input, reviews, rules, reviewed_spent=edit.reviewed_spent)
         _require_reasons(item, reviews, result.review.indicator_scores, rules)
@@ -206,7 +222,7 @@ def save_review(
         review.total = result.review.total
         review.grade = result.review.grade.value
         _store_items(review, item, edit, result.review.indicator_scores)
-        session.flush()
+        versions.flush_first(session, _TAKEN.format(label=item.key))
         audit.record(
             session, "保存复核", audit.SPOT_CHECK_REVIEW, review.id, item.key, before=before,
             after={"复核得分": review.total, "复核等级": review.grade, "自评不实": result.inflated},
@@ -226,6 +242,7 @@ def save_review(
             finding=result.finding,
             total_explanation=result.review.total_explanation,
             rows=rows,
+            version=review.version if review else versions.NOT_CREATED,
         )
 
 

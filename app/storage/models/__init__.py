@@ -25,7 +25,7 @@ from app.storage.models.department_monitoring import (
     DepartmentMonitoringIndicator,
 )
 from app.storage.models.policy_assessment import PolicyAssessment
-from app.storage.models.system import AuditEntry, Setting, YearRules, YearWording
+from app.storage.models.system import AuditEntry, JobLock, Setting, YearRules, YearWording
 from app.storage.models.workflow import (
     BudgetAdjustment,
     MonitoringEntry,
@@ -53,6 +53,7 @@ __all__ = [
     "Goal",
     "GoalRevision",
     "Indicator",
+    "JobLock",
     "KeyEvaluation",
     "KeyEvaluationItem",
     "LibraryHistoryReview",

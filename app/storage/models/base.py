@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, MetaData, func, text
+from sqlalchemy import DateTime, Index, Integer, MetaData, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -25,6 +25,13 @@ class Timestamped:
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()
     )
+
+
+class Versioned:
+    """A record a user edits in a form: every write bumps `version` (storage/versions.py) and
+    a save carrying the version it loaded is refused once another seat moved it on."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 def one_department_scope_row_per_year(name: str) -> Index:

@@ -8,12 +8,12 @@ from decimal import Decimal
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.storage.models.base import Base, Timestamped
+from app.storage.models.base import Base, Timestamped, Versioned
 from app.storage.models.core import Department, Project
 from app.storage.types import Money, Points
 
 
-class KeyEvaluation(Timestamped, Base):
+class KeyEvaluation(Versioned, Timestamped, Base):
     """财政重点评价 of one object (a department as a whole, a policy or a project)."""
 
     __tablename__ = "key_evaluations"
@@ -67,7 +67,7 @@ class KeyEvaluationItem(Base):
     evaluation: Mapped[KeyEvaluation] = relationship(back_populates="items")
 
 
-class RectificationItem(Timestamped, Base):
+class RectificationItem(Versioned, Timestamped, Base):
     """整改台账 row: a finding sent back to a unit, with the action, deadline and reply.
 
     `source_key` names the finding that generated the row (e.g. "red:2025-6:219001001"), so
@@ -95,7 +95,7 @@ class RectificationItem(Timestamped, Base):
     department: Mapped[Department] = relationship()
 
 
-class DisclosureRecord(Base):
+class DisclosureRecord(Versioned, Base):
     """One unit's 公开 pack as written: when, by whom, which file and how many tables."""
 
     __tablename__ = "disclosure_records"

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.storage.models.base import Base, Timestamped, one_department_scope_row_per_year
+from app.storage.models.base import Base, Timestamped, Versioned, one_department_scope_row_per_year
 from app.storage.types import DecimalText, Money, Points
 
 
@@ -29,7 +29,7 @@ class FiscalYear(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Section(Base):
+class Section(Versioned, Base):
     """股室: a business section of the bureau overseeing a set of departments."""
 
     __tablename__ = "sections"
@@ -44,7 +44,7 @@ class Section(Base):
     departments: Mapped[list[Department]] = relationship(back_populates="section")
 
 
-class Department(Base):
+class Department(Versioned, Base):
     """预算单位."""
 
     __tablename__ = "departments"
@@ -87,7 +87,7 @@ class Project(Timestamped, Base):
     goal: Mapped[Goal | None] = relationship(back_populates="project", uselist=False)
 
 
-class Goal(Timestamped, Base):
+class Goal(Versioned, Timestamped, Base):
     """绩效目标 of a project (scope project) or of a department as a whole (scope department)."""
 
     __tablename__ = "goals"
@@ -104,8 +104,6 @@ class Goal(Timestamped, Base):
     budget_amount: Mapped[Decimal | None] = mapped_column(Money)
     status: Mapped[str] = mapped_column(String(10))  # GoalStatus
     revision: Mapped[int] = mapped_column(Integer, default=1)  # of the status (GoalRevision)
-    # Of the content: bumped by every write (storage/versions.py), checked before saving.
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     reviewer: Mapped[str] = mapped_column(String(60), default="")

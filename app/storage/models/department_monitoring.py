@@ -11,12 +11,12 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.storage.models.base import Base
+from app.storage.models.base import Base, Versioned
 from app.storage.models.core import Goal, Indicator
 from app.storage.types import DecimalText, Money
 
 
-class DepartmentMonitoringEntry(Base):
+class DepartmentMonitoringEntry(Versioned, Base):
     """The department's basic and project spending (元) against its whole-year budget."""
 
     __tablename__ = "monitoring_department_entries"

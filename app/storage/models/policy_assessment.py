@@ -8,12 +8,12 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.storage.models.base import Base, Timestamped
+from app.storage.models.base import Base, Timestamped, Versioned
 from app.storage.models.core import Department
 from app.storage.types import Money
 
 
-class PolicyAssessment(Timestamped, Base):
+class PolicyAssessment(Versioned, Timestamped, Base):
     __tablename__ = "policy_assessments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -56,3 +56,16 @@ class YearWording(Base):
 
     year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), primary_key=True)
     annual_report_toml: Mapped[str] = mapped_column(Text)
+
+
+class JobLock(Base):
+    """Who runs a whole-year job now (storage/joblock.py), so a second seat is told by name."""
+
+    __tablename__ = "job_locks"
+
+    job: Mapped[str] = mapped_column(String(40), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: not tied to a year
+    operator: Mapped[str] = mapped_column(String(60), default="")
+    host: Mapped[str] = mapped_column(String(100), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    since: Mapped[datetime] = mapped_column(DateTime)

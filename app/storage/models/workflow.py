@@ -16,12 +16,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.storage.models.base import Base, Timestamped, one_department_scope_row_per_year
+from app.storage.models.base import Base, Timestamped, Versioned, one_department_scope_row_per_year
 from app.storage.models.core import Indicator, Project
 from app.storage.types import DecimalText, Money, Points
 
 
-class PreAssessment(Timestamped, Base):
+class PreAssessment(Versioned, Timestamped, Base):
     """事前绩效评估 of one project."""
 
     __tablename__ = "pre_assessments"
@@ -61,7 +61,7 @@ class MonitoringRound(Base):
     )
 
 
-class MonitoringEntry(Base):
+class MonitoringEntry(Versioned, Base):
     """One project in one round: the money side of 双监控 and the bureau's conclusion."""
 
     __tablename__ = "monitoring_entries"
@@ -112,7 +112,7 @@ class MonitoringIndicator(Base):
     indicator: Mapped[Indicator] = relationship()
 
 
-class SelfEvaluation(Timestamped, Base):
+class SelfEvaluation(Versioned, Timestamped, Base):
     """绩效自评 of a project (or of a department as a whole), as sent by the department."""
 
     __tablename__ = "self_evaluations"
@@ -178,7 +178,8 @@ class SpotCheckBatch(Base):
     __tablename__ = "spot_check_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), index=True)
+    # One sample per year, held by the schema: two seats drawing at once cannot both store one.
+    year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), index=True, unique=True)
     ratio: Mapped[Decimal] = mapped_column(DecimalText)
     seed: Mapped[int] = mapped_column(Integer)
     rule_json: Mapped[str] = mapped_column(Text, default="{}")
@@ -209,7 +210,7 @@ class SpotCheckSample(Base):
     review: Mapped[Review | None] = relationship(back_populates="sample", uselist=False)
 
 
-class Review(Timestamped, Base):
+class Review(Versioned, Timestamped, Base):
     """The bureau's re-scoring of one sampled self-evaluation, and its 审核意见."""
 
     __tablename__ = "reviews"

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from enum import Enum
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import GoalStatus, Scope
-from app.domain.errors import Problem, UserError, ValidationFailed
+from app.domain.errors import Problem, StaleRecordError, UserError, ValidationFailed
 from app.domain.goal_checks import IndicatorDraft, is_placeholder
 from app.domain.points import spread_points
 from app.domain.rules import RuleSet
@@ -51,7 +53,14 @@ from app.services.library.search import (
 )
 from app.storage.database import Database
 from app.ui.goals.editor_header import GoalHeaderForm
-from app.ui.goals.editor_parts import ExAnteBanner, GridToolbar, StatusBanner, window_title
+from app.ui.goals.editor_parts import (
+    ExAnteBanner,
+    GridToolbar,
+    StatusBanner,
+    conflict_fields,
+    indicator_line,
+    window_title,
+)
 from app.ui.goals.indicator_grid import IndicatorGridView
 from app.ui.goals.indicator_grid_cells import COL_NAME, COL_TARGET, total_points
 from app.ui.goals.indicator_grid_model import PROBLEM_COLUMNS, IndicatorGridModel
@@ -384,6 +393,8 @@ class GoalEditorDialog(EditingDialog):
         try:
             edit, loaded = self.current_edit(), self.detail.version
             result = save_goal(self._db, self.detail.id, edit, self._rules, loaded)
+        except StaleRecordError as exc:  # another seat saved first: choose, then save again
+            return self.resolve_conflict(exc) and self.save()
         except UserError as exc:
             show_error(self, exc)
             return False
@@ -449,6 +460,31 @@ class GoalEditorDialog(EditingDialog):
     def finish_editing(self) -> None:
         if self.detail.editable:
             self.grid.commit_open_editor()
+
+    def conflict_labels(self) -> dict[str, str]:
+        return conflict_fields(self.detail.scope)
+
+    def form_values(self) -> dict[str, Any]:
+        edit = self.current_edit()
+        return {key: getattr(edit, key) for key in self.conflict_labels()}
+
+    def stored_values(self) -> tuple[dict[str, Any], int]:
+        self._stored = load_goal(self._db, self.detail.id)
+        return {
+            key: getattr(self._stored, key) for key in self.conflict_labels()
+        }, self._stored.version
+
+    def take_values(self, values: dict[str, Any], version: int) -> None:
+        self._show_detail(replace(self._stored, **values, version=version))
+        self._on_content_edited()  # chosen, not saved yet
+        self.saved_label.setText("已按您的选择合并，尚未保存")
+
+    def shown_value(self, key: str, value: Any) -> str:
+        if key == "indicators":
+            return "\n".join(indicator_line(row) for row in value) or "（无指标）"
+        if isinstance(value, Enum):
+            return str(value.value)
+        return super().shown_value(key, value)
 
 
 def _draft(row: IndicatorRow) -> IndicatorDraft:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from app.domain.enums import GoalStatus, Scope
 from app.domain.numbers import plain
 from app.domain.rules import GoalRules
-from app.services.goals import GoalDetail
+from app.services.goals import GoalDetail, IndicatorRow
 from app.ui.widgets.writes import writes
 
 _BANNER_STYLES = {
@@ -148,3 +148,28 @@ class GridToolbar(QWidget):
             f"指标分值 {plain(indicator_points)} + 预算执行率 {plain(rules.execution_points)} = "
             f"<b style='color:{colour}'>{plain(total)}</b> / {plain(rules.total_points)}"
         )
+
+
+# The goal's fields as the conflict view names them (GoalEdit attributes).
+PROJECT_FIELDS = {
+    "project_name": "项目名称", "kind": "项目类型", "fund_source": "资金来源",
+    "fund_level": "资金级次", "functional_class": "功能分类", "start_year": "开始年度",
+    "end_year": "结束年度", "total_amount": "资金总额（元）", "fiscal_amount": "财政拨款（元）",
+    "other_amount": "其他资金（元）",
+}  # fmt: skip
+DEPARTMENT_FIELDS = {"budget_amount": "部门整体预算（元）"}
+COMMON_FIELDS = {
+    "overall_target": "年度总体目标", "long_term_target": "长期目标", "indicators": "绩效指标",
+}  # fmt: skip
+
+
+def indicator_line(row: IndicatorRow) -> str:
+    target = row.target_text or ("" if row.target is None else f"{row.target}")
+    comparator = row.comparator.value if row.comparator else ""
+    points = "" if row.points is None else f"（{row.points}分）"
+    return f"{row.level2}·{row.name}：{comparator}{target}{row.unit}{points}"
+
+
+def conflict_fields(scope: Scope) -> dict[str, str]:
+    own = DEPARTMENT_FIELDS if scope is Scope.DEPARTMENT else PROJECT_FIELDS
+    return {**own, **COMMON_FIELDS}

@@ -10,7 +10,9 @@ rules saving applies). A closed round opens read-only under a banner.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -31,13 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import MonitoringConclusion
-from app.domain.errors import Problem, UserError, ValidationFailed
+from app.domain.errors import Problem, StaleRecordError, UserError, ValidationFailed
 from app.domain.money import YUAN_PER_WAN, format_percent
 from app.domain.numbers import plain
 from app.domain.rules import RuleSet
 from app.services.monitoring import EntryEdit, ProjectMonitoringRow, update_entry
 from app.services.monitoring.entry_form import EntryForm, entry_form, preview
 from app.storage.database import Database
+from app.ui.monitoring import entry_conflict
 from app.ui.monitoring.budget_reason import FIELD_OF, BudgetReasonBox
 from app.ui.monitoring.indicator_table import (
     COL_ACTION,
@@ -321,7 +324,9 @@ class EntryDialog(EditingDialog):
             show_error(self, ValidationFailed(problems, "填写的内容有误，未保存："))
             return False
         try:
-            result = update_entry(self._db, self.row.entry_id, edit, self._rules)
+            result = update_entry(self._db, self.row.entry_id, edit, self._rules, self.row.version)
+        except StaleRecordError as exc:  # another seat saved first: choose, then save again
+            return self.resolve_conflict(exc) and self.save()
         except ValidationFailed as exc:
             self._saved_problems = list(exc.problems)
             self._relight()
@@ -351,6 +356,25 @@ class EntryDialog(EditingDialog):
             editor = self.table.indexWidget(self.table.currentIndex())
             if editor is not None:
                 self.table.commitData(editor)
+
+    def conflict_labels(self) -> dict[str, str]:
+        return entry_conflict.labels(self.row)
+
+    def form_values(self) -> dict[str, Any]:
+        return entry_conflict.values_of(self.current_edit()[0])
+
+    def stored_values(self) -> tuple[dict[str, Any], int]:
+        self._stored = entry_form(self._db, self.row.entry_id, self._rules)
+        return entry_conflict.stored_values(self._stored), self._stored.row.version
+
+    def take_values(self, values: dict[str, Any], version: int) -> None:
+        row = replace(entry_conflict.merged_row(self._stored.row, values), version=version)
+        self._form = replace(self._stored, row=row)
+        self._fill(row)
+        self._on_form_changed()  # chosen, not saved yet
+
+    def shown_value(self, key: str, value: Any) -> str:
+        return entry_conflict.shown(key, value)
 
     def _on_form_changed(self, *_args: object) -> None:
         self._dirty = True

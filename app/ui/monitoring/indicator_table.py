@@ -144,7 +144,7 @@ class IndicatorTableModel(QAbstractTableModel):
 
     def edits(self) -> tuple[IndicatorEdit, ...]:
         """Every indicator as an IndicatorEdit; unparseable numbers count as blank."""
-        return tuple(_edit(d) for d in self.drafts)
+        return tuple(edit_of(d) for d in self.drafts)
 
     def problems(self) -> list[Problem]:
         """Numbers that do not parse, located by row (1-based) and column."""
@@ -299,7 +299,7 @@ def _safe_number(text: str) -> Decimal | None:
         return None
 
 
-def _edit(d: IndicatorDraft) -> IndicatorEdit:
+def edit_of(d: IndicatorDraft) -> IndicatorEdit:
     return IndicatorEdit(
         indicator_id=d.source.indicator_id,
         current_value=None if d.qualitative else _safe_number(d.current),
