@@ -70,6 +70,7 @@ TABLE_KINDS: dict[str, str | None] = {
     "library_indicators": LIBRARY_INDICATOR,
     "library_history_reviews": LIBRARY_INDICATOR,
     "audit_log": None,
+    "change_feed": None,  # the record of announcements, not data
     "settings": SETTINGS,
     "year_rules": SETTINGS,
     "year_wording": SETTINGS,
