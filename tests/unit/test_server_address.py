@@ -84,7 +84,7 @@ MESSAGES = [
         WRONG_PASSWORD,
     ),
     (
-        'connection to server at "10.0.0.5", port 5432 failed: 致命错误:  用户 "jx" Password 认证失败',
+        'connection to server at "10.0.0.5" failed: 致命错误:  用户 "jx" Password 认证失败',
         WRONG_PASSWORD,
     ),
     ('connection failed: FATAL:  role "nobody" does not exist', WRONG_PASSWORD),
