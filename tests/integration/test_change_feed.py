@@ -85,19 +85,17 @@ def test_a_seat_away_longer_than_the_feed_is_kept_reloads_everything(db: Databas
     assert heard == [kinds.ALL_KINDS]
 
 
-def test_old_rows_are_pruned_every_so_many_commits(db: Database):
+def test_rows_older_than_a_day_are_pruned_now_and_then(db: Database, monkeypatch):
     with db.transaction() as s:
-        for n in range(1, changes.PRUNE_EVERY - 1):
-            s.execute(insert(ChangeFeedEntry).values(id=n, seat="x", kinds="goal", at=_old()))
+        for at in (_old(), _old(), _now()):
+            s.execute(insert(ChangeFeedEntry).values(seat="x", kinds="goal", at=at))
     with db.transaction() as s:
-        s.add(FiscalYear(year=2024))  # id PRUNE_EVERY - 1: nothing pruned yet
-    assert len(_feed_rows(db)) == changes.PRUNE_EVERY - 1
+        s.add(FiscalYear(year=2024))  # not the PRUNE_EVERY-th row: nothing pruned
+    assert len(_feed_rows(db)) == 4
+    monkeypatch.setattr(changes, "PRUNE_EVERY", 1)
     with db.transaction() as s:
-        s.add(Department(code="101001", name="县委办公室"))  # id PRUNE_EVERY
-    assert _feed_rows(db) == [
-        (db.seat, "year"),
-        (db.seat, "department"),
-    ]
+        s.add(Department(code="101001", name="县委办公室"))
+    assert _feed_rows(db) == [("x", "goal"), (db.seat, "year"), (db.seat, "department")]
 
 
 def test_unknown_kinds_in_the_feed_are_ignored(db: Database, seat_b: Database):
