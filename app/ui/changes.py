@@ -20,6 +20,7 @@ from app.services.common.change_feed import POLL_SECONDS, ChangeFeed
 from app.storage.database import Database
 
 log = logging.getLogger(__name__)
+RETRY_SECONDS = 30.0
 
 
 class ChangeRelay(QObject):
@@ -53,17 +54,20 @@ class ChangeRelay(QObject):
             self._unsubscribe = None
 
     def poll(self) -> None:
-        """Hear other seats now; a server out of reach is logged once and tried again."""
+        """Hear other seats now. A server out of reach is logged once and tried every
+        RETRY_SECONDS: each try may wait for the connect timeout on the GUI thread."""
         if self._feed is None:
             return
         try:
             self._feed.poll()
-        except Exception:
+        except Exception:  # the driver's errors: this layer does not import SQLAlchemy
             if not self._feed_failing:
                 log.exception("读取其他席位的修改失败，稍后重试")
             self._feed_failing = True
+            self.poll_timer.setInterval(int(RETRY_SECONDS * 1000))
         else:
             self._feed_failing = False
+            self.poll_timer.setInterval(int(POLL_SECONDS * 1000))
 
     def _on_announced(self, kinds: frozenset[str]) -> None:
         if not self._pending:
