@@ -35,7 +35,7 @@ from app.domain.server import (
     failure_text,
     parse_address,
 )
-from app.ui import passwords, preferences
+from app.ui import opening, passwords, preferences
 from app.ui.opening import OpenedFile
 
 ERROR_STYLE = "QLabel { color: #a61b1b; }"
@@ -177,3 +177,12 @@ class ConnectDialog(QDialog):
     def _on_recent_list_item_clicked(self, item: QListWidgetItem) -> None:
         self.error_label.hide()
         self.fill(item.data(Qt.ItemDataRole.UserRole))
+
+
+def reconnect(address: ServerAddress) -> OpenedFile | None:
+    """At start, the server used last: at once when its password is remembered, else (or
+    when that fails) through the dialog, filled in. None: the user chose 取消."""
+    dialog = ConnectDialog(None, opening.open_server, address)
+    if dialog.password_edit.text() and dialog.try_connect():
+        return dialog.opened
+    return dialog.opened if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -317,3 +317,58 @@ def test_a_keyring_that_refuses_is_told_after_connecting(
     server.opened.clear()
     assert shown_messages.shown[-1][0] == "密码未保存"
     assert "下次连接时需要重新输入" in shown_messages.texts[-1]
+
+
+def test_at_start_the_server_used_last_reconnects_with_its_remembered_password(
+    qtbot, server, store, monkeypatch
+):
+    from app.ui import application, opening
+
+    monkeypatch.setattr(opening, "open_server", server)
+    preferences.add_recent_server(ADDRESS)
+    store.set_password(passwords.SERVICE, ADDRESS.key, "pw")
+    opened = application.open_for_gui(None)
+    assert opened is server.opened[0]
+    assert make_url(server.urls[0]).password == "pw"
+
+
+@pytest.mark.parametrize("answer", ["连接", "取消"])
+def test_at_start_without_a_password_the_dialog_asks_and_cancel_opens_the_last_file(
+    qtbot, server, no_store, monkeypatch, db, answer
+):
+    from app.ui import application, opening
+
+    monkeypatch.setattr(opening, "open_server", server)
+    preferences.add_recent(db.path)
+    preferences.add_recent_server(ADDRESS)  # used after the file
+    asked: list[ConnectDialog] = []
+
+    def user(dialog: ConnectDialog) -> int:
+        asked.append(dialog)
+        assert dialog.user_edit.text() == "jiandu" and dialog.password_edit.text() == ""
+        if answer == "取消":
+            dialog.reject()
+        else:
+            dialog.password_edit.setText("pw")
+            dialog.try_connect()
+        return dialog.result()
+
+    monkeypatch.setattr(ConnectDialog, "exec", user)
+    opened = application.open_for_gui(None)
+    assert len(asked) == 1
+    try:
+        if answer == "连接":
+            assert opened is server.opened[0]
+        else:
+            assert server.urls == [] and opened is not None and opened.db.path == db.path
+    finally:
+        if answer == "取消" and opened is not None:
+            opened.close()
+
+
+def test_opening_a_file_afterwards_means_no_server_at_the_next_start(db):
+    preferences.add_recent_server(ADDRESS)
+    assert preferences.last_server() == ADDRESS
+    preferences.add_recent(db.path)
+    assert preferences.last_server() is None
+    assert preferences.recent_servers() == [ADDRESS]  # still offered
