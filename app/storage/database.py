@@ -75,11 +75,12 @@ class Database:
     read_only: bool = False
     closed: bool = False
     change_count: int = 0  # announcing commits so far (see storage/changes.py)
+    seat: str = field(default_factory=changes.new_seat)  # whose rows in the change feed
     _subscribers: list[changes.Subscriber] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         _live.add(self)
-        changes.watch(self.sessions, self.announce)
+        changes.watch(self.sessions, self.announce, self.seat)
         versions.watch(self.sessions)
 
     @property

@@ -71,6 +71,7 @@ TABLE_KINDS: dict[str, str | None] = {
     "library_history_reviews": LIBRARY_INDICATOR,
     "audit_log": None,
     "job_locks": None,  # who runs a whole-year job: bookkeeping, not data
+    "change_feed": None,  # the record of announcements, not data
     "settings": SETTINGS,
     "year_rules": SETTINGS,
     "year_wording": SETTINGS,

@@ -148,9 +148,16 @@ def start(db_path: Path | None) -> MainWindow | int:
 
 def open_for_gui(db_path: Path | None) -> OpenedFile | None:
     """An explicit path is opened (created empty if missing; the window then offers the
-    set-up). Without one, the database used last; the very first time the demo, built at
+    set-up). Without one, the database used last (a server: reconnected, its dialog
+    offering 取消 back to the last file); the very first time the demo, built at
     the default path, so someone who just looks sees a filled-in county, one click
     (新建本县数据库) from their own. None when the user chose to quit."""
+    if db_path is None and (server := preferences.last_server()) is not None:
+        from app.ui.connect_server import reconnect  # keyring loads only for a server
+
+        opened = reconnect(server)
+        if opened is not None:
+            return opened
     default = paths.default_database_path()
     path = db_path or preferences.last_database() or default
     first_run = path == default and not path.exists()

@@ -3,15 +3,24 @@
 The Database calls its subscribers on whichever thread committed (services run on the
 worker thread too), so the relay re-emits through a queued connection and gathers the
 announcements of one turn of the event loop into one `data_changed(kinds)`.
+
+Other seats on the same database are heard by polling the change feed every
+POLL_SECONDS (services/common/change_feed.py): one indexed query on the GUI thread,
+which announces what it finds through the Database like any commit.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from app.services.common.change_feed import POLL_SECONDS, ChangeFeed
 from app.storage.database import Database
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 30.0
 
 
 class ChangeRelay(QObject):
@@ -22,17 +31,43 @@ class ChangeRelay(QObject):
         super().__init__(parent)
         self._pending: set[str] = set()
         self._unsubscribe: Callable[[], None] | None = None
+        self._feed: ChangeFeed | None = None
+        self._feed_failing = False
         self._announced.connect(self._on_announced, Qt.ConnectionType.QueuedConnection)
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(int(POLL_SECONDS * 1000))
+        self.poll_timer.timeout.connect(self.poll)
 
     def watch(self, db: Database) -> None:
-        """Relay `db`'s announcements (and stop relaying the previous database's)."""
+        """Relay `db`'s announcements, this seat's and other seats' (and stop relaying the
+        previous database's)."""
         self.stop()
         self._unsubscribe = db.subscribe(self._announced.emit)
+        self._feed = ChangeFeed(db)
+        self.poll_timer.start()
 
     def stop(self) -> None:
+        self.poll_timer.stop()
+        self._feed = None
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+
+    def poll(self) -> None:
+        """Hear other seats now. A server out of reach is logged once and tried every
+        RETRY_SECONDS: each try may wait for the connect timeout on the GUI thread."""
+        if self._feed is None:
+            return
+        try:
+            self._feed.poll()
+        except Exception:  # the driver's errors: this layer does not import SQLAlchemy
+            if not self._feed_failing:
+                log.exception("读取其他席位的修改失败，稍后重试")
+            self._feed_failing = True
+            self.poll_timer.setInterval(int(RETRY_SECONDS * 1000))
+        else:
+            self._feed_failing = False
+            self.poll_timer.setInterval(int(POLL_SECONDS * 1000))
 
     def _on_announced(self, kinds: frozenset[str]) -> None:
         if not self._pending:

@@ -1,4 +1,4 @@
-"""文件 menu: 新建本县数据库 / 打开 / 最近打开 / 另存为 / 更换操作人员 / 退出.
+"""文件 menu: 新建本县数据库 / 打开 / 连接服务器 / 最近打开 / 另存为 / 更换操作人员 / 退出.
 
 The window does the switching (MainWindow.open_database_file, switch_to); this module
 builds the menu and runs the steps around it: the set-up wizard, the copy for 另存为.
@@ -14,14 +14,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from app.domain.errors import UserError
+from app.domain.server import ServerAddress
 from app.services.setup.initial import check_setup, is_blank, set_up_county
 from app.ui import preferences
-from app.ui.opening import DB_FILE_FILTER, choose_database_file, open_interactively
+from app.ui.opening import DB_FILE_FILTER, choose_database_file, open_interactively, open_server
 from app.ui.setup.operator_prompt import ask_again
 from app.ui.setup.wizard import SetupWizard
 from app.ui.widgets.messages import show_error, show_info
 
 if TYPE_CHECKING:
+    from app.ui.connect_server import ConnectDialog
     from app.ui.main_window import MainWindow
 
 
@@ -29,11 +31,13 @@ class FileMenu:
     def __init__(self, window: MainWindow) -> None:
         self._window = window
         self.wizard: SetupWizard | None = None
+        self.connect_dialog: ConnectDialog | None = None
         menu = window.menuBar().addMenu("文件(&F)")
         self.new_action = self._add(menu, "新建本县数据库(&N)…", self.new_county_database)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.open_action = self._add(menu, "打开数据库(&O)…", self.open_file)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.server_action = self._add(menu, "连接服务器(&S)…", self.connect_server)
         self.recent_menu = menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self.fill_recent)
         self.save_as_action = self._add(menu, "另存为(&A)…", self.save_as)
@@ -97,10 +101,28 @@ class FileMenu:
         if path is not None:
             self._window.open_database_file(path)
 
+    def connect_server(self, preset: ServerAddress | None = None) -> ConnectDialog | None:
+        """连接服务器 (window-modal): on success the window shows the server's database."""
+        from app.ui.connect_server import ConnectDialog  # keyring loads only when asked
+
+        if not self._window.close_editors():
+            return None
+        dialog = ConnectDialog(self._window, open_server, preset)
+        dialog.accepted.connect(lambda: self._on_connected(dialog))
+        self.connect_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_connected(self, dialog: ConnectDialog) -> None:
+        assert dialog.opened is not None
+        self._window.switch_to(dialog.opened)
+        if dialog.notice:
+            show_info(self._window, "密码未保存", dialog.notice)
+
     def fill_recent(self) -> None:
         self.recent_menu.clear()
-        files = preferences.recent_files()
-        if not files:
+        files, servers = preferences.recent_files(), preferences.recent_servers()
+        if not files and not servers:
             self.recent_menu.addAction("（无）").setEnabled(False)
         for number, path in enumerate(files, start=1):
             action = self.recent_menu.addAction(f"&{number}  {path.name}    {path.parent}")
@@ -108,6 +130,12 @@ class FileMenu:
             action.triggered.connect(
                 lambda _checked=False, p=path: self._window.open_database_file(p)
             )
+        if files and servers:
+            self.recent_menu.addSeparator()
+        for address in servers:  # the dialog opens filled in: the password may be asked
+            action = self.recent_menu.addAction(f"服务器  {address.key}…")
+            action.setData(address.key)
+            action.triggered.connect(lambda _checked=False, a=address: self.connect_server(a))
 
     # -- 另存为 ----------------------------------------------------------------------------
     def save_as(self, target: Path | None = None) -> Path | None:

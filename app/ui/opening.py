@@ -81,6 +81,11 @@ def open_interactively(
             path = next_path
 
 
+def open_server(url: str) -> OpenedFile:
+    """A database on the bureau's server (连接服务器): no writer lock, seats share it."""
+    return _writable(open_for_writing(url))  # type: ignore[arg-type]  # pg17: Path | str
+
+
 def open_backup_file(path: Path) -> OpenedFile:
     """A backup opened to look at: read-only, so looking never changes it."""
     return OpenedFile(

@@ -1,5 +1,6 @@
 """What this computer remembers for its OS user (QSettings, an .ini in the user's config
-folder): the databases opened lately and who was working last. County data never lives
+folder): the databases opened lately (files, and servers without their passwords: those
+are in the OS keyring, ui/passwords.py) and who was working last. County data never lives
 here: that is in the database."""
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ import platformdirs
 from PySide6.QtCore import QSettings
 
 from app import APP_ID
+from app.domain.server import ServerAddress, parse_key
 
 RECENT_KEY, OPERATOR_KEY = "files/recent", "operator/last"
+SERVERS_KEY = "servers/recent"  # ServerAddress.key: user@host:port/database
+SERVER_LAST_KEY = "servers/used_last"  # the last database opened was a server, not a file
 MAX_RECENT = 8
 
 
@@ -34,6 +38,27 @@ def add_recent(path: Path) -> None:
     path = path.expanduser().resolve()
     kept = [p for p in recent_files() if p != path]
     _settings().setValue(RECENT_KEY, [str(p) for p in [path, *kept][:MAX_RECENT]])
+    _settings().setValue(SERVER_LAST_KEY, False)
+
+
+def recent_servers() -> list[ServerAddress]:
+    """Most recent first."""
+    value = _settings().value(SERVERS_KEY, [])
+    keys = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+    return [address for key in keys if (address := parse_key(str(key))) is not None]
+
+
+def add_recent_server(address: ServerAddress) -> None:
+    kept = [a.key for a in recent_servers() if a != address]
+    _settings().setValue(SERVERS_KEY, [address.key, *kept][:MAX_RECENT])
+    _settings().setValue(SERVER_LAST_KEY, True)
+
+
+def last_server() -> ServerAddress | None:
+    """The server to reconnect to at start, when a server was what was used last."""
+    used_last = str(_settings().value(SERVER_LAST_KEY, "false")).lower() == "true"
+    servers = recent_servers()
+    return servers[0] if used_last and servers else None
 
 
 def last_database() -> Path | None:

@@ -27,9 +27,10 @@ ALLOWED = {
     ),
     # storage.kinds: the vocabulary of change announcements (no sessions in it).
     "cli": (set(), {"cli", "domain", "services", "storage.database", "storage.kinds", "paths"}),
-    # pypdfium2 rasterises the exported PDF for the report preview and printing.
+    # pypdfium2 rasterises the exported PDF for the report preview and printing; keyring
+    # keeps server passwords in the OS password store.
     "ui": (
-        {"PySide6", "pypdfium2"},
+        {"PySide6", "pypdfium2", "keyring"},
         {"ui", "domain", "services", "storage.database", "storage.kinds", "paths"},
     ),
 }

@@ -25,7 +25,14 @@ from app.storage.models.department_monitoring import (
     DepartmentMonitoringIndicator,
 )
 from app.storage.models.policy_assessment import PolicyAssessment
-from app.storage.models.system import AuditEntry, JobLock, Setting, YearRules, YearWording
+from app.storage.models.system import (
+    AuditEntry,
+    ChangeFeedEntry,
+    JobLock,
+    Setting,
+    YearRules,
+    YearWording,
+)
 from app.storage.models.workflow import (
     BudgetAdjustment,
     MonitoringEntry,
@@ -45,6 +52,7 @@ __all__ = [
     "Base",
     "BudgetAdjustment",
     "CarriedCut",
+    "ChangeFeedEntry",
     "Department",
     "DepartmentMonitoringEntry",
     "DepartmentMonitoringIndicator",

@@ -69,3 +69,15 @@ class JobLock(Base):
     host: Mapped[str] = mapped_column(String(100), default="")
     pid: Mapped[int] = mapped_column(Integer, default=0)
     since: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ChangeFeedEntry(Base):
+    """One announcing commit, so that the other seats on a shared database hear of it
+    (written by storage/changes.py in the same transaction, polled by every seat)."""
+
+    __tablename__ = "change_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seat: Mapped[str] = mapped_column(String(32))  # the Database object that committed
+    kinds: Mapped[str] = mapped_column(Text)  # comma-separated kinds of storage/kinds.py
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)  # pruned after a day

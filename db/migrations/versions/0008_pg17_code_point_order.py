@@ -5,7 +5,7 @@ from the SQLite file; with "C" every ORDER BY gives the same order on both backe
 SQLite: nothing to do.
 
 Revision ID: pg17_code_point_order
-Revises: monitor16_department_monitoring
+Revises: connect17_change_feed
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "pg17_code_point_order"
-down_revision = "monitor16_department_monitoring"
+down_revision = "connect17_change_feed"
 branch_labels = None
 depends_on = None
 
