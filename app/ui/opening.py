@@ -83,7 +83,7 @@ def open_interactively(
 
 def open_server(url: str) -> OpenedFile:
     """A database on the bureau's server (连接服务器): no writer lock, seats share it."""
-    return _writable(open_for_writing(url))  # type: ignore[arg-type]  # pg17: Path | str
+    return _writable(open_for_writing(url))
 
 
 def open_backup_file(path: Path) -> OpenedFile:
