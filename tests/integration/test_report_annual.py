@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.domain.enums import AssessmentConclusion, GoalStatus
 from app.reports import Figure, Heading, Paragraph, Table
+from app.reports.model import unfilled_sections
 from app.services.assessment.records import AssessmentInput, record_assessment
 from app.services.monitoring import EntryEdit, dashboard, open_round, round_rows, update_entry
 from app.services.reports.annual_data import DepartmentCut, annual_report_data
@@ -200,16 +201,35 @@ def test_outline_title_recipient_and_signature(full_year, rules):
     assert document.title == "关于示例县2025年度预算绩效管理工作情况的报告"
     assert document.recipient == "示例县人大常委会"
     assert (document.signature.org, document.signature.date) == ("示例县财政局", TODAY)
-    assert headings(document, 1) == ["基本工作情况", "主要成效", "存在的问题", "下一步打算"]
-    assert headings(document, 2) == [
-        "加强组织领导，健全制度体系",
-        "开展事前绩效评估",
-        "强化绩效目标管理",
-        "推进绩效运行监控",
-        "组织绩效评价",
-        "加强评价结果应用",
-        "推进绩效信息公开",
+    assert headings(document, 1) == ["基本工作情况", "主要成效", "存在的问题", "下一步工作打算"]
+    assert headings(document, 2) == [  # the outline the county reports use
+        "组织保障",
+        "制度建设",
+        "事前绩效评估",
+        "绩效目标管理",
+        "绩效监控",
+        "绩效评价",
+        "结果应用",
+        "纳入政府绩效考核",
+        "绩效信息公开",
     ]
+
+
+def test_sections_without_records_are_the_clerks_placeholders(full_year, rules):
+    document = annual_report_document(
+        annual_report_data(full_year, 2025, rules), templates(), TODAY
+    )
+    assert unfilled_sections(document) == [
+        "一、基本工作情况（一）组织保障",
+        "一、基本工作情况（二）制度建设",
+        "一、基本工作情况（六）绩效评价",  # 重点绩效评价
+        "一、基本工作情况（七）结果应用",  # 整改
+        "一、基本工作情况（八）纳入政府绩效考核",
+        "一、基本工作情况（九）绩效信息公开",
+    ]
+    body = "\n".join(texts(document))
+    assert "【请补充：本年度财政重点绩效评价" in body
+    assert "【请补充：评价和监控发现问题的整改情况" in body
 
 
 def test_full_year_sentences_carry_the_figures(full_year, rules):

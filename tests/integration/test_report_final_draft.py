@@ -15,8 +15,12 @@ from app.services.reports.templates import Templates, bundled_template_path
 from tests.integration.test_report_annual import build_goals
 
 MISSING = [
-    "一、基本工作情况（一）加强组织领导，健全制度体系",
-    "一、基本工作情况（七）推进绩效信息公开",
+    "一、基本工作情况（一）组织保障",
+    "一、基本工作情况（二）制度建设",
+    "一、基本工作情况（六）绩效评价",
+    "一、基本工作情况（七）结果应用",
+    "一、基本工作情况（八）纳入政府绩效考核",
+    "一、基本工作情况（九）绩效信息公开",
 ]
 
 

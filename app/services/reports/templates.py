@@ -1,7 +1,8 @@
 """Narrative templates of the annual report: TOML text a clerk edits, with {placeholders}.
 
 The bundled file is resources/reports/annual_report.toml; a copy in the user's data folder
-(reports/annual_report.toml) takes precedence, so an edited wording survives an update.
+(reports/annual_report.toml) takes precedence, so an edited wording survives an update;
+a key the copy lacks (a section added since) comes from the bundled file.
 Every problem names the template key, in Chinese: the clerk has to find it in the file.
 """
 
@@ -67,6 +68,11 @@ class Templates:
             data = tomllib.loads(raw)
         except tomllib.TOMLDecodeError as exc:
             raise UserError(f"报告文字模板 {path} 格式有误：{exc}") from exc
+        bundled = bundled_template_path()
+        if path != bundled and bundled.is_file():
+            # A clerk's copy made before a section was added takes that section's wording
+            # from the bundled file instead of failing on the missing key.
+            data = _with_defaults(data, tomllib.loads(bundled.read_text(encoding="utf-8")))
         return cls(data, str(path))
 
     def _get(self, key: str) -> Any:
@@ -83,14 +89,6 @@ class Templates:
             raise UserError(f"报告文字模板“{key}”应为一段文字（{self.source}）")
         return value
 
-    def optional_text(self, key: str) -> str | None:
-        """Like `text`, but None when the key is absent (keys added after a clerk's copy)."""
-        parent, _, last = key.rpartition(".")
-        node = self._get(parent) if parent else self._data
-        if not isinstance(node, Mapping) or last not in node:
-            return None
-        return self.text(key)
-
     def items(self, key: str) -> list[tuple[str, str]]:
         """The [[key.items]] list as (item key, text), e.g. ("problems.items[2]", "...")."""
         value = self._get(f"{key}.items")
@@ -99,6 +97,18 @@ class Templates:
         ):
             raise UserError(f"报告文字模板“{key}.items”的每一条都应有 text 文字（{self.source}）")
         return [(f"{key}.items[{i}]", v["text"]) for i, v in enumerate(value, start=1)]
+
+
+def _with_defaults(data: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` with the tables and texts it lacks taken from `defaults` (its own win)."""
+    merged = dict(defaults)
+    for key, value in data.items():
+        default = defaults.get(key)
+        if isinstance(value, Mapping) and isinstance(default, Mapping):
+            merged[key] = _with_defaults(value, default)
+        else:
+            merged[key] = value
+    return merged
 
 
 def placeholders(template: str, key: str) -> list[str]:
