@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -20,6 +22,9 @@ from app.reports.docx_styles import DocxStyles, add_paragraph, set_run_font, set
 from app.reports.docx_tables import add_table
 from app.reports.layout import FontRole, PageGeometry
 from app.reports.progress import CancelCheck, ProgressCallback, Tracker
+
+if TYPE_CHECKING:  # reportlab loads only when a TOC is laid out
+    from app.reports.pdf_toc import TocLine
 
 ALIGN = {
     model.Align.LEFT: WD_ALIGN_PARAGRAPH.LEFT,
@@ -44,9 +49,12 @@ def _apply_geometry(section: Section, geometry: PageGeometry) -> None:
 
 
 class _DocxBuilder:
-    def __init__(self, document: model.Document, tracker: Tracker) -> None:
+    def __init__(
+        self, document: model.Document, tracker: Tracker, toc: Sequence[TocLine] = ()
+    ) -> None:
         self.doc = document
         self.tracker = tracker
+        self.toc = toc
         self.d = docx.Document()
         self.styles = DocxStyles(self.d)
         self.numberer = model.HeadingNumberer()
@@ -124,14 +132,21 @@ class _DocxBuilder:
         self._page_break()
 
     def _toc(self) -> None:
+        """The TOC field, holding the lines with the PDF's page numbers as its result, so the
+        file opens with a full 目录 (LibreOffice too); Word refreshes it from its own layout."""
         self._para("目　　录", self.styles.toc_title, FontRole.HEI)
-        para = add_paragraph(self.d, self.styles.toc_field)
-        levels = self.doc.toc_levels
-        runs = docx_xml.add_field(
-            para, f'TOC \\o "1-{levels}" \\h \\z \\u', "右键单击此处，选择“更新域”生成目录"
-        )
-        for run in runs:
-            set_run_font(run, FontRole.FANGSONG, layout.BODY_PT)
+        instruction = f'TOC \\o "1-{self.doc.toc_levels}" \\h \\z \\u'
+        lines = []
+        for line in self.toc:
+            para = add_paragraph(self.d, self.styles.toc_levels[line.level])
+            set_run_font(para.add_run(f"{line.text}\t{line.page}"), FontRole.FANGSONG)
+            lines.append(para)
+        if lines:
+            docx_xml.wrap_in_field(lines[0], lines[-1], instruction)
+        else:  # no heading to list: Word fills the field when it has some
+            para = add_paragraph(self.d, self.styles.toc_field)
+            for run in docx_xml.add_field(para, instruction, "右键单击此处，选择“更新域”生成目录"):
+                set_run_font(run, FontRole.FANGSONG, layout.BODY_PT)
         docx_xml.set_update_fields_on_open(self.d)
         self._page_break()
 
@@ -273,8 +288,13 @@ def render_docx(
     cancel: CancelCheck | None = None,
 ) -> None:
     """Write `document` to `path` atomically as .docx."""
+    toc: list[TocLine] = []
+    if document.toc:  # the page numbers come from the PDF layout, the app's own pagination
+        from app.reports.pdf_renderer import toc_lines
+
+        toc = toc_lines(document, progress, cancel)
     tracker = Tracker(1, progress, cancel, "正在生成 Word 文档", every=20)
-    built = _DocxBuilder(document, tracker).build()
+    built = _DocxBuilder(document, tracker, toc).build()
     with atomic_path(Path(path)) as tmp:
         built.save(str(tmp))
     tracker.finish("Word 文档已生成")

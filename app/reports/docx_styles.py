@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -87,9 +87,18 @@ class DocxStyles:
         self.toc_title = self._new("目录标题", FontRole.HEI, layout.TITLE_PT, align=_CENTER)
         self.toc_title.paragraph_format.space_after = Pt(layout.LINE_PITCH_PT)
         self.toc_field = self._new("目录内容", FontRole.FANGSONG, layout.BODY_PT)
-        for level in (1, 2):  # Word fills "toc N" styles when it updates the TOC field
+        # The app writes its TOC lines in the "toc N" styles, as Word does when it refreshes
+        # the field: title, dot leader, page number flush right.
+        self.toc_levels: dict[int, ParagraphStyle] = {}
+        text_width = Twips(layout.mm_to_twips(layout.PORTRAIT.text_width_mm))
+        for level in (1, 2, 3, 4):
             toc = self._new(f"toc {level}", FontRole.FANGSONG, 16 if level == 1 else 14)
             toc.paragraph_format.left_indent = Pt((level - 1) * 2 * layout.BODY_PT)
+            toc.paragraph_format.first_line_indent = Pt(0)
+            toc.paragraph_format.tab_stops.add_tab_stop(
+                text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+            )
+            self.toc_levels[level] = toc
         self.table_grid_id = self._styles["Table Grid"].style_id
         self.cover = self._new("封面标题", FontRole.TITLE, layout.COVER_TITLE_PT, align=_CENTER)
         self.cover.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

@@ -75,6 +75,25 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> list[
     return runs
 
 
+def wrap_in_field(first: Paragraph, last: Paragraph, instruction: str) -> None:
+    """Make the paragraphs first..last the shown result of a complex field (the TOC lines
+    the app wrote): Word and LibreOffice show them as they are, and Word can refresh them."""
+    begin, instr, separate = (OxmlElement("w:r") for _ in range(3))
+    begin.append(_fld_char("begin"))
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    instr.append(text)
+    separate.append(_fld_char("separate"))
+    p = first._p
+    at = 1 if p.pPr is not None else 0
+    for offset, run in enumerate((begin, instr, separate)):
+        p.insert(at + offset, run)
+    end = OxmlElement("w:r")
+    end.append(_fld_char("end"))
+    last._p.append(end)
+
+
 # Elements that follow w:updateFields in CT_Settings: Word rejects out-of-order settings.
 _AFTER_UPDATE_FIELDS = {
     qn(t)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from reportlab.lib.enums import TA_RIGHT
@@ -32,7 +33,7 @@ from app.reports.pdf_blocks import (
     table_need,
 )
 from app.reports.pdf_styles import ALIGNMENTS, PdfStyles
-from app.reports.pdf_toc import FixedToc
+from app.reports.pdf_toc import FixedToc, TocLine
 from app.reports.progress import CancelCheck, ProgressCallback, Tracker
 
 MM = 1 / layout.MM_PER_PT
@@ -364,25 +365,44 @@ def render_pdf(
     cancel: CancelCheck | None = None,
 ) -> None:
     """Write `document` to `path` atomically as PDF."""
+    tracker = Tracker(1, progress, cancel, "正在生成 PDF", every=20)
+    with atomic_path(Path(path)) as tmp:
+        _lay_out(document, str(tmp), tracker)
+    tracker.finish("PDF 已生成")
+
+
+def toc_lines(
+    document: model.Document,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+) -> list[TocLine]:
+    """The table of contents with the pages the PDF puts each heading on (laid out in
+    memory), so that the .docx opens with the same numbers before Word refreshes its field."""
+    tracker = Tracker(1, progress, cancel, "正在计算目录页码", every=20)
+    toc = _lay_out(document, io.BytesIO(), tracker)
+    return toc.numbered() if toc is not None else []
+
+
+def _lay_out(
+    document: model.Document, target: str | io.BytesIO, tracker: Tracker
+) -> FixedToc | None:
     install_cjk_linebreak_rules()
     fonts = {role: f.pdf_name for role, f in default_fonts().items()}
     styles = PdfStyles(fonts, symbol_fonts())
-    tracker = Tracker(1, progress, cancel, "正在生成 PDF", every=20)
     builder = _StoryBuilder(document, styles)
     story = builder.build()
     author = document.signature.org if document.signature else ""
-    with atomic_path(Path(path)) as tmp:
-        template = _DocTemplate(
-            str(tmp),
-            styles,
-            tracker,
-            cover=document.cover is not None,
-            toc=builder.toc,
-            draft=document.draft,
-            title=document.title,
-            author=author,
-            creator="预算绩效管理",
-            initialFontName=fonts[FontRole.SONG],  # else an unused Helvetica is referenced
-        )
-        template.build_story(story)
-    tracker.finish("PDF 已生成")
+    template = _DocTemplate(
+        target,  # type: ignore[arg-type]  # reportlab writes to a path or a file object
+        styles,
+        tracker,
+        cover=document.cover is not None,
+        toc=builder.toc,
+        draft=document.draft,
+        title=document.title,
+        author=author,
+        creator="预算绩效管理",
+        initialFontName=fonts[FontRole.SONG],  # else an unused Helvetica is referenced
+    )
+    template.build_story(story)
+    return builder.toc

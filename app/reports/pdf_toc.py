@@ -25,6 +25,15 @@ _NUMBER_SAMPLE = "0000"  # room kept on the right for page numbers up to 9999
 
 
 @dataclass(frozen=True)
+class TocLine:
+    """One line of a laid-out table of contents: what the .docx writes into its TOC field."""
+
+    level: int
+    text: str
+    page: int
+
+
+@dataclass(frozen=True)
 class _Entry:
     key: str
     level: int
@@ -40,6 +49,7 @@ class FixedToc:
         self._styles = styles.toc_levels[:levels]
         self._variants = styles
         self._entries: dict[str, _Entry] = {}
+        self._pages: dict[str, int] = {}
         self.width = 0.0
 
     def add(self, level: int, text: str) -> str:
@@ -85,8 +95,13 @@ class FixedToc:
     def define_number(self, canvas: object, key: str, page: int) -> None:
         """Called when the heading is laid out: the page number, right-aligned at the origin."""
         entry = self._entries[key]
+        self._pages[key] = page
         size = entry.size
         canvas.beginForm(key, lowerx=-8 * size, lowery=-size, upperx=1, uppery=2 * size)  # type: ignore[attr-defined]
         canvas.setFont(entry.font, size)  # type: ignore[attr-defined]
         canvas.drawRightString(0, 0, str(page))  # type: ignore[attr-defined]
         canvas.endForm()  # type: ignore[attr-defined]
+
+    def numbered(self) -> list[TocLine]:
+        """Every entry with its page, once the document is laid out."""
+        return [TocLine(e.level, e.text, self._pages[k]) for k, e in self._entries.items()]
