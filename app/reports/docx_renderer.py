@@ -61,9 +61,10 @@ class _DocxBuilder:
         self.geometry = layout.PORTRAIT
         self._back_to_portrait = False  # after a landscape section, once more content comes
         self.done = 0
+        self._sideways_boxes = 0
         section = self.d.sections[0]
         _apply_geometry(section, layout.PORTRAIT)
-        self._footers(section)
+        self._footers(section, layout.PORTRAIT)
         if document.draft:
             self._draft_headers(section)
 
@@ -84,26 +85,43 @@ class _DocxBuilder:
         return self.d
 
     # -- page furniture ---------------------------------------------------------------
-    def _footers(self, section: Section) -> None:
-        """Odd pages: `— N —` right, one character in; even pages: left (GB/T 9704)."""
+    def _footers(self, section: Section, geometry: PageGeometry) -> None:
+        """`— N —` in 4号宋体, odd pages right, even pages left, one character in (GB/T 9704).
+
+        A landscape page keeps the portrait position, as in the PDF: the number sits in a
+        sideways text box along the sheet's left edge, the portrait page's foot.
+        """
         self.d.settings.odd_and_even_pages_header_footer = True
-        indent = Pt(layout.PAGE_NUMBER_PT)
-        for footer, align in (
-            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
-            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
-        ):
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            footer.is_linked_to_previous = False  # a section after a landscape one too
             para = footer.paragraphs[0]
             set_style(para, self.styles.footer)
-            para.alignment = align
-            if align == WD_ALIGN_PARAGRAPH.RIGHT:
-                para.paragraph_format.right_indent = indent
-            else:
-                para.paragraph_format.left_indent = indent
-            runs = [para.add_run("— ")]
-            runs += docx_xml.add_field(para, "PAGE", "1")
-            runs.append(para.add_run(" —"))
-            for run in runs:
-                set_run_font(run, FontRole.SONG, layout.PAGE_NUMBER_PT, hint_east_asia=True)
+            if geometry.width_mm > geometry.height_mm:
+                self._sideways_boxes += 1
+                para = docx_xml.add_sideways_box(
+                    para,
+                    x_mm=layout.PAGE_NUMBER_BASELINE_MM - 1.5,
+                    y_mm=layout.PORTRAIT.left_mm,
+                    width_mm=6,
+                    height_mm=layout.PORTRAIT.text_width_mm,
+                    id_=9000 + self._sideways_boxes,
+                )
+                set_style(para, self.styles.footer)
+            self._page_number(para, odd)
+
+    def _page_number(self, para: DocxParagraph, odd: bool) -> None:
+        indent = Pt(layout.PAGE_NUMBER_PT)
+        if odd:
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            para.paragraph_format.right_indent = indent
+        else:
+            para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            para.paragraph_format.left_indent = indent
+        runs = [para.add_run("— ")]
+        runs += docx_xml.add_field(para, "PAGE", "1")
+        runs.append(para.add_run(" —"))
+        for run in runs:
+            set_run_font(run, FontRole.SONG, layout.PAGE_NUMBER_PT, hint_east_asia=True)
 
     def _draft_headers(self, section: Section) -> None:
         """草稿 at the top right of every page (later sections link to these headers)."""
@@ -242,6 +260,7 @@ class _DocxBuilder:
         section = self.d.add_section(WD_SECTION.NEW_PAGE)
         section.different_first_page_header_footer = False  # the cover's setting is copied
         _apply_geometry(section, geometry)
+        self._footers(section, geometry)
         self.geometry = geometry
 
     # -- closing ----------------------------------------------------------------------

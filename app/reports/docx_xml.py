@@ -1,6 +1,7 @@
 """Raw WordprocessingML tweaks python-docx has no API for.
 
-East-Asian font names, font alternates, fields (PAGE, TOC), table grid details.
+East-Asian font names, font alternates, fields (PAGE, TOC), table grid details, the
+sideways text box that carries a landscape page's number.
 """
 
 from __future__ import annotations
@@ -188,3 +189,37 @@ def new_cell(tr: etree._Element, width: int, span: int, vmerge: str | None) -> e
     tc.append(OxmlElement("w:p"))
     tr.append(tc)
     return tc
+
+
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_EMU_PER_MM = 36000
+
+
+def add_sideways_box(
+    paragraph: Paragraph, x_mm: float, y_mm: float, width_mm: float, height_mm: float, id_: int
+) -> Paragraph:
+    """Anchor a borderless text box at (x, y) mm from the page's top left corner, its text
+    turned a quarter clockwise (read with the sheet turned back upright); returns the box's
+    paragraph for content."""
+    cx, cy = round(width_mm * _EMU_PER_MM), round(height_mm * _EMU_PER_MM)
+    x, y = round(x_mm * _EMU_PER_MM), round(y_mm * _EMU_PER_MM)
+    xml = (
+        f'<w:r {nsdecls("w", "wp", "a")} xmlns:wps="{_WPS}"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2"'
+        ' behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:wrapNone/><wp:docPr id="{id_}" name="页码{id_}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{_WPS}"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+        f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
+        "</wps:spPr><wps:txbx><w:txbxContent><w:p/></w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0"'
+        ' anchor="t"><a:noAutofit/></wps:bodyPr>'
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+    run = parse_xml(xml)
+    paragraph._p.append(run)
+    return Paragraph(run.find(".//" + qn("w:p")), paragraph._parent)

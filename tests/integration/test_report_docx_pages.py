@@ -1,5 +1,5 @@
-"""The .docx table of contents opens filled: the PDF's own page numbers inside the TOC field,
-which is kept so Word can refresh it."""
+"""The .docx opens as the PDF prints: the TOC carries the PDF's page numbers inside the TOC field
+(kept so Word can refresh it), and landscape pages number at the portrait position."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import docx
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from app.reports import Document, Heading, PageBreak, Paragraph
+from app.reports import Column, Document, Heading, Landscape, PageBreak, Paragraph, Table
 from app.reports.render import render_to_file
+
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
 
 def book() -> Document:
@@ -54,3 +56,34 @@ def test_toc_lines_carry_the_pdf_page_numbers_inside_the_field(tmp_path):
     assert "TOC" in "".join(t.text for t in first.iter(qn("w:instrText")))
     assert [el.get(qn("w:fldCharType")) for el in last.iter(qn("w:fldChar"))] == ["end"]
     assert word.settings.element.find(qn("w:updateFields")) is not None
+
+
+def test_landscape_pages_number_at_the_portrait_position(tmp_path):
+    """Portrait footers hold the number as text; landscape ones hold it in a text box turned
+    a quarter along the sheet's left edge (the portrait foot); portrait resumes after."""
+    table = Table(
+        columns=(Column(1), Column(4)),
+        header_rows=(("序号", "项目"),),
+        body_rows=tuple((str(i), "项目") for i in range(5)),
+    )
+    document = Document(
+        title="横页", blocks=(Paragraph("正文。"), Landscape((table,)), Paragraph("正文。"))
+    )
+    word = docx.Document(str(render_to_file(document, tmp_path / "land.docx")))
+    portrait, landscape, again = word.sections
+    for section in (portrait, again):
+        for footer in (section.footer, section.even_page_footer):
+            assert not footer.is_linked_to_previous
+            assert footer.paragraphs[0].text == "— 1 —"  # the PAGE field's shown value
+            assert not footer._element.findall(".//" + qn("w:drawing"))
+    for footer, align in ((landscape.footer, "right"), (landscape.even_page_footer, "left")):
+        assert not footer.is_linked_to_previous
+        (body,) = footer._element.findall(f".//{{{WPS}}}bodyPr")
+        assert body.get("vert") == "vert"
+        (box,) = footer._element.findall(".//" + qn("w:txbxContent"))
+        assert "".join(t.text for t in box.iter(qn("w:t"))) == "— 1 —"
+        assert "PAGE" in "".join(t.text for t in box.iter(qn("w:instrText")))
+        jc = box.find(".//" + qn("w:jc"))
+        assert jc is not None and jc.get(qn("w:val")) == align
+        offset = footer._element.find(".//" + qn("wp:positionH"))
+        assert offset.get("relativeFrom") == "page"
