@@ -18,6 +18,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from app.atomic import atomic_path
 from app.reports import docx_xml, layout, model
+from app.reports.docx_stream import BodyStream
 from app.reports.docx_styles import DocxStyles, add_paragraph, set_run_font, set_style
 from app.reports.docx_tables import add_table
 from app.reports.layout import FontRole, PageGeometry
@@ -57,6 +58,8 @@ class _DocxBuilder:
         self.toc = toc
         self.d = docx.Document()
         self.styles = DocxStyles(self.d)
+        figures = any(isinstance(b, model.Figure) for b in model.iter_blocks(document.blocks))
+        self.body = BodyStream(self.d, in_tree=figures)
         self.numberer = model.HeadingNumberer()
         self.geometry = layout.PORTRAIT
         self._back_to_portrait = False  # after a landscape section, once more content comes
@@ -68,7 +71,7 @@ class _DocxBuilder:
         if document.draft:
             self._draft_headers(section)
 
-    def build(self) -> docx.document.Document:
+    def build(self) -> BodyStream:
         doc = self.doc
         self.tracker.total = max(sum(1 for _ in model.iter_blocks(doc.blocks)), 1)
         if doc.cover:
@@ -82,7 +85,7 @@ class _DocxBuilder:
         if doc.signature:
             self._signature(doc.signature)
         self.d.core_properties.title = doc.title
-        return self.d
+        return self.body
 
     # -- page furniture ---------------------------------------------------------------
     def _footers(self, section: Section, geometry: PageGeometry) -> None:
@@ -201,7 +204,7 @@ class _DocxBuilder:
                 text = self.numberer.label(block) + block.text
                 self._para(text, self.styles.headings[block.level], role)
             elif isinstance(block, model.Table):
-                add_table(self.d, block, self.geometry, self.styles)
+                add_table(self.d, block, self.geometry, self.styles, self.body.place)
             elif isinstance(block, model.Figure):
                 self._figure(block)
             elif isinstance(block, model.PageBreak):
@@ -315,5 +318,5 @@ def render_docx(
     tracker = Tracker(1, progress, cancel, "正在生成 Word 文档", every=20)
     built = _DocxBuilder(document, tracker, toc).build()
     with atomic_path(Path(path)) as tmp:
-        built.save(str(tmp))
+        built.save(tmp)
     tracker.finish("Word 文档已生成")

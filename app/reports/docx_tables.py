@@ -1,33 +1,26 @@
-"""Tables in .docx, built row by row in XML.
+"""Tables in .docx, written as WordprocessingML text.
 
-python-docx's `table.cell()` recomputes the whole grid on every call (quadratic on long
-tables) and `merge()` moves text around; writing `w:gridSpan`/`w:vMerge` directly is
-linear and gives merged cells exactly one paragraph.
+python-docx builds a table cell by cell through lxml (`table.cell()` even recomputes the
+grid on every call): 2,200 goal tables took minutes and a gigabyte. The table here is one
+string, made from a few templates, which the renderer streams into document.xml; merged
+cells are `w:gridSpan`/`w:vMerge` with exactly one paragraph.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from xml.sax.saxutils import escape
 
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.shared import Pt, Twips
-from docx.table import Table as DocxTable
-from docx.table import _Cell
+from docx.enum.text import WD_LINE_SPACING
+from docx.shared import Pt
 
-from app.reports import docx_xml, layout, model
-from app.reports.docx_styles import DocxStyles, add_paragraph, set_run_font, set_style
+from app.reports import layout, model
+from app.reports.docx_styles import DocxStyles, add_paragraph, docx_font, set_run_font
 from app.reports.layout import FontRole, PageGeometry
 
 SPACE_AFTER_TABLE_PT = 6  # same gap as the PDF: body text must not touch the table's rule
-
-_ALIGN = {
-    model.Align.LEFT: WD_ALIGN_PARAGRAPH.LEFT,
-    model.Align.CENTER: WD_ALIGN_PARAGRAPH.CENTER,
-    model.Align.RIGHT: WD_ALIGN_PARAGRAPH.RIGHT,
-    model.Align.JUSTIFY: WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
 
 
 def _widths(table: model.Table, geometry: PageGeometry) -> list[int]:
@@ -40,8 +33,14 @@ def _widths(table: model.Table, geometry: PageGeometry) -> list[int]:
 
 
 def add_table(
-    document: DocxDocument, table: model.Table, geometry: PageGeometry, styles: DocxStyles
+    document: DocxDocument,
+    table: model.Table,
+    geometry: PageGeometry,
+    styles: DocxStyles,
+    place: Callable[[str], None],
 ) -> None:
+    """Caption and unit as paragraphs, then the table's XML handed to `place` (which puts it
+    after them in the body), then the gap below."""
     if table.caption:
         caption = add_paragraph(document, styles.caption, table.caption)
         caption.paragraph_format.keep_with_next = True
@@ -49,17 +48,7 @@ def add_table(
     if table.unit:
         unit = add_paragraph(document, styles.unit, table.unit)
         set_run_font(unit.runs[0], FontRole.SONG, max(table.font_size, 12))
-    widths = _widths(table, geometry)
-    # Document.add_table and the `style` setter search the whole document (for the last
-    # section and the style by name) on every call: quadratic in a 2,000-table book.
-    body = document._body
-    doc_table = body.add_table(0, len(widths), Twips(sum(widths)))
-    doc_table._tbl.tblPr.style = styles.table_grid_id
-    doc_table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    doc_table.autofit = False
-    docx_xml.set_table_grid(doc_table, widths)
-    docx_xml.set_cell_margins(doc_table, round(layout.TABLE_CELL_PADDING_PT * 20))
-    _fill(doc_table, table, widths, styles)
+    place(table_xml(table, _widths(table, geometry), styles))
     _space_after(document, styles)
 
 
@@ -73,7 +62,20 @@ def _space_after(document: DocxDocument, styles: DocxStyles) -> None:
     fmt.line_spacing = Pt(SPACE_AFTER_TABLE_PT)
 
 
-def _fill(doc_table: DocxTable, table: model.Table, widths: list[int], styles: DocxStyles) -> None:
+def table_xml(table: model.Table, widths: list[int], styles: DocxStyles) -> str:
+    """The `w:tbl` element as text, prefix `w:` (declared by document.xml's root)."""
+    margin = round(layout.TABLE_CELL_PADDING_PT * 20)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    out = [
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{_attr(styles.table_grid_id)}"/>'
+        f'<w:tblW w:type="dxa" w:w="{sum(widths)}"/><w:jc w:val="center"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar>'
+        f'<w:left w:w="{margin}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/>'
+        '</w:tblCellMar><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0"'
+        ' w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+    ]
+    cells = _Cells(table, styles)
     starts: dict[tuple[int, int], model.PlacedCell] = {}
     continues: dict[tuple[int, int], model.PlacedCell] = {}
     for pc in table.grid():
@@ -83,43 +85,97 @@ def _fill(doc_table: DocxTable, table: model.Table, widths: list[int], styles: D
     nheader = len(table.header_rows)
     ncols = len(widths)
     for r in range(table.row_count):
-        tr = docx_xml.new_row(doc_table, header=table.repeat_header and r < nheader)
+        header = table.repeat_header and r < nheader
+        out.append(_ROW_HEADER if header else _ROW)
         c = 0
         while c < ncols:
             found = starts.get((r, c)) or continues.get((r, c))
             if found is None:  # never happens for a validated grid
                 raise ValueError(f"表格第{r + 1}行第{c + 1}列缺少单元格")
-            pc = found
-            span = pc.cell.colspan
+            span = found.cell.colspan
             width = sum(widths[c : c + span])
-            if pc.row == r:
-                vmerge = "restart" if pc.cell.rowspan > 1 else None
-                tc = docx_xml.new_cell(tr, width, span, vmerge)
-                _write(_Cell(tc, doc_table), pc, table, styles, width)
+            if found.row == r:
+                out.append(cells.start(found, width))
             else:
-                tc = docx_xml.new_cell(tr, width, span, "continue")
-                tc.p_lst[0].style = styles.table_text.style_id
+                out.append(cells.continued(width, span))
             c += span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
-def _write(
-    cell: _Cell, pc: model.PlacedCell, table: model.Table, styles: DocxStyles, width: int
-) -> None:
-    para = cell.paragraphs[0]
-    set_style(para, styles.table_text)
-    default = model.Align.CENTER if pc.header else table.columns[pc.col].align
-    align = pc.cell.align or default
-    if align is not model.Align.CENTER:
-        para.alignment = _ALIGN[align]
-    lines = pc.cell.text.split("\n")
-    run = para.add_run(lines[0])
-    for line in lines[1:]:
-        run.add_break()
-        run.add_text(line)
-    role = FontRole.HEI if pc.header or pc.cell.bold else FontRole.SONG
-    size = table.font_size
-    avail = width / 20 - 2 * layout.TABLE_CELL_PADDING_PT
-    fitted = layout.shrink_size(pc.cell.text, layout.em_width(pc.cell.text) * size, avail, size)
-    if fitted is not None and fitted < size:
-        size = math.floor(fitted * 2) / 2  # Word sizes in half points; round down to fit
-    set_run_font(run, role, size)
+_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"  # rows never split across pages
+_ROW_HEADER = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"  # repeated on each page
+_JC = {
+    model.Align.LEFT: "left",
+    model.Align.RIGHT: "right",
+    model.Align.JUSTIFY: "both",
+}
+# Control characters are not allowed in XML; a tab is Word's own element.
+_CONTROL = {i: None for i in range(32) if i not in (9, 10)}
+
+
+def _attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
+
+
+class _Cells:
+    """Cell XML from cached pieces: the paragraph style and run fonts are the same text for
+    every cell of a table."""
+
+    def __init__(self, table: model.Table, styles: DocxStyles) -> None:
+        self.table = table
+        self.style = f'<w:pStyle w:val="{_attr(styles.table_text.style_id)}"/>'
+        self._fonts: dict[FontRole, str] = {}
+
+    def _font(self, role: FontRole) -> str:
+        if role not in self._fonts:
+            name = _attr(docx_font(role))
+            self._fonts[role] = (
+                f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
+            )
+        return self._fonts[role]
+
+    @staticmethod
+    def _tc_pr(width: int, span: int, vmerge: str) -> str:
+        grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+        return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vmerge}' + (
+            '<w:vAlign w:val="center"/></w:tcPr>'
+        )
+
+    def continued(self, width: int, span: int) -> str:
+        """The covered part of a vertically merged cell: an empty paragraph."""
+        return (
+            self._tc_pr(width, span, "<w:vMerge/>")
+            + f"<w:p><w:pPr>{self.style}</w:pPr></w:p></w:tc>"
+        )
+
+    def start(self, pc: model.PlacedCell, width: int) -> str:
+        table, cell = self.table, pc.cell
+        vmerge = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
+        default = model.Align.CENTER if pc.header else table.columns[pc.col].align
+        align = cell.align or default
+        jc = f'<w:jc w:val="{_JC[align]}"/>' if align is not model.Align.CENTER else ""
+        role = FontRole.HEI if pc.header or cell.bold else FontRole.SONG
+        size = table.font_size
+        avail = width / 20 - 2 * layout.TABLE_CELL_PADDING_PT
+        fitted = layout.shrink_size(cell.text, layout.em_width(cell.text) * size, avail, size)
+        if fitted is not None and fitted < size:
+            size = math.floor(fitted * 2) / 2  # Word sizes in half points; round down to fit
+        half_points = round(size * 2)
+        run = f'<w:r><w:rPr>{self._font(role)}<w:sz w:val="{half_points}"/></w:rPr>'
+        run += "<w:br/>".join(_text(line) for line in cell.text.split("\n")) + "</w:r>"
+        paragraph = f"<w:p><w:pPr>{self.style}{jc}</w:pPr>{run}</w:p>"
+        return self._tc_pr(width, cell.colspan, vmerge) + paragraph + "</w:tc>"
+
+
+def _text(line: str) -> str:
+    parts = line.translate(_CONTROL).split("\t")
+    return "<w:tab/>".join(_t(part) for part in parts)
+
+
+def _t(text: str) -> str:
+    if not text:
+        return ""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"

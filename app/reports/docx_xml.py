@@ -1,7 +1,7 @@
 """Raw WordprocessingML tweaks python-docx has no API for.
 
-East-Asian font names, font alternates, fields (PAGE, TOC), table grid details, the
-sideways text box that carries a landscape page's number.
+East-Asian font names, font alternates, fields (PAGE, TOC), the sideways text box that
+carries a landscape page's number.
 """
 
 from __future__ import annotations
@@ -120,75 +120,6 @@ def set_update_fields_on_open(document: object) -> None:
         settings.append(update)
     else:
         successor.addprevious(update)
-
-
-def set_table_grid(table: object, widths_twips: list[int]) -> None:
-    """Exact total and column widths (fixed layout is set through python-docx)."""
-    tbl = table._tbl  # type: ignore[attr-defined]
-    width = tbl.tblPr.find(qn("w:tblW"))
-    width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(sum(widths_twips)))
-    grid = tbl.tblGrid
-    for col in list(grid):
-        grid.remove(col)
-    for w in widths_twips:
-        col = OxmlElement("w:gridCol")
-        col.set(qn("w:w"), str(w))
-        grid.append(col)
-
-
-def set_cell_margins(table: object, left_right_twips: int) -> None:
-    """Narrow the default 0.19 cm cell margins to the PDF's padding."""
-    tbl_pr = table._tbl.tblPr  # type: ignore[attr-defined]
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("w:left", "w:right"):
-        el = OxmlElement(side)
-        el.set(qn("w:w"), str(left_right_twips))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    look = tbl_pr.find(qn("w:tblLook"))  # tblCellMar must precede tblLook
-    if look is None:
-        tbl_pr.append(margins)
-    else:
-        look.addprevious(margins)
-
-
-def new_row(table: object, header: bool) -> etree._Element:
-    """Append a `w:tr` that never splits across pages; header rows repeat on each page."""
-    tr = OxmlElement("w:tr")
-    tr_pr = OxmlElement("w:trPr")
-    tr_pr.append(OxmlElement("w:cantSplit"))
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))
-    tr.append(tr_pr)
-    table._tbl.append(tr)  # type: ignore[attr-defined]
-    return tr
-
-
-def new_cell(tr: etree._Element, width: int, span: int, vmerge: str | None) -> etree._Element:
-    """Append a `w:tc`; `vmerge` is "restart", "continue" or None."""
-    tc = OxmlElement("w:tc")
-    tc_pr = OxmlElement("w:tcPr")
-    tc_w = OxmlElement("w:tcW")
-    tc_w.set(qn("w:w"), str(width))
-    tc_w.set(qn("w:type"), "dxa")
-    tc_pr.append(tc_w)
-    if span > 1:
-        grid_span = OxmlElement("w:gridSpan")
-        grid_span.set(qn("w:val"), str(span))
-        tc_pr.append(grid_span)
-    if vmerge:
-        merge = OxmlElement("w:vMerge")
-        if vmerge == "restart":
-            merge.set(qn("w:val"), "restart")
-        tc_pr.append(merge)
-    valign = OxmlElement("w:vAlign")
-    valign.set(qn("w:val"), "center")
-    tc_pr.append(valign)
-    tc.append(tc_pr)
-    tc.append(OxmlElement("w:p"))
-    tr.append(tc)
-    return tc
 
 
 _WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"

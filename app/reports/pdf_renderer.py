@@ -144,6 +144,11 @@ class _DocTemplate(BaseDocTemplate):
             self._toc.install(self.canv)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        # Tables take their reportlab form only when layout comes near them (a keepWithNext
+        # group looks a few flowables ahead): the whole book's tables never coexist.
+        for i in range(min(_LOOKAHEAD, len(flowables))):
+            if isinstance(flowables[i], _DeferredTable):
+                flowables[i : i + 1] = flowables[i].expand()
         # reportlab also calls this on short lists of its own (keepWithNext groups): those
         # would report "almost done" at once and hold the real progress back.
         if flowables is self._story:
@@ -160,6 +165,20 @@ class _DocTemplate(BaseDocTemplate):
         self.canv.addOutlineEntry(text, key, level - 1, closed=level > 1)
         if self._toc is not None:
             self._toc.define_number(self.canv, key, self.page)
+
+
+_LOOKAHEAD = 8
+
+
+class _DeferredTable(Flowable):
+    """Stands in the story for a table until layout reaches it (see handle_flowable)."""
+
+    def __init__(self, table: model.Table, width: float, styles: PdfStyles) -> None:
+        super().__init__()
+        self._args = (table, width, styles)
+
+    def expand(self) -> list[Flowable]:
+        return table_flowables(*self._args)
 
 
 class _StoryBuilder:
@@ -246,7 +265,7 @@ class _StoryBuilder:
                 self._add(CondPageBreak(self._heading_need(blocks[i - 1 :])))
                 self._heading(block)
             elif isinstance(block, model.Table):
-                self._add(*table_flowables(block, frame_w, self.styles))
+                self._add(_DeferredTable(block, frame_w, self.styles))
             elif isinstance(block, model.Figure):
                 figure = figure_flowables(block, frame_w, frame_h, self.styles)[0]
                 text = _text_run(blocks[i:])
@@ -379,13 +398,14 @@ def toc_lines(
     """The table of contents with the pages the PDF puts each heading on (laid out in
     memory), so that the .docx opens with the same numbers before Word refreshes its field."""
     tracker = Tracker(1, progress, cancel, "正在计算目录页码", every=20)
-    toc = _lay_out(document, io.BytesIO(), tracker)
+    toc = _lay_out(document, io.BytesIO(), tracker, write=False)
     return toc.numbered() if toc is not None else []
 
 
 def _lay_out(
-    document: model.Document, target: str | io.BytesIO, tracker: Tracker
+    document: model.Document, target: str | io.BytesIO, tracker: Tracker, write: bool = True
 ) -> FixedToc | None:
+    """Paginate `document`; `write=False` skips encoding the PDF (only the pages are wanted)."""
     install_cjk_linebreak_rules()
     fonts = {role: f.pdf_name for role, f in default_fonts().items()}
     styles = PdfStyles(fonts, symbol_fonts())
@@ -404,5 +424,6 @@ def _lay_out(
         creator="预算绩效管理",
         initialFontName=fonts[FontRole.SONG],  # else an unused Helvetica is referenced
     )
+    template._doSave = write  # reportlab's own switch, used by its multi-pass builds
     template.build_story(story)
     return builder.toc
