@@ -71,7 +71,7 @@ class _DocxBuilder:
         if document.draft:
             self._draft_headers(section)
 
-    def build(self) -> BodyStream:
+    def build(self) -> None:
         doc = self.doc
         self.tracker.total = max(sum(1 for _ in model.iter_blocks(doc.blocks)), 1)
         if doc.cover:
@@ -85,7 +85,6 @@ class _DocxBuilder:
         if doc.signature:
             self._signature(doc.signature)
         self.d.core_properties.title = doc.title
-        return self.body
 
     # -- page furniture ---------------------------------------------------------------
     def _footers(self, section: Section, geometry: PageGeometry) -> None:
@@ -316,7 +315,11 @@ def render_docx(
 
         toc = toc_lines(document, progress, cancel)
     tracker = Tracker(1, progress, cancel, "正在生成 Word 文档", every=20)
-    built = _DocxBuilder(document, tracker, toc).build()
-    with atomic_path(Path(path)) as tmp:
-        built.save(tmp)
+    builder = _DocxBuilder(document, tracker, toc)
+    try:
+        builder.build()
+        with atomic_path(Path(path)) as tmp:
+            builder.body.save(tmp)
+    finally:  # also when cancelled: the streamed body's temporary file goes
+        builder.body.close()
     tracker.finish("Word 文档已生成")

@@ -31,8 +31,7 @@ class BodyStream:
         self._document = document
         self._body = document.element.body
         self._in_tree = in_tree
-        # Lives until save() (or until collected, when the build is cancelled).
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115  # closed by close()
         # Declarations the root already makes, repeated by lxml on each element written out.
         root = document.element
         self._declarations = [
@@ -63,27 +62,27 @@ class BodyStream:
 
     def save(self, target: Path) -> None:
         """Write the package to `target` with the streamed body in its document.xml."""
-        try:
-            if self._in_tree:
-                self._document.save(str(target))
-                return
-            package = io.BytesIO()
-            self._document.save(package)
-            with (
-                zipfile.ZipFile(package) as source,
-                zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out,
-            ):
-                for item in source.infolist():
-                    if item.filename != _DOCUMENT_XML:
-                        out.writestr(item, source.read(item))
-                        continue
-                    head, start, rest = source.read(item).partition(_BODY_START)
-                    if not start:
-                        raise ValueError("document.xml has no <w:body>")
-                    with out.open(_DOCUMENT_XML, "w") as part:
-                        part.write(head + start)
-                        self._file.seek(0)
-                        shutil.copyfileobj(self._file, part, 1 << 20)
-                        part.write(rest)
-        finally:
-            self._file.close()
+        if self._in_tree:
+            self._document.save(str(target))
+            return
+        package = io.BytesIO()
+        self._document.save(package)
+        with (
+            zipfile.ZipFile(package) as source,
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out,
+        ):
+            for item in source.infolist():
+                if item.filename != _DOCUMENT_XML:
+                    out.writestr(item, source.read(item))
+                    continue
+                head, start, rest = source.read(item).partition(_BODY_START)
+                if not start:
+                    raise ValueError("document.xml has no <w:body>")
+                with out.open(_DOCUMENT_XML, "w") as part:
+                    part.write(head + start)
+                    self._file.seek(0)
+                    shutil.copyfileobj(self._file, part, 1 << 20)
+                    part.write(rest)
+
+    def close(self) -> None:
+        self._file.close()

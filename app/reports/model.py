@@ -285,7 +285,7 @@ PLACEHOLDER_MARK = "【"  # 【请补充：…】: text the clerk must write bef
 
 def unfilled_sections(document: Document) -> list[str]:
     """Where `document` still holds a 【…】 placeholder, as printed: the numbered heading path
-    of each such section (e.g. "一、基本工作情况（一）加强组织领导"), in document order."""
+    of each such section (e.g. "一、基本工作情况（一）组织保障"), in document order."""
     numberer = HeadingNumberer()
     path: list[str] = []
     found: list[str] = []
