@@ -91,7 +91,7 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> SpanSplittingTab
         # ...and a text needing a fallback face for some glyph must be a Paragraph too.
         plain = "\n" not in cell.text and styles.fallback.covers(cell.text, font)
         text_w = stringWidth(cell.text, font, size) if plain else 1e9
-        fitted = layout.shrink_size(cell.text, text_w, avail, size)
+        fitted = layout.shrink_size(cell.text, text_w, avail, size, cell.one_line)
         if fitted is not None:
             data[r][c] = cell.text
             if fitted < size:
