@@ -431,4 +431,9 @@ def test_rectification_and_disclosure_are_filled_from_the_bureaus_records(db, ru
         "其中已超过整改期限1项。" in body  # the 未整改 item due 2026-02-01, as of 2026-03-05
     )
     assert "全年组织2个单位公开绩效目标表5张、绩效自评表3张。" in body
+    assert "整改台账中有1项整改事项已超过整改期限仍未完成。" in body  # a problem: 1 overdue
+    on_time = annual_report_document(
+        annual_report_data(db, 2025, rules, today=dt.date(2026, 1, 15)), templates(), TODAY
+    )
+    assert "已超过整改期限仍未完成" not in "\n".join(texts(on_time))  # 0 overdue: no problem
     assert "一、基本工作情况（九）绩效信息公开" not in unfilled_sections(document)
