@@ -119,6 +119,9 @@ def _attr(text: str) -> str:
     return escape(text, {'"': "&quot;"})
 
 
+LATIN_FONT = "Times New Roman"
+
+
 class _Cells:
     """Cell XML from cached pieces: the paragraph style and run fonts are the same text for
     every cell of a table."""
@@ -129,10 +132,14 @@ class _Cells:
         self._fonts: dict[FontRole, str] = {}
 
     def _font(self, role: FontRole) -> str:
+        """Chinese in the role's face; digits and Latin in Times New Roman, whose widths
+        `layout.em_width` assumes when it fits a code or an amount to its column (LibreOffice
+        draws it as the metric-compatible Liberation Serif; a missing 宋体 would otherwise
+        fall back to a wide sans and break "102001002" in two)."""
         if role not in self._fonts:
-            name = _attr(docx_font(role))
+            name, latin = _attr(docx_font(role)), LATIN_FONT
             self._fonts[role] = (
-                f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
+                f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{name}" w:cs="{name}"/>'
             )
         return self._fonts[role]
 
@@ -159,7 +166,8 @@ class _Cells:
         role = FontRole.HEI if pc.header or cell.bold else FontRole.SONG
         size = table.font_size
         avail = width / 20 - 2 * layout.TABLE_CELL_PADDING_PT
-        fitted = layout.shrink_size(cell.text, layout.em_width(cell.text) * size, avail, size)
+        text_w = layout.em_width(cell.text) * size
+        fitted = layout.shrink_size(cell.text, text_w, avail, size, cell.one_line)
         if fitted is not None and fitted < size:
             size = math.floor(fitted * 2) / 2  # Word sizes in half points; round down to fit
         half_points = round(size * 2)

@@ -5,8 +5,10 @@ any face missing a character every report prints (digits, Latin, common Chinese:
 Fallback has no digits). Each role falls back along a chain (楷体 → 仿宋 → 宋体 → any CJK
 TrueType); the unembedded STSong-Light CID font is the last resort. On Windows the system
 faces (方正小标宋 if installed, 仿宋, 黑体, 楷体) are found; on Debian/UOS/Kylin the packages
-packaging/dev.sh installs give 文鼎简报宋 (title), 文鼎 UMing (宋, also for 仿宋), 文泉驿正黑
-(黑) and 文鼎 UKai (楷). `font_warnings` names every role that fell back, for the user.
+packaging/dev.sh installs give 文鼎简报宋 (title), 文鼎 UMing (宋), 文泉驿正黑 (黑) and 文鼎 UKai
+(楷), and it converts the open-licensed FandolFang (仿宋, from texlive-lang-chinese) to
+TrueType (app/reports/font_convert.py) into the user's font folder. `font_warnings` names
+every role that fell back, for the user.
 """
 
 from __future__ import annotations
@@ -31,14 +33,19 @@ CID_FALLBACK = "STSong-Light"
 # Preferred files (lower-case names) and family-name fragments, best first, per role.
 _ROLE_FILES: dict[FontRole, tuple[str, ...]] = {
     FontRole.TITLE: ("方正小标宋简体.ttf", "fzxbsjw.ttf", "方正小标宋_gbk.ttf", "fzxbsk.ttf"),
-    FontRole.FANGSONG: ("仿宋_gb2312.ttf", "fs_gb2312.ttf", "simfang.ttf"),
+    FontRole.FANGSONG: (
+        "仿宋_gb2312.ttf",
+        "fs_gb2312.ttf",
+        "simfang.ttf",
+        "fandolfang-regular.ttf",  # converted by packaging/dev.sh
+    ),
     FontRole.SONG: ("simsun.ttc", "simsun.ttf", "uming.ttc", "gbsn00lp.ttf"),
     FontRole.HEI: ("simhei.ttf", "msyh.ttc", "msyh.ttf", "wqy-zenhei.ttc", "wqy-microhei.ttc"),
     FontRole.KAI: ("楷体_gb2312.ttf", "simkai.ttf", "ukai.ttc", "gkai00mp.ttf"),
 }
 _ROLE_FAMILIES: dict[FontRole, tuple[str, ...]] = {
     FontRole.TITLE: ("方正小标宋", "fzxiaobiaosong"),
-    FontRole.FANGSONG: ("仿宋", "fangsong"),
+    FontRole.FANGSONG: ("仿宋", "fangsong", "fandolfang"),
     FontRole.SONG: ("宋体", "simsun", "ar pl uming cn", "ar pl sungtil"),
     FontRole.HEI: ("黑体", "simhei", "microsoft yahei", "wenquanyi zen hei", "wenquanyi micro hei"),
     FontRole.KAI: ("楷体", "kaiti", "ar pl ukai cn", "ar pl kaitim gb"),

@@ -155,14 +155,17 @@ def is_quantity(text: str) -> bool:
     return _QUANTITY.fullmatch(text.strip()) is not None
 
 
-def shrink_size(text: str, text_width: float, avail: float, size: float) -> float | None:
+def shrink_size(
+    text: str, text_width: float, avail: float, size: float, one_line: bool = False
+) -> float | None:
     """Font size that keeps a number or code on one line in `avail`, or None to wrap.
 
-    Breaking "1,350.00" after "1,350.0" misleads a reader; text with CJK wraps normally.
+    Breaking "1,350.00" after "1,350.0" misleads a reader; text with CJK wraps normally,
+    unless the cell asks for `one_line` (a list whose rows read one per line).
     """
     if text_width <= avail:
         return size
-    if "\n" in text or (has_wide(text) and not is_quantity(text)):
+    if "\n" in text or (has_wide(text) and not is_quantity(text) and not one_line):
         return None
     if avail / text_width < MIN_SHRINK:
         return None

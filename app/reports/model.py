@@ -76,6 +76,7 @@ class Cell:
     rowspan: int = 1
     align: Align | None = None  # None: the column's alignment (header cells: centred)
     bold: bool = False
+    one_line: bool = False  # text (CJK too) shrinks to one line, down to MIN_SHRINK, first
 
 
 CellLike = Cell | str

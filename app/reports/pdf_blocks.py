@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import io
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
+from reportlab.platypus import Paragraph as RLParagraph
 
 from app.reports import layout
 from app.reports.layout import FontRole
@@ -23,6 +25,7 @@ SPACE_AFTER_TABLE_PT = 6  # half a line, so the text below does not touch the ta
 
 COMPACT_LEADING_FACTOR = 1.1
 MIN_FIGURE_SCALE = 0.6  # a chart shrinks to this much of its size before it moves on
+TIGHTEST = 0.8  # the closest line spacing of the last paragraph and the signature
 
 
 def table_need(table: Table) -> float:
@@ -88,7 +91,7 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> SpanSplittingTab
         # ...and a text needing a fallback face for some glyph must be a Paragraph too.
         plain = "\n" not in cell.text and styles.fallback.covers(cell.text, font)
         text_w = stringWidth(cell.text, font, size) if plain else 1e9
-        fitted = layout.shrink_size(cell.text, text_w, avail, size)
+        fitted = layout.shrink_size(cell.text, text_w, avail, size, cell.one_line)
         if fitted is not None:
             data[r][c] = cell.text
             if fitted < size:
@@ -170,7 +173,9 @@ class FittedFigure(Flowable):
 class FloatingFigure(Flowable):
     """A chart that does not fit the rest of its page lets the text after it fill that rest
     (as a floating figure does in Word): the paragraphs that fit go first, the chart follows
-    at the top of the next page, then the rest of the text.
+    at the top of the next page, then the rest of the text. A table after the chart that
+    can start on the page moves before the chart whole, splitting as tables do; the chart
+    comes after its last row (a table's parts never sit on both sides of the chart).
 
     It is never drawn itself: its height always exceeds the room, so platypus asks `split`,
     which hands back the parts in the order they print.
@@ -187,12 +192,29 @@ class FloatingFigure(Flowable):
         if self.figure.wrap(availWidth, availHeight)[1] <= availHeight:
             return [self.figure, *self.followers]
         room, placed = availHeight, []
-        for i, follower in enumerate(self.followers):
+        followers = self.followers
+        for i, follower in enumerate(followers):
             if isinstance(follower, CondPageBreak):  # a heading's keep: test it, never wrap it
                 if room < follower.height:
                     break
                 placed.append(follower)
                 continue
+            expand = getattr(follower, "expand", None)  # a table, built when layout is here
+            if expand is not None:
+                built = expand()
+                need = sum(f.height for f in built if isinstance(f, CondPageBreak))
+                whole = [f for f in built if not isinstance(f, CondPageBreak)]
+                height = sum(_height(f, availWidth, room) for f in whole)
+                if height <= room:
+                    placed += whole
+                    room -= height
+                    continue
+                if need > room:
+                    break
+                # The table starts here and runs on; the chart follows it, still floating.
+                rest = followers[i + 1 :]
+                after = FloatingFigure(self.figure, rest) if rest else self.figure
+                return [*placed, *whole, after]
             height = follower.wrap(availWidth, room)[1] + follower.getSpaceBefore()
             if height <= room:
                 placed.append(follower)
@@ -203,12 +225,64 @@ class FloatingFigure(Flowable):
                 rest = [*parts[1:], *self.followers[i + 1 :]]
                 return [*placed, parts[0], self.figure, *rest]
             break
+        else:
+            i = len(followers)
         while placed and (isinstance(placed[-1], CondPageBreak) or _is_heading(placed[-1])):
             placed.pop()  # a heading stays with its text, after the chart
+            i -= 1
         if not placed:
             return []  # nothing fits: the next page, where the chart goes first
-        return [*placed, self.figure, *self.followers[len(placed) :]]
+        return [*placed, self.figure, *followers[i:]]
+
+
+def _height(flowable: Flowable, width: float, room: float) -> float:
+    """Height with the space around, as a frame would take it."""
+    height: float = flowable.wrap(width, room)[1]
+    return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
 
 
 def _is_heading(flowable: Flowable) -> bool:
     return getattr(flowable, "is_heading", False)
+
+
+class KeptWithSignature(KeepTogether):
+    """The body's last paragraph with the signature below it. When the two do not fit the
+    rest of the page, their line spacing closes up to TIGHTEST (GB/T 9704 §7.3.5.4: 调整
+    行距); failing that, the paragraph fills the rest of the page and only its last lines go
+    on with the signature, so the page before is not left a quarter blank."""
+
+    def __init__(self, paragraph: RLParagraph, signature: list[Flowable]) -> None:
+        super().__init__([paragraph, *signature])
+        self.paragraph, self.signature = paragraph, signature
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        p = self.paragraph
+        if self._H * TIGHTEST <= aH < self._H:
+            factor = (aH - 0.5) / self._H
+            return [_tightened(f, factor) for f in self._content]
+        if aH < self._H:
+            p.wrap(aW, 0x7FFFFFFF)
+            lines = len(p.blPara.lines)
+            first = min(int((aH - p.getSpaceBefore()) // p.style.leading), lines - 1)
+            if first >= 1:
+                p.allowOrphans = 1  # one line at the page foot beats a third of a page blank
+                parts = p.split(aW, p.getSpaceBefore() + first * p.style.leading + 0.01)
+                if len(parts) == 2:
+                    return [parts[0], KeptWithSignature(parts[1], self.signature)]
+        result: list[Flowable] = super().split(aW, aH)
+        return result
+
+
+def _tightened(flowable: Flowable, factor: float) -> Flowable:
+    """A copy of a paragraph or spacer with its line spacing and spaces scaled by `factor`."""
+    if isinstance(flowable, RLParagraph):
+        style = copy.copy(flowable.style)
+        style.leading *= factor
+        style.spaceBefore *= factor
+        style.spaceAfter *= factor
+        return RLParagraph(flowable.text, style)
+    if isinstance(flowable, Spacer):
+        return Spacer(flowable.width, flowable.height * factor)
+    return flowable

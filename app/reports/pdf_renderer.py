@@ -27,6 +27,7 @@ from app.reports.layout import FontRole, PageGeometry
 from app.reports.pdf_blocks import (
     MIN_FIGURE_SCALE,
     FloatingFigure,
+    KeptWithSignature,
     figure_flowables,
     figure_size,
     table_flowables,
@@ -348,13 +349,14 @@ class _StoryBuilder:
         """GB/T 9704 unstamped layout: org 右空二字, the date's first char two further right.
 
         The signature never stands alone on a page: it is kept together with the last
-        paragraph of the body (GB/T 9704 §7.3.5.4).
+        paragraph of the body (GB/T 9704 §7.3.5.4), or with that paragraph's last line when
+        the rest fills the page before.
         """
         s = self.styles
-        block: list[Flowable] = []
-        if self.story and isinstance(self.story[-1], RLParagraph):
-            block.append(self.story.pop())
-        block.append(Spacer(1, layout.LINE_PITCH_PT))
+        last = self.story[-1] if self.story else None
+        body = last.followers if isinstance(last, FloatingFigure) else self.story
+        paragraph = body.pop() if body and isinstance(body[-1], RLParagraph) else None
+        block: list[Flowable] = [Spacer(1, layout.LINE_PITCH_PT)]
         date = model.format_date(sig.date) if sig.date else ""
         org_right, date_right = layout.signature_indents(sig.org, date)
         for text, right in ((sig.org, org_right), (date, date_right)):
@@ -363,14 +365,14 @@ class _StoryBuilder:
                     s.body, firstLineIndent=0, alignment=TA_RIGHT, rightIndent=right * EM
                 )
                 block.append(s.para(text, style))
-        self._add(KeepTogether(block))
+        self._add(KeptWithSignature(paragraph, block) if paragraph else KeepTogether(block))
 
 
 def _text_run(blocks: tuple[model.Block, ...]) -> tuple[model.Block, ...]:
-    """The paragraphs and headings right after a chart, which may print before it; a heading
-    at the end of the run stays behind with the table or chart it introduces."""
+    """The paragraphs, headings and tables right after a chart, which may print before it;
+    a heading at the end of the run stays behind with the chart it introduces."""
     n = 0
-    while n < len(blocks) and isinstance(blocks[n], model.Paragraph | model.Heading):
+    while n < len(blocks) and isinstance(blocks[n], model.Paragraph | model.Heading | model.Table):
         n += 1
     while n and isinstance(blocks[n - 1], model.Heading):
         n -= 1

@@ -178,7 +178,7 @@ def test_annual_preview_is_a_draft_and_final_is_refused(page, qtbot, shown_messa
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     assert len(shown_messages.texts) == 1
     assert "不能导出定稿" in shown_messages.texts[0]
-    assert "（八）推进绩效信息公开" in shown_messages.texts[0]
+    assert "（九）绩效信息公开" in shown_messages.texts[0]
     assert page.preview.page_count == 0
 
 

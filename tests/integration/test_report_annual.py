@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.domain.enums import AssessmentConclusion, GoalStatus
 from app.reports import Figure, Heading, Paragraph, Table
+from app.reports.model import unfilled_sections
 from app.services.assessment.records import AssessmentInput, record_assessment
 from app.services.monitoring import EntryEdit, dashboard, open_round, round_rows, update_entry
 from app.services.reports.annual_data import DepartmentCut, annual_report_data
@@ -200,17 +201,32 @@ def test_outline_title_recipient_and_signature(full_year, rules):
     assert document.title == "关于示例县2025年度预算绩效管理工作情况的报告"
     assert document.recipient == "示例县人大常委会"
     assert (document.signature.org, document.signature.date) == ("示例县财政局", TODAY)
-    assert headings(document, 1) == ["基本工作情况", "主要成效", "存在的问题", "下一步打算"]
-    assert headings(document, 2) == [
-        "加强组织领导，健全制度体系",
-        "开展事前绩效评估",
-        "强化绩效目标管理",
-        "推进绩效运行监控",
-        "组织绩效评价",
-        "加强评价结果应用",
-        "开展财政重点评价",
-        "推进绩效信息公开",
+    assert headings(document, 1) == ["基本工作情况", "主要成效", "存在的问题", "下一步工作打算"]
+    assert headings(document, 2) == [  # the outline the county reports use
+        "组织保障",
+        "制度建设",
+        "事前绩效评估",
+        "绩效目标管理",
+        "绩效监控",
+        "绩效评价",
+        "结果应用",
+        "纳入政府绩效考核",
+        "绩效信息公开",
     ]
+
+
+def test_sections_without_records_are_the_clerks_placeholders(full_year, rules):
+    document = annual_report_document(
+        annual_report_data(full_year, 2025, rules), templates(), TODAY
+    )
+    assert unfilled_sections(document) == [
+        "一、基本工作情况（一）组织保障",
+        "一、基本工作情况（二）制度建设",
+        "一、基本工作情况（八）纳入政府绩效考核",
+        "一、基本工作情况（九）绩效信息公开",  # no 公开 pack published yet
+    ]
+    body = "\n".join(texts(document))
+    assert "【请补充：绩效目标随预算公开" in body
 
 
 def test_full_year_sentences_carry_the_figures(full_year, rules):
@@ -236,7 +252,8 @@ def test_full_year_sentences_carry_the_figures(full_year, rules):
     assert "自评不实" not in body.replace("严肃处理自评不实问题", "")
     assert "建议调减预算的项目2个，涉及单位2个，建议调减金额9.00万元" in body
     assert "（本年度尚未开展财政重点评价，相关数据暂缺。）" in body  # none in this county
-    assert body.count("暂缺") == 2
+    assert "（本年度尚未建立整改台账，相关数据暂缺。）" in body
+    assert body.count("暂缺") == 3
     assert (
         "一是绩效目标管理覆盖面进一步扩大。全年6个项目中，4个项目的绩效目标已审核批复，覆盖率66.67%"
         in body
@@ -376,3 +393,47 @@ def test_the_key_evaluation_section_is_filled_from_data(db, rules):
         and "共发现问题2个" in t
         for t in texts
     )  # fmt: skip
+
+
+def test_rectification_and_disclosure_are_filled_from_the_bureaus_records(db, rules):
+    from datetime import datetime
+
+    from app.storage.models import DisclosureRecord, FiscalYear, RectificationItem
+
+    with db.transaction() as s:
+        factories.small_county(s, 2025, per_department=1)
+        fy = s.scalar(select(FiscalYear).where(FiscalYear.year == 2025))
+        units = {d.code: d for d in s.scalars(select(Department))}
+        for n, (status, deadline) in enumerate(
+            [("已整改", dt.date(2026, 1, 1)), ("整改中", dt.date(2026, 6, 30)),
+             ("未整改", dt.date(2026, 2, 1)), ("未整改", dt.date(2026, 6, 30))]
+        ):  # fmt: skip
+            s.add(RectificationItem(
+                year_id=fy.id, department_id=units["219001"].id, source="评价等级",
+                source_key=f"k{n}", finding="等级为差", action="整改", deadline=deadline,
+                status=status,
+            ))  # fmt: skip
+        for code, at, goals, evaluations in (
+            ("219001", datetime(2026, 1, 5), 1, 0),
+            ("219001", datetime(2026, 2, 5), 2, 1),  # published again: the latest counts
+            ("301001", datetime(2026, 2, 5), 3, 2),
+        ):
+            s.add(DisclosureRecord(
+                year_id=fy.id, department_id=units[code].id, published_at=at,
+                file_name=f"{code}.pdf", goal_tables=goals, evaluation_tables=evaluations,
+            ))  # fmt: skip
+    document = annual_report_document(
+        annual_report_data(db, 2025, rules, today=TODAY), templates(), TODAY
+    )
+    body = "\n".join(texts(document))
+    assert (
+        "共列入整改事项4项，已整改1项（整改完成率25.00%），整改中1项，尚未整改2项，"
+        "其中已超过整改期限1项。" in body  # the 未整改 item due 2026-02-01, as of 2026-03-05
+    )
+    assert "全年组织2个单位公开绩效目标表5张、绩效自评表3张。" in body
+    assert "整改台账中有1项整改事项已超过整改期限仍未完成。" in body  # a problem: 1 overdue
+    on_time = annual_report_document(
+        annual_report_data(db, 2025, rules, today=dt.date(2026, 1, 15)), templates(), TODAY
+    )
+    assert "已超过整改期限仍未完成" not in "\n".join(texts(on_time))  # 0 overdue: no problem
+    assert "一、基本工作情况（九）绩效信息公开" not in unfilled_sections(document)

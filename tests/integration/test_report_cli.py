@@ -93,7 +93,7 @@ def test_annual_is_a_draft_until_filled_and_final_refuses(db_path, tmp_path, cap
     assert main([*base, "--out", str(out), "--date", "2026-03-31"]) == 0
     printed = capsys.readouterr().out
     assert f"已生成预算绩效管理工作情况报告（草稿）：{out}" in printed
-    assert "定稿前请补充：一、基本工作情况（一）加强组织领导" in printed
+    assert "定稿前请补充：一、基本工作情况（一）组织保障" in printed
     final = tmp_path / "定稿.pdf"
     assert main([*base, "--out", str(final), "--final"]) == 2
     assert "不能导出定稿" in capsys.readouterr().err

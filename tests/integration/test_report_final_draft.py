@@ -15,8 +15,10 @@ from app.services.reports.templates import Templates, bundled_template_path
 from tests.integration.test_report_annual import build_goals
 
 MISSING = [
-    "一、基本工作情况（一）加强组织领导，健全制度体系",
-    "一、基本工作情况（八）推进绩效信息公开",
+    "一、基本工作情况（一）组织保障",
+    "一、基本工作情况（二）制度建设",
+    "一、基本工作情况（八）纳入政府绩效考核",
+    "一、基本工作情况（九）绩效信息公开",
 ]
 
 
@@ -29,8 +31,8 @@ def goals_year(db):
 def filled_templates(tmp_path: Path) -> Templates:
     text = bundled_template_path().read_text(encoding="utf-8")
     lines = [
-        'text = "成立预算绩效管理工作领导小组，印发《示例县预算绩效管理办法》。"'
-        if line.startswith('text = "【请补充')
+        line.split(" = ")[0] + ' = "成立预算绩效管理工作领导小组，印发《示例县预算绩效管理办法》。"'
+        if ' = "【请补充' in line
         else line
         for line in text.splitlines()
     ]

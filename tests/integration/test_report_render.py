@@ -112,7 +112,7 @@ def test_annual_report_pdf_and_docx(county, rules, tmp_path):
     )
     texts = [flat(p.text) for p in document.paragraphs]
     assert texts[0] == "关于示例县2025年度预算绩效管理工作情况的报告"
-    assert "一、基本工作情况" in texts and "四、下一步打算" in texts
+    assert "一、基本工作情况" in texts and "四、下一步工作打算" in texts
     assert texts[-1] == "2026年3月5日"
 
 

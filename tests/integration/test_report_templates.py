@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.errors import UserError
+from app.reports import Heading
 from app.services.reports.annual_data import annual_report_data
 from app.services.reports.annual_doc import annual_report_document
 from app.services.reports.templates import Templates, bundled_template_path, fill
@@ -67,9 +68,22 @@ def test_unknown_placeholder_in_a_list_item_names_the_item(county, rules, tmp_pa
 def test_unbalanced_braces_and_missing_keys(county, rules, tmp_path):
     with pytest.raises(UserError, match=r"“report\.title”中的花括号不成对"):
         build(county, rules, edited(tmp_path, "关于{county}", "关于{county"))
-    renamed = edited(tmp_path, 'missing = "（本年度尚未开展绩效运行监控', 'note = "（')
-    with pytest.raises(UserError, match=r"报告文字模板缺少“basic\.monitoring\.missing”"):
-        build(county, rules, renamed)
+    not_a_text = edited(tmp_path, 'missing = "（本年度尚未开展绩效运行监控', "missing = 3 #")
+    with pytest.raises(UserError, match=r"报告文字模板“basic\.monitoring\.missing”应为一段文字"):
+        build(county, rules, not_a_text)
+
+
+def test_a_copy_made_before_a_section_was_added_takes_the_bundled_wording(county, rules, tmp_path):
+    text = bundled_template_path().read_text(encoding="utf-8")
+    start = text.index("[basic.government_assessment]")
+    old = text[:start] + text[text.index("[basic.disclosure]") :]
+    old = old.replace('heading = "组织保障"', 'heading = "加强组织领导"')
+    path = tmp_path / "annual_report.toml"
+    path.write_text(old, encoding="utf-8")
+    document = build(county, rules, Templates.load(path))
+    headings = [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 2]
+    assert headings[0] == "加强组织领导"  # the clerk's own wording wins
+    assert "纳入政府绩效考核" in headings  # the section the copy lacks, from the bundled file
 
 
 def test_a_figure_without_data_in_a_section_text_is_refused(county, rules, tmp_path):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.domain.errors import ValidationFailed
 from app.main import main
+from app.reports import Heading
 from app.services.reports import ReportKind, ReportRequest, build_report
 from app.services.reports.templates import bundled_template_path
 from app.services.reports.wording import (
@@ -22,7 +23,7 @@ from app.services.reports.wording import (
     wording_for_year,
     year_values,
 )
-from app.storage.models import AuditEntry, Setting
+from app.storage.models import AuditEntry, FiscalYear, Setting, YearWording
 from tests import factories
 
 INTRO = "report.intro"
@@ -120,10 +121,28 @@ def test_the_cli_templates_file_overrides_the_year_for_one_run(county, tmp_path,
 
 def test_every_section_and_placeholder_is_named_in_chinese():
     labels = {s.key: s.label for s in sections(shipped_wording())}
-    assert labels["basic.goals.text"] == "强化绩效目标管理 · 正文"
+    assert labels["basic.goals.text"] == "绩效目标管理 · 正文"
+    assert labels["basic.rectification.text"] == "整改 · 正文"
     assert labels["problems.items[2]"] == "存在的问题 · 第2条"
     assert labels["report.intro"] == "报告 · 开头"
     described = dict(placeholder_names())
     assert described["latest_red"] == "最近一轮各色预警灯项目数"
     assert described["county"] == "县名"
     assert all(described.values()), [n for n, t in described.items() if not t]
+
+
+def test_a_year_saved_before_a_section_was_added_prints_and_edits_it(county, rules):
+    text = shipped_wording()
+    start = text.index("[basic.government_assessment]")
+    old = text[:start] + text[text.index("[basic.disclosure]") :]
+    old = old.replace('heading = "组织保障"', 'heading = "加强组织领导"')
+    with county.transaction() as session:  # as a year saved by an earlier version
+        fiscal = session.scalar(select(FiscalYear).where(FiscalYear.year == 2025))
+        session.add(YearWording(year_id=fiscal.id, annual_report_toml=old))
+    stored = wording_for_year(county, 2025)
+    keys = {s.key for s in sections(stored.text)}
+    assert "basic.government_assessment.text" in keys  # offered in the editor
+    document = build_report(county, ReportRequest(ReportKind.ANNUAL, 2025), rules)
+    shown = [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 2]
+    assert shown[0] == "加强组织领导"  # the year's own wording wins
+    assert "纳入政府绩效考核" in shown  # the section it lacked, in the shipped words

@@ -17,8 +17,9 @@ ALLOWED = {
         {"openpyxl", "defusedxml", "xlrd", "docx"},
         {"domain", "spreadsheet", "atomic"},
     ),
+    # fontTools: font_convert turns the open 仿宋 (CFF) into TrueType that reportlab embeds.
     "reports": (
-        {"docx", "lxml", "reportlab", "matplotlib", "PIL"},
+        {"docx", "lxml", "reportlab", "matplotlib", "PIL", "fontTools"},
         {"domain", "reports", "paths", "atomic"},
     ),
     "services": (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -20,12 +21,15 @@ from app.domain.lamps import execution_rate
 from app.domain.money import round2
 from app.domain.pre_assessment import AssessmentSummary
 from app.domain.progress import NO_PROGRESS, Progress
+from app.domain.rectification import Status
 from app.domain.rules import RuleSet
 from app.services.assessment.records import assessment_summary
 from app.services.common import live
+from app.services.disclosure.records import disclosure_records
 from app.services.evaluation import ProjectScore, score_year
 from app.services.key_evaluation import KeyEvaluationSummary, key_evaluation_summary
 from app.services.monitoring import Dashboard, dashboard
+from app.services.rectification import ledger
 from app.services.reports.common import OrgNames, org_names
 from app.services.results.records import results_by_department
 from app.services.spotcheck import review_list, sample_summary
@@ -150,6 +154,22 @@ class ResultFigures:
 
 
 @dataclass(frozen=True)
+class RectificationFigures:
+    items: int  # 整改 items in the ledger
+    done: int
+    in_progress: int
+    open: int  # neither answered nor closed
+    overdue: int  # unclosed past their deadline on the report's date
+
+
+@dataclass(frozen=True)
+class DisclosureFigures:
+    units: int  # units whose tables were published
+    goal_tables: int  # in each unit's latest publication
+    evaluation_tables: int
+
+
+@dataclass(frozen=True)
 class AnnualReportData:
     year: int
     org: OrgNames
@@ -160,12 +180,19 @@ class AnnualReportData:
     sample: SampleFigures | None
     results: ResultFigures | None
     key_evaluation: KeyEvaluationSummary | None = None
+    rectification: RectificationFigures | None = None
+    disclosure: DisclosureFigures | None = None
 
 
 def annual_report_data(
-    db: Database, year: int, rules: RuleSet, progress: Progress = NO_PROGRESS
+    db: Database,
+    year: int,
+    rules: RuleSet,
+    progress: Progress = NO_PROGRESS,
+    today: date | None = None,
 ) -> AnnualReportData:
-    """Read every figure of the report; the slow parts (lamps, scores) report progress."""
+    """Read every figure of the report; the slow parts (lamps, scores) report progress.
+    Overdue 整改 items are counted as of `today` (the report's date)."""
     progress.step(0, 5, "正在统计绩效目标…")
     with db.session() as session:
         year_id = live.require_year_id(session, year)
@@ -191,6 +218,8 @@ def annual_report_data(
         sample=sample,
         results=results,
         key_evaluation=key if key.count else None,
+        rectification=rectification_figures(db, year, today or date.today()),
+        disclosure=disclosure_figures(db, year),
     )
 
 
@@ -333,4 +362,31 @@ def result_figures(db: Database, year: int) -> ResultFigures | None:
         cut_projects=sum(c.projects for c in cuts),
         proposed_cut=sum((c.cut for c in cuts), Decimal(0)),
         departments=tuple(cuts),
+    )
+
+
+def rectification_figures(db: Database, year: int, today: date) -> RectificationFigures | None:
+    rows = ledger(db, year, today).rows
+    if not rows:
+        return None
+    stored = Counter(r.stored_status for r in rows)
+    return RectificationFigures(
+        items=len(rows),
+        done=stored[Status.DONE.value],
+        in_progress=stored[Status.IN_PROGRESS.value],
+        open=stored[Status.OPEN.value],
+        overdue=sum(r.overdue for r in rows),
+    )
+
+
+def disclosure_figures(db: Database, year: int) -> DisclosureFigures | None:
+    latest: dict[str, tuple[int, int]] = {}
+    for r in disclosure_records(db, year):  # newest first: a unit's first row is its latest
+        latest.setdefault(r.department_code, (r.goal_tables, r.evaluation_tables))
+    if not latest:
+        return None
+    return DisclosureFigures(
+        units=len(latest),
+        goal_tables=sum(g for g, _ in latest.values()),
+        evaluation_tables=sum(e for _, e in latest.values()),
     )

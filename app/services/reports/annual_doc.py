@@ -1,7 +1,13 @@
 """The annual report to the 人大 (预算绩效管理工作情况报告) as a first draft (docs/domain.md §9).
 
-The outline is fixed here; every sentence comes from the editable templates, every figure
-from `AnnualReportData`. Work without data yet gets its template's note, never a number.
+The outline is fixed here and follows the county reports: 一、基本工作情况 （一）组织保障
+（二）制度建设 （三）事前绩效评估 （四）绩效目标管理 （五）绩效监控 （六）绩效评价 （七）结果应用
+（八）纳入政府绩效考核 （九）绩效信息公开; 二、主要成效; 三、存在的问题; 四、下一步工作打算.
+Every sentence comes from the editable templates (keys listed in annual_report.toml), every
+figure from `AnnualReportData`: 重点评价 in （六）, 整改 in （七） and 公开 in （九） come from the
+bureau's own records. Work without data yet gets its template's note, never a number; work the
+app keeps no records of (组织保障, 制度建设, 考核) is the clerk's 【请补充：…】 paragraph, which
+makes a 草稿.
 """
 
 from __future__ import annotations
@@ -35,12 +41,6 @@ from app.services.reports.common import percent_text, wan_text
 from app.services.reports.templates import Templates, check_names, fill
 
 GRADE_LABELS = ("优", "良", "中", "差")
-# Said when every item of a list was left out (templates older than their `none` key).
-NOTHING_TO_LIST = {
-    "achievements": "本年度各项工作的成效将在相关数据录入后补充说明。",
-    "problems": "本年度未发现需要单独报告的突出问题。",
-    "plans": "下一步将继续全面实施预算绩效管理。",
-}
 UNITS_SHOWN = 10  # units listed by name in the results table, largest cut first
 
 
@@ -75,13 +75,25 @@ class _Composer:
         """A note where figures are missing: a plain body paragraph, like the text around it."""
         self.blocks.append(Paragraph(self.fill(key)))
 
-    def section(self, key: str, group: str, body: Callable[[], None]) -> None:
-        """（x）heading, then the body when the group has data, else the missing note."""
+    def section(self, key: str, group: str, body: Callable[[], None] | None = None) -> None:
+        """（x）heading, then the part."""
         self.blocks.append(Heading(2, self.fill(f"{key}.heading")))
-        if group in self.available:
-            body()
-        else:
+        self.part(key, group, body)
+
+    def part(self, key: str, group: str, body: Callable[[], None] | None = None) -> None:
+        """The body (default: the `text` paragraph) when the group has data, else the
+        missing note."""
+        if group not in self.available:
             self.note(f"{key}.missing")
+        elif body is None:
+            self.paragraph(f"{key}.text")
+        else:
+            body()
+
+    def clerk_section(self, key: str) -> None:
+        """（x）heading and the clerk's paragraph: work the app keeps no records of."""
+        self.blocks.append(Heading(2, self.fill(f"{key}.heading")))
+        self.paragraph(f"{key}.text")
 
     @property
     def available(self) -> set[str]:
@@ -104,8 +116,7 @@ class _Composer:
             text = fill(template, item_key, self.values)
             self.blocks.append(Paragraph(f"{chinese_number(n)}是{text}"))
         if n == 0:
-            none = self.t.optional_text(f"{key}.none")
-            self.blocks.append(Paragraph(none if none is not None else NOTHING_TO_LIST[key]))
+            self.paragraph(f"{key}.none")
 
     # -- tables and figures ------------------------------------------------------------
     def table(self, caption: str, columns: Sequence[Column], header: Row, rows: list[Row]) -> None:
@@ -130,20 +141,17 @@ def annual_report_document(
     c = _Composer(data, templates)
     c.paragraph("report.intro")
     c.blocks.append(Heading(1, c.fill("basic.heading")))
-    c.blocks.append(Heading(2, c.fill("basic.organization.heading")))
-    c.paragraph("basic.organization.text")
-    c.section(
-        "basic.pre_assessment", "assessment", lambda: c.paragraph("basic.pre_assessment.text")
-    )
+    c.clerk_section("basic.organization")
+    c.clerk_section("basic.rules")
+    c.section("basic.pre_assessment", "assessment")
     c.section("basic.goals", "goals", lambda: _goals(c))
     c.section("basic.monitoring", "monitoring", lambda: _monitoring(c))
     c.section("basic.evaluation", "evaluation", lambda: _evaluation(c))
+    c.part("basic.key_evaluation", "key_evaluation")
     c.section("basic.results", "results", lambda: _results(c))
-    if c.t.has("basic.key_evaluation"):  # templates saved before this section lack it
-        key = "basic.key_evaluation"
-        c.section(key, "key_evaluation", lambda: c.paragraph(f"{key}.text"))
-    c.blocks.append(Heading(2, c.fill("basic.disclosure.heading")))
-    c.paragraph("basic.disclosure.text")
+    c.part("basic.rectification", "rectification")
+    c.clerk_section("basic.government_assessment")
+    c.section("basic.disclosure", "disclosure")
     for key in ("achievements", "problems", "plans"):
         c.items(key)
     return Document(

@@ -84,6 +84,19 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "key_poor",
         "key_problem_count",
     ),
+    "rectification": (
+        "rectification_count",
+        "rectification_done",
+        "rectification_in_progress",
+        "rectification_open",
+        "rectification_overdue",
+        "rectification_done_share",
+    ),
+    "disclosure": (
+        "disclosure_unit_count",
+        "disclosure_goal_table_count",
+        "disclosure_evaluation_table_count",
+    ),
 }
 KNOWN = {name for names in GROUPS.values() for name in names}
 # Names that place a sentence (who, when, which rule) rather than count anything.
@@ -125,7 +138,8 @@ def placeholder_values(data: AnnualReportData) -> dict[str, str]:
             "goal_coverage": percent_text(g.coverage),
         }
     values |= _assessment(data) | _monitoring(data) | _evaluation(data)
-    return values | _sample(data) | _review(data) | _results(data) | _key_evaluation(data)
+    values |= _sample(data) | _review(data) | _results(data) | _key_evaluation(data)
+    return values | _rectification(data) | _disclosure(data)
 
 
 def _assessment(data: AnnualReportData) -> dict[str, str]:
@@ -232,3 +246,28 @@ def _key_evaluation(data: AnnualReportData) -> dict[str, str]:
         "key_finished_count": str(k.finished),
         "key_problem_count": str(k.problems),
     } | {name: str(k.grades[grade]) for grade, name in grades.items()}
+
+
+def _rectification(data: AnnualReportData) -> dict[str, str]:
+    r = data.rectification
+    if r is None:
+        return {}
+    return {
+        "rectification_count": str(r.items),
+        "rectification_done": str(r.done),
+        "rectification_in_progress": str(r.in_progress),
+        "rectification_open": str(r.open),
+        "rectification_overdue": str(r.overdue),
+        "rectification_done_share": percent_text(_ratio(r.done, r.items)),
+    }
+
+
+def _disclosure(data: AnnualReportData) -> dict[str, str]:
+    d = data.disclosure
+    if d is None:
+        return {}
+    return {
+        "disclosure_unit_count": str(d.units),
+        "disclosure_goal_table_count": str(d.goal_tables),
+        "disclosure_evaluation_table_count": str(d.evaluation_tables),
+    }

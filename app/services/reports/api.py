@@ -106,7 +106,7 @@ def _goal_book(c: _Context) -> Document:
 
 
 def _annual(c: _Context) -> Document:
-    data = annual_report_data(c.db, c.request.year, c.rules, c.progress)
+    data = annual_report_data(c.db, c.request.year, c.rules, c.progress, c.today)
     templates = c.templates or templates_for_year(c.db, c.request.year)
     return annual_report_document(data, templates, c.today)
 

@@ -2,7 +2,8 @@
 
 The shipped wording is resources/reports/annual_report.toml; each year's own wording is kept
 in the database (app/services/reports/wording.py), and the CLI's `--templates FILE` reads a
-file for one run. Every problem names the template key, in Chinese.
+file for one run. A wording written before a section was added takes that section from the
+shipped file (`with_shipped_keys`). Every problem names the template key, in Chinese.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import tomlkit
 
 from app.domain.errors import UserError
 from app.paths import resources_dir
@@ -43,6 +46,8 @@ class Templates:
             data = tomllib.loads(raw)
         except tomllib.TOMLDecodeError as exc:
             raise UserError(f"报告文字模板 {path} 格式有误：{exc}") from exc
+        if path != bundled_template_path():
+            data = tomllib.loads(with_shipped_keys(raw))
         return cls(data, str(path))
 
     def _get(self, key: str) -> Any:
@@ -53,26 +58,11 @@ class Templates:
             node = node[part]
         return node
 
-    def has(self, key: str) -> bool:
-        try:
-            self._get(key)
-        except UserError:
-            return False
-        return True
-
     def text(self, key: str) -> str:
         value = self._get(key)
         if not isinstance(value, str):
             raise UserError(f"报告文字模板“{key}”应为一段文字（{self.source}）")
         return value
-
-    def optional_text(self, key: str) -> str | None:
-        """Like `text`, but None when the key is absent (keys added after a clerk's copy)."""
-        parent, _, last = key.rpartition(".")
-        node = self._get(parent) if parent else self._data
-        if not isinstance(node, Mapping) or last not in node:
-            return None
-        return self.text(key)
 
     def items(self, key: str) -> list[tuple[str, str]]:
         """The [[key.items]] list as (item key, text), e.g. ("problems.items[2]", "...")."""
@@ -82,6 +72,23 @@ class Templates:
         ):
             raise UserError(f"报告文字模板“{key}.items”的每一条都应有 text 文字（{self.source}）")
         return [(f"{key}.items[{i}]", v["text"]) for i, v in enumerate(value, start=1)]
+
+
+def with_shipped_keys(text: str) -> str:
+    """The wording (valid TOML) with every table and text the shipped file has and it lacks
+    added: a clerk's wording written before a section was added prints and edits that
+    section in the shipped words instead of failing on the missing key. Its own texts win."""
+    doc = tomlkit.parse(text)
+    _add_missing(doc, tomlkit.parse(bundled_template_path().read_text(encoding="utf-8")))
+    return tomlkit.dumps(doc)
+
+
+def _add_missing(node: Any, shipped: Mapping[str, Any]) -> None:
+    for key, value in shipped.items():
+        if key not in node:
+            node[key] = value
+        elif isinstance(value, Mapping) and isinstance(node[key], Mapping):
+            _add_missing(node[key], value)
 
 
 def placeholders(template: str, key: str) -> list[str]:

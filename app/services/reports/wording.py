@@ -24,7 +24,13 @@ from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.rules import RuleSet
 from app.services.common import audit, live
 from app.services.reports.annual_values import KNOWN
-from app.services.reports.templates import Templates, bundled_template_path, check_names, fill
+from app.services.reports.templates import (
+    Templates,
+    bundled_template_path,
+    check_names,
+    fill,
+    with_shipped_keys,
+)
 from app.storage.database import Database
 from app.storage.models import FiscalYear, YearWording
 
@@ -45,7 +51,12 @@ PART_LABELS = {
     "sample": "抽查", "review": "复核结果", "review_missing": "尚未复核时",
     "sample_missing": "尚未抽查时", "none": "各条均略去时",
 }  # fmt: skip
-TABLE_LABELS = {"report.": "报告"}  # tables without a heading of their own
+# Tables without a heading of their own.
+TABLE_LABELS = {
+    "report.": "报告",
+    "basic.key_evaluation.": "财政重点评价",
+    "basic.rectification.": "整改",
+}
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,8 @@ def wording_for_year(db: Database, year: int) -> YearWordingText:
         stored = _stored(session, year)
     if stored is None:
         return YearWordingText(year, shipped_wording(), False)
-    return YearWordingText(year, stored, True)
+    _parse(stored, f"{year} 年度报告文字")  # a damaged text is named before it is completed
+    return YearWordingText(year, with_shipped_keys(stored), True)
 
 
 def _stored(session: Session, year: int) -> str | None:
@@ -83,7 +95,9 @@ def previous_wording(db: Database, year: int) -> YearWordingText | None:
             .order_by(FiscalYear.year.desc())
             .limit(1)
         ).first()
-    return None if found is None else YearWordingText(found[0], found[1], True)
+    if found is None:
+        return None
+    return YearWordingText(found[0], with_shipped_keys(found[1]), True)
 
 
 def templates_for_year(db: Database, year: int) -> Templates:

@@ -15,8 +15,9 @@ HEADS = (
     "序号", "项目编码", "项目名称", "等级（来源）", "建议", "基数", "建议调减", "确定调减",
     "调整后安排", "依据及理由",
 )  # fmt: skip
-# Landscape widths that keep a project on one line: names up to 14 characters, the usual
-# 依据 (绩效自评等级为“优”，保持或予以支持) whole; only a cut's longer reason wraps.
+# Landscape widths that keep a project on one line: names up to 16 characters and the usual
+# 依据 (绩效自评等级为“优”，保持或予以支持) at full size; longer ones shrink to 70 %, and only
+# a text longer still (a cut's reason with the decision's) wraps.
 _WIDTHS = (0.45, 1.25, 3.0, 1.1, 0.7, 0.95, 0.95, 0.95, 1.05, 4.45)
 
 
@@ -92,8 +93,9 @@ def _table(g: DepartmentResults) -> Table:
         decided = money(r.decided_cut) if r.decided_cut is not None else "未确定"
         why = r.basis + (f"；确定理由：{r.decision_reason}" if r.decision_reason else "")
         rows.append(
-            (str(n), r.project_code, left(r.project_name), grade, r.action, money(r.base),
-             money(r.proposed_cut), decided, money(r.final_amount), left(why))
+            (str(n), r.project_code, _line(r.project_name), _line(grade, Align.CENTER),
+             r.action, money(r.base), money(r.proposed_cut), decided, money(r.final_amount),
+             _line(why))
         )  # fmt: skip
     rows.append(
         (Cell("合计", colspan=5, bold=True), money(g.base), money(g.proposed_cut), "",
@@ -102,3 +104,8 @@ def _table(g: DepartmentResults) -> Table:
     return Table(
         tuple(Column(w) for w in _WIDTHS), (HEADS,), tuple(rows), font_size=9, unit="单位：万元"
     )
+
+
+def _line(text: str, align: Align = Align.LEFT) -> Cell:
+    """A name, grade or reason kept on its row's one line (a smaller size, not a wrap)."""
+    return Cell(text, align=align, one_line=True)

@@ -128,3 +128,14 @@ def test_debian_packages_give_four_families_by_role(tmp_path: Path) -> None:
         FontRole.KAI: "ukai.ttc",
     }
     assert [w.split("：")[0] for w in fonts.font_warnings(resolved)] == ["标题", "仿宋"]
+
+
+def test_the_converted_fandol_fang_is_the_body_face_on_linux() -> None:
+    home = Path("/home/user/.local/share/fonts/fandol")
+    candidates = [
+        fonts.FontFile(UMING),
+        fonts.FontFile(home / "FandolFang-Regular.ttf", 0, "FandolFang"),
+        fonts.FontFile(Path("/usr/share/fonts/truetype/cwtex/cwfs.ttf"), 0, "cwTeXFangSong"),
+    ]
+    assert fonts._ranked(candidates, FontRole.FANGSONG)[0].path.name == "FandolFang-Regular.ttf"
+    assert fonts._matches(candidates[0], FontRole.FANGSONG) is None  # UMing only stands in

@@ -3,11 +3,13 @@ and its landscape pages number at the portrait position."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from app.reports import Landscape, Table, layout
@@ -60,3 +62,26 @@ def test_each_project_prints_on_one_line_and_pages_number_like_portrait(tmp_path
         left_strip = grey[:, : round((layout.LANDSCAPE.left_mm - 3) * px)]
         assert (foot > 200).all()  # nothing under the landscape type area
         assert (left_strip < 200).any()  # the number sits at the sheet's foot, turned
+
+
+LONG_NAME = "城乡居民基本医疗保险财政补助资金二批"  # 18 characters: 13 fit at 9 pt
+LONG_WHY = "绩效自评等级为“中”，按规则调减不低于20.00%，调减0.27万元"
+
+
+def test_a_long_name_and_reason_shrink_to_their_line_in_pdf_and_word(tmp_path: Path) -> None:
+    import docx
+
+    groups = _groups()
+    first = groups[0].rows[0]
+    long_row = replace(first, project_name=LONG_NAME, basis=LONG_WHY)
+    groups[0] = replace(groups[0], rows=(long_row, *groups[0].rows[1:]))
+    document = compose_results_list(2025, groups)
+    path = render_to_file(document, tmp_path / "清单.pdf")
+    lines = [line for p in PdfReader(path).pages for line in p.extract_text().split("\n")]
+    assert LONG_NAME in lines and LONG_WHY in lines  # each one text line
+    word = docx.Document(str(render_to_file(document, tmp_path / "清单.docx")))
+    cells = {c.text: c for t in word.tables for row in t.rows for c in row.cells}
+    for text in (LONG_NAME, LONG_WHY):
+        run = cells[text].paragraphs[0].runs[0]
+        assert run.font.size is not None and run.font.size.pt < 9  # smaller, not wrapped
+        assert run._r.rPr.rFonts.get(qn("w:ascii")) == "Times New Roman"
