@@ -92,6 +92,14 @@ def server(tmp_path: Path) -> Iterator[Server]:
     fake.close()
 
 
+@pytest.fixture
+def county_file(tmp_path: Path) -> Path:
+    """A database file opened before (a SQLite file on either test backend)."""
+    database = open_database(tmp_path / "county.sqlite3")
+    database.close()
+    return tmp_path / "county.sqlite3"
+
+
 def _dialog(qtbot, server: Server, preset: ServerAddress | None = None) -> ConnectDialog:
     dialog = ConnectDialog(None, server, preset)
     qtbot.addWidget(dialog)
@@ -334,12 +342,12 @@ def test_at_start_the_server_used_last_reconnects_with_its_remembered_password(
 
 @pytest.mark.parametrize("answer", ["连接", "取消"])
 def test_at_start_without_a_password_the_dialog_asks_and_cancel_opens_the_last_file(
-    qtbot, server, no_store, monkeypatch, db, answer
+    qtbot, server, no_store, monkeypatch, county_file, answer
 ):
     from app.ui import application, opening
 
     monkeypatch.setattr(opening, "open_server", server)
-    preferences.add_recent(db.path)
+    preferences.add_recent(county_file)
     preferences.add_recent_server(ADDRESS)  # used after the file
     asked: list[ConnectDialog] = []
 
@@ -360,15 +368,15 @@ def test_at_start_without_a_password_the_dialog_asks_and_cancel_opens_the_last_f
         if answer == "连接":
             assert opened is server.opened[0]
         else:
-            assert server.urls == [] and opened is not None and opened.db.path == db.path
+            assert server.urls == [] and opened is not None and opened.db.path == county_file
     finally:
         if answer == "取消" and opened is not None:
             opened.close()
 
 
-def test_opening_a_file_afterwards_means_no_server_at_the_next_start(db):
+def test_opening_a_file_afterwards_means_no_server_at_the_next_start(county_file):
     preferences.add_recent_server(ADDRESS)
     assert preferences.last_server() == ADDRESS
-    preferences.add_recent(db.path)
+    preferences.add_recent(county_file)
     assert preferences.last_server() is None
     assert preferences.recent_servers() == [ADDRESS]  # still offered

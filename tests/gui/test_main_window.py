@@ -87,6 +87,7 @@ def test_menus(main_window):
     assert [a.text() for a in file_menu.actions() if a.text()] == [
         "新建本县数据库(&N)…",
         "打开数据库(&O)…",
+        "连接服务器(&S)…",
         "最近打开(&R)",
         "另存为(&A)…",
         "导入表格（纸质表样）(&I)…",
