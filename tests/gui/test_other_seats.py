@@ -19,7 +19,7 @@ def test_seat_b_page_reloads_after_seat_a_saves(qtbot, main_window, db, county):
     main_window.navigation.setCurrentRow(0)
     gone = county.codes[YEAR][0]
     assert gone in column_values(page.table, COL_CODE)
-    seat_a = open_database(db.path)
+    seat_a = open_database(db.target)
     try:
         project_id = next(r.id for r in project_rows(seat_a, YEAR) if r.code == gone)
         delete_project(seat_a, project_id)

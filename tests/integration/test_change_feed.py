@@ -17,7 +17,7 @@ from app.storage.models import ChangeFeedEntry, Department, FiscalYear
 
 @pytest.fixture
 def seat_b(db: Database) -> Iterator[Database]:
-    other = open_database(db.path)
+    other = open_database(db.target)
     yield other
     other.close()
 
