@@ -1,9 +1,9 @@
 """Building many objects at once (a year's rows) without the cycle collector's pauses.
 
 Python's cycle collector runs every few hundred new objects and walks every live object
-in its oldest pass, so loading 20,000 rows spends more time collecting than building.
-Rows, inputs and scores hold no reference cycles: pausing the collector while they are
-built frees nothing later than it would have been, and it resumes as it was.
+in its oldest pass, so loading 20,000 rows (or a workbook's 270,000 cells) spends a good
+part of its time collecting. What is built is kept, not cyclic garbage: pausing the
+collector meanwhile frees nothing that matters later, and it resumes as it was.
 """
 
 from __future__ import annotations
