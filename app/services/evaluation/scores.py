@@ -1,11 +1,13 @@
 """Score the year's self-evaluations by the rule set and compare with the claims.
 
-An indicator row's explanation is formatted when read (a screen or report shows a few; the
-year's list shows none); ``ProjectScore.to_json`` spells everything out.
+A score's indicator rows are built, and their explanations formatted, when first read (a
+screen or report shows a few; the year's list shows none); ``ProjectScore.to_json`` spells
+everything out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -75,11 +77,16 @@ class ProjectScore:
     total_explanation: str
     flags: tuple[str, ...]  # every flag of the evaluation, each naming its row
     execution: ExecutionRow
-    indicators: tuple[IndicatorRow, ...]
+    rows: Callable[[], tuple[IndicatorRow, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def indicators(self) -> tuple[IndicatorRow, ...]:
+        """The indicator rows, built when first read (a year's list reads none)."""
+        return self.rows()
 
     def to_json(self) -> dict[str, Any]:
         """Every field as plain values, explanations included."""
-        head = {f.name: getattr(self, f.name) for f in fields(self)}
+        head = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "rows"}
         head["execution"] = asdict(self.execution)
         head["indicators"] = [row.to_json() for row in self.indicators]
         return head
@@ -122,23 +129,26 @@ def project_score(item: LoadedEvaluation, result: EvaluationResult) -> ProjectSc
     execution = ExecutionRow(
         ex.budget, ex.spent, rate, ex.points, ex.score, ex.claimed_score, ex.explanation
     )
-    rows = tuple(
-        IndicatorRow(
-            level1=ind.level1,
-            level2=ind.level2,
-            name=ind.name,
-            target=ref.target_text,
-            points=scored.points,
-            actual=_actual_text(ind.actual, ref.actual_text, ind.band),
-            score=scored.score,
-            claimed_score=scored.claimed_score,
-            explain=scored.explain,
-            flags=scored.flags,
+
+    def rows() -> tuple[IndicatorRow, ...]:
+        return tuple(
+            IndicatorRow(
+                level1=ind.level1,
+                level2=ind.level2,
+                name=ind.name,
+                target=ref.target_text,
+                points=scored.points,
+                actual=_actual_text(ind.actual, ref.actual_text, ind.band),
+                score=scored.score,
+                claimed_score=scored.claimed_score,
+                explain=scored.explain,
+                flags=scored.flags,
+            )
+            for ind, ref, scored in zip(
+                item.input.indicators, item.rows, result.indicator_scores, strict=True
+            )
         )
-        for ind, ref, scored in zip(
-            item.input.indicators, item.rows, result.indicator_scores, strict=True
-        )
-    )
+
     return ProjectScore(
         evaluation_id=item.id,
         scope=item.scope.value,
@@ -154,7 +164,7 @@ def project_score(item: LoadedEvaluation, result: EvaluationResult) -> ProjectSc
         total_explanation=result.total_explanation,
         flags=result.all_flags(),
         execution=execution,
-        indicators=rows,
+        rows=rows,
     )
 
 
