@@ -115,11 +115,30 @@ def clean_text(raw: object) -> str:
 
 def normalize_name(raw: object) -> str:
     """A name with every space removed: `经济效益 指标` → `经济效益指标`."""
+    if isinstance(raw, str):
+        # An import compares the same labels and names hundreds of thousands of times.
+        return _normalized_text(raw)
+    return _SPACES.sub("", clean_text(raw))
+
+
+@lru_cache(maxsize=65536)
+def _normalized_text(raw: str) -> str:
     return _SPACES.sub("", clean_text(raw))
 
 
 def split_level_label(raw: object) -> tuple[str, Decimal | None]:
     """`产出指标（50分）` → (`产出指标`, 50). A label without a weight gives (label, None)."""
+    if isinstance(raw, str):
+        return _split_label_text(raw)  # a workbook has a few dozen labels, on every row
+    return _split_label(raw)
+
+
+@lru_cache(maxsize=4096)
+def _split_label_text(raw: str) -> tuple[str, Decimal | None]:
+    return _split_label(raw)
+
+
+def _split_label(raw: object) -> tuple[str, Decimal | None]:
     name = normalize_name(raw)
     match = _WEIGHT_SUFFIX.search(name)
     # A bare trailing number is a weight only when written with 分 or brackets.

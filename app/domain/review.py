@@ -95,7 +95,7 @@ def _apply_deduction(scored: IndicatorScore, review: IndicatorReview) -> Indicat
     rule = plain(scored.score)
     if reason.scores_zero:
         text = f"复核扣分：{reason.value}，得 0 分（按规则{rule}）"
-        return replace(scored, score=Decimal(0), explanation=text)
+        return replace(scored, score=Decimal(0), explain=lambda: text)
     flags = list(scored.flags)
     if not review.note.strip():
         flags.append("复核扣分未写明理由")
@@ -104,7 +104,7 @@ def _apply_deduction(scored: IndicatorScore, review: IndicatorReview) -> Indicat
         return replace(scored, flags=tuple(flags))
     score = round2(min(max(review.deducted_score, Decimal(0)), scored.score))
     text = f"复核扣分：{review.note.strip() or reason.value}，得 {plain(score)}（按规则{rule}）"
-    return replace(scored, score=score, explanation=text, flags=tuple(flags))
+    return replace(scored, score=score, explain=lambda: text, flags=tuple(flags))
 
 
 def inflation_finding(

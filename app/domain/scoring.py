@@ -1,8 +1,9 @@
 """Self-evaluation scoring (docs/domain.md §6), driven by the rule set.
 
 Every score is a Decimal rounded half up to 2 places and carries a one-line Chinese
-explanation. Scoring never raises on odd data: it scores 0 (or clamps) and says why in a
-flag, so a whole year can be scored and the odd cases reviewed together.
+explanation, formatted only when read (a year has 20,000 rows and most are never shown).
+Scoring never raises on odd data: it scores 0 (or clamps) and says why in a flag, so a whole
+year can be scored and the odd cases reviewed together.
 
 Edge cases the rules leave open, decided here:
 - 全年预算数 A ≤ 0: execution score 0 and a flag; no execution cap applies (no rate).
@@ -29,9 +30,10 @@ Edge cases the rules leave open, decided here:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from app.domain.claims import evaluation_claim_flags, indicator_claim_flags, same_as_printed
 from app.domain.enums import Comparator, Grade, QualitativeBand
@@ -85,6 +87,9 @@ class EvaluationInput:
     stated_total_points: Decimal | None = None  # the 总分 cell of the form, usually 100
 
 
+Explain = Callable[[], str]  # an explanation, formatted when called
+
+
 @dataclass(frozen=True)
 class IndicatorScore:
     name: str
@@ -92,9 +97,13 @@ class IndicatorScore:
     points: Decimal
     score: Decimal
     target_met: bool
-    explanation: str
+    explain: Explain = field(repr=False, compare=False)
     flags: tuple[str, ...] = ()
     claimed_score: Decimal | None = None
+
+    @cached_property
+    def explanation(self) -> str:
+        return self.explain()
 
 
 @dataclass(frozen=True)
@@ -146,7 +155,7 @@ class EvaluationResult:
 class _Outcome:
     score: Decimal
     met: bool
-    explanation: str
+    explain: Explain
     flags: tuple[str, ...] = ()
 
 
@@ -196,8 +205,8 @@ def rule_score(ind: IndicatorInput, rules: RuleSet) -> IndicatorScore:
         out = _score_qualitative(ind, rules.scoring)
     else:
         out = _score_quantitative(ind, rules.scoring)
-    score, text = _table_rounded(out.score, out.explanation, rules.scoring)
-    return IndicatorScore(ind.name, ind.level1, ind.points, score, out.met, text, out.flags)
+    score, explain = _rounded(out.score, out.explain, rules.scoring)
+    return IndicatorScore(ind.name, ind.level1, ind.points, score, out.met, explain, out.flags)
 
 
 _STEPS = {"one_decimal": Decimal("0.1"), "whole": Decimal(1)}
@@ -206,13 +215,20 @@ _STEP_NAMES = {"one_decimal": "保留一位小数", "whole": "取整"}
 
 def _table_rounded(score: Decimal, text: str, scoring: ScoringRules) -> tuple[Decimal, str]:
     """The rule set's rounding of a score (none: the 2 decimals it already has)."""
+    rounded, explain = _rounded(score, lambda: text, scoring)
+    return rounded, explain()
+
+
+def _rounded(score: Decimal, explain: Explain, scoring: ScoringRules) -> tuple[Decimal, Explain]:
+    """_table_rounded with the explanation still unformatted."""
     step = _STEPS.get(scoring.rounding)
     if step is None:
-        return score, text
+        return score, explain
     rounded = round2(score.quantize(step, rounding=ROUND_HALF_UP))
     if rounded == score:
-        return rounded, text
-    return rounded, f"{text}，按规则集{_STEP_NAMES[scoring.rounding]}为 {plain(rounded)}"
+        return rounded, explain
+    name = _STEP_NAMES[scoring.rounding]
+    return rounded, lambda: f"{explain()}，按规则集{name}为 {plain(rounded)}"
 
 
 def score_indicator(ind: IndicatorInput, rules: RuleSet) -> IndicatorScore:
@@ -228,7 +244,7 @@ def score_indicator(ind: IndicatorInput, rules: RuleSet) -> IndicatorScore:
         base.points,
         base.score,
         base.target_met,
-        base.explanation,
+        base.explain,
         tuple(flags),
         ind.claimed_score,
     )
@@ -244,32 +260,45 @@ def qualitative_range(
 
 def _score_qualitative(ind: IndicatorInput, scoring: ScoringRules) -> _Outcome:
     if ind.band is None:
-        return _Outcome(ZERO, False, "定性指标未选择完成档次，得 0 分", ("定性指标未选择完成档次",))
-    low_share, high_share = scoring.qualitative[ind.band]
+        flag = "定性指标未选择完成档次"
+        return _Outcome(ZERO, False, _said(f"{flag}，得 0 分"), (flag,))
+    band = ind.band
+    low_share, high_share = scoring.qualitative[band]
     low, high = round2(low_share * ind.points), round2(high_share * ind.points)
-    label = f"定性：{ind.band.value}（{plain(low)}–{plain(high)}分）"
-    met = ind.band is QualitativeBand.ACHIEVED
+
+    def label() -> str:
+        return f"定性：{band.value}（{plain(low)}–{plain(high)}分）"
+
+    met = band is QualitativeBand.ACHIEVED
     entered = ind.entered_score if ind.entered_score is not None else ind.claimed_score
     if entered is None:
         flag = "定性指标未填写得分，已按档次上限计"
-        return _Outcome(high, met, f"{label}，未填写得分，按档次上限得 {plain(high)}", (flag,))
+        return _Outcome(
+            high, met, lambda: f"{label()}，未填写得分，按档次上限得 {plain(high)}", (flag,)
+        )
     if low <= entered <= high:
         score = round2(entered)
-        return _Outcome(score, met, f"{label}，评定得分 {plain(score)}")
+        return _Outcome(score, met, lambda: f"{label()}，评定得分 {plain(score)}")
     clamped = low if entered < low else high
     flag = (
-        f"得分{plain(entered)}不在“{ind.band.value}”档次的{plain(low)}–{plain(high)}分之间，"
+        f"得分{plain(entered)}不在“{band.value}”档次的{plain(low)}–{plain(high)}分之间，"
         f"已按{plain(clamped)}计"
     )
-    text = f"{label}，填写{plain(entered)}超出档次，按 {plain(clamped)} 计"
-    return _Outcome(clamped, met, text, (flag,))
+    return _Outcome(
+        clamped,
+        met,
+        lambda: f"{label()}，填写{plain(entered)}超出档次，按 {plain(clamped)} 计",
+        (flag,),
+    )
 
 
 def _score_quantitative(ind: IndicatorInput, scoring: ScoringRules) -> _Outcome:
     if ind.target is None:
-        return _Outcome(ZERO, False, "未填写指标值，无法计分，得 0 分", ("定量指标缺少指标值",))
+        return _Outcome(
+            ZERO, False, _said("未填写指标值，无法计分，得 0 分"), ("定量指标缺少指标值",)
+        )
     if ind.actual is None:
-        return _Outcome(ZERO, False, "未填写实际完成值，得 0 分", ("未填写实际完成值",))
+        return _Outcome(ZERO, False, _said("未填写实际完成值，得 0 分"), ("未填写实际完成值",))
     if ind.comparator.is_reverse:
         return _score_reverse(ind, ind.target, ind.actual, scoring.reverse_formula)
     out = _score_positive(ind, ind.target, ind.actual)
@@ -278,49 +307,91 @@ def _score_quantitative(ind: IndicatorInput, scoring: ScoringRules) -> _Outcome:
     return out
 
 
+def _said(text: str) -> Explain:
+    return lambda: text
+
+
 def _describe(ind: IndicatorInput, target: Decimal, actual: Decimal) -> tuple[str, str]:
     got = f"实际{plain(actual)}{ind.unit}"
     want = f"目标{ind.comparator.value}{plain(target)}{ind.unit}"
     return got, want
 
 
-def _score_positive(ind: IndicatorInput, target: Decimal, actual: Decimal) -> _Outcome:
+def _versus(ind: IndicatorInput, target: Decimal, actual: Decimal, sign: str, rest: str) -> str:
+    """`实际90人 < 目标≥100人` followed by what it scored."""
     got, want = _describe(ind, target, actual)
+    return f"{got} {sign} {want}，{rest}"
+
+
+def _equal(ind: IndicatorInput, target: Decimal, actual: Decimal, rest: str) -> str:
+    """`实际0起，达到目标=0起` followed by what it scored."""
+    got, want = _describe(ind, target, actual)
+    reached = "达到" if actual <= 0 else "未达到"
+    return f"{got}，{reached}{want}，{rest}"
+
+
+def _score_positive(ind: IndicatorInput, target: Decimal, actual: Decimal) -> _Outcome:
     full = round2(ind.points)
     if ind.comparator is Comparator.EQ and target == 0:
         # "= 0" (e.g. 安全事故 = 0 起): anything above zero misses it entirely.
         if actual <= 0:
-            return _Outcome(full, True, f"{got}，达到{want}，得满分 {plain(full)}")
-        return _Outcome(ZERO, False, f"{got}，未达到{want}，得 0 分")
+            return _Outcome(
+                full, True, lambda: _equal(ind, target, actual, f"得满分 {plain(full)}")
+            )
+        return _Outcome(ZERO, False, lambda: _equal(ind, target, actual, "得 0 分"))
     if actual >= target:
-        return _Outcome(full, True, f"{got} ≥ {want}，得满分 {plain(full)}")
+        return _Outcome(
+            full, True, lambda: _versus(ind, target, actual, "≥", f"得满分 {plain(full)}")
+        )
     if target <= 0 or actual <= 0:
-        return _Outcome(ZERO, False, f"{got} < {want}，无法按比例计分，得 0 分")
+        return _Outcome(
+            ZERO, False, lambda: _versus(ind, target, actual, "<", "无法按比例计分，得 0 分")
+        )
     score = round2(actual / target * ind.points)
-    formula = f"{plain(actual)}/{plain(target)}×{plain(ind.points)}"
-    return _Outcome(score, False, f"{got} < {want}，按完成比例 {formula} = {plain(score)}")
+
+    def ratio() -> str:
+        formula = f"{plain(actual)}/{plain(target)}×{plain(ind.points)}"
+        return _versus(ind, target, actual, "<", f"按完成比例 {formula} = {plain(score)}")
+
+    return _Outcome(score, False, ratio)
 
 
 def _score_reverse(
     ind: IndicatorInput, target: Decimal, actual: Decimal, formula: str = "deviation"
 ) -> _Outcome:
-    got, want = _describe(ind, target, actual)
     if actual <= target:
         full = round2(ind.points)
-        return _Outcome(full, True, f"{got} ≤ {want}，得满分 {plain(full)}")
+        return _Outcome(
+            full, True, lambda: _versus(ind, target, actual, "≤", f"得满分 {plain(full)}")
+        )
     if target <= 0:
-        return _Outcome(ZERO, False, f"{got} > {want}，目标值不为正，得 0 分")
+        return _Outcome(
+            ZERO, False, lambda: _versus(ind, target, actual, ">", "目标值不为正，得 0 分")
+        )
     if formula == "ratio":  # a rule set's choice: target/actual × points, never below 0
         score = round2(target / actual * ind.points)
-        shown = f"{plain(target)}/{plain(actual)}×{plain(ind.points)}"
-        return _Outcome(score, False, f"{got} > {want}，按目标与实际之比 {shown} = {plain(score)}")
+
+        def by_ratio() -> str:
+            shown = f"{plain(target)}/{plain(actual)}×{plain(ind.points)}"
+            return _versus(ind, target, actual, ">", f"按目标与实际之比 {shown} = {plain(score)}")
+
+        return _Outcome(score, False, by_ratio)
     if actual >= 2 * target:
-        return _Outcome(ZERO, False, f"{got} ≥ 目标值的2倍（{plain(2 * target)}），得 0 分")
+
+        def doubled() -> str:
+            got, _ = _describe(ind, target, actual)
+            return f"{got} ≥ 目标值的2倍（{plain(2 * target)}），得 0 分"
+
+        return _Outcome(ZERO, False, doubled)
     # Reverse indicators lose points with the overshoot; actual/target would reward it.
     score = round2((1 - (actual - target) / target) * ind.points)
-    a, t = plain(actual), plain(target)
-    formula = f"(1−({a}−{t})/{t})×{plain(ind.points)}"
-    return _Outcome(score, False, f"{got} > {want}，按偏差比例 {formula} = {plain(score)}")
+
+    def by_deviation() -> str:
+        a, t = plain(actual), plain(target)
+        shown = f"(1−({a}−{t})/{t})×{plain(ind.points)}"
+        return _versus(ind, target, actual, ">", f"按偏差比例 {shown} = {plain(score)}")
+
+    return _Outcome(score, False, by_deviation)
 
 
 def _over_completion(
@@ -330,13 +401,13 @@ def _over_completion(
     if scoring.over_completion_mode == "deduct":
         cut = round2(ind.points * scoring.over_completion_deduction)
         score = out.score - cut
-        text = f"{out.explanation}；{reached}，扣 {plain(cut)} 分，得 {plain(score)}"
-        return _Outcome(score, True, text, out.flags)
+        text = f"{out.explain()}；{reached}，扣 {plain(cut)} 分，得 {plain(score)}"
+        return _Outcome(score, True, _said(text), out.flags)
     flags = out.flags
     if not ind.reason.strip():
         limit = format_percent(scoring.over_completion_ratio)
         flags = (*flags, f"{reached}，达到{limit}及以上须说明理由")
-    return _Outcome(out.score, True, f"{out.explanation}；{reached}", flags)
+    return _Outcome(out.score, True, lambda: f"{out.explain()}；{reached}", flags)
 
 
 # ---------------------------------------------------------------- totals

@@ -150,9 +150,13 @@ class _CellParser(WorkSheetParser):
         node = element.find(INLINE_STRING)
         value = None
         if node is not None:  # <t> directly, or inside rich-text runs <r>; never phonetic <rPh>
-            parts = [child.text or "" for child in node if child.tag == _T]
-            parts += [t.text or "" for run in node.iterfind(_RUN) for t in run.iterfind(_T)]
-            value = "".join(parts)
+            direct, runs = [], []
+            for child in node:  # one pass over the children: ElementPath per cell is slow
+                if child.tag == _T:
+                    direct.append(child.text or "")
+                elif child.tag == _RUN:
+                    runs += [t.text or "" for t in child if t.tag == _T]
+            value = "".join(direct + runs)
         style_id = int(element.get("s") or 0)
         return {
             "row": row,

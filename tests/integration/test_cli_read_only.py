@@ -17,7 +17,7 @@ import pytest
 
 from app.cli import EXIT_OK, EXIT_USER_ERROR
 from app.main import main
-from app.services.common.backups import create_backup
+from app.services.common.backups import create_backup, list_backups
 from app.storage.database import open_database
 
 READ_ONLY = [
@@ -28,6 +28,12 @@ READ_ONLY = [
     ["backup", "create"],
     ["export", "goals", "--year", "2025", "--out", "{tmp}/目标.xlsx"],
     ["report", "annual", "--year", "2025", "--out", "{tmp}/报告.docx"],
+    ["keyeval", "list", "--year", "2025"],
+    ["rectification", "list", "--year", "2025"],
+    ["rectification", "export", "--year", "2025", "--out", "{tmp}/整改.xlsx"],
+    ["disclose", "list", "--year", "2025"],
+    ["carry", "list", "--year", "2025"],
+    ["carry", "export", "--year", "2025", "--out", "{tmp}/考核.xlsx"],
 ]
 
 
@@ -98,3 +104,16 @@ def test_a_lost_database_with_a_backup_beside_it_is_refused(tmp_path, state, com
     assert "backup restore" in err
     assert path.exists() == (state == "empty")
     assert not path.exists() or path.stat().st_size == 0
+
+
+def test_the_days_backup_waits_for_the_first_writing_command(tmp_path, capsys):
+    path = tmp_path / "county.sqlite3"
+    assert main(["--db", str(path), "demo", "--scale", "0.05"]) == EXIT_OK
+    for backup in list_backups(path):  # the demo's own: start the day afresh
+        Path(backup.path).unlink()
+    for command in READ_ONLY[:3] + READ_ONLY[-6:]:
+        argv = [part.replace("{tmp}", str(tmp_path)) for part in command]
+        assert main(["--db", str(path), *argv]) == EXIT_OK, capsys.readouterr().err
+    assert list_backups(path) == []
+    assert main(["--db", str(path), "rectification", "generate", "--year", "2025"]) == EXIT_OK
+    assert [b.reason for b in list_backups(path)] == ["daily"]

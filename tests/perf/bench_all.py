@@ -1,12 +1,14 @@
 """Every speed figure of the product against a floor measured in the same run.
 
-    python tests/perf/bench_all.py [--runs 3] [--keep DIR]
+    python tests/perf/bench_all.py [--runs 3] [--keep DIR] [--db COUNTY] [--only score,sample]
 
 Builds a five-year county (the demo's two years rolled forward three times, ~11,000 projects),
 then times whole processes, app and floor alternately, and prints one row per measure:
 app median, floor median, ratio. Floors are what the same machine needs for the bare work
 (a bare Qt window, openpyxl reading the file, sqlite3 selecting the rows, LibreOffice
 converting the app's own .docx). No figure is asserted: compare the rows before and after.
+``--db`` reuses a county built (and kept) by an earlier run; ``--only`` picks rows by name
+(start, import, score, sample, annual, book, pages).
 """
 
 from __future__ import annotations
@@ -137,23 +139,36 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep the built database and files here")
+    parser.add_argument("--db", type=Path, help="a five-year county from an earlier --keep")
+    parser.add_argument("--only", default=",".join(ROWS), help="rows to run, comma-separated")
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench_all_"))
     try:
-        bench(folder, options.runs)
+        bench(folder, options.runs, options.db, options.only.split(","))
     finally:
         if options.keep:
             shutil.copytree(folder, options.keep, dirs_exist_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def bench(folder: Path, runs: int) -> None:
-    t0 = time.perf_counter()
-    db = build_county(folder)
-    print(f"five-year county built in {time.perf_counter() - t0:.1f} s: {db}")
-    d = str(db)
-    print(f"{'measure':<44} {'app':>10} {'floor':>10} {'ratio':>7}")
+ROWS = ("start", "import", "score", "sample", "annual", "book", "pages")
 
+
+def bench(folder: Path, runs: int, county: Path | None, only: list[str]) -> None:
+    t0 = time.perf_counter()
+    if county is None:
+        db = build_county(folder)
+    else:
+        db = folder / "county.sqlite3"
+        shutil.copy(county, db)
+    print(f"five-year county ready in {time.perf_counter() - t0:.1f} s: {db}")
+    print(f"{'measure':<44} {'app':>10} {'floor':>10} {'ratio':>7}")
+    for name in only:
+        MEASURES[name](folder, db, runs)
+
+
+def start(folder: Path, db: Path, runs: int) -> None:
+    d = str(db)
     s_app, s_floor = paired(
         runs,
         lambda: run([PY, "-c", APP_WINDOW, "--db", d])[0],
@@ -161,6 +176,9 @@ def bench(folder: Path, runs: int) -> None:
     )
     row("start → main window shown (5 years)", s_app, s_floor, "bare QMainWindow")
 
+
+def import_goals(folder: Path, db: Path, runs: int) -> None:
+    d = str(db)
     book = folder / "goals.xlsx"
     run([PY, "-m", "app", "--db", d, "export", "goals", "--year", str(YEAR), "--out", str(book)])
     target = folder / "import.sqlite3"
@@ -176,27 +194,42 @@ def bench(folder: Path, runs: int) -> None:
     i_app, i_floor = paired(runs, import_once, lambda: run([PY, "-c", parse, str(book)])[0])
     row("import goals (unchanged workbook)", i_app, i_floor, "openpyxl read-only parse")
 
-    select = (
-        "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
-        "c.execute('select * from self_evaluation_indicators i join self_evaluations e "
-        "on e.id = i.evaluation_id').fetchall()\n"
-    )
+
+SELECT = (
+    "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
+    "c.execute('select * from self_evaluation_indicators i join self_evaluations e "
+    "on e.id = i.evaluation_id').fetchall()\n"
+)
+
+
+def select_floor(db: Path) -> float:
+    return run([PY, "-c", SELECT, str(db)])[0]
+
+
+def score(folder: Path, db: Path, runs: int) -> None:
+    d = str(db)
     sc_app, sc_floor = paired(
         runs,
         lambda: run(app("--db", d, "score", "--year", str(YEAR)))[0],
-        lambda: run([PY, "-c", select, d])[0],
+        lambda: select_floor(db),
     )
     row("score --year", sc_app, sc_floor, "sqlite3 SELECT of the rows")
+
+
+def sample(folder: Path, db: Path, runs: int) -> None:
+    target = folder / "sample.sqlite3"
 
     def sample_once() -> float:
         shutil.copy(db, target)
         return run(app("--db", str(target), "sample", "--year", str(YEAR), "--replace"))[0]
 
-    sa_app, _ = paired(runs, sample_once, None)
-    row("sample (20 %)", sa_app, sc_floor, "sqlite3 SELECT of the rows")
+    sa_app, sa_floor = paired(runs, sample_once, lambda: select_floor(db))
+    row("sample (20 %)", sa_app, sa_floor, "sqlite3 SELECT of the rows")
 
+
+def annual(folder: Path, db: Path, runs: int) -> None:
     pdf, docx = folder / "annual.pdf", folder / "annual.docx"
-    report = ["--db", d, "report", "annual", "--year", str(YEAR)]
+    report = ["--db", str(db), "report", "annual", "--year", str(YEAR)]
     run(app(*report, "--out", str(docx)))
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     profile = f"-env:UserInstallation=file://{folder}/lo"
@@ -210,14 +243,18 @@ def bench(folder: Path, runs: int) -> None:
     )
     row("annual report → PDF", a_app, a_floor, "LibreOffice converting the app's .docx")
 
-    book_args = ["--db", d, "report", "goal-book", "--year", str(YEAR)]
+
+def book(folder: Path, db: Path, runs: int) -> None:
+    book_args = ["--db", str(db), "report", "goal-book", "--year", str(YEAR)]
     g_pdf, _, _ = run(app(*book_args, "--out", str(folder / "book.pdf")))
     row("goal book → PDF", g_pdf, float("nan"), "goal: < 20 s")
     g_docx, _, err = run(app(*book_args, "--out", str(folder / "book.docx")))
     rss = int(err.rsplit("maxrss", 1)[1]) / 1024
     row("goal book → .docx", g_docx, float("nan"), f"goal: < 30 s; peak {rss:.0f} MB")
 
-    _, out, _ = run([PY, "-c", VISIT_PAGES, "--db", d])
+
+def pages(folder: Path, db: Path, runs: int) -> None:
+    _, out, _ = run([PY, "-c", VISIT_PAGES, "--db", str(db)])
     fields = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
     qt_floor = run(
         [PY, "-c", BARE_WINDOW + "import resource; print(resource.getrusage(0).ru_maxrss)"]
@@ -231,6 +268,17 @@ def bench(folder: Path, runs: int) -> None:
     )
     row("filter the list per keystroke (ms)", float(fields["filter_ms"]), float("nan"), "goal ≤ 30")
     print("page waits (s):", fields["waits"])
+
+
+MEASURES: dict[str, Callable[[Path, Path, int], None]] = {
+    "start": start,
+    "import": import_goals,
+    "score": score,
+    "sample": sample,
+    "annual": annual,
+    "book": book,
+    "pages": pages,
+}
 
 
 if __name__ == "__main__":

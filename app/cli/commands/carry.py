@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_rules_option(export)
     for p in (apply, listing, revert, export):
         p.add_argument("--year", type=int, required=True, help="结果所属年度，如 2025")
+    for p in (listing, export):
+        p.set_defaults(writes=False)  # only reads: no writer lock, no day's backup
     parser.set_defaults(handler=handle)
 
 

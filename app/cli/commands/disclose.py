@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing = verbs.add_parser("list", help="列出已生成的公开材料")
     for p in (pack, listing):
         p.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    listing.set_defaults(writes=False)  # only reads: no writer lock, no day's backup
     parser.set_defaults(handler=handle)
 
 

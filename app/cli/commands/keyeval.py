@@ -49,6 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     score.add_argument("--suggestion", action="append", default=[], help="整改建议（可重复）")
     for p in (listing, add, score):
         add_rules_option(p)
+    listing.set_defaults(writes=False)  # only reads: no writer lock, no day's backup
     parser.set_defaults(handler=handle)
 
 

@@ -37,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--year", type=int, required=True, help="年度，如 2025")
         p.add_argument("--today", type=date.fromisoformat, default=None, help="按此日期判断逾期")
     add_rules_option(gen)
+    for p in (listing, export):
+        p.set_defaults(writes=False)  # only reads: no writer lock, no day's backup
     parser.set_defaults(handler=handle)
 
 

@@ -40,7 +40,7 @@ def handle(args: argparse.Namespace, db: Database) -> int:
             raise UserError(f"{args.year}年没有项目编码为“{args.project}”的绩效自评。")
         raise UserError(f"{args.year}年没有绩效自评数据，请先导入自评表。")
     if args.json:
-        print_json(scores)
+        print_json([s.to_json() for s in scores])
     else:
         print_table(scores)
     return 0

@@ -18,6 +18,7 @@ from app.domain.rules import RuleSet
 from app.services.demo.indicators import display_target
 from app.services.demo.plan import GoalPlan, IndicatorPlan, Rows, moment
 from app.storage.models import SelfEvaluation, SelfEvaluationIndicator
+from app.storage.models.workflow import stated_parse
 
 INFLATE_CHANCE = 0.2  # of evaluations with a missed target: ≈10% of all evaluations
 ACHIEVED_TEXT = {
@@ -116,6 +117,7 @@ def _indicator_row(
             reason = rng.choice(texts["outcome"]["missed_reason"])
     elif ind.ratio >= float(rules.scoring.over_completion_ratio):
         reason = texts["outcome"]["over_reason"]
+    target = display_target(ind)
     return {
         "id": rows.new_id(SelfEvaluationIndicator),
         "evaluation_id": eval_id,
@@ -124,7 +126,8 @@ def _indicator_row(
         "level1": ind.level1,
         "level2": ind.level2,
         "name": ind.name,
-        "stated_target": display_target(ind),
+        **stated_parse(target),
+        "stated_target": target,
         "stated_points": points,
         "actual_value": ind.actual,
         "actual_text": ACHIEVED_TEXT.get(ind.band, ""),

@@ -10,6 +10,8 @@ Decisions:
   未达成), falling back to the 实际完成值 text.
 - Department-wide evaluations (scope department) have no project: their key is the
   department code followed by ``-整体`` (see ``evaluation_key``).
+- The stated target is read from its parse, stored with the row when it was saved
+  (``stated_parse``): a year's scoring parses no text.
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Comparator, Grade, QualitativeBand, Scope
-from app.domain.indicator_values import format_target, normalize_name, parse_indicator_value
+from app.domain.indicator_values import IndicatorValue, format_target, normalize_name
 from app.domain.scoring import ApprovedTerms, EvaluationInput, IndicatorInput
 from app.services.common import live
 from app.storage.models import (
@@ -37,10 +39,45 @@ from app.storage.models import (
 
 NO_SECTION = "未分配股室"
 DEPARTMENT_SUFFIX = "-整体"
-_ROW_COLUMNS = (
-    "id", "evaluation_id", "level1", "level2", "name", "stated_target", "stated_points",
-    "actual_value", "actual_text", "qualitative_band", "claimed_score", "reason",
+_HEAD_COLUMNS = (
+    "id", "scope", "project_id", "department_id", "annual_budget", "spent",
+    "claimed_execution_score", "claimed_total", "claimed_grade",
 )  # fmt: skip
+
+
+class _Row(NamedTuple):
+    """One row of the row query: the file's columns, then (a_*) the approved indicator's.
+
+    A named tuple because a SQLAlchemy row's attribute costs ten times a tuple's, and a
+    year reads 20 attributes of each of 20,000 rows.
+    """
+
+    id: int
+    evaluation_id: int
+    level1: str
+    level2: str
+    name: str
+    stated_target: str
+    stated_comparator: str
+    stated_number: Decimal | None
+    stated_unit: str
+    stated_text: str
+    stated_points: Decimal | None
+    actual_value: Decimal | None
+    actual_text: str
+    qualitative_band: str
+    claimed_score: Decimal | None
+    reason: str
+    a_comparator: str | None
+    a_target_value: Decimal | None
+    a_target_text: str | None
+    a_unit: str | None
+    a_points: Decimal | None
+
+
+# Enum lookups by value: calling the enum class is slow, and a year makes 20,000 of them.
+_COMPARATORS = {c.value: c for c in Comparator}
+_SCOPES = {s.value: s for s in Scope}
 _BAND_PREFIXES = (
     ("部分达成", QualitativeBand.PARTLY),
     ("未达成", QualitativeBand.MISSED),
@@ -117,20 +154,21 @@ def load_evaluations(
     ``with_rows=False`` skips the indicator rows (the sample draw needs only the heads).
     """
     heads = session.execute(_filtered(_head_query(), year, project_code, evaluation_ids)).all()
-    rows_by_evaluation: dict[int, list[Any]] = {}
+    rows_by_evaluation: dict[int, list[_Row]] = {}
     if with_rows:
         row_query = _filtered(_row_query(), year, project_code, evaluation_ids)
-        for row in session.execute(row_query):
+        for row in map(_Row._make, session.execute(row_query)):
             rows_by_evaluation.setdefault(row.evaluation_id, []).append(row)
-    loaded = [_build(head, rows_by_evaluation.get(head.SelfEvaluation.id, [])) for head in heads]
+    loaded = [_build(head, rows_by_evaluation.get(head.id, [])) for head in heads]
     loaded.sort(key=lambda e: (e.section_order, e.item.department_code, e.item.key))
     return [e.item for e in loaded]
 
 
 def _head_query() -> Select[*tuple[Any, ...]]:
     return (
+        # Plain columns, not entities: ORM objects cost more than the scoring itself.
         select(
-            SelfEvaluation,
+            *(getattr(SelfEvaluation, name) for name in _HEAD_COLUMNS),
             Department.code.label("dept_code"),
             Department.name.label("dept_name"),
             Section.id.label("section_id"),
@@ -148,14 +186,9 @@ def _head_query() -> Select[*tuple[Any, ...]]:
 
 def _row_query() -> Select[*tuple[Any, ...]]:
     return (
-        # Plain columns, not entities: building 26,000 ORM objects costs more than scoring.
         select(
-            *(getattr(SelfEvaluationIndicator, name) for name in _ROW_COLUMNS),
-            Indicator.comparator.label("a_comparator"),
-            Indicator.target_value.label("a_target"),
-            Indicator.target_text.label("a_text"),
-            Indicator.unit.label("a_unit"),
-            Indicator.points.label("a_points"),
+            *(getattr(SelfEvaluationIndicator, f) for f in _Row._fields if not f.startswith("a_")),
+            *(getattr(Indicator, f[2:]) for f in _Row._fields if f.startswith("a_")),
         )
         .join(SelfEvaluation, SelfEvaluationIndicator.evaluation_id == SelfEvaluation.id)
         .outerjoin(Indicator, SelfEvaluationIndicator.indicator_id == Indicator.id)
@@ -186,26 +219,24 @@ class _Sortable:
     item: LoadedEvaluation
 
 
-def _build(head: Any, rows: list[Any]) -> _Sortable:
-    ev: SelfEvaluation = head.SelfEvaluation
+def _build(head: Any, rows: list[_Row]) -> _Sortable:
     pairs = [_indicator(row) for row in rows]
     evaluation = EvaluationInput(
-        budget=ev.annual_budget,
-        spent=ev.spent,
+        budget=head.annual_budget,
+        spent=head.spent,
         indicators=tuple(p[0] for p in pairs),
-        claimed_execution_score=ev.claimed_execution_score,
-        claimed_total=ev.claimed_total,
-        claimed_grade=parse_grade(ev.claimed_grade),
+        claimed_execution_score=head.claimed_execution_score,
+        claimed_total=head.claimed_total,
+        claimed_grade=parse_grade(head.claimed_grade),
     )
-    scope = Scope(ev.scope)
     name = head.project_name or f"{head.dept_name}部门整体支出"
     item = LoadedEvaluation(
-        id=ev.id,
-        scope=scope,
-        project_id=ev.project_id,
-        key=evaluation_key(ev.scope, head.project_code, head.dept_code),
+        id=head.id,
+        scope=_SCOPES[head.scope],
+        project_id=head.project_id,
+        key=evaluation_key(head.scope, head.project_code, head.dept_code),
         name=name,
-        department_id=ev.department_id,
+        department_id=head.department_id,
         department_code=head.dept_code,
         department=head.dept_name,
         section_id=head.section_id,
@@ -218,53 +249,59 @@ def _build(head: Any, rows: list[Any]) -> _Sortable:
     return _Sortable(order, item)
 
 
-def _indicator(row: Any) -> tuple[IndicatorInput, RowRef]:
+def _indicator(row: _Row) -> tuple[IndicatorInput, RowRef]:
     """One row of the row query (the file's columns plus the approved indicator's)."""
-    item = row
     approved = None
-    if row.a_comparator:
-        approved = ApprovedTerms(Comparator(row.a_comparator), row.a_target, row.a_points)
-    band = parse_band(item.qualitative_band, item.actual_text)
-    comparator, target, unit, text = _stated_terms(item.stated_target, approved, row, band)
-    points = item.stated_points
+    if row.a_comparator and row.a_points is not None:  # both, or neither (outer join)
+        approved = ApprovedTerms(_COMPARATORS[row.a_comparator], row.a_target_value, row.a_points)
+    band = parse_band(row.qualitative_band, row.actual_text)
+    comparator, target, unit, text = _stated_terms(row, approved, band)
+    points = row.stated_points
     if points is None:
         points = approved.points if approved else Decimal(0)
     ind = IndicatorInput(
-        level1=item.level1,
-        level2=item.level2,
-        name=item.name,
+        level1=row.level1,
+        level2=row.level2,
+        name=row.name,
         comparator=comparator,
         target=target,
         unit=unit,
         points=points,
-        actual=item.actual_value,
-        actual_text=item.actual_text,
+        actual=row.actual_value,
+        actual_text=row.actual_text,
         band=band,
-        claimed_score=item.claimed_score,
-        reason=item.reason,
+        claimed_score=row.claimed_score,
+        reason=row.reason,
         approved=approved,
     )
     shown = format_target(comparator, target, unit, text)
-    return ind, RowRef(item.id, shown, item.actual_text)
+    return ind, RowRef(row.id, shown, row.actual_text)
+
+
+def stored_target(row: _Row) -> IndicatorValue:
+    """The row's stated target as parsed when it was saved."""
+    comparator = _COMPARATORS[row.stated_comparator] if row.stated_comparator else None
+    return IndicatorValue(comparator, row.stated_number, row.stated_unit, row.stated_text)
 
 
 def _stated_terms(
-    stated: str, approved: ApprovedTerms | None, row: Any, band: QualitativeBand | None
+    row: _Row, approved: ApprovedTerms | None, band: QualitativeBand | None
 ) -> tuple[Comparator, Decimal | None, str, str]:
     """(comparator, target, unit, text) to score: the file's, else the approved goal's."""
+    stated = row.stated_target
     approved_unit = row.a_unit or ""
     if not stated.strip():
         if approved is not None:
-            return approved.comparator, approved.target, approved_unit, row.a_text or ""
+            return approved.comparator, approved.target, approved_unit, row.a_target_text or ""
         fallback = Comparator.QUALITATIVE if band is not None else Comparator.GE
         return fallback, None, "", ""
-    parsed = parse_indicator_value(stated)
+    parsed = stored_target(row)
     if parsed.number is None and approved is not None and approved.target is not None:
         # The approved target written back unchanged, with a unit the parser cannot split
         # off (`≤851/10万`: digits in the unit): it is the approved target, not a blank one.
         shown = format_target(approved.comparator, approved.target, approved_unit)
         if normalize_name(stated) == normalize_name(shown):
-            return approved.comparator, approved.target, approved_unit, row.a_text or ""
+            return approved.comparator, approved.target, approved_unit, row.a_target_text or ""
     comparator = parsed.comparator or (approved.comparator if approved else None)
     if comparator is None:
         comparator = Comparator.QUALITATIVE if parsed.number is None else Comparator.GE

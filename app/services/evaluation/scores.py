@@ -1,16 +1,25 @@
-"""Score the year's self-evaluations by the rule set and compare with the claims."""
+"""Score the year's self-evaluations by the rule set and compare with the claims.
+
+A score's indicator rows are built, and their explanations formatted, when first read (a
+screen or report shows a few; the year's list shows none); ``ProjectScore.to_json`` spells
+everything out.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import Any
 
 from app.domain.enums import Grade
 from app.domain.errors import UserError
 from app.domain.numbers import plain
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
-from app.domain.scoring import EvaluationResult, score_evaluation
+from app.domain.scoring import EvaluationResult, Explain, score_evaluation
+from app.services.common.bulk import collector_paused
 from app.services.evaluation.inputs import LoadedEvaluation, load_evaluations
 from app.storage.database import Database
 
@@ -28,8 +37,17 @@ class IndicatorRow:
     actual: str  # 实际完成值 as displayed
     score: Decimal
     claimed_score: Decimal | None
-    explanation: str
+    explain: Explain = field(repr=False, compare=False)
     flags: tuple[str, ...]
+
+    @cached_property
+    def explanation(self) -> str:
+        return self.explain()
+
+    def to_json(self) -> dict[str, Any]:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["explain"] = self.explanation
+        return {("explanation" if k == "explain" else k): v for k, v in values.items()}
 
 
 @dataclass(frozen=True)
@@ -59,7 +77,19 @@ class ProjectScore:
     total_explanation: str
     flags: tuple[str, ...]  # every flag of the evaluation, each naming its row
     execution: ExecutionRow
-    indicators: tuple[IndicatorRow, ...]
+    rows: Callable[[], tuple[IndicatorRow, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def indicators(self) -> tuple[IndicatorRow, ...]:
+        """The indicator rows, built when first read (a year's list reads none)."""
+        return self.rows()
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field as plain values, explanations included."""
+        head = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "rows"}
+        head["execution"] = asdict(self.execution)
+        head["indicators"] = [row.to_json() for row in self.indicators]
+        return head
 
 
 def score_year(
@@ -70,14 +100,15 @@ def score_year(
     progress: Progress = NO_PROGRESS,
 ) -> list[ProjectScore]:
     """Every self-evaluation of the year (or one project's), scored; [] when there is none."""
-    with db.session() as session:
-        loaded = load_evaluations(session, year=year, project_code=project_code)
-    total = len(loaded)
-    scores = []
-    for done, item in enumerate(loaded):
-        if done % _PROGRESS_EVERY == 0:
-            progress.step(done, total, f"正在计算自评得分（{done}/{total}）")
-        scores.append(project_score(item, score_evaluation(item.input, rules)))
+    with collector_paused():
+        with db.session() as session:
+            loaded = load_evaluations(session, year=year, project_code=project_code)
+        total = len(loaded)
+        scores = []
+        for done, item in enumerate(loaded):
+            if done % _PROGRESS_EVERY == 0:
+                progress.step(done, total, f"正在计算自评得分（{done}/{total}）")
+            scores.append(project_score(item, score_evaluation(item.input, rules)))
     progress.step(total, total, "计分完成")
     return scores
 
@@ -98,23 +129,26 @@ def project_score(item: LoadedEvaluation, result: EvaluationResult) -> ProjectSc
     execution = ExecutionRow(
         ex.budget, ex.spent, rate, ex.points, ex.score, ex.claimed_score, ex.explanation
     )
-    rows = tuple(
-        IndicatorRow(
-            level1=ind.level1,
-            level2=ind.level2,
-            name=ind.name,
-            target=ref.target_text,
-            points=scored.points,
-            actual=_actual_text(ind.actual, ref.actual_text, ind.band),
-            score=scored.score,
-            claimed_score=scored.claimed_score,
-            explanation=scored.explanation,
-            flags=scored.flags,
+
+    def rows() -> tuple[IndicatorRow, ...]:
+        return tuple(
+            IndicatorRow(
+                level1=ind.level1,
+                level2=ind.level2,
+                name=ind.name,
+                target=ref.target_text,
+                points=scored.points,
+                actual=_actual_text(ind.actual, ref.actual_text, ind.band),
+                score=scored.score,
+                claimed_score=scored.claimed_score,
+                explain=scored.explain,
+                flags=scored.flags,
+            )
+            for ind, ref, scored in zip(
+                item.input.indicators, item.rows, result.indicator_scores, strict=True
+            )
         )
-        for ind, ref, scored in zip(
-            item.input.indicators, item.rows, result.indicator_scores, strict=True
-        )
-    )
+
     return ProjectScore(
         evaluation_id=item.id,
         scope=item.scope.value,
@@ -130,7 +164,7 @@ def project_score(item: LoadedEvaluation, result: EvaluationResult) -> ProjectSc
         total_explanation=result.total_explanation,
         flags=result.all_flags(),
         execution=execution,
-        indicators=rows,
+        rows=rows,
     )
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.key_evaluation import (
@@ -204,8 +204,14 @@ def list_evaluations(db: Database, year: int, rules: RuleSet) -> list[Evaluation
             select(KeyEvaluation)
             .where(live.in_year(KeyEvaluation, year))
             .order_by(KeyEvaluation.code)
+            # In three queries, not one per evaluation for its items, unit and project.
+            .options(
+                selectinload(KeyEvaluation.items),
+                joinedload(KeyEvaluation.department),
+                joinedload(KeyEvaluation.project),
+            )
         )
-        return [_row(row, year, rules) for row in s.scalars(stmt)]
+        return [_row(row, year, rules) for row in s.scalars(stmt).unique()]
 
 
 def load_evaluation(db: Database, evaluation_id: int, rules: RuleSet) -> EvaluationRow:

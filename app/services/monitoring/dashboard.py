@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.domain.enums import Lamp
 from app.domain.lamps import execution_rate, time_progress
 from app.domain.rules import RuleSet
+from app.services.common.bulk import collector_paused
 from app.services.monitoring.loading import EntryRecord, evaluated, fiscal_year
 from app.services.monitoring.views import NO_SECTION
 from app.storage.database import Database
@@ -110,8 +111,9 @@ def dashboard(db: Database, year: int, rules: RuleSet) -> Dashboard:
             return Dashboard(year, None, (), (), ())
         by_round: dict[int, list[_Lit]] = defaultdict(list)
         # Only the project lamp is kept: the full rows (explanations) are not needed here.
-        for ev in evaluated(session, [r.id for r in rounds], rules):
-            by_round[ev.record.round_id].append(_Lit(ev.record, ev.lamps.project))
+        with collector_paused():  # every round's indicators: 100,000 lamps and more
+            for ev in evaluated(session, [r.id for r in rounds], rules):
+                by_round[ev.record.round_id].append(_Lit(ev.record, ev.lamps.project))
     trend = tuple(_trend(r.month, r.status, by_round[r.id]) for r in rounds)
     latest = by_round[rounds[-1].id]
     return Dashboard(year, rounds[-1].month, _departments(latest), _sections(latest), trend)

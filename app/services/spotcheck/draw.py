@@ -22,7 +22,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Grade
@@ -79,8 +79,7 @@ def draw_sample(
         candidates = build_candidates(session, loaded, year, effective)
         sample = domain_draw(candidates, str(seed), effective)
         if existing is not None:
-            session.delete(existing)
-            session.flush()
+            _delete_batch(session, existing)
         ids = {item.key: (item.id, item.section_id) for item in loaded}
         batch = _record(session, fy_id, sample, seed, effective, ids)
         audit.record(
@@ -149,6 +148,13 @@ def _check_replaceable(session: Session, batch: SpotCheckBatch, year: int, wante
         raise UserError(f"{year}年的复核样本已开始复核，不能重新抽取。")
 
 
+def _delete_batch(session: Session, batch: SpotCheckBatch) -> None:
+    # Set-based: the ORM cascade would load each sample's review (none: checked above).
+    session.execute(delete(SpotCheckSample).where(SpotCheckSample.batch_id == batch.id))
+    session.execute(delete(SpotCheckBatch).where(SpotCheckBatch.id == batch.id))
+    session.expunge(batch)
+
+
 def _record(
     session: Session,
     fy_id: int,
@@ -166,22 +172,22 @@ def _record(
         drawn_by=audit.actor(session),
         drawn_at=datetime.now().replace(microsecond=0),
     )
-    position = 0
-    for section in sample.sections:
-        for item in section.items:
-            position += 1
-            evaluation_id, section_id = ids[item.project_code]
-            batch.samples.append(
-                SpotCheckSample(
-                    section_id=section_id,
-                    evaluation_id=evaluation_id,
-                    position=position,
-                    reason=_short("；".join(item.reasons)),
-                )
-            )
     session.add(batch)
     # The schema holds one sample per year: another seat's draw stored first is refused here.
     versions.flush_first(session, "本年度的复核样本刚刚已由其他操作人员抽取，请刷新后查看。")
+    items = [item for section in sample.sections for item in section.items]
+    rows = [
+        {
+            "batch_id": batch.id,
+            "section_id": ids[item.project_code][1],
+            "evaluation_id": ids[item.project_code][0],
+            "position": position,
+            "reason": _short("；".join(item.reasons)),
+        }
+        for position, item in enumerate(items, start=1)
+    ]
+    if rows:
+        session.execute(insert(SpotCheckSample), rows)
     return batch
 
 

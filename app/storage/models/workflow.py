@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Date,
@@ -14,8 +15,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app.domain.indicator_values import parse_indicator_value
 from app.storage.models.base import Base, Timestamped, Versioned, one_department_scope_row_per_year
 from app.storage.models.core import Indicator, Project
 from app.storage.types import DecimalText, Money, Points
@@ -146,6 +148,21 @@ class SelfEvaluation(Versioned, Timestamped, Base):
     )
 
 
+def stated_parse(stated_target: str) -> dict[str, Any]:
+    """The parse columns of a self-evaluation row whose 年度指标值 is ``stated_target``.
+
+    Bulk writers add them to each row they insert or update; ORM writes get them from the
+    model's validator.
+    """
+    parsed = parse_indicator_value(stated_target)
+    return {
+        "stated_comparator": parsed.comparator.value if parsed.comparator else "",
+        "stated_number": parsed.number,
+        "stated_unit": parsed.unit,
+        "stated_text": parsed.text,
+    }
+
+
 class SelfEvaluationIndicator(Base):
     __tablename__ = "self_evaluation_indicators"
 
@@ -162,6 +179,12 @@ class SelfEvaluationIndicator(Base):
     level2: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(200))
     stated_target: Mapped[str] = mapped_column(String(200), default="")
+    # stated_target read once when saved (parse_indicator_value), so scoring a year parses
+    # nothing: comparator as written ("" for none), number, unit and cleaned text.
+    stated_comparator: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    stated_number: Mapped[Decimal | None] = mapped_column(DecimalText)
+    stated_unit: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    stated_text: Mapped[str] = mapped_column(String(200), default="", server_default="")
     stated_points: Mapped[Decimal | None] = mapped_column(Points)
     actual_value: Mapped[Decimal | None] = mapped_column(DecimalText)
     actual_text: Mapped[str] = mapped_column(String(200), default="")
@@ -170,6 +193,12 @@ class SelfEvaluationIndicator(Base):
     reason: Mapped[str] = mapped_column(Text, default="")  # 偏差原因分析及改进措施
 
     evaluation: Mapped[SelfEvaluation] = relationship(back_populates="indicators")
+
+    @validates("stated_target")
+    def _keep_parse(self, _key: str, value: str) -> str:
+        for column, parsed in stated_parse(value).items():
+            setattr(self, column, parsed)
+        return value
 
 
 class SpotCheckBatch(Base):

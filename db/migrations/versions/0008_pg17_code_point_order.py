@@ -5,7 +5,7 @@ from the SQLite file; with "C" every ORDER BY gives the same order on both backe
 SQLite: nothing to do.
 
 Revision ID: pg17_code_point_order
-Revises: connect17_change_feed
+Revises: score18_parsed_targets
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "pg17_code_point_order"
-down_revision = "connect17_change_feed"
+down_revision = "score18_parsed_targets"
 branch_labels = None
 depends_on = None
 

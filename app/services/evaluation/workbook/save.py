@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.domain.progress import NO_PROGRESS, Progress
 from app.services.evaluation.workbook.checks import Plan
 from app.storage.models import SelfEvaluation, SelfEvaluationIndicator
+from app.storage.models.workflow import stated_parse
 
 _CHUNK = 200  # evaluations between progress steps
 
@@ -45,7 +46,7 @@ def _insert_new(session: Session, plans: list[Plan]) -> None:
     session.add_all(heads)
     session.flush()
     rows = [
-        {"evaluation_id": head.id, **row} for head, p in zip(heads, plans, strict=True)
+        _stored({"evaluation_id": head.id, **row}) for head, p in zip(heads, plans, strict=True)
         for row in p.rows
     ]  # fmt: skip
     if rows:
@@ -65,9 +66,9 @@ def _update_existing(session: Session, plans: list[Plan]) -> None:
         for row in p.rows:
             row_id = by_indicator.get(row["indicator_id"])
             if row_id is None:
-                inserts.append({"evaluation_id": existing.id, **row})
+                inserts.append(_stored({"evaluation_id": existing.id, **row}))
             elif existing.rows[row_id] != row:
-                updates.append({"id": row_id, **row})
+                updates.append(_stored({"id": row_id, **row}))
         kept = {row_id for key, row_id in by_indicator.items() if key in wanted}
         stale += [row_id for row_id in existing.rows if row_id not in kept]
     session.execute(update(SelfEvaluation), heads)
@@ -77,6 +78,11 @@ def _update_existing(session: Session, plans: list[Plan]) -> None:
         session.execute(insert(SelfEvaluationIndicator), inserts)
     if stale:
         _delete(session, stale)
+
+
+def _stored(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its stated target's parse, which scoring reads instead of the text."""
+    return {**row, **stated_parse(row["stated_target"])}
 
 
 def _delete(session: Session, ids: list[Any]) -> None:

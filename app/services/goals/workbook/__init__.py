@@ -31,6 +31,7 @@ from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.services.common import audit
 from app.services.common.backups import backup_before
+from app.services.common.bulk import collector_paused
 from app.services.common.import_losses import Loss, require_confirmation
 from app.spreadsheet import read_workbook
 from app.spreadsheet.goals_sheets import GOALS_WORKBOOK
@@ -116,14 +117,15 @@ def import_goals(
 def _check(
     db: Database, path: Path, rules: RuleSet, year: int | None, strict: bool, progress: Progress
 ) -> _Checked:
-    data = read_workbook(path, GOALS_WORKBOOK, _stage(progress, 0.0, READ_SHARE))
-    data.raise_if_malformed()
-    content = read_contents(data, rules.goals, year)
-    with db.session() as session:
-        state = load_state(session, content.year)
-    keep_absent_columns(data, content, state)
-    checking = _stage(progress, READ_SHARE, READ_SHARE + CHECK_SHARE)
-    plan = make_plan(content, state, rules, strict, checking)
+    with collector_paused():  # cells, rows, goals and the stored year: a million objects
+        data = read_workbook(path, GOALS_WORKBOOK, _stage(progress, 0.0, READ_SHARE))
+        data.raise_if_malformed()
+        content = read_contents(data, rules.goals, year)
+        with db.session() as session:
+            state = load_state(session, content.year)
+        keep_absent_columns(data, content, state)
+        checking = _stage(progress, READ_SHARE, READ_SHARE + CHECK_SHARE)
+        plan = make_plan(content, state, rules, strict, checking)
     found = losses(plan, state)
     plan.problems += blocking(found)
     if plan.blocking:
