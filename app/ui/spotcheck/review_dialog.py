@@ -179,9 +179,8 @@ class ReviewDialog(EditingDialog):
         self._commit_open_editor()
         try:
             edit = self.model.review_edit(self.reviewed_spent())
-            outcome = save_review(
-                self._db, self._sample_id, edit, self._rules, self.opinion.toPlainText().strip()
-            )
+            opinion, version = self.opinion.toPlainText().strip(), self.sheet.version
+            outcome = save_review(self._db, self._sample_id, edit, self._rules, opinion, version)
         except UserError as exc:
             self.message.setText(exc.message)  # stays beside the table while fixing the rows
             show_error(self, exc)
