@@ -53,9 +53,11 @@ def server() -> Iterator[Engine]:
 def test_a_second_seat_is_refused_by_name_and_a_third_may_go_after(server):
     first, second = Seat(server), Seat(create_engine(server.url))
     with joblock.held(first, joblock.SAMPLE, 2025, "张三"):  # type: ignore[arg-type]
-        with pytest.raises(JobBusyError, match=r"2025年度的抽取复核样本正在由 张三（"):
-            with joblock.held(second, joblock.SAMPLE, 2025, "李四"):  # type: ignore[arg-type]
-                pass  # pragma: no cover
+        with (
+            pytest.raises(JobBusyError, match=r"2025年度的抽取复核样本正在由 张三（"),
+            joblock.held(second, joblock.SAMPLE, 2025, "李四"),  # type: ignore[arg-type]
+        ):
+            pass  # pragma: no cover
         with joblock.held(second, joblock.SAMPLE, 2024, "李四"):  # type: ignore[arg-type]
             pass  # another year runs alongside
     with joblock.held(second, joblock.SAMPLE, 2025, "李四"):  # type: ignore[arg-type]
@@ -79,9 +81,11 @@ def test_a_seat_killed_while_holding_the_lock_blocks_nobody(server):
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        with pytest.raises(JobBusyError, match="张三"):
-            with joblock.held(Seat(server), joblock.ROLLOVER, 2025, "李四"):  # type: ignore[arg-type]
-                pass  # pragma: no cover
+        with (
+            pytest.raises(JobBusyError, match="张三"),
+            joblock.held(Seat(server), joblock.ROLLOVER, 2025, "李四"),  # type: ignore[arg-type]
+        ):
+            pass  # pragma: no cover
     finally:
         holder.kill()
         holder.wait()
