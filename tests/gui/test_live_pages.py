@@ -175,7 +175,7 @@ def test_an_open_editor_refuses_to_save_over_a_goal_changed_underneath(qtbot, wi
     when_modal(ConflictDialog, leave_undecided)  # the choices: tests/gui/test_save_conflicts.py
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(asked))
-    assert [line.label for line in asked[0].lines] == ["资金总额（元）", "年度总体目标"]
+    assert [line.label for line in asked[0].lines] == ["资金总额（万元）", "年度总体目标"]
     assert editor.isVisible()
     assert editor.header.overall_edit.toPlainText() == "我在编辑器里输入的目标"  # kept
     again = load_goal(window.database, editor.detail.id)

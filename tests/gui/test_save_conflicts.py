@@ -67,7 +67,7 @@ def test_the_conflict_lists_each_differing_field_with_who_and_when(qtbot, confli
     _save_answering(qtbot, editor, seen, lambda d: d.cancel_button.click())
     dialog = seen[0]
     labels = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
-    assert labels == ["资金总额（元）", "年度总体目标"]  # the indicators are alike: not listed
+    assert labels == ["资金总额（万元）", "年度总体目标"]  # the indicators are alike: not listed
     assert dialog.table.horizontalHeaderItem(2).text().startswith("对方的修改（张三，")
     overall = labels.index("年度总体目标")
     assert MINE_TEXT in dialog.table.item(overall, 1).text()
