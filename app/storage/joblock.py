@@ -7,8 +7,9 @@ restore each rewrite much of a year. `held(db, job, year, operator)` wraps such 
   lock (keyed by job and year); the server drops it when the connection dies, so a crashed
   seat never blocks the others. The holder is written to `job_locks` only to be named.
 - On SQLite the `job_locks` row is the lock, taken in a BEGIN IMMEDIATE transaction. Only
-  the process holding the file's writer lock writes, so a row of another process was left
-  by one that died and is taken over; a row of this process is a job still running here.
+  the process holding the file's writer lock writes, so a row is live only while this
+  process runs that job (`_running`); any other row was left by a process that died, or
+  came back with a backup taken during a job, and is taken over.
 
 A job already running is refused with `JobBusyError`: "…正在由 张三 于 10:32 开始执行…".
 """
@@ -42,6 +43,7 @@ LABELS = {
 }
 ANY_YEAR = 0  # a job not tied to one year (imports, restore)
 _HOST = socket.gethostname()[:100]
+_running: set[tuple[str, str, int]] = set()  # (database, job, year) held by this process
 
 
 class JobBusyError(UserError):
@@ -99,16 +101,19 @@ def _advisory(db: Database, job: str, year: int, operator: str) -> Iterator[None
 
 @contextmanager
 def _row_lock(db: Database, job: str, year: int, operator: str) -> Iterator[None]:
+    mine = (str(db.engine.url), job, year)
     with db.engine.connect() as conn:
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # one seat at a time reads and takes the row
         holder = _holder(conn, job, year)
-        if holder is not None and not _stale(holder):
+        if holder is not None and mine in _running:
             conn.rollback()
             raise JobBusyError(job, year, holder)
         _write_holder(conn, job, year, operator)
+    _running.add(mine)
     try:
         yield
     finally:
+        _running.discard(mine)
         with db.engine.begin() as conn:
             conn.execute(_own_row(job, year))
 
@@ -136,9 +141,3 @@ def _own_row(job: str, year: int) -> Delete:
         JobLock.host == _HOST,
         JobLock.pid == os.getpid(),
     )
-
-
-def _stale(holder: JobLock) -> bool:
-    """A row left by another process: on SQLite only the process holding the file's writer
-    lock (storage/lock.py) writes, and that is this one, so that process is gone."""
-    return (holder.host, holder.pid) != (_HOST, os.getpid())

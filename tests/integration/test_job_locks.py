@@ -4,6 +4,7 @@ SQLite here; tests/integration/test_seats_postgres.py does the same on a real se
 
 from __future__ import annotations
 
+import os
 import socket
 from datetime import datetime
 from decimal import Decimal
@@ -80,9 +81,15 @@ def test_closing_a_round_and_imports_take_the_lock(county, rules, tmp_path):
     import_goals(county, path, rules, backup=False)
 
 
-def test_a_row_left_by_a_dead_process_is_taken_over(county, rules):
+@pytest.mark.parametrize(
+    "left_by",
+    [("别的电脑", 1), (socket.gethostname(), os.getpid())],  # a crashed seat; a restored backup
+    ids=["dead process", "restored backup"],
+)
+def test_a_row_no_job_is_running_for_is_taken_over(county, rules, left_by):
+    host, pid = left_by
     with county.transaction() as s:
-        s.add(JobLock(job=joblock.SAMPLE, year=YEAR, operator="张三", host="别的电脑", pid=1,
+        s.add(JobLock(job=joblock.SAMPLE, year=YEAR, operator="张三", host=host, pid=pid,
                       since=datetime(2026, 1, 5, 9, 0)))  # fmt: skip
     draw_sample(county, YEAR, rules, seed=1, ratio=Decimal(1))
     with county.session() as s:
