@@ -6,10 +6,11 @@ restore each rewrite much of a year. `held(db, job, year, operator)` wraps such 
 - On PostgreSQL a session-level `pg_try_advisory_lock` on a dedicated connection is the
   lock (keyed by job and year); the server drops it when the connection dies, so a crashed
   seat never blocks the others. The holder is written to `job_locks` only to be named.
-- On SQLite the `job_locks` row is the lock, taken in a BEGIN IMMEDIATE transaction. Only
-  the process holding the file's writer lock writes, so a row is live only while this
-  process runs that job (`_running`); any other row was left by a process that died, or
-  came back with a backup taken during a job, and is taken over.
+- On SQLite only the process holding the file's writer lock (storage/lock.py) writes at
+  all, so the lock only keeps this process from running a job twice at once (a second
+  window, a background task). It is kept in memory, dies with the process, and writes
+  nothing to the file: a refused import leaves it byte for byte, and no backup carries a
+  lock.
 
 A job already running is refused with `JobBusyError`: "…正在由 张三 于 10:32 开始执行…".
 """
@@ -19,11 +20,12 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import Connection, Delete, delete, insert, select, text
+from sqlalchemy import Connection, delete, insert, select, text
 
 from app.domain.errors import UserError
 from app.storage.database import Database
@@ -43,7 +45,8 @@ LABELS = {
 }
 ANY_YEAR = 0  # a job not tied to one year (imports, restore)
 _HOST = socket.gethostname()[:100]
-_running: set[tuple[str, str, int]] = set()  # (database, job, year) held by this process
+_running: dict[tuple[str, str, int], JobLock] = {}  # SQLite: (database, job, year) → holder
+_guard = threading.Lock()
 
 
 class JobBusyError(UserError):
@@ -70,7 +73,7 @@ def held(db: Database, job: str, year: int, operator: str) -> Iterator[None]:
         with _advisory(db, job, year, operator):
             yield
     else:
-        with _row_lock(db, job, year, operator):
+        with _in_process(db, job, year, operator):
             yield
 
 
@@ -100,22 +103,21 @@ def _advisory(db: Database, job: str, year: int, operator: str) -> Iterator[None
 
 
 @contextmanager
-def _row_lock(db: Database, job: str, year: int, operator: str) -> Iterator[None]:
+def _in_process(db: Database, job: str, year: int, operator: str) -> Iterator[None]:
     mine = (str(db.engine.url), job, year)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")  # one seat at a time reads and takes the row
-        holder = _holder(conn, job, year)
-        if holder is not None and mine in _running:
-            conn.rollback()
+    with _guard:  # jobs also run off the GUI thread
+        holder = _running.get(mine)
+        if holder is not None:
             raise JobBusyError(job, year, holder)
-        _write_holder(conn, job, year, operator)
-    _running.add(mine)
+        _running[mine] = JobLock(
+            job=job, year=year, operator=operator, host=_HOST, pid=os.getpid(),
+            since=datetime.now().replace(microsecond=0),
+        )  # fmt: skip
     try:
         yield
     finally:
-        _running.discard(mine)
-        with db.engine.begin() as conn:
-            conn.execute(_own_row(job, year))
+        with _guard:
+            del _running[mine]
 
 
 def _holder(conn: Connection, job: str, year: int) -> JobLock | None:
@@ -132,12 +134,3 @@ def _write_holder(conn: Connection, job: str, year: int, operator: str) -> None:
         )
     )  # fmt: skip
     conn.commit()
-
-
-def _own_row(job: str, year: int) -> Delete:
-    return delete(JobLock).where(
-        JobLock.job == job,
-        JobLock.year == year,
-        JobLock.host == _HOST,
-        JobLock.pid == os.getpid(),
-    )
