@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.domain.errors import ValidationFailed
+from app.domain.errors import UserError, ValidationFailed
 from app.domain.numbers import plain
 from app.domain.rules import RuleSet
 from app.services.common import audit
@@ -58,14 +58,18 @@ def set_display_name(db: Database, name: str) -> OperatorSettings:
     never in the shared database); the change is audited and the name offered to the other
     seats' sign-in. Never the OS login."""
     before = operator.chosen()
-    name = operator.choose(name)
-    if name != before and not db.read_only:
-        with db.transaction() as session:
-            operator.remember_operator(session, name)
-            audit.record(
-                session, "update", "settings", label="操作人员姓名",
-                before={NAME_FIELD: before}, after={NAME_FIELD: name},
-            )  # fmt: skip
+    name = operator.choose(name)  # first: the change itself is recorded under the new name
+    if name != before:
+        try:
+            with db.transaction() as session:
+                operator.remember_operator(session, name)
+                audit.record(
+                    session, "update", "settings", label="操作人员姓名",
+                    before={NAME_FIELD: before}, after={NAME_FIELD: name},
+                )  # fmt: skip
+        except UserError:  # e.g. a database opened read-only: nothing changes
+            operator.choose(before)
+            raise
     return operator_settings(db)
 
 
