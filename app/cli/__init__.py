@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="数据库文件路径，或服务器地址 postgresql+psycopg://用户:密码@主机:端口/库名",
     )
     parser.add_argument(
-        "--operator", default="", metavar="姓名", help="操作人员姓名（记入审核记录和操作日志）"
+        "--operator",
+        default="",
+        metavar="姓名",
+        help="本席位的操作人员姓名（记入审核记录和操作日志；未指定时取环境变量 BPM_OPERATOR）",
     )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for module in COMMANDS:
@@ -67,7 +71,8 @@ def run_command(args: argparse.Namespace) -> int:
         print("请用 --db 指定数据库文件。", file=sys.stderr)
         return EXIT_USER_ERROR
     try:
-        name_seat(operator.choose(getattr(args, "operator", "")))
+        chosen = getattr(args, "operator", "") or os.environ.get(operator.ENVIRONMENT, "")
+        name_seat(operator.choose(chosen))
         if not getattr(args, "open_db", True):
             return int(args.handler(args, args.db) or EXIT_OK)
         with _opened(args.db, writes=getattr(args, "writes", True)) as db:

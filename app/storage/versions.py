@@ -3,7 +3,7 @@
 Every record a user edits in a form carries `version` (models.base.Versioned); every write
 to it, or to a row that is part of it (a goal's indicator rows and project header, an
 entry's indicator rows, a review's items…), bumps it in `before_flush`. Bulk statements
-bypass the ORM: their writers call `bump` with the goals they touched.
+bypass the ORM: their writers (the goals and self-evaluation imports) call `bump`.
 
 A form remembers the version it loaded and its save calls `check`: a record that moved on
 since then, or was deleted or moved to the 回收站, is refused with `StaleRecordError`, which
@@ -56,11 +56,13 @@ def watch(sessions: sessionmaker[Session]) -> None:
     event.listen(sessions, "before_flush", _bump_changed)
 
 
-def bump(session: Session, goal_ids: Iterable[int]) -> None:
-    """After a bulk write: these goals changed."""
-    ids = sorted(set(goal_ids))
-    if ids:
-        session.execute(update(Goal).where(Goal.id.in_(ids)).values(version=Goal.version + 1))
+def bump(session: Session, ids: Iterable[int], model: type[Versioned] = Goal) -> None:
+    """After a bulk write: these records (goals unless named) changed."""
+    changed = sorted(set(ids))
+    if changed:
+        table = model.__table__  # type: ignore[attr-defined]
+        statement = update(table).where(table.c.id.in_(changed))
+        session.execute(statement.values(version=table.c.version + 1))
 
 
 def check(

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
             if isinstance(page, SettingsPage):
                 page.restore_requested.connect(self.restore_from_backup)
                 page.open_backup_requested.connect(self.open_backup_window)
+                page.operator.operator_changed.connect(self.show_operator)
             self.navigation.addItem(entry.name)
             self.pages.addWidget(page)
         self.navigation.setStyleSheet(

@@ -29,7 +29,11 @@ from app.services.spotcheck import draw_sample
 from app.storage.database import Database, open_database
 from app.storage.models import Goal, Project
 from app.ui.main_window import MainWindow
-from tests.gui.goal_editor_helpers import keep_unsaved_changes  # noqa: F401 (autouse: 不保存)
+from app.ui.widgets.conflict_dialog import ConflictDialog
+from tests.gui.goal_editor_helpers import (
+    keep_unsaved_changes,  # noqa: F401 (autouse: 不保存)
+    when_modal,
+)
 
 YEAR = 2024  # the demo's finished year: sample drawn and results proposed below
 Shown = Callable[[object], set[str]]
@@ -152,9 +156,7 @@ def test_raising_an_amount_in_the_goal_editor_shows_on_the_ex_ante_page(qtbot, w
     editor.close()
 
 
-def test_an_open_editor_refuses_to_save_over_a_goal_changed_underneath(
-    qtbot, window, rules, shown_messages
-):
+def test_an_open_editor_refuses_to_save_over_a_goal_changed_underneath(qtbot, window, rules):
     _code, project_id = _small_new_draft(window.database, rules)
     _go(window, "绩效目标", YEAR + 1)
     editor = window.goals_page.open_project_goal(project_id)
@@ -164,10 +166,16 @@ def test_an_open_editor_refuses_to_save_over_a_goal_changed_underneath(
     other = replace(stored.to_edit(), total_amount=Decimal(2_000_000))
     save_goal(window.database, stored.id, other, rules, stored.version)
 
+    asked: list[ConflictDialog] = []
+
+    def leave_undecided(dialog: ConflictDialog) -> None:
+        asked.append(dialog)
+        dialog.cancel_button.click()
+
+    when_modal(ConflictDialog, leave_undecided)  # the choices: tests/gui/test_save_conflicts.py
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    message = shown_messages.texts[-1]
-    assert message.startswith("该绩效目标已被其他操作修改（")
-    assert message.endswith("请关闭后重新打开再修改；您的修改未保存。")
+    qtbot.waitUntil(lambda: bool(asked))
+    assert [line.label for line in asked[0].lines] == ["资金总额（万元）", "年度总体目标"]
     assert editor.isVisible()
     assert editor.header.overall_edit.toPlainText() == "我在编辑器里输入的目标"  # kept
     again = load_goal(window.database, editor.detail.id)

@@ -14,8 +14,10 @@ from app.services.goals import goal_for_project, load_goal, save_goal
 from app.services.monitoring import EntryEdit, open_round, round_rows, update_entry
 from app.services.monitoring.entry_form import entry_form
 from app.services.setup import operator
+from app.services.spotcheck import ReviewEdit, draw_sample, review_sheet, save_review
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.monitoring.entry_dialog import EntryDialog
+from app.ui.spotcheck.review_dialog import ReviewDialog
 from app.ui.widgets.conflict_dialog import THEIRS, ConflictDialog
 from tests import factories
 from tests.gui.goal_editor_helpers import (
@@ -65,7 +67,7 @@ def test_the_conflict_lists_each_differing_field_with_who_and_when(qtbot, confli
     _save_answering(qtbot, editor, seen, lambda d: d.cancel_button.click())
     dialog = seen[0]
     labels = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
-    assert labels == ["资金总额（元）", "年度总体目标"]  # the indicators are alike: not listed
+    assert labels == ["资金总额（万元）", "年度总体目标"]  # the indicators are alike: not listed
     assert dialog.table.horizontalHeaderItem(2).text().startswith("对方的修改（张三，")
     overall = labels.index("年度总体目标")
     assert MINE_TEXT in dialog.table.item(overall, 1).text()
@@ -152,4 +154,33 @@ def test_a_monitoring_entry_merges_field_by_field(qtbot, db, rules):
     assert [line.label for line in seen[0].lines] == ["执行数（万元）", "结论说明"]
     stored = next(r for r in round_rows(db, 2025, 6, rules) if r.entry_id == row.entry_id)
     assert (stored.spent, stored.conclusion_note) == (Decimal(30_000), "我写的说明")
+    assert not dialog.is_dirty()
+
+
+def test_two_reviewers_the_second_takes_the_first_ones_review(qtbot, db, rules):
+    with db.transaction() as s:
+        for p in factories.small_county(s, 2025, per_department=1):
+            factories.self_evaluation(s, p, claimed_total="100", claimed_grade="优")
+    sample_id = draw_sample(db, 2025, rules, seed=11).sections[0].items[0].sample_id
+    dialog = ReviewDialog(db, sample_id, rules)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_chinese_text(dialog.opinion, "我的审核意见")
+    operator.choose("张三")
+    first = review_sheet(db, sample_id, rules)
+    save_review(db, sample_id, ReviewEdit(), rules, "张三的审核意见", first.version)
+    operator.choose("李四")
+    seen: list[ConflictDialog] = []
+
+    def take_theirs(conflict: ConflictDialog) -> None:
+        seen.append(conflict)
+        conflict.take_theirs_button.click()
+
+    when_modal(ConflictDialog, take_theirs)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert [line.label for line in seen[0].lines] == ["审核意见"]
+    assert review_sheet(db, sample_id, rules).opinion == "张三的审核意见"
+    assert dialog.opinion.toPlainText() == "张三的审核意见"
     assert not dialog.is_dirty()

@@ -15,6 +15,7 @@ from app.services.common.catalog import project_rows
 from app.services.common.recycle_bin import delete_project, list_deleted
 from app.services.common.settings import operator_settings
 from app.storage.database import Database, open_database
+from app.ui import preferences
 from app.ui.settings.page import SettingsPage
 from app.ui.widgets import choice
 from tests.gui.helpers import type_chinese
@@ -148,6 +149,7 @@ def test_the_display_name_is_typed_saved_and_used_for_the_audit_trail(qtbot, set
     with db.session() as session:
         assert audit.actor(session) == "王会计"
     assert list_audit(db, object_type="settings")[0].display_name == "王会计"
+    assert preferences.remembered_operator() == "王会计"  # this seat's, not the database's
 
 
 # -- 规则集 ----------------------------------------------------------------------------------

@@ -58,7 +58,6 @@ from app.storage.models import (
     LibraryIndicator,
     Project,
     Section,
-    Setting,
 )
 from tests import factories
 from tests.fixtures_forms import Form, write_xlsx
@@ -305,8 +304,6 @@ def _units_file(env: Env) -> object:
 
 def _set_up_county(env: Env) -> object:
     env.db = open_database(env.tmp / "新县.sqlite3")
-    with env.db.transaction() as s:
-        s.add(Setting(key=audit.DISPLAY_NAME_KEY, value=DISPLAY))
     setup = CountySetup("青山县", "", 2026, ["预算股"], [UnitInput("101001", "县政府办", "预算股")])
     return set_up_county(env.db, setup)
 
@@ -540,8 +537,8 @@ def env(db, rules, tmp_path, monkeypatch) -> Env:
     monkeypatch.setattr(audit, "os_user", lambda: OS_USER)
     with db.transaction() as s:
         projects = factories.small_county(s, YEAR, per_department=1)
-        s.add(Setting(key=audit.DISPLAY_NAME_KEY, value=DISPLAY))
         ids = [p.id for p in projects]
+    operator.choose(DISPLAY)  # this seat's operator
     state = Env(db, rules, tmp_path, ids)
     yield state
     if state.db is not db:  # reopened after a restore
@@ -576,8 +573,7 @@ def test_the_service_records_who_what_and_which_object(env, case):
 
 
 def test_without_a_display_name_only_the_os_account_is_recorded(env):
-    with env.db.transaction() as s:
-        s.execute(delete(Setting).where(Setting.key == audit.DISPLAY_NAME_KEY))
+    operator.choose("")
     last = _last_id(env.db)
     pre.set_exemption(env.db, env.projects[0], True, "省厅文件指定", Exemption.MANDATED)
     (entry,) = _new_entries(env.db, last)

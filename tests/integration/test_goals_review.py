@@ -25,7 +25,8 @@ from app.services.goals import (
     save_goal,
     submit_goal,
 )
-from app.storage.models import AuditEntry, GoalRevision, ReturnComment, Setting
+from app.services.setup import operator
+from app.storage.models import AuditEntry, GoalRevision, ReturnComment
 from tests import factories
 
 NO_UNIT = tuple(
@@ -36,8 +37,8 @@ NO_UNIT = tuple(
 
 def _goals(db, *specs: factories.ProjectSpec) -> list[int]:
     """Goal ids of projects created in 2025 under one department, reviewer named 李审核."""
+    operator.choose("李审核")  # this seat's operator
     with db.transaction() as s:
-        s.add(Setting(key="user.display_name", value="李审核"))
         fy = factories.year(s, 2025)
         dept = factories.department(s, "219001", "县教育局")
         projects = [factories.project_with_goal(s, fy, dept, spec) for spec in specs]

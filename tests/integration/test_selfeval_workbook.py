@@ -380,3 +380,17 @@ def test_target_with_digits_in_its_unit_reads_back_as_approved(db, tmp_path, rul
     assert import_selfeval(db, path).mismatches == 0
     row = next(i for i in _score(db, rules, "219001001").indicators if i.name == "孕产妇死亡率")
     assert row.score == D(30) and not row.flags
+
+
+def test_an_import_that_changes_an_evaluation_moves_its_version_on(db, tmp_path):
+    _county(db)
+    path = _export(db, tmp_path)
+    fill_all(path)
+    import_selfeval(db, path)
+    with db.session() as s:
+        before = dict(s.execute(select(SelfEvaluation.id, SelfEvaluation.version)).all())
+    fill_all(path, spent_share="0.5")  # a second file: every evaluation changes
+    import_selfeval(db, path)
+    with db.session() as s:
+        after = dict(s.execute(select(SelfEvaluation.id, SelfEvaluation.version)).all())
+    assert after == {k: v + 1 for k, v in before.items()}  # an open form must reload first

@@ -19,6 +19,8 @@ from app.services.common.settings import (
     set_display_name,
 )
 from app.services.common.year_rules import rules_text_for_year, save_year_rules
+from app.services.setup import operator
+from app.storage.database import open_database
 from app.storage.models import YearRules
 from tests import factories
 
@@ -130,3 +132,31 @@ def test_changing_a_year_never_changes_a_later_year_reading_it(db):
     assert str(rule_set_summary(db, 2025).sampling_ratio) == "0.2"
     assert str(rule_set_summary(db, 2026).sampling_ratio) == "0.4"
     assert str(rule_set_summary(db, 2024).sampling_ratio) == "0.5"
+
+
+def test_the_name_is_the_seats_own_never_the_shared_databases(db):
+    """Seat A signs as 张三; seat B, on the same database, is not named 张三 by it."""
+    set_display_name(db, "张三")  # seat A
+    operator.choose("")  # seat B starts: nothing chosen there yet
+    assert operator_settings(db).actor == "未署名"
+    with db.session() as s:
+        assert operator.known_operators(s) == ["张三"]  # offered at B's sign-in
+    operator.choose("李四")
+    pre_count = len(list_audit(db))
+    set_display_name(db, "李四")  # same name again: nothing to record
+    assert len(list_audit(db)) == pre_count
+
+
+def test_the_cli_signs_as_the_operator_option_or_the_environment(tmp_path, monkeypatch):
+    from app.main import main
+
+    monkeypatch.setenv("BPM_OPERATOR", "赵六")
+    signed = {}
+    for name, extra in (("环境变量", []), ("选项", ["--operator", "钱七"])):
+        path = tmp_path / f"{name}.sqlite3"
+        init = ["init", "--county", "青山县", "--year", "2026"]
+        assert main(["--db", str(path), *extra, *init]) == 0
+        opened = open_database(path)
+        signed[name] = {e.display_name for e in list_audit(opened)}
+        opened.close()
+    assert signed == {"环境变量": {"赵六"}, "选项": {"钱七"}}

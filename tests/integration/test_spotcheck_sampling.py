@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.domain.enums import Grade
 from app.domain.errors import UserError
+from app.services.setup import operator
 from app.services.spotcheck import MustInclude, draw_sample, sample_summary, start_review
 from app.storage.database import open_database
 from app.storage.models import (
@@ -16,7 +17,6 @@ from app.storage.models import (
     Department,
     MonitoringEntry,
     MonitoringRound,
-    Setting,
     SpotCheckBatch,
 )
 from tests import factories
@@ -74,8 +74,7 @@ def test_different_seeds_differ_somewhere(db, rules):
 
 def test_the_draw_is_recorded_with_who_when_seed_and_rule(db, rules):
     _county(db)
-    with db.transaction() as s:
-        s.add(Setting(key="user.display_name", value="王会计"))
+    operator.choose("王会计")  # this seat's operator
     result = draw_sample(db, 2025, rules, seed=77)
     with db.session() as s:
         batch = s.scalars(select(SpotCheckBatch)).one()

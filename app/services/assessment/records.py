@@ -88,6 +88,9 @@ class AssessmentInput:
     notes: str = ""
 
 
+NOT_RECORDED = versions.NOT_CREATED  # the version a form names when no assessment is stored
+
+
 @dataclass(frozen=True)
 class AssessmentRecord:
     project_id: int

@@ -66,7 +66,6 @@ __all__ = [
     "DATABASE",
     "DEPARTMENT",
     "DISCLOSURE",
-    "DISPLAY_NAME_KEY",
     "GOAL",
     "KEY_EVALUATION",
     "LIBRARY_INDICATOR",
@@ -89,8 +88,6 @@ __all__ = [
     "os_user",
     "record",
 ]
-
-DISPLAY_NAME_KEY = operator.DISPLAY_NAME_KEY
 
 
 def os_user() -> str:

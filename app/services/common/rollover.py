@@ -21,9 +21,10 @@ from app.domain.enums import GoalStatus, ProjectKind, Scope
 from app.domain.errors import UserError
 from app.domain.goal_checks import has_blocking
 from app.domain.rules import RuleSet
-from app.services.common import audit, live
+from app.services.common import audit, jobs, live
 from app.services.common.year_rules import freeze_rules
 from app.services.goals.records import codes_of, edit_problems, stored_edit
+from app.storage import joblock
 from app.storage.database import Database
 from app.storage.models import FiscalYear, Goal, Indicator, Project
 
@@ -47,6 +48,7 @@ class RolloverResult:
     need_attention: tuple[str, ...]  # copied project goals with blocking problems today
 
 
+@jobs.exclusive(joblock.ROLLOVER, per_year=True)
 def roll_forward(db: Database, from_year: int, rules: RuleSet) -> RolloverResult:
     """Copy `from_year`'s continuing projects and goals into from_year + 1 as drafts.
 

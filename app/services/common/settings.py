@@ -1,7 +1,9 @@
-"""设置: the operator's display name, the backup policy and a summary of a year's rule set.
+"""设置: this seat's operator, the backup policy and a summary of a year's rule set.
 
 Settings live in the database's `settings` table, so they travel with the county's data
-(a backup restores them too). Every change writes an audit entry.
+(a backup restores them too); the operator's name is the seat's own (services.setup.
+operator), only listed there for the other seats to offer. Every change writes an audit
+entry.
 
 The rules themselves are kept per fiscal year: see app/services/common/year_rules.py.
 """
@@ -19,12 +21,10 @@ from app.services.common.backups import RotationPolicy
 from app.services.common.backups import backup_policy as backup_policy
 from app.services.common.backups import set_backup_policy as set_backup_policy
 from app.services.common.year_rules import parse_rules, rules_text_for_year
-from app.services.setup.operator import saved_name
+from app.services.setup import operator
 from app.storage.database import Database
-from app.storage.models import Setting
 
-DISPLAY_NAME_KEY = audit.DISPLAY_NAME_KEY
-MAX_DISPLAY_NAME = 30
+MAX_DISPLAY_NAME = operator.MAX_NAME
 # Audit field names shown as they are in the 操作日志 (audit_log.FIELD_LABELS lacks them).
 NAME_FIELD = "操作人员姓名"
 
@@ -50,27 +50,26 @@ class OperatorSettings:
 
 def operator_settings(db: Database) -> OperatorSettings:
     with db.session() as session:
-        return OperatorSettings(saved_name(session), audit.os_user(), audit.actor(session))
+        return OperatorSettings(operator.chosen(), audit.os_user(), audit.actor(session))
 
 
 def set_display_name(db: Database, name: str) -> OperatorSettings:
-    """Save the name shown as 操作人员 when none was chosen at start; never the OS login."""
-    name = " ".join(name.split())
-    if len(name) > MAX_DISPLAY_NAME:
-        raise UserError(f"操作人员姓名最多 {MAX_DISPLAY_NAME} 个字，请缩短后再保存。")
-    with db.transaction() as session:
-        before = saved_name(session)
-        if name != before:
-            session.merge(Setting(key=DISPLAY_NAME_KEY, value=name))
-            session.flush()
-            audit.record(
-                session,
-                "update",
-                "settings",
-                label="操作人员姓名",
-                before={NAME_FIELD: before},
-                after={NAME_FIELD: name},
-            )
+    """This seat works as `name` from now on (the GUI keeps it in the seat's preferences,
+    never in the shared database); the change is audited and the name offered to the other
+    seats' sign-in. Never the OS login."""
+    before = operator.chosen()
+    name = operator.choose(name)  # first: the change itself is recorded under the new name
+    if name != before:
+        try:
+            with db.transaction() as session:
+                operator.remember_operator(session, name)
+                audit.record(
+                    session, "update", "settings", label="操作人员姓名",
+                    before={NAME_FIELD: before}, after={NAME_FIELD: name},
+                )  # fmt: skip
+        except UserError:  # e.g. a database opened read-only: nothing changes
+            operator.choose(before)
+            raise
     return operator_settings(db)
 
 

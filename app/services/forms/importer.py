@@ -22,7 +22,7 @@ from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import UserError
 from app.domain.progress import NO_PROGRESS, Cancelled, Progress
 from app.domain.rules import RuleSet
-from app.services.common import audit, live
+from app.services.common import audit, jobs, live
 from app.services.common.backups import backup_before
 from app.services.evaluation import evaluation_key
 from app.services.evaluation.inputs import DEPARTMENT_SUFFIX
@@ -32,6 +32,7 @@ from app.services.evaluation.workbook.save import save_plans
 from app.services.goals.workbook.state import load_state
 from app.services.goals.workbook.writing import write_plan
 from app.spreadsheet.forms import SUFFIXES, FormProblem, read_forms
+from app.storage import joblock, versions
 from app.storage.database import Database
 from app.storage.models import Department, Goal, Project
 
@@ -61,6 +62,7 @@ def form_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
+@jobs.exclusive(joblock.IMPORT)
 def import_forms(
     db: Database,
     paths: Iterable[str | Path],
@@ -251,6 +253,7 @@ def _approve_from_form(session: Session, work: GoalWork, year: int) -> None:
     }
     found_ids = [i for i, _ in found]  # live goals only, picked above
     session.execute(update(Goal).where(Goal.id.in_(found_ids), *live.only(Goal)).values(**values))
+    versions.bump(session, found_ids)  # a status change counts: an open editor must reload
     for goal_id, key in found:
         after = {"状态": values["status"], "审核人": FROM_FORM}
         audit.record(session, "取自自评表的绩效目标", audit.GOAL, goal_id, key, after=after)

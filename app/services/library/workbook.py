@@ -20,10 +20,11 @@ from app.domain.indicator_values import canonical_level, normalize_name, parse_c
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet, load_rule_set
 from app.paths import default_rules_path
-from app.services.common import audit
+from app.services.common import audit, jobs
 from app.services.common.backups import backup_before
 from app.spreadsheet import SheetContent, SheetRow, read_workbook, write_workbook
 from app.spreadsheet.library_sheets import LIBRARY, LIBRARY_SHEET, SOURCE_LABELS
+from app.storage import joblock
 from app.storage.database import Database
 from app.storage.models import LibraryIndicator
 
@@ -78,6 +79,7 @@ def _export_row(e: LibraryIndicator) -> dict[str, Any]:
     }
 
 
+@jobs.exclusive(joblock.IMPORT)
 def import_library(
     db: Database,
     path: str | Path,

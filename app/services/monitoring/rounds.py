@@ -28,11 +28,11 @@ from sqlalchemy.orm import Session
 from app.domain.enums import GoalStatus, Scope
 from app.domain.errors import UserError, ValidationFailed
 from app.domain.rules import RuleSet
-from app.services.common import audit, live
+from app.services.common import audit, jobs, live
 from app.services.monitoring.department import fill_department_entries, load_department_rows
 from app.services.monitoring.loading import evaluated, find_round, fiscal_year
 from app.services.monitoring.views import located_reasons
-from app.storage import versions
+from app.storage import joblock, versions
 from app.storage.database import Database
 from app.storage.models import (
     DepartmentMonitoringEntry,
@@ -155,6 +155,7 @@ def _counts(round_id: Any, entry_id: Any) -> Subquery:
     return select(round_id, func.count(entry_id).label("n")).group_by(round_id).subquery()
 
 
+@jobs.exclusive(joblock.CLOSE_ROUND, per_year=True)
 def close_round(db: Database, year: int, month: int, rules: RuleSet) -> RoundSummary:
     """Close the round once every red or yellow lamp (budget or indicator) has its 偏差原因."""
     with db.transaction() as session:

@@ -1,11 +1,13 @@
-"""Who is working: ONE identity printed as 审核人 / 复核人 / 抽取人 and kept in the audit trail.
+"""Who is working at this seat: ONE identity printed as 审核人 / 复核人 / 抽取人 and kept in
+the audit trail.
 
-The GUI asks at start (remembering the last answer per OS account) and the CLI takes
-`--operator`; both call `choose`. Without a choice the name saved in 设置 → 操作人员 is
-used, and without that the record says 未署名 — never the OS login name (often `root` or
-`Administrator`), which the audit trail keeps in its own column.
-Names used before are kept in the database (settings `operators`), so a backup or a copy
-carries them and the start dialog can offer them.
+Several seats share one database, so the name belongs to the seat, never to the database:
+the GUI asks at start and remembers the answer in the seat's own preferences (per OS
+account, app/ui/preferences.py), the CLI takes `--operator` or the environment variable
+BPM_OPERATOR; both call `choose`. Without a choice the record says 未署名 — never the OS
+login name (often `root` or `Administrator`), which the audit trail keeps in its own column.
+Names used before are listed in the database (settings `operators`), so every seat's
+sign-in offers them; the list names nobody as working.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from app.domain.errors import UserError
 from app.storage.database import Database
 from app.storage.models import Setting
 
-DISPLAY_NAME_KEY = "user.display_name"
 OPERATORS_KEY = "operators"
+ENVIRONMENT = "BPM_OPERATOR"
 UNNAMED = "未署名"
 MAX_NAME = 30
 
@@ -43,25 +45,19 @@ def chosen() -> str:
     return _chosen
 
 
-def saved_name(session: Session) -> str:
-    return session.scalar(select(Setting.value).where(Setting.key == DISPLAY_NAME_KEY)) or ""
+def operator_name(_session: Session | None = None) -> str:
+    """The person working at this seat; may be empty."""
+    return _chosen
 
 
-def operator_name(session: Session) -> str:
-    """The person working: the one chosen at start, else the saved name; may be empty."""
-    return _chosen or saved_name(session)
-
-
-def actor(session: Session) -> str:
+def actor(_session: Session | None = None) -> str:
     """What review boxes, revision lists and forms print."""
-    return operator_name(session) or UNNAMED
+    return _chosen or UNNAMED
 
 
 def known_operators(session: Session) -> list[str]:
     stored = session.scalar(select(Setting.value).where(Setting.key == OPERATORS_KEY)) or ""
-    names = [n for n in stored.splitlines() if n.strip()]
-    saved = saved_name(session)
-    return [*names, saved] if saved and saved not in names else names
+    return [n for n in stored.splitlines() if n.strip()]
 
 
 def remember_operator(session: Session, name: str) -> None:

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.units import UnitInput, code_problem, unit_problems
-from app.services.common import audit
+from app.services.common import audit, jobs
 from app.services.setup import sections
-from app.storage import versions
+from app.storage import joblock, versions
 from app.storage.database import Database
 from app.storage.models import Department, Section
 
@@ -119,6 +119,7 @@ def read_units_sheet(path: Path) -> list[tuple[int, UnitInput]]:
     return [(r.row, _from_sheet(r.values)) for r in rows]
 
 
+@jobs.exclusive(joblock.IMPORT)
 def import_units(db: Database, path: Path) -> UnitsAdded:
     """The 单位 sheet of a goals workbook (or of its blank template): new codes are added,
     codes already here are left as they are (as the goals import does)."""

@@ -32,11 +32,11 @@ from app.domain.numbers import plain
 from app.domain.rules import RuleSet
 from app.domain.sampling import Sample
 from app.domain.sampling import draw_sample as domain_draw
-from app.services.common import audit, live
+from app.services.common import audit, jobs, live
 from app.services.evaluation import load_evaluations
 from app.services.spotcheck.candidates import build_candidates
 from app.services.spotcheck.views import SampleResult, batch_of, batch_result
-from app.storage import versions
+from app.storage import joblock, versions
 from app.storage.database import Database
 from app.storage.models import Review, SpotCheckBatch, SpotCheckSample
 
@@ -55,6 +55,7 @@ class MustInclude:
     red_at_month: int | None = None  # 0 switches the rule off
 
 
+@jobs.exclusive(joblock.SAMPLE, per_year=True)
 def draw_sample(
     db: Database,
     year: int,

@@ -28,6 +28,7 @@ from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.money import YUAN_PER_WAN, parse_wan, round2
 from app.services.assessment.records import (
     DIMENSIONS,
+    NOT_RECORDED,
     RATINGS,
     AssessmentInput,
     CandidateRow,
@@ -74,6 +75,7 @@ class AssessmentForm(QWidget):
         super().__init__(parent)
         self._db = db
         self._candidate: CandidateRow | None = None
+        self._version = NOT_RECORDED  # of the assessment shown when loaded (a save names it)
         self._filled: tuple[object, ...] = ()  # the fields as loaded or last saved
         self.title = QLabel(NO_PROJECT)
         self.title.setWordWrap(True)
@@ -149,6 +151,7 @@ class AssessmentForm(QWidget):
             return
         self.title.setText(f"{candidate.project_code}　{candidate.project_name}")
         record = load_assessment(self._db, candidate.project_id)
+        self._version = record.version if record else NOT_RECORDED
         self._fill(record.data if record else None, candidate)
 
     def show_input(self, data: AssessmentInput | None) -> None:
@@ -236,10 +239,11 @@ class AssessmentForm(QWidget):
             show_error(self, ValidationFailed(problems, "事前评估结果有误，未保存："))
             return False
         try:
-            record_assessment(self._db, self._candidate.project_id, data)
+            record = record_assessment(self._db, self._candidate.project_id, data, self._version)
         except UserError as exc:
             show_error(self, exc)
             return False
+        self._version = record.version
         self._filled = self._fields()
         return True
 

@@ -51,6 +51,7 @@ class PolicyDialog(QDialog):
         super().__init__(parent)
         self._db, self._year = db, year
         self._editing: int | None = None  # the policy shown, None for a new one
+        self._version: int | None = None  # of the policy shown when loaded
         self.dirty = False
         self.model: RowTableModel[PolicyRow] = RowTableModel(COLUMNS, self)
         self.table = QTableView()
@@ -112,6 +113,7 @@ class PolicyDialog(QDialog):
 
     def _show(self, row: PolicyRow | None) -> None:
         self._editing = row.id if row else None
+        self._version = row.version if row else None
         widgets = (self.name_edit, self.department_combo)
         blockers = [w.blockSignals(True) for w in widgets]
         self.name_edit.setText(row.name if row else "")
@@ -132,7 +134,9 @@ class PolicyDialog(QDialog):
             show_error(self, ValidationFailed(problems, "填写的内容有误，未保存："))
             return False
         try:
-            saved = record_policy(self._db, self._year, code, name, data, self._editing)
+            saved = record_policy(
+                self._db, self._year, code, name, data, self._editing, self._version
+            )
         except UserError as exc:
             show_error(self, exc)
             return False

@@ -54,6 +54,7 @@ from app.services.library.search import (
 from app.storage.database import Database
 from app.ui.goals.editor_header import GoalHeaderForm
 from app.ui.goals.editor_parts import (
+    MONEY_FIELDS,
     ExAnteBanner,
     GridToolbar,
     StatusBanner,
@@ -71,6 +72,7 @@ from app.ui.goals.review_history import HistoryPanel
 from app.ui.goals.suggestions_panel import SuggestionsPanel, new_rows
 from app.ui.widgets.choice import confirm
 from app.ui.widgets.editing_dialog import EditingDialog
+from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.writes import writes
 
@@ -484,6 +486,8 @@ class GoalEditorDialog(EditingDialog):
             return "\n".join(indicator_line(row) for row in value) or "（无指标）"
         if isinstance(value, Enum):
             return str(value.value)
+        if key in MONEY_FIELDS and value is not None:
+            return wan_text(value)
         return super().shown_value(key, value)
 
 

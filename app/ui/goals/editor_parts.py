@@ -154,10 +154,11 @@ class GridToolbar(QWidget):
 PROJECT_FIELDS = {
     "project_name": "项目名称", "kind": "项目类型", "fund_source": "资金来源",
     "fund_level": "资金级次", "functional_class": "功能分类", "start_year": "开始年度",
-    "end_year": "结束年度", "total_amount": "资金总额（元）", "fiscal_amount": "财政拨款（元）",
-    "other_amount": "其他资金（元）",
+    "end_year": "结束年度", "total_amount": "资金总额（万元）", "fiscal_amount": "财政拨款（万元）",
+    "other_amount": "其他资金（万元）",
 }  # fmt: skip
-DEPARTMENT_FIELDS = {"budget_amount": "部门整体预算（元）"}
+DEPARTMENT_FIELDS = {"budget_amount": "部门整体预算（万元）"}
+MONEY_FIELDS = ("total_amount", "fiscal_amount", "other_amount", "budget_amount")
 COMMON_FIELDS = {
     "overall_target": "年度总体目标", "long_term_target": "长期目标", "indicators": "绩效指标",
 }  # fmt: skip

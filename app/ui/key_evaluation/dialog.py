@@ -197,7 +197,9 @@ class KeyEvaluationDialog(QDialog):
             if self.row is None:
                 saved = create_evaluation(self._db, self._year, self.plan(), self._rules, items)
             else:
-                saved = save_evaluation(self._db, self.row.id, self.plan(), self._rules, items)
+                saved = save_evaluation(
+                    self._db, self.row.id, self.plan(), self._rules, items, self.row.version
+                )
         except UserError as exc:
             show_error(self, exc)
             return False

@@ -297,7 +297,9 @@ class DepartmentDialog(QDialog):
             show_error(self, ValidationFailed(problems, "填写的内容有误，未保存："))
             return False
         try:
-            result = update_department_entry(self._db, self.row.entry_id, edit, self._rules)
+            result = update_department_entry(
+                self._db, self.row.entry_id, edit, self._rules, self.row.version
+            )
         except UserError as exc:
             self._saved_problems = list(getattr(exc, "problems", []))
             self._relight()

@@ -107,7 +107,9 @@ class RectificationDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            self.row = update_item(self._db, self.row.id, self.edit(), self._today())
+            self.row = update_item(
+                self._db, self.row.id, self.edit(), self._today(), self.row.version
+            )
         except UserError as exc:
             show_error(self, exc)
             return False

@@ -167,7 +167,7 @@ class BasicsTab(QWidget):
             return None
 
         def save(name: str) -> None:
-            sections.rename_section(self._db, row.id, name)
+            sections.rename_section(self._db, row.id, name, row.version)
             self._changed(row.id)
 
         return self._open(TextDialog("股室改名", "新名称：", row.name, save, self))

@@ -1,7 +1,9 @@
-"""设置 → 操作人员: the name shown in review boxes and the audit trail."""
+"""设置 → 操作人员: this seat's name in review boxes and the audit trail, kept in the seat's
+own preferences (never in the shared database: each seat signs as its own operator)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -15,11 +17,14 @@ from PySide6.QtWidgets import (
 from app.domain.errors import UserError
 from app.services.common.settings import MAX_DISPLAY_NAME, operator_settings, set_display_name
 from app.storage.database import Database
+from app.ui import preferences
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.writes import writes
 
 
 class OperatorTab(QWidget):
+    operator_changed = Signal()
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -43,8 +48,9 @@ class OperatorTab(QWidget):
         form.addRow("计算机登录用户：", self.os_user_label)
         form.addRow("当前记录为：", self.actor_label)
         note = QLabel(
-            "审核、退回、复核意见和操作日志中记录的操作人员。启动时选择的操作人员优先；"
-            "都不填写时记为“未署名”。操作日志另外记录计算机登录用户名，便于核对。"
+            "本机（本计算机用户）审核、退回、复核意见和操作日志中记录的操作人员，"
+            "与启动时的选择相同，只保存在本机；多人共用一个数据库时各自署自己的名字。"
+            "不填写时记为“未署名”。操作日志另外记录计算机登录用户名，便于核对。"
         )
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -76,6 +82,8 @@ class OperatorTab(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return
+        preferences.remember_operator(settings.display_name)  # this seat signs so next time
+        self.operator_changed.emit()
         self.name_edit.setText(settings.display_name)
         self._show(settings.os_user, settings.actor)
         show_info(self, "已保存", f"操作人员已设为“{settings.actor}”。")

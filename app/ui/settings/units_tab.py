@@ -126,7 +126,7 @@ class UnitsTab(QWidget):
             return None
 
         def save(unit: UnitInput) -> None:
-            units.edit_unit(self._db, row.id, unit)
+            units.edit_unit(self._db, row.id, unit, row.version)
             self._changed(unit.code)
 
         return self._open(UnitDialog(row, self._section_names(), self._parents(), save, self))

@@ -4,6 +4,7 @@ the re-score entries, the 审核意见, and the result with the 自评不实 ban
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,11 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import Grade
-from app.domain.errors import UserError
+from app.domain.errors import StaleRecordError, UserError
 from app.domain.money import YUAN_PER_WAN, parse_decimal
 from app.domain.review import inflation_finding
 from app.domain.rules import RuleSet
-from app.services.spotcheck import ReviewOutcome, ReviewSheet, review_sheet, save_review
+from app.services.spotcheck import (
+    ReviewItemEdit,
+    ReviewOutcome,
+    ReviewSheet,
+    review_sheet,
+    save_review,
+)
 from app.storage.database import Database
 from app.ui.spotcheck.delegates import SheetDelegate
 from app.ui.spotcheck.review_model import C_NAME, C_NOTE, ReviewSheetModel
@@ -179,9 +186,10 @@ class ReviewDialog(EditingDialog):
         self._commit_open_editor()
         try:
             edit = self.model.review_edit(self.reviewed_spent())
-            outcome = save_review(
-                self._db, self._sample_id, edit, self._rules, self.opinion.toPlainText().strip()
-            )
+            opinion, version = self.opinion.toPlainText().strip(), self.sheet.version
+            outcome = save_review(self._db, self._sample_id, edit, self._rules, opinion, version)
+        except StaleRecordError as exc:  # another reviewer saved first: choose, then save again
+            return self.save() if self.resolve_conflict(exc) else None
         except UserError as exc:
             self.message.setText(exc.message)  # stays beside the table while fixing the rows
             show_error(self, exc)
@@ -213,6 +221,43 @@ class ReviewDialog(EditingDialog):
     def finish_editing(self) -> None:
         self._commit_open_editor()
 
+    def conflict_labels(self) -> dict[str, str]:
+        return {"reviewed_spent": "复核执行数（元）", "opinion": "审核意见", "items": "复核录入"}
+
+    def form_values(self) -> dict[str, Any]:
+        items = self.model.review_edit(None).items
+        return {
+            "reviewed_spent": self.reviewed_spent(),
+            "opinion": self.opinion.toPlainText().strip(),
+            "items": items,
+        }
+
+    def stored_values(self) -> tuple[dict[str, Any], int]:
+        stored = self._stored = review_sheet(self._db, self._sample_id, self._rules)
+        rows = ReviewSheetModel()
+        rows.set_rows(stored.rows)
+        items = rows.review_edit(None).items
+        values = {"reviewed_spent": stored.reviewed_spent, "opinion": stored.opinion}
+        return {**values, "items": items}, stored.version
+
+    def take_values(self, values: dict[str, Any], version: int) -> None:
+        mine_items = self.model.review_edit(None).items
+        stored = self._stored  # its version is `version`: the next save names it
+        self.sheet = stored
+        if values["items"] != mine_items:  # theirs chosen
+            self.model.set_rows(stored.rows)
+        spent = values["reviewed_spent"]
+        self.spent_edit.setText("" if spent is None else f"{spent / YUAN_PER_WAN:.2f}")
+        self.opinion.setPlainText(values["opinion"])
+        self._dirty = True
+
+    def shown_value(self, key: str, value: Any) -> str:
+        if key != "items":
+            return super().shown_value(key, value)
+        names = {row.evaluation_indicator_id: row.name for row in self.sheet.rows}
+        lines = [_item_line(names.get(i.evaluation_indicator_id, ""), i) for i in value]
+        return "\n".join(line for line in lines if line) or "（未录入）"
+
     def _on_edited(self, *_args: object) -> None:
         self._dirty = True
 
@@ -224,3 +269,10 @@ class ReviewDialog(EditingDialog):
 
     def _on_model_entry_accepted(self) -> None:
         self.message.clear()
+
+
+def _item_line(name: str, item: ReviewItemEdit) -> str:
+    """One indicator's review entry; "" when nothing was entered for it."""
+    value = item.reviewed_text or ("" if item.reviewed_value is None else str(item.reviewed_value))
+    parts = [p for p in (value, item.deduction.value if item.deduction else "", item.note) if p]
+    return f"{name}：{'，'.join(parts)}" if parts else ""

@@ -18,7 +18,7 @@ from pathlib import Path
 from app.domain.errors import Problem, ValidationFailed
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, jobs
 from app.services.common.backups import backup_before
 from app.services.common.import_losses import require_confirmation
 from app.services.common.year_rules import rules_for_year
@@ -32,6 +32,7 @@ from app.spreadsheet.selfeval_sheets import (
     PROJECT_SHEET_NAME,
     SELFEVAL_SHEETS,
 )
+from app.storage import joblock
 from app.storage.database import Database
 
 _MAX_AUDIT_CODES = 5000
@@ -50,6 +51,7 @@ class SelfEvalImport:
     losses: tuple[str, ...] = ()  # stored values blanked, by project and indicator
 
 
+@jobs.exclusive(joblock.IMPORT)
 def import_selfeval(
     db: Database,
     path: str | Path,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.progress import NO_PROGRESS, Progress
 from app.services.evaluation.workbook.checks import Plan
+from app.storage import versions
 from app.storage.models import SelfEvaluation, SelfEvaluationIndicator
 from app.storage.models.workflow import stated_parse
 
@@ -72,6 +73,7 @@ def _update_existing(session: Session, plans: list[Plan]) -> None:
         kept = {row_id for key, row_id in by_indicator.items() if key in wanted}
         stale += [row_id for row_id in existing.rows if row_id not in kept]
     session.execute(update(SelfEvaluation), heads)
+    versions.bump(session, [h["id"] for h in heads], SelfEvaluation)  # an open form must reload
     if updates:
         session.execute(update(SelfEvaluationIndicator), updates)
     if inserts:

@@ -29,12 +29,13 @@ from pathlib import Path
 from app.domain.errors import Problem, ValidationFailed
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, jobs
 from app.services.common.backups import backup_before
 from app.services.common.bulk import collector_paused
 from app.services.common.import_losses import Loss, require_confirmation
 from app.spreadsheet import read_workbook
 from app.spreadsheet.goals_sheets import GOALS_WORKBOOK
+from app.storage import joblock
 from app.storage.database import Database
 
 from .export import export_goals
@@ -82,6 +83,7 @@ def check_goals_workbook(
     return _result(Path(path).name, checked, None, created=False)
 
 
+@jobs.exclusive(joblock.IMPORT)
 def import_goals(
     db: Database,
     path: str | Path,

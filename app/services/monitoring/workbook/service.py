@@ -27,7 +27,7 @@ from app.domain.enums import Comparator, Lamp
 from app.domain.errors import Problem, UserError, ValidationFailed
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
-from app.services.common import audit
+from app.services.common import audit, jobs
 from app.services.common.backups import backup_before
 from app.services.common.import_losses import require_confirmation
 from app.services.monitoring import EntryEdit, ProjectMonitoringRow, round_rows
@@ -51,6 +51,7 @@ from app.spreadsheet.monitoring_sheets import (
     PROJECT_SHEET,
     PROJECTS,
 )
+from app.storage import joblock
 from app.storage.database import Database
 from app.storage.models import MonitoringEntry, MonitoringIndicator, Project
 
@@ -100,6 +101,7 @@ def export_monitoring_workbook(
     return ExportSummary(Path(path), year, month, department, len(projects), len(indicators))
 
 
+@jobs.exclusive(joblock.IMPORT)
 def import_monitoring_workbook(
     db: Database,
     path: str | Path,
