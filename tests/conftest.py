@@ -60,9 +60,10 @@ class _Server:
     def database_url(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)
 
-    def new_database(self) -> str:
+    def new_database(self, options: str = "") -> str:
+        """A copy of the migrated template, or an empty database made with `options`."""
         name = f"bpm_test_{os.getpid()}_{next(_numbers)}"
-        self._run(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        self._run(f'CREATE DATABASE "{name}" ' + (options or f'TEMPLATE "{self.template}"'))
         return name
 
     def drop(self, name: str) -> None:

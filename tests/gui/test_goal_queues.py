@@ -152,6 +152,6 @@ def test_opening_another_file_asks_the_open_editors_first(window, monkeypatch, t
     type_chinese(editor.header.overall_edit, "（补充）")
     monkeypatch.setattr(choice, "_present", lambda box: choice.key_of(box, "取消"))
     assert not window.open_database_file(tmp_path / "other.sqlite3")
-    assert window.database.path == db.path and editor.isVisible()
+    assert window.database.target == db.target and editor.isVisible()
     monkeypatch.setattr(choice, "_present", lambda box: choice.key_of(box, "不保存"))
     assert editor.close()

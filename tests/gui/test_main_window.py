@@ -45,11 +45,11 @@ def test_search_text_still_applies_after_switching_year(qtbot, main_window):
 
 
 def test_status_bar_shows_database_and_counts(qtbot, main_window, db, county):
-    assert str(db.path) in main_window.path_label.text()
+    assert str(db.target) in main_window.path_label.text()
     goals = county.goals_per_year[2025]
     expected = f"单位 4 个　|　2025 年度：项目 18 个，绩效目标 {goals} 个"
     qtbot.waitUntil(lambda: main_window.counts_label.text().strip() == expected)
-    assert db.path.name in main_window.windowTitle()
+    assert db.label in main_window.windowTitle()
 
 
 def test_left_navigation_has_the_yearly_cycle(main_window):
@@ -98,7 +98,7 @@ def test_menus(main_window):
 def test_about_names_version_database_and_folders(qtbot, main_window, db):
     dialog = AboutDialog(db, main_window)
     qtbot.addWidget(dialog)
-    assert dialog.fields["数据库文件"] == str(db.path)
+    assert dialog.fields["数据库文件"] == str(db.target)
     assert dialog.fields["数据库结构版本"]
     assert set(dialog.fields) == {
         "版本",

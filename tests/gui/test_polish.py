@@ -141,7 +141,7 @@ def test_nothing_selected_says_so(goals, shown_messages, questions):
 
 
 def test_read_only_database_disables_delete(qtbot, db, county, shown_messages, questions):
-    reader = open_database(db.path, read_only=True)
+    reader = open_database(db.target, read_only=True)
     window = MainWindow(reader)
     qtbot.addWidget(window)
     try:

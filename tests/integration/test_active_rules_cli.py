@@ -65,13 +65,13 @@ def db2(tmp_path):
 
 
 def score(db, capsys, *extra) -> dict:
-    assert main(["--db", str(db.path), "score", "--year", "2025", "--json", *extra]) == 0
+    assert main(["--db", str(db.target), "score", "--year", "2025", "--json", *extra]) == 0
     (only,) = json.loads(capsys.readouterr().out)
     return only
 
 
 def rules_cli(db, verb: str, year: int, path) -> int:
-    return main(["--db", str(db.path), "rules", verb, "--year", str(year), str(path)])
+    return main(["--db", str(db.target), "rules", verb, "--year", str(year), str(path)])
 
 
 def test_score_uses_the_default_rules_until_the_year_gets_others(evaluated, capsys):
@@ -138,7 +138,7 @@ def test_lamps_are_lit_by_the_years_rules(db, rules, province, capsys):
     update_entry(db, row.entry_id, edit, rules)
 
     def budget_lamp(*extra: str) -> str:
-        argv = ["--db", str(db.path), "lamps", "--year", "2025", "--month", "6", "--json"]
+        argv = ["--db", str(db.target), "lamps", "--year", "2025", "--month", "6", "--json"]
         assert main([*argv, *extra]) == 0
         return json.loads(capsys.readouterr().out)[0]["budget_lamp"]
 
@@ -155,7 +155,7 @@ def test_the_sample_is_drawn_by_the_years_sampling_ratio(db, capsys):
     text = default_rules_path().read_text(encoding="utf-8")
     assert "ratio = 0.2" in text
     save_year_rules(db, 2025, text.replace("ratio = 0.2", "ratio = 0.5", 1))
-    argv = ["--db", str(db.path), "sample", "--year", "2025", "--json"]
+    argv = ["--db", str(db.target), "sample", "--year", "2025", "--json"]
     assert main(argv) == 0
     drawn = {s["section"]: s["drawn"] for s in json.loads(capsys.readouterr().out)}
     assert drawn == {"教科文股": 3, "农业农村股": 3}  # half of 6 each (20% would draw 2)

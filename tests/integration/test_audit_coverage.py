@@ -49,7 +49,7 @@ from app.services.setup import sections as setup_sections
 from app.services.setup import units as setup_units
 from app.services.setup import years as setup_years
 from app.services.setup.initial import CountySetup, set_up_county
-from app.storage.backup import backup_database
+from app.storage.backup import backup_database, write_snapshot
 from app.storage.database import Database, open_database
 from app.storage.models import (
     AuditEntry,
@@ -238,10 +238,14 @@ def _assessment() -> pre.AssessmentInput:
 
 def _restore(env: Env) -> object:
     backup = env.tmp / "恢复用.sqlite3"
-    backup_database(env.db.path, backup)  # a copy without an audit entry of its own
+    # A copy without an audit entry of its own.
+    if env.db.path is None:
+        write_snapshot(env.db.engine, backup)
+    else:
+        backup_database(env.db.path, backup)
     env.db.close()
-    result = backups.restore_backup(env.db.path, backup)
-    env.db = open_database(env.db.path)
+    result = backups.restore_backup(env.db.target, backup)
+    env.db = open_database(env.db.target)
     return result
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from app.cli import build_parser, run_command
 from app.domain.errors import UserError
@@ -69,7 +69,7 @@ def test_the_daily_backup_is_made_once_a_day(db):
     add_year(db, 2025, projects=1)
     morning = datetime(2025, 3, 3, 8, 30)
     first = ensure_daily_backup(db, now=morning)
-    assert first is not None and first.parent == backups_dir_for(db.path)
+    assert first is not None and first.parent == backups_dir_for(db.target)
     assert ensure_daily_backup(db, now=morning.replace(hour=17)) is None
     second = ensure_daily_backup(db, now=morning + timedelta(days=1))
     assert second is not None and second != first
@@ -131,9 +131,8 @@ def test_the_policy_has_defaults_and_is_saved_in_settings_with_an_audit_entry(db
 
 
 def test_a_nonsense_setting_falls_back_to_its_default(db):
-    with sqlite3.connect(db.path) as conn:
-        conn.execute("INSERT INTO settings (key, value) VALUES ('backup.keep_daily', 'abc')")
-    conn.close()
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO settings (key, value) VALUES ('backup.keep_daily', 'abc')"))
     assert backup_policy(db).daily == 7
 
 
@@ -161,7 +160,7 @@ def test_a_damaged_backup_is_listed_with_its_problem(db):
 
 
 def test_backups_of_another_database_in_the_folder_are_not_listed(db, tmp_path):
-    other = backups_dir_for(db.path) / "other-20250101-090000-000000-daily.sqlite3"
+    other = backups_dir_for(db.target) / "other-20250101-090000-000000-daily.sqlite3"
     other.parent.mkdir(parents=True)
     other.write_bytes(b"")
     assert list_backups(db) == []
@@ -182,6 +181,10 @@ def test_backup_to_file_writes_a_complete_copy_atomically(db, tmp_path):
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT count(*) FROM projects").fetchone()[0] == 4
     conn.close()
+
+
+@pytest.mark.sqlite_only(reason="a server database has no file to overwrite")
+def test_backup_to_file_refuses_the_database_file_itself(db):
     with pytest.raises(UserError, match="同一个文件"):
         backup_to_file(db, db.path)
 
@@ -199,12 +202,13 @@ def test_a_failing_backup_is_a_user_error_naming_the_folder(db, monkeypatch):
 
     add_year(db, 2025, projects=1)
     monkeypatch.setattr(backups, "timestamped_backup", full_disk)
+    monkeypatch.setattr(backups, "snapshot_server", full_disk)
     with pytest.raises(UserError, match="磁盘空间"):
         ensure_daily_backup(db, now=datetime(2025, 1, 1))
 
 
-def test_the_cli_creates_lists_and_restores(tmp_path, capsys):
-    path = tmp_path / "cli.sqlite3"
+def test_the_cli_creates_lists_and_restores(database_target, tmp_path, capsys):
+    path = database_target
     open_database(path).close()
     assert main(["--db", str(path), "backup", "create", "--json"]) == 0
     created = json.loads(capsys.readouterr().out)

@@ -23,7 +23,7 @@ def june(db, rules):
 
 
 def run(db, capsys, *extra):
-    code = main(["--db", str(db.path), "lamps", "--year", "2025", "--month", "6", *extra])
+    code = main(["--db", str(db.target), "lamps", "--year", "2025", "--month", "6", *extra])
     out, err = capsys.readouterr()
     return code, out, err
 

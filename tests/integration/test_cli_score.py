@@ -27,7 +27,7 @@ def scored_db(db):
 
 
 def test_score_json_lists_projects_with_decimal_strings(scored_db, capsys):
-    code = main(["--db", str(scored_db.path), "score", "--year", "2025", "--json"])
+    code = main(["--db", str(scored_db.target), "score", "--year", "2025", "--json"])
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert [p["project_code"] for p in data] == ["219001001", "219002001", "301001001", "301002001"]
@@ -43,7 +43,8 @@ def test_score_json_lists_projects_with_decimal_strings(scored_db, capsys):
 
 
 def test_score_one_project_as_a_table(scored_db, capsys):
-    code = main(["--db", str(scored_db.path), "score", "--year", "2025", "--project", "219001001"])
+    target = str(scored_db.target)
+    code = main(["--db", target, "score", "--year", "2025", "--project", "219001001"])
     out = capsys.readouterr().out
     assert code == 0
     assert "219001001\t县教育局项目1\t99.17\t优\t100.00" in out
@@ -51,7 +52,7 @@ def test_score_one_project_as_a_table(scored_db, capsys):
 
 
 def test_a_year_without_self_evaluations_exits_2_in_chinese(scored_db, capsys):
-    assert main(["--db", str(scored_db.path), "score", "--year", "2024"]) == 2
+    assert main(["--db", str(scored_db.target), "score", "--year", "2024"]) == 2
     assert "2024年没有绩效自评数据" in capsys.readouterr().err
-    assert main(["--db", str(scored_db.path), "score", "--year", "2025", "--project", "X"]) == 2
+    assert main(["--db", str(scored_db.target), "score", "--year", "2025", "--project", "X"]) == 2
     assert "没有项目编码为“X”的绩效自评" in capsys.readouterr().err

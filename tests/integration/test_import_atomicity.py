@@ -9,7 +9,6 @@ same state (no half-written backup either).
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from app.domain.progress import Cancelled, Progress
 from app.domain.rules import RuleSet
@@ -31,6 +31,7 @@ from app.services.monitoring import open_round
 from app.services.monitoring.workbook import export_monitoring_workbook, import_monitoring_workbook
 from app.services.monitoring.workbook import service as monitoring_service
 from app.storage.database import Database, backups_dir_for, open_database
+from app.storage.models import Base
 from tests import factories
 
 YEAR = 2025
@@ -142,15 +143,15 @@ def test_a_failure_midway_through_the_write_leaves_the_database_as_it_was(
     db, rules, tmp_path, monkeypatch, kind
 ):
     prepared = KINDS[kind](db, tmp_path, rules)
-    before = checksum(db.path)
+    before = checksum(db.target)
     FAILURES[kind](monkeypatch)
     with pytest.raises(Boom):
         prepared.run(Progress())
-    assert checksum(db.path) == before
+    assert checksum(db.target) == before
     assert checksum(_newest_backup(db)) == before  # the before-import backup is whole
     monkeypatch.undo()
     prepared.run(Progress())  # the same file still imports afterwards
-    assert checksum(db.path) != before
+    assert checksum(db.target) != before
 
 
 # --- cancelling inside the write transaction ------------------------------------------------
@@ -195,38 +196,37 @@ def test_a_cancel_inside_the_write_leaves_nothing_written(
     db, rules, tmp_path, monkeypatch, kind, at_step
 ):
     prepared = KINDS[kind](db, tmp_path, rules)
-    before = checksum(db.path)
+    before = checksum(db.target)
     cancel = CancelInsideWrite(at_step)
     cancel.watch(monkeypatch)
     with pytest.raises(Cancelled):
         prepared.run(Progress(is_cancelled=cancel.is_cancelled))
     assert cancel.fired and cancel.steps_in_write == at_step
-    assert checksum(db.path) == before
+    assert checksum(db.target) == before
     assert checksum(_newest_backup(db)) == before
 
 
 # --- the checksum ---------------------------------------------------------------------------
 
 
-def checksum(path: Path) -> str:
-    """Every row of every table, in rowid order, through a separate connection."""
+def checksum(target: Path | str) -> str:
+    """Every row of every table, in key order, through a separate connection: the same
+    figure for a database on either backend and its backup file."""
     digest = hashlib.sha256()
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        tables = [
-            name
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
-        for table in tables:
-            digest.update(table.encode())
-            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
-                digest.update(repr(row).encode())
-    conn.close()
+    database = open_database(target, read_only=True)
+    try:
+        with database.engine.connect() as conn:
+            for table in Base.metadata.sorted_tables:
+                digest.update(table.name.encode())
+                order = list(table.primary_key.columns)
+                for row in conn.execute(select(table).order_by(*order)):
+                    digest.update(repr(tuple(row)).encode())
+    finally:
+        database.close()
     return digest.hexdigest()
 
 
 def _newest_backup(db: Database) -> Path:
-    backups = sorted(backups_dir_for(db.path).glob("*before-import*.sqlite3"))
+    backups = sorted(backups_dir_for(db.target).glob("*before-import*.sqlite3"))
     assert backups, "an import backs the database up before writing"
     return backups[-1]

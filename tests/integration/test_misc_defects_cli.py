@@ -56,7 +56,7 @@ def test_lamps_table_columns_line_up_with_long_chinese_names(db, rules, capsys):
         factories.monitoring_county(s)
         s.scalars(select(Project).where(Project.code == "219002001")).one().name = LONG_NAME
     open_round(db, 2025, 6, rules)
-    assert main(["--db", str(db.path), "lamps", "--year", "2025", "--month", "6"]) == 0
+    assert main(["--db", str(db.target), "lamps", "--year", "2025", "--month", "6"]) == 0
     lines = capsys.readouterr().out.splitlines()
     start = lines.index(next(line for line in lines if line.startswith("项目编码")))
     table = lines[start:]

@@ -64,7 +64,7 @@ def test_the_cli_refuses_it_unless_allowed(db, filled, capsys):
     path, code = filled
     _set(path, REASON, None)
     db.close()
-    argv = ["--db", str(db.path), "import", "monitoring", str(path)]
+    argv = ["--db", str(db.target), "import", "monitoring", str(path)]
     assert main(argv) == 2
     assert f"项目 {code}（" in capsys.readouterr().err
     assert main([*argv, "--allow-deletions"]) == 0

@@ -19,7 +19,7 @@ def june(db, rules):
 
 
 def run(db, capsys, *args):
-    code = main(["--db", str(db.path), *args])
+    code = main(["--db", str(db.target), *args])
     out, err = capsys.readouterr()
     return code, out, err
 

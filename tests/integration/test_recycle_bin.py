@@ -202,7 +202,7 @@ def test_a_read_only_database_cannot_empty_the_bin(db, county):
     from app.storage.database import ReadOnlyDatabaseError, open_database
 
     delete_project(db, county["219001001"])
-    reader = open_database(db.path, read_only=True)
+    reader = open_database(db.target, read_only=True)
     try:
         with pytest.raises(ReadOnlyDatabaseError):
             empty_recycle_bin(reader)

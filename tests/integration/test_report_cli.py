@@ -22,7 +22,7 @@ def _no_log_files(monkeypatch):
 def db_path(db):
     with db.transaction() as s:
         factories.small_county(s, per_department=2)
-    return str(db.path)
+    return str(db.target)
 
 
 def test_goal_table_to_pdf(db_path, tmp_path, capsys):

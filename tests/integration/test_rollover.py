@@ -106,11 +106,11 @@ def test_roll_forward_needs_the_source_year(db, rules):
 def test_rollover_command(db, capsys):
     _county(db)
     db.close()  # the command opens the file itself
-    args = build_parser().parse_args(["--db", str(db.path), "rollover", "--from-year", "2025"])
+    args = build_parser().parse_args(["--db", str(db.target), "rollover", "--from-year", "2025"])
     assert run_command(args) == 0
     out = capsys.readouterr().out
     assert "2025→2026：结转项目 3 个，已存在跳过 0 个，部门整体绩效目标 1 个" in out
     assert "P-THIN" in out
-    args = build_parser().parse_args(["--db", str(db.path), "rollover", "--from-year", "2030"])
+    args = build_parser().parse_args(["--db", str(db.target), "rollover", "--from-year", "2030"])
     assert run_command(args) == 2
     assert "2030 年度不存在" in capsys.readouterr().err

@@ -129,7 +129,7 @@ def test_the_cli_refuses_a_blanking_import_unless_allowed(db, filled, capsys):
         ),
     )
     db.close()
-    argv = ["--db", str(db.path), "import", "selfeval", str(filled)]
+    argv = ["--db", str(db.target), "import", "selfeval", str(filled)]
     assert main(argv) == 2
     assert "清空“年度指标值”（原为“≥1100人”）" in capsys.readouterr().err
     assert main([*argv, "--allow-deletions"]) == 0
