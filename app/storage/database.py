@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -30,13 +31,14 @@ from app.storage.backup import (
     sqlite_uri,
     timestamped_backup,
 )
+from app.storage.seats import SEAT_PREFIX
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SQLITE_READONLY = 8  # primary result code for "attempt to write a readonly database"
 _PG_READ_ONLY_TRANSACTION = "25006"  # SQLSTATE read_only_sql_transaction
 # pg_advisory_xact_lock key for schema creation/upgrades: one seat migrates, the others wait.
 MIGRATION_LOCK_KEY = 0x6A69786961_0017
-APP_NAME = "预算绩效管理"
+
 _seat_name = ""  # who works in this process, for the server's list of connected seats
 
 
@@ -162,13 +164,15 @@ def name_seat(name: str) -> None:
 
 
 def application_name() -> str:
+    """ "jixiao:" + the seat's name, percent-encoded: the server keeps ASCII only (PostgreSQL 15
+    turns other characters into "?"); `seats.describe` shows it as "预算绩效管理:<name>"."""
     who = _seat_name
     if not who:
         try:
             who = getpass.getuser()
         except (KeyError, OSError):
             who = "?"
-    return f"{APP_NAME}:{who}"
+    return SEAT_PREFIX + quote(who, safe="")
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -356,7 +360,7 @@ def server_url(value: str) -> URL:
     """Parse a server URL; plain `postgresql://` means the psycopg 3 driver we ship."""
     try:
         url = make_url(value)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is no number
         # Not echoed: the text may hold a password.
         raise UserError("数据库地址格式不正确，应为 postgresql+psycopg://用户@主机/库名。") from exc
     if url.drivername == "postgresql":

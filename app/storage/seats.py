@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from sqlalchemy import Engine, text
+
+APP_NAME = "预算绩效管理"
+SEAT_PREFIX = "jixiao:"  # what database.application_name puts before the seat's name
 
 _OTHERS = """
 SELECT application_name, host(client_addr), usename FROM pg_stat_activity
@@ -13,11 +18,16 @@ ORDER BY backend_start
 
 
 def other_seats(engine: Engine) -> list[str]:
-    """Each other connection as "程序名（地址，用户 x）"; empty on SQLite."""
+    """Each other connection as "预算绩效管理:张三（地址，数据库用户 x）"; empty on SQLite."""
     if engine.dialect.name != "postgresql":
         return []
     with engine.connect() as conn:
         rows = conn.execute(text(_OTHERS)).all()
-    return [
-        f"{app or '未知程序'}（{addr or '本机'}，数据库用户 {user}）" for app, addr, user in rows
-    ]
+    return [f"{describe(app)}（{addr or '本机'}，数据库用户 {user}）" for app, addr, user in rows]
+
+
+def describe(application_name: str | None) -> str:
+    """Our seats by the name they work under; anything else as it calls itself."""
+    if application_name and application_name.startswith(SEAT_PREFIX):
+        return f"{APP_NAME}:{unquote(application_name.removeprefix(SEAT_PREFIX))}"
+    return application_name or "未知程序"
