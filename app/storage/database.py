@@ -373,6 +373,7 @@ def make_server_engine(url: URL, read_only: bool = False) -> Engine:
     @event.listens_for(engine, "do_connect")
     def _name_the_seat(_dialect: Any, _record: Any, _args: Any, kwargs: dict[str, Any]) -> None:
         kwargs["application_name"] = application_name()
+        kwargs.setdefault("connect_timeout", 10)  # an unreachable host: an error, not a hang
         if read_only:
             kwargs["options"] = "-c default_transaction_read_only=on"
 
