@@ -240,3 +240,14 @@ def test_the_command_line_takes_a_url_and_never_prints_its_password(db, capsys):
     assert run_command(build_parser().parse_args(argv)) == 0
     out = capsys.readouterr().out
     assert str(url.database) in out and "***" in out and str(password) not in out
+
+
+@server
+def test_a_server_database_from_a_newer_app_is_refused(db):
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_future'"))
+    target = db.target
+    db.close()
+    for read_only in (False, True):
+        with pytest.raises(UserError, match=r"更新版本.*0099_future"):
+            open_database(target, read_only=read_only)
