@@ -132,12 +132,13 @@ def write_snapshot(engine: Engine, target: Path) -> Path:
             revision = migrate.current_revision(src)
             if revision is None:
                 raise UserError("服务器上的数据库还没有建立结构，无法备份。")
-            partial.write_bytes(_empty_schema(revision))
+            empty, tables = _empty_schema(revision)
+            partial.write_bytes(empty)
             sqlite = create_engine(f"sqlite:///{partial}")
             try:
                 with sqlite.begin() as dst:
                     dst.exec_driver_sql("PRAGMA synchronous=OFF")
-                    copy_rows(src, dst, _tables(dst))
+                    copy_rows(src, dst, tables)
             finally:
                 sqlite.dispose()
             src.rollback()
@@ -151,8 +152,9 @@ def write_snapshot(engine: Engine, target: Path) -> Path:
 
 
 @cache
-def _empty_schema(revision: str) -> bytes:
-    """A SQLite file at `revision` with every table empty (built once per process)."""
+def _empty_schema(revision: str) -> tuple[bytes, list[Table]]:
+    """A SQLite file at `revision` with every table empty, and its tables (built once per
+    process: reflecting 30-odd tables costs more than copying a small county)."""
     with TemporaryDirectory() as folder:
         path = Path(folder) / "schema.sqlite3"
         engine = create_engine(f"sqlite:///{path}")
@@ -160,12 +162,13 @@ def _empty_schema(revision: str) -> bytes:
             with engine.connect() as conn:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
                 migrate.upgrade(conn, revision)
-                for table in _tables(conn):
+                tables = _tables(conn)
+                for table in tables:
                     conn.execute(table.delete())  # rows a migration seeded come from the server
                 conn.commit()
         finally:
             engine.dispose()
-        return path.read_bytes()
+        return path.read_bytes(), tables
 
 
 def _tables(conn: Connection) -> list[Table]:
@@ -202,10 +205,24 @@ def copy_rows(src: Connection, dst: Connection, tables: list[Table]) -> int:
 
 
 def _batches(src: Connection, table: Table, size: int = 5000) -> Iterator[list[dict[str, object]]]:
-    order = [table.c.id] if "id" in table.c else list(table.primary_key.columns)
-    result = src.execution_options(stream_results=True).execute(select(table).order_by(*order))
-    for part in result.mappings().partitions(size):
-        yield [dict(row) for row in part]
+    """The rows in id order, `size` at a time (keyset pages: memory stays bounded without
+    a server-side cursor per table, which costs more than a small table's rows)."""
+    if "id" not in table.c:  # settings and the like: a few rows
+        rows = src.execute(select(table).order_by(*table.primary_key.columns)).mappings().all()
+        if rows:
+            yield [dict(row) for row in rows]
+        return
+    last = None
+    while True:
+        page = select(table).order_by(table.c.id).limit(size)
+        if last is not None:
+            page = page.where(table.c.id > last)
+        batch = [dict(row) for row in src.execute(page).mappings()]
+        if batch:
+            yield batch
+        if len(batch) < size:
+            return
+        last = batch[-1]["id"]
 
 
 def copy_into_server(source: Path, engine: Engine) -> int:

@@ -7,7 +7,6 @@ stay in this package, so the rest of the app speaks of "the database" only.
 
 from __future__ import annotations
 
-import getpass
 import re
 import sqlite3
 import weakref
@@ -31,6 +30,7 @@ from app.storage.backup import (
     sqlite_uri,
     timestamped_backup,
 )
+from app.storage.lock import os_user
 from app.storage.seats import SEAT_PREFIX
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -167,13 +167,7 @@ def name_seat(name: str) -> None:
 def application_name() -> str:
     """ "jixiao:" + the seat's name, percent-encoded: the server keeps ASCII only (PostgreSQL 15
     turns other characters into "?"); `seats.describe` shows it as "预算绩效管理:<name>"."""
-    who = _seat_name
-    if not who:
-        try:
-            who = getpass.getuser()
-        except (KeyError, OSError):
-            who = "?"
-    return SEAT_PREFIX + quote(who, safe="")
+    return SEAT_PREFIX + quote(_seat_name or os_user(), safe="")
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -380,6 +374,7 @@ def make_server_engine(url: URL, read_only: bool = False) -> Engine:
     @event.listens_for(engine, "do_connect")
     def _name_the_seat(_dialect: Any, _record: Any, _args: Any, kwargs: dict[str, Any]) -> None:
         kwargs["application_name"] = application_name()
+        kwargs.setdefault("connect_timeout", 10)  # an unreachable host: an error, not a hang
         if read_only:
             kwargs["options"] = "-c default_transaction_read_only=on"
 

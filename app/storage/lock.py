@@ -176,7 +176,7 @@ def _open_lock_file(db_path: Path, lock_path: Path) -> int:
 
 def _take(db_path: Path, lock_path: Path, fd: int, broken: LockHolder | None) -> WriterLock:
     stale = _parse(_read_all(fd)) or broken
-    me = LockHolder(os.getpid(), socket.gethostname(), _os_user(), datetime.now())
+    me = LockHolder(os.getpid(), socket.gethostname(), os_user(), datetime.now())
     payload = json.dumps(
         {
             "pid": me.pid,
@@ -290,7 +290,7 @@ def _windows_pid_alive(pid: int) -> bool:
         kernel32.CloseHandle(handle)
 
 
-def _os_user() -> str:
+def os_user() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -120,7 +120,7 @@ def test_a_broken_file_is_refused_and_the_rules_stay(
 
 
 def test_a_read_only_database_cannot_change_its_rules(qtbot, evaluated):
-    read_only = open_database(evaluated.path, read_only=True)
+    read_only = open_database(evaluated.target, read_only=True)
     try:
         tab = RulesTab(read_only)
         qtbot.addWidget(tab)

@@ -45,7 +45,7 @@ def test_search_text_still_applies_after_switching_year(qtbot, main_window):
 
 
 def test_status_bar_shows_database_and_counts(qtbot, main_window, db, county):
-    assert str(db.target) in main_window.path_label.text()
+    assert str(db.path or db.label) in main_window.path_label.text()
     goals = county.goals_per_year[2025]
     expected = f"单位 4 个　|　2025 年度：项目 18 个，绩效目标 {goals} 个"
     qtbot.waitUntil(lambda: main_window.counts_label.text().strip() == expected)

@@ -103,7 +103,7 @@ def test_a_year_keeps_its_scores_when_next_years_rules_change(evaluated, provinc
 
 def test_rollover_gives_the_new_year_a_copy_that_later_edits_never_reach(evaluated, province):
     import_rules_file(evaluated, 2025, province)
-    assert main(["--db", str(evaluated.path), "rollover", "--from-year", "2025"]) == 0
+    assert main(["--db", str(evaluated.target), "rollover", "--from-year", "2025"]) == 0
     assert rules_text_for_year(evaluated, 2026).own  # a copy of its own, not a reference
     assert rules_for_year(evaluated, 2026).name == "某省规则"
     import_rules_file(evaluated, 2025, default_rules_path())
@@ -166,7 +166,7 @@ def test_broken_stored_rules_stop_commands_with_a_way_out(evaluated, capsys):
 
     with evaluated.transaction() as s:  # as a hand-edited or damaged database might hold
         s.add(YearRules(year_id=1, rules_toml="name = 1\n"))
-    argv = ["--db", str(evaluated.path), "score", "--year", "2025"]
+    argv = ["--db", str(evaluated.target), "score", "--year", "2025"]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "2025 年度的规则集不能使用" in err and "设置 → 规则集" in err

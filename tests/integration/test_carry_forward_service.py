@@ -108,7 +108,7 @@ def test_the_unit_export_has_grades_cuts_and_rectification(county, rules, tmp_pa
 
 
 def test_the_cli_applies_lists_reverts_and_exports(county, capsys, tmp_path):
-    base = ["--db", str(county.path), "carry"]
+    base = ["--db", str(county.target), "carry"]
     assert main([*base, "apply", "--year", "2025"]) == 0
     assert "计入2026年调减 1 项" in capsys.readouterr().out
     assert main([*base, "list", "--year", "2025"]) == 0

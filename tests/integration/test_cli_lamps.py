@@ -76,7 +76,7 @@ def test_lamps_prints_a_chinese_table_of_counts_and_lagging_projects(june, capsy
 
 
 def test_a_missing_round_exits_2_with_a_chinese_message(june, capsys):
-    code = main(["--db", str(june.path), "lamps", "--year", "2025", "--month", "9"])
+    code = main(["--db", str(june.target), "lamps", "--year", "2025", "--month", "9"])
     _, err = capsys.readouterr()
     assert code == 2
     assert "2025年9月的监控轮次尚未开启" in err

@@ -65,7 +65,7 @@ def test_nothing_to_publish_is_said(db, rules, tmp_path):
 
 
 def test_the_cli_writes_and_lists(county, capsys, tmp_path):
-    base = ["--db", str(county.path), "disclose"]
+    base = ["--db", str(county.target), "disclose"]
     assert main([*base, "pack", "--year", "2025", "--out", str(tmp_path)]) == 0
     assert "4 个单位" in capsys.readouterr().out
     assert main([*base, "list", "--year", "2025"]) == 0

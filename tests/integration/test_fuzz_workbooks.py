@@ -25,7 +25,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from app.domain.errors import DeletionsNotConfirmed, UserError, ValidationFailed
 from app.domain.rules import RuleSet
@@ -138,9 +138,7 @@ KINDS = {
 
 def snapshot(db: Database) -> Snapshot:
     with db.engine.connect() as conn:
-        names = conn.execute(
-            text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        ).scalars()
+        names = inspect(conn).get_table_names()
         return {
             name: [tuple(r) for r in conn.execute(text(f'SELECT * FROM "{name}" ORDER BY 1'))]
             for name in names

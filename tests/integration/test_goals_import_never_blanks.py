@@ -138,7 +138,7 @@ def test_the_cli_refuses_deletions_unless_allowed(county, tmp_path, capsys):
     book[gs.INDICATORS_SHEET].delete_rows(first)
     book.save(path)
     county.close()
-    argv = ["--db", str(county.path), "import", "goals", str(path)]
+    argv = ["--db", str(county.target), "import", "goals", str(path)]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert f"项目 {CODE}（县教育局项目1）：删除指标" in err and "--allow-deletions" in err

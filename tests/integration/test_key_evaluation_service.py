@@ -143,7 +143,7 @@ def test_the_report_needs_an_evaluation_code(county, rules, tmp_path):
 
 
 def test_the_cli_adds_scores_and_lists(county, capsys, tmp_path):
-    base = ["--db", str(county.path), "keyeval"]
+    base = ["--db", str(county.target), "keyeval"]
     add = [*base, "add", "--year", "2025", "--kind", "部门整体", "--subject", "县教育局部门整体",
            "--department", "219001", "--reason", "资金规模大", "--amount", "350"]  # fmt: skip
     assert main(add) == 0
@@ -155,7 +155,7 @@ def test_the_cli_adds_scores_and_lists(county, capsys, tmp_path):
     assert main([*base, "list", "--year", "2025", "--json"]) == 0
     out = capsys.readouterr().out
     assert '"amount": "3500000"' in out and '"scored": 1' in out
-    report = ["--db", str(county.path), "report", "key-evaluation", "--year", "2025",
+    report = ["--db", str(county.target), "report", "key-evaluation", "--year", "2025",
               "--evaluation", "ZD2025-01", "--out", str(tmp_path / "r.docx")]  # fmt: skip
     assert main(report) == 0
 

@@ -116,7 +116,7 @@ def test_excel_and_report(county, rules, tmp_path):
 
 
 def test_the_cli_generates_lists_replies_and_exports(county, capsys, tmp_path):
-    base = ["--db", str(county.path), "rectification"]
+    base = ["--db", str(county.target), "rectification"]
     assert main([*base, "generate", "--year", "2025", "--today", "2026-03-01"]) == 0
     assert "新增整改事项" in capsys.readouterr().out
     assert main([*base, "reply", "--year", "2025", "--id", "1", "--reply", "已整改", "--done"]) == 0

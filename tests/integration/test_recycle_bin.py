@@ -183,9 +183,10 @@ def test_emptying_backs_up_first_then_deletes_rows_and_their_children(db, county
         ("goal", "purge"),
         ("project", "purge"),
     ]
-    with db.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    if db.backend == "sqlite":  # a server checks every foreign key on every write
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
 def test_emptying_one_year_leaves_other_years_in_the_bin(db, county):

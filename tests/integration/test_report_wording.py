@@ -107,7 +107,7 @@ def test_the_cli_templates_file_overrides_the_year_for_one_run(county, tmp_path,
     override = tmp_path / "一次性.toml"
     override.write_text(edited(shipped_wording(), INTRO, "文件中的开头。"), encoding="utf-8")
     out = tmp_path / "年度报告.docx"
-    argv = ["--db", str(county.path), "report", "annual", "--year", "2025", "--out", str(out)]
+    argv = ["--db", str(county.target), "report", "annual", "--year", "2025", "--out", str(out)]
     assert main([*argv, "--templates", str(override)]) == 0
     from docx import Document as Docx
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from app.cli import build_parser, run_command
 from app.domain.errors import UserError
 from app.services.common.backups import (
     create_backup,
@@ -226,3 +227,27 @@ def test_upgrading_a_server_database_backs_it_up_first(test_server):
         db.close()
     finally:
         test_server.drop(name)
+
+
+@server
+def test_the_command_line_takes_a_url_and_never_prints_its_password(db, capsys):
+    url = server_url(str(db.target))
+    if not url.password:  # a trust-authenticated test server ignores a password it is given
+        url = url.set(password="秘密")
+    password = url.password
+    db.close()
+    argv = ["--db", url.render_as_string(hide_password=False), "info"]
+    assert run_command(build_parser().parse_args(argv)) == 0
+    out = capsys.readouterr().out
+    assert str(url.database) in out and "***" in out and str(password) not in out
+
+
+@server
+def test_a_server_database_from_a_newer_app_is_refused(db):
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_future'"))
+    target = db.target
+    db.close()
+    for read_only in (False, True):
+        with pytest.raises(UserError, match=r"更新版本.*0099_future"):
+            open_database(target, read_only=read_only)

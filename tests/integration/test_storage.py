@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.domain.errors import UserError
 from app.paths import migrations_dir
@@ -25,6 +25,7 @@ def test_the_migrations_build_exactly_the_models(db):
         assert compare_metadata(context, Base.metadata) == []
 
 
+@pytest.mark.sqlite_only(reason="SQLite pragmas of a database file")
 def test_connections_use_wal_and_foreign_keys(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -48,7 +49,8 @@ def test_money_is_stored_as_integer_fen(db):
                 total_amount=Decimal("1234567.89"),
             )
         )
-    raw = sqlite3.connect(db.path).execute("SELECT total_amount FROM projects").fetchone()[0]
+    with db.engine.connect() as conn:
+        raw = conn.execute(text("SELECT total_amount FROM projects")).scalar()
     assert raw == 123456789
     with db.session() as s:
         assert s.scalar(select(Project.total_amount)) == Decimal("1234567.89")
