@@ -32,6 +32,7 @@ from app.ui import preferences
 from app.ui.changes import ChangeRelay
 from app.ui.file_menu import FileMenu
 from app.ui.goals.page import GoalsPage
+from app.ui.main_window_pages import PageBook
 from app.ui.opening import (
     OpenedFile,
     open_backup_file,
@@ -40,12 +41,12 @@ from app.ui.opening import (
     restored_message,
 )
 from app.ui.pages import CyclePage, page_entries
-from app.ui.settings.page import SettingsPage
 from app.ui.setup.banner import SetupBanner
 from app.ui.setup.operator_prompt import choose_at_start
+from app.ui.widgets.background import stop_loads
 from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
-from app.ui.widgets.writes import set_window_read_only
+from app.ui.widgets.writes import hold_read_only, set_window_read_only
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +76,8 @@ class MainWindow(QMainWindow):
         self.year_combo = QComboBox()
         self.navigation = QListWidget()
         self.pages = QStackedWidget()
-        self.page_widgets: dict[str, QWidget] = {}
-        self.cycle_pages: list[CyclePage] = []
+        self._database_shown = False  # pages built before that get the database from it
+        self.page_widgets = PageBook(self.pages, page_entries(), lambda: self._db, self._setup_page)
         self.changes = ChangeRelay(self)
         self.changes.data_changed.connect(self.data_changed)
         self.data_changed.connect(self._on_data_changed)
@@ -102,6 +103,11 @@ class MainWindow(QMainWindow):
         return self._opened
 
     @property
+    def cycle_pages(self) -> list[CyclePage]:
+        """The pages built so far (the others start from the database when first shown)."""
+        return self.page_widgets.built()
+
+    @property
     def goals_page(self) -> GoalsPage:
         page = self.page_widgets["绩效目标"]
         assert isinstance(page, GoalsPage)
@@ -111,16 +117,8 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self._build_menus()
         self._build_toolbar()
-        for entry in page_entries():
-            page = entry.factory(self._db)
-            assert isinstance(page, CyclePage), f"{entry.name}: not a CyclePage"
-            self.page_widgets[entry.name] = page
-            self.cycle_pages.append(page)
-            if isinstance(page, SettingsPage):
-                page.restore_requested.connect(self.restore_from_backup)
-                page.open_backup_requested.connect(self.open_backup_window)
-            self.navigation.addItem(entry.name)
-            self.pages.addWidget(page)
+        for name in self.page_widgets:
+            self.navigation.addItem(name)
         self.navigation.setStyleSheet(
             "QListWidget { font-size: 11pt; } QListWidget::item { padding: 7px 12px; }"
         )
@@ -128,9 +126,7 @@ class MainWindow(QMainWindow):
             self.fontMetrics().horizontalAdvance("抽查复核") * 11 // 8 + 48
         )
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
-        self.goals_page.goal_table_requested.connect(self._on_goals_page_goal_table_requested)
-        self.goals_page.ex_ante_requested.connect(self._on_goals_page_ex_ante_requested)
-        self.navigation.setCurrentRow(0)
+        self.navigation.setCurrentRow(0)  # builds the first page only
         self.read_only_banner.setStyleSheet(READ_ONLY_BANNER_STYLE)
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.hide()
@@ -150,6 +146,22 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.operator_label)
         self.statusBar().addPermanentWidget(self.counts_label)
+
+    def _setup_page(self, name: str, page: QWidget) -> None:
+        """A page just built: its signals to the window, the database and year shown."""
+        if isinstance(page, GoalsPage):
+            page.goal_table_requested.connect(self._on_goals_page_goal_table_requested)
+            page.ex_ante_requested.connect(self._on_goals_page_ex_ante_requested)
+        if name == "设置":
+            from app.ui.settings.page import SettingsPage  # built: imported already
+
+            assert isinstance(page, SettingsPage)
+            page.restore_requested.connect(self.restore_from_backup)
+            page.open_backup_requested.connect(self.open_backup_window)
+        hold_read_only(page)
+        if self._database_shown:
+            assert isinstance(page, CyclePage)
+            page.set_database(self._db, self.year)
 
     def _build_menus(self) -> None:
         self.file_menu = FileMenu(self)
@@ -193,6 +205,7 @@ class MainWindow(QMainWindow):
         self._info = None
         self.changes.watch(self._db)
         self._fill_years(keep=None)
+        self._database_shown = True
         for page in self.cycle_pages:
             page.set_database(self._db, self.year)
         self._recount()
@@ -328,6 +341,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.changes.stop()
+        stop_loads(self)  # no read may outlive the database
         for window in self._backup_windows:
             window.close()
         if self._owns:
@@ -340,7 +354,7 @@ class MainWindow(QMainWindow):
 
     def _on_navigation_current_row_changed(self, row: int) -> None:
         if row >= 0:
-            self.pages.setCurrentIndex(row)
+            self.page_widgets.show_row(row)
 
     def _on_goals_page_goal_table_requested(self, code: str, department: bool) -> None:
         """打印绩效目标表 (goals page or goal editor): the 报告 page previews that table."""

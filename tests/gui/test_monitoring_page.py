@@ -31,9 +31,11 @@ def combo_texts(combo) -> list[str]:
     return [combo.itemText(i) for i in range(combo.count())]
 
 
-def test_the_navigation_entry_builds_the_monitoring_page():
+def test_the_navigation_entry_builds_the_monitoring_page(qtbot, county_db):
     entry = next(e for e in page_entries() if e.name == "绩效监控")
-    assert entry.factory is MonitoringPage
+    page = entry.factory(county_db)
+    qtbot.addWidget(page)
+    assert type(page) is MonitoringPage
 
 
 def test_opening_the_first_round_lists_every_project_with_lamps(
