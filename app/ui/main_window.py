@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from app.ui.goals.page import GoalsPage
 from app.ui.main_window_pages import PageBook
 from app.ui.opening import (
     OpenedFile,
+    back_up_today,
     open_backup_file,
     open_interactively,
     restore_in_place,
@@ -72,6 +74,8 @@ class MainWindow(QMainWindow):
         self._info: DatabaseInfo | None = None
         self._closed = False
         self._backup_windows: list[MainWindow] = []
+        self._painted = False
+        self._after_paint: list[Callable[[], None]] = []  # run once the window has painted
         self.read_only_banner = QLabel()
         self.year_combo = QComboBox()
         self.navigation = QListWidget()
@@ -204,11 +208,41 @@ class MainWindow(QMainWindow):
         set_window_read_only(self, self._db.read_only)
         self._info = None
         self.changes.watch(self._db)
+        self.after_first_paint(self._back_up_today)
         self._fill_years(keep=None)
         self._database_shown = True
         for page in self.cycle_pages:
             page.set_database(self._db, self.year)
         self._recount()
+
+    @property
+    def settled(self) -> bool:
+        """The window has painted and run what waited for that (after_first_paint)."""
+        return self._painted and not self._after_paint
+
+    def after_first_paint(self, work: Callable[[], None]) -> None:
+        """Run `work` on the GUI thread once the window has painted (soon, if it has):
+        what the first paint does not need waits, yet runs before any click is handled."""
+        self._after_paint.append(work)
+        if self._painted:
+            QTimer.singleShot(0, self, self._run_after_paint)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        while self._after_paint:
+            self._after_paint.pop(0)()
+
+    def _back_up_today(self) -> None:
+        """The day's backup of a file just opened for writing (see app/ui/opening.py)."""
+        if self._closed:
+            return
+        back_up_today(self._opened)
+        self.show_notices()
 
     def _show_identity(self) -> None:
         """Title and banner: which county, the demo marked, a blank database offered set-up."""

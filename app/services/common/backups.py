@@ -136,8 +136,11 @@ class OpenedDatabase:
         self.lock.release()
 
 
-def open_for_writing(db_path: Path, now: datetime | None = None) -> OpenedDatabase:
-    """Lock, open (check, backup, migrate), then make the day's backup.
+def open_for_writing(
+    db_path: Path, now: datetime | None = None, *, daily: bool = True
+) -> OpenedDatabase:
+    """Lock, open (check, backup, migrate), then make the day's backup (unless `daily` is
+    False: the GUI makes it once its window has painted, before handling any input).
 
     Raises DatabaseLocked when another instance writes it: offer `open_database(path,
     read_only=True)` or quit. Raises UserError for a damaged file: offer
@@ -154,13 +157,13 @@ def open_for_writing(db_path: Path, now: datetime | None = None) -> OpenedDataba
     except BaseException:
         lock.release()
         raise
-    warning = ""
+    made, warning = None, ""
     try:
-        daily = ensure_daily_backup(db, now)
+        made = ensure_daily_backup(db, now) if daily else None
     except UserError as exc:
         log.warning("daily backup failed: %s", exc.message)
-        daily, warning = None, exc.message
-    return OpenedDatabase(db, lock, daily, warning, lock.recovered_from)
+        warning = exc.message
+    return OpenedDatabase(db, lock, made, warning, lock.recovered_from)
 
 
 def refuse_if_lost(db_path: Path) -> None:
