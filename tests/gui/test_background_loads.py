@@ -130,13 +130,16 @@ def test_a_cancelled_load_calls_failed_and_never_done(qtbot):
         return "rows"
 
     loader.start(
-        stepping, lambda r: outcome.append(r), label="读取", failed=lambda: outcome.append("failed")
+        stepping,
+        lambda r: outcome.append(r),
+        label="读取",
+        failed=lambda e: outcome.append(type(e).__name__),
     )
     loader.cancel()
     release.set()
     loader.stop()  # waits for the thread, which raised Cancelled at its step
     qtbot.wait(20)
-    assert outcome == ["failed"]
+    assert outcome == ["Cancelled"]
 
 
 def test_switching_pages_mid_load_then_back_shows_the_rows(qtbot, june_db, gate):
@@ -185,7 +188,9 @@ def test_a_failed_load_is_shown_and_the_page_stays_as_it_was(qtbot, shown_messag
     def broken(_progress: Progress) -> str:
         raise UserError("规则集文件有误：第 3 行。")
 
-    loader.start(broken, outcome.append, label="读取", failed=lambda: outcome.append("failed"))
-    qtbot.waitUntil(lambda: outcome == ["failed"])
+    loader.start(
+        broken, outcome.append, label="读取", failed=lambda e: outcome.append(type(e).__name__)
+    )
+    qtbot.waitUntil(lambda: outcome == ["UserError"])
     assert shown_messages.texts == ["规则集文件有误：第 3 行。"]
     assert not bar.isVisible()

@@ -100,7 +100,7 @@ class BackgroundLoader(QObject):
         self._number = 0
         self._threads: dict[int, _LoadThread] = {}
         self._done: Callable[[Any], None] | None = None
-        self._failed: Callable[[], None] | None = None
+        self._failed: Callable[[BaseException], None] | None = None
         bar.cancel_button.clicked.connect(self.cancel)
 
     @property
@@ -114,10 +114,11 @@ class BackgroundLoader(QObject):
         done: Callable[[T], None],
         *,
         label: str,
-        failed: Callable[[], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """Run `fn` in the background, then `done(result)` here; `failed()` when it raised
-        a UserError (shown first) or was cancelled. Supersedes the load under way."""
+        """Run `fn` in the background, then `done(result)` here; `failed(error)` when it
+        raised a UserError (shown first) or was cancelled (Cancelled). Supersedes the load
+        under way."""
         self._cancel_running()
         self._number += 1
         thread = _LoadThread(self._number, fn)
@@ -138,7 +139,7 @@ class BackgroundLoader(QObject):
         self.bar.hide()
         failed, self._done, self._failed = self._failed, None, None
         if failed is not None:
-            failed()
+            failed(Cancelled())
 
     def _cancel_running(self) -> None:
         for thread in self._threads.values():
@@ -169,7 +170,7 @@ class BackgroundLoader(QObject):
         elif not isinstance(error, Cancelled):
             raise error  # a bug: the crash handler reports it
         if failed is not None:
-            failed()
+            failed(error)
 
     def stop(self) -> None:
         """Cancel and wait for every load (before the database closes)."""
