@@ -70,6 +70,7 @@ class PageBook(Mapping[str, QWidget]):
         page = self._entries[name].factory(self._db())
         self._pages[name] = page
         placeholder = self._stack.widget(index)
+        assert placeholder is not None
         was_current = self._stack.currentIndex() == index
         self._stack.insertWidget(index, page)
         self._stack.removeWidget(placeholder)

@@ -40,7 +40,7 @@ class PageEntry:
     def factory(self, db: Database) -> QWidget:
         page_class = getattr(importlib.import_module(self.module), self.class_name)
         page = page_class(db)
-        assert isinstance(page, CyclePage), f"{self.name}: not a CyclePage"
+        assert isinstance(page, QWidget) and isinstance(page, CyclePage), self.name
         return page
 
 

@@ -270,7 +270,8 @@ class ReportsPage(QWidget):
         except (Cancelled, UserError) as exc:
             self._on_build_failed(exc, shown=False)
             return False
-        return self._show_built(request, document, path)
+        self._show_built(request, document, path)
+        return self._built is not None
 
     def _prepare(self) -> tuple[ReportRequest, RuleSet, Path] | None:
         try:
@@ -281,12 +282,12 @@ class ReportsPage(QWidget):
             return None
         return request, rules, Path(self._folder.path()) / f"{request.file_stem()}.pdf"
 
-    def _show_built(self, request: ReportRequest, document: Document, path: Path) -> bool:
+    def _show_built(self, request: ReportRequest, document: Document, path: Path) -> None:
         try:
             pages = PdfPages(path)
         except UserError as exc:
             show_error(self, exc)
-            return False
+            return
         self._forget()
         self._built = _Built(request, document, pages)
         self.preview.show_pages(pages)
@@ -294,7 +295,6 @@ class ReportsPage(QWidget):
         if document.draft:
             status += f"\n这是草稿，定稿前请补充：{'；'.join(draft_notes(document))}。"
         self.status_label.setText(status)
-        return True
 
     def _on_build_failed(self, error: BaseException, shown: bool = True) -> None:
         """A cancel says so; a UserError is shown (by the loader when `shown`)."""

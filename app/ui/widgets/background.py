@@ -125,7 +125,7 @@ class BackgroundLoader(QObject):
         thread.progressed.connect(self._on_progressed)
         thread.ended.connect(self._on_ended)
         self._threads[self._number] = thread
-        self._done, self._failed = done, failed  # type: ignore[assignment]
+        self._done, self._failed = done, failed
         self.bar.begin(label)
         thread.start()
 
