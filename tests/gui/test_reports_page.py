@@ -224,11 +224,21 @@ def test_a_wrong_date_is_named(page, qtbot, shown_messages):
     ]
 
 
-def test_substitute_fonts_are_named_on_the_page(qtbot, db, monkeypatch):
-    monkeypatch.setattr(page_module, "font_warnings", lambda: ["仿宋：本机没有仿宋字体，改用“X”"])
-    widget = ReportsPage(db)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    assert widget.font_label.isVisible()
-    assert "仿宋：本机没有仿宋字体，改用“X”" in widget.font_label.text()
+def test_substitute_fonts_are_named_once_a_report_is_built(qtbot, page, county, monkeypatch):
+    looked_up: list[bool] = []
+
+    def warnings() -> list[str]:
+        looked_up.append(True)
+        return ["仿宋：本机没有仿宋字体，改用“X”"]
+
+    monkeypatch.setattr(page_module, "font_warnings", warnings)
+    assert looked_up == [] and not page.font_label.isVisible()  # showing the page reads none
+    choose(page, ReportKind.GOAL_TABLE)
+    page.project_edit.setText(first_goal_code(county))
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
+    assert page.font_label.isVisible()  # before anything is printed or exported
+    assert "仿宋：本机没有仿宋字体，改用“X”" in page.font_label.text()
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
+    assert looked_up == [True]  # once per run

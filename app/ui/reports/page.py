@@ -174,11 +174,11 @@ class ReportsPage(QWidget):
         if self._rules.changed(self._db, self._year):  # the preview was built by the old rules
             self._forget()
         self._load_lists()
-        self._show_font_warnings()
 
     def _show_font_warnings(self) -> None:
-        """Name the typefaces this machine lacks, before anything is printed (once: the
-        fonts are looked up once per run)."""
+        """Name the typefaces this machine lacks, once the first report is built: before
+        anything is printed or exported, yet not on merely showing the page (resolving the
+        fonts reads every CJK face into memory, ~100 MB; building a PDF does it anyway)."""
         if self._fonts_checked:
             return
         self._fonts_checked = True
@@ -295,6 +295,7 @@ class ReportsPage(QWidget):
         if document.draft:
             status += f"\n这是草稿，定稿前请补充：{'；'.join(draft_notes(document))}。"
         self.status_label.setText(status)
+        self._show_font_warnings()
 
     def _on_build_failed(self, error: BaseException, shown: bool = True) -> None:
         """A cancel says so; a UserError is shown (by the loader when `shown`)."""
