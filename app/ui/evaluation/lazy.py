@@ -70,6 +70,7 @@ class LazyPage(QWidget):
         self.set_year(year)
 
     def set_year(self, year: int | None) -> None:
+        self.loader.cancel()  # what it reads is for the year no longer shown
         self._year = year
         self._stale = True
         self.clear()

@@ -183,10 +183,12 @@ class ResultsPage(LazyPage):
         year, rules, db = self.year, self.rules(), self.db
         if year is None:
             return False
-        self.loader.cancel()  # the proposals replace whatever a load would show
         rows = run_guarded(self, "生成结果应用建议", lambda _p: propose_results(db, year, rules))
         if rows is None:
             return False
+        # The proposals replace what a load would show, also one started meanwhile when
+        # this very commit was announced.
+        self.loader.cancel()
         self._show(rows)
         self._stale = False
         self.showed_own_change()
