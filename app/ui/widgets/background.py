@@ -83,7 +83,7 @@ class LoadBar(QWidget):
         self.show()
 
     def step(self, done: int, total: int, message: str) -> None:
-        if total > 0:
+        if total > 0 and done > 0:  # at 0 an empty bar would look stuck: stay busy
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))
         if message:
