@@ -241,7 +241,10 @@ class MainWindow(QMainWindow):
         """The day's backup of a file just opened for writing (see app/ui/opening.py)."""
         if self._closed:
             return
-        back_up_today(self._opened)
+        if back_up_today(self._opened) and self.page_widgets.is_built("设置"):
+            settings = self.page_widgets["设置"]
+            assert isinstance(settings, CyclePage)
+            settings.mark_stale()  # its 备份 list shows the new file
         self.show_notices()
 
     def _show_identity(self) -> None:

@@ -85,18 +85,20 @@ def open_interactively(
             path = next_path
 
 
-def back_up_today(opened: OpenedFile) -> None:
-    """The day's backup deferred from opening; a failure becomes a warning to show."""
+def back_up_today(opened: OpenedFile) -> bool:
+    """The day's backup deferred from opening (True when a file was written); a failure
+    becomes a warning to show."""
     if not opened.backup_due:
-        return
+        return False
     opened.backup_due = False
     try:
-        backups.ensure_daily_backup(opened.db)
+        return backups.ensure_daily_backup(opened.db) is not None
     except UserError as exc:
         log.warning("daily backup failed: %s", exc.message)
         opened.warnings.append(
             f"今天的自动备份没有完成：{exc.message}\n可以继续工作，但请尽快处理。"
         )
+        return False
 
 
 def open_backup_file(path: Path) -> OpenedFile:
