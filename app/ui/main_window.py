@@ -221,8 +221,9 @@ class MainWindow(QMainWindow):
         return self._painted and not self._after_paint
 
     def after_first_paint(self, work: Callable[[], None]) -> None:
-        """Run `work` on the GUI thread once the window has painted (soon, if it has):
-        what the first paint does not need waits, yet runs before any click is handled."""
+        """Run `work` on the GUI thread in the event-loop turn after the first paint (soon,
+        if painted): what the first paint does not need waits, yet runs before the user can
+        finish any write (each needs at least a click and then a dialog or an editor)."""
         self._after_paint.append(work)
         if self._painted:
             QTimer.singleShot(0, self, self._run_after_paint)

@@ -1,8 +1,8 @@
 """Opening a database in the GUI, with everything that can go wrong on the way.
 
 - Normally: the writer lock and the checks (services.backups.open_for_writing); the day's
-  backup once the window has painted (`back_up_today`, on the GUI thread: before any click
-  is handled, so before any write).
+  backup right after the window's first paint (`back_up_today`, on the GUI thread, so
+  before the user can finish any write).
 - Another copy of the program is writing it: say who, offer 只读打开 or 退出/取消.
 - The file is damaged or not a database, or it is missing or empty (0 bytes) while good
   backups lie beside it (never silently a new, empty county): offer the newest good backup
