@@ -307,6 +307,7 @@ class MainWindow(QMainWindow):
     def switch_to(self, opened: OpenedFile) -> None:
         """Show `opened` (which this window now owns) instead of the current database."""
         old, self._opened = self._opened, opened
+        stop_loads(self)  # no read may outlive the file it reads
         if self._owns:
             old.close()
         else:
@@ -342,6 +343,7 @@ class MainWindow(QMainWindow):
         """Replace this database by a backup (already confirmed) and show the result."""
         if not self.close_editors():
             return False
+        stop_loads(self)  # the file is closed and replaced
         try:
             result = restore_in_place(self._opened, backup_path)
         except UserError as exc:
@@ -379,7 +381,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.changes.stop()
-        stop_loads(self)  # no read may outlive the database
+        stop_loads(self)
         for window in self._backup_windows:
             window.close()
         if self._owns:

@@ -194,3 +194,26 @@ def test_a_failed_load_is_shown_and_the_page_stays_as_it_was(qtbot, shown_messag
     qtbot.waitUntil(lambda: outcome == ["UserError"])
     assert shown_messages.texts == ["规则集文件有误：第 3 行。"]
     assert not bar.isVisible()
+
+
+def test_switching_the_database_while_a_page_loads_waits_for_the_read(
+    qtbot, june_db, gate, tmp_path
+):
+    from app.storage.database import open_database
+    from app.ui.opening import OpenedFile
+
+    gate.hold()
+    window = MainWindow(june_db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    names = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    window.navigation.setCurrentRow(names.index("绩效监控"))
+    page = window.page_widgets["绩效监控"]
+    qtbot.waitUntil(lambda: gate.started == 1)
+    threading.Timer(0.3, gate.open).start()
+    window.switch_to(OpenedFile(open_database(tmp_path / "另一个.sqlite3")))
+    assert not page.loader.busy  # the read of the old file ended before it was closed
+    loaded(qtbot, page)
+    assert _rows(page) == 0 and page.round_combo.count() == 0  # the new, empty file
+    window.close()
