@@ -140,10 +140,16 @@ def start(db_path: Path | None) -> MainWindow | int:
         return EXIT_USER_ERROR
     window = MainWindow(opened)
     window.show()
-    choose_at_start(window, window.database)
-    window.show_operator()
-    window.show_notices()
+    window.after_first_paint(lambda: _settle(window))
     return window
+
+
+def _settle(window: MainWindow) -> None:
+    """After the first paint (and the day's backup): who is working, what opening found."""
+    if window.isVisible():
+        choose_at_start(window, window.database)
+        window.show_operator()
+        window.show_notices()
 
 
 def open_for_gui(db_path: Path | None) -> OpenedFile | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,20 +33,22 @@ from app.ui import preferences
 from app.ui.changes import ChangeRelay
 from app.ui.file_menu import FileMenu
 from app.ui.goals.page import GoalsPage
+from app.ui.main_window_pages import PageBook
 from app.ui.opening import (
     OpenedFile,
+    back_up_today,
     open_backup_file,
     open_interactively,
     restore_in_place,
     restored_message,
 )
 from app.ui.pages import CyclePage, page_entries
-from app.ui.settings.page import SettingsPage
 from app.ui.setup.banner import SetupBanner
 from app.ui.setup.operator_prompt import choose_at_start
+from app.ui.widgets.background import stop_loads
 from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
-from app.ui.widgets.writes import set_window_read_only
+from app.ui.widgets.writes import hold_read_only, set_window_read_only
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +74,14 @@ class MainWindow(QMainWindow):
         self._info: DatabaseInfo | None = None
         self._closed = False
         self._backup_windows: list[MainWindow] = []
+        self._painted = False
+        self._after_paint: list[Callable[[], None]] = []  # run once the window has painted
         self.read_only_banner = QLabel()
         self.year_combo = QComboBox()
         self.navigation = QListWidget()
         self.pages = QStackedWidget()
-        self.page_widgets: dict[str, QWidget] = {}
-        self.cycle_pages: list[CyclePage] = []
+        self._database_shown = False  # pages built before that get the database from it
+        self.page_widgets = PageBook(self.pages, page_entries(), lambda: self._db, self._setup_page)
         self.changes = ChangeRelay(self)
         self.changes.data_changed.connect(self.data_changed)
         self.data_changed.connect(self._on_data_changed)
@@ -102,6 +107,11 @@ class MainWindow(QMainWindow):
         return self._opened
 
     @property
+    def cycle_pages(self) -> list[CyclePage]:
+        """The pages built so far (the others start from the database when first shown)."""
+        return self.page_widgets.built()
+
+    @property
     def goals_page(self) -> GoalsPage:
         page = self.page_widgets["绩效目标"]
         assert isinstance(page, GoalsPage)
@@ -111,17 +121,8 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self._build_menus()
         self._build_toolbar()
-        for entry in page_entries():
-            page = entry.factory(self._db)
-            assert isinstance(page, CyclePage), f"{entry.name}: not a CyclePage"
-            self.page_widgets[entry.name] = page
-            self.cycle_pages.append(page)
-            if isinstance(page, SettingsPage):
-                page.restore_requested.connect(self.restore_from_backup)
-                page.open_backup_requested.connect(self.open_backup_window)
-                page.operator.operator_changed.connect(self.show_operator)
-            self.navigation.addItem(entry.name)
-            self.pages.addWidget(page)
+        for name in self.page_widgets:
+            self.navigation.addItem(name)
         self.navigation.setStyleSheet(
             "QListWidget { font-size: 11pt; } QListWidget::item { padding: 7px 12px; }"
         )
@@ -129,9 +130,7 @@ class MainWindow(QMainWindow):
             self.fontMetrics().horizontalAdvance("抽查复核") * 11 // 8 + 48
         )
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
-        self.goals_page.goal_table_requested.connect(self._on_goals_page_goal_table_requested)
-        self.goals_page.ex_ante_requested.connect(self._on_goals_page_ex_ante_requested)
-        self.navigation.setCurrentRow(0)
+        self.navigation.setCurrentRow(0)  # builds the first page only
         self.read_only_banner.setStyleSheet(READ_ONLY_BANNER_STYLE)
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.hide()
@@ -151,6 +150,23 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.operator_label)
         self.statusBar().addPermanentWidget(self.counts_label)
+
+    def _setup_page(self, name: str, page: QWidget) -> None:
+        """A page just built: its signals to the window, the database and year shown."""
+        if isinstance(page, GoalsPage):
+            page.goal_table_requested.connect(self._on_goals_page_goal_table_requested)
+            page.ex_ante_requested.connect(self._on_goals_page_ex_ante_requested)
+        if name == "设置":
+            from app.ui.settings.page import SettingsPage  # built: imported already
+
+            assert isinstance(page, SettingsPage)
+            page.restore_requested.connect(self.restore_from_backup)
+            page.open_backup_requested.connect(self.open_backup_window)
+            page.operator.operator_changed.connect(self.show_operator)
+        hold_read_only(page)
+        if self._database_shown:
+            assert isinstance(page, CyclePage)
+            page.set_database(self._db, self.year)
 
     def _build_menus(self) -> None:
         self.file_menu = FileMenu(self)
@@ -193,10 +209,45 @@ class MainWindow(QMainWindow):
         set_window_read_only(self, self._db.read_only)
         self._info = None
         self.changes.watch(self._db)
+        self.after_first_paint(self._back_up_today)
         self._fill_years(keep=None)
+        self._database_shown = True
         for page in self.cycle_pages:
             page.set_database(self._db, self.year)
         self._recount()
+
+    @property
+    def settled(self) -> bool:
+        """The window has painted and run what waited for that (after_first_paint)."""
+        return self._painted and not self._after_paint
+
+    def after_first_paint(self, work: Callable[[], None]) -> None:
+        """Run `work` on the GUI thread in the event-loop turn after the first paint (soon,
+        if painted): what the first paint does not need waits, yet runs before the user can
+        finish any write (each needs at least a click and then a dialog or an editor)."""
+        self._after_paint.append(work)
+        if self._painted:
+            QTimer.singleShot(0, self, self._run_after_paint)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        while self._after_paint:
+            self._after_paint.pop(0)()
+
+    def _back_up_today(self) -> None:
+        """The day's backup of a file just opened for writing (see app/ui/opening.py)."""
+        if self._closed:
+            return
+        if back_up_today(self._opened) and self.page_widgets.is_built("设置"):
+            settings = self.page_widgets["设置"]
+            assert isinstance(settings, CyclePage)
+            settings.mark_stale()  # its 备份 list shows the new file
+        self.show_notices()
 
     def _show_identity(self) -> None:
         """Title and banner: which county, the demo marked, a blank database offered set-up."""
@@ -257,6 +308,7 @@ class MainWindow(QMainWindow):
     def switch_to(self, opened: OpenedFile) -> None:
         """Show `opened` (which this window now owns) instead of the current database."""
         old, self._opened = self._opened, opened
+        stop_loads(self)  # no read may outlive the file it reads
         if self._owns:
             old.close()
         else:
@@ -292,6 +344,7 @@ class MainWindow(QMainWindow):
         """Replace this database by a backup (already confirmed) and show the result."""
         if not self.close_editors():
             return False
+        stop_loads(self)  # the file is closed and replaced
         try:
             result = restore_in_place(self._opened, backup_path)
         except UserError as exc:
@@ -329,6 +382,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.changes.stop()
+        stop_loads(self)
         for window in self._backup_windows:
             window.close()
         if self._owns:
@@ -341,7 +395,7 @@ class MainWindow(QMainWindow):
 
     def _on_navigation_current_row_changed(self, row: int) -> None:
         if row >= 0:
-            self.pages.setCurrentIndex(row)
+            self.page_widgets.show_row(row)
 
     def _on_goals_page_goal_table_requested(self, code: str, department: bool) -> None:
         """打印绩效目标表 (goals page or goal editor): the 报告 page previews that table."""

@@ -1,6 +1,8 @@
 """Opening a database in the GUI, with everything that can go wrong on the way.
 
-- Normally: the writer lock, the checks, the day's backup (services.backups.open_for_writing).
+- Normally: the writer lock and the checks (services.backups.open_for_writing); the day's
+  backup right after the window's first paint (`back_up_today`, on the GUI thread, so
+  before the user can finish any write).
 - Another copy of the program is writing it: say who, offer 只读打开 or 退出/取消.
 - The file is damaged or not a database, or it is missing or empty (0 bytes) while good
   backups lie beside it (never silently a new, empty county): offer the newest good backup
@@ -18,6 +20,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.domain.errors import UserError
+from app.services.common import backups
 from app.services.common.backups import (
     BackupInfo,
     DatabaseLocked,
@@ -49,6 +52,7 @@ class OpenedFile:
     read_only_note: str = ""  # what the window's banner says when read-only
     warnings: list[str] = field(default_factory=list)  # shown once the window is up
     infos: list[tuple[str, str]] = field(default_factory=list)  # (title, text)
+    backup_due: bool = False  # the day's backup is still to be made (back_up_today)
 
     @property
     def read_only(self) -> bool:
@@ -67,7 +71,7 @@ def open_interactively(
     """Open `path` for the GUI, asking the user when needed; None when they gave up."""
     while True:
         try:
-            return _writable(open_for_writing(path))
+            return _writable(open_for_writing(path, daily=False))
         except DatabaseLocked as exc:
             return _offer_read_only(parent, path, exc, quit_label)
         except UserError as exc:
@@ -83,7 +87,23 @@ def open_interactively(
 
 def open_server(url: str) -> OpenedFile:
     """A database on the bureau's server (连接服务器): no writer lock, seats share it."""
-    return _writable(open_for_writing(url))
+    return _writable(open_for_writing(url, daily=False))
+
+
+def back_up_today(opened: OpenedFile) -> bool:
+    """The day's backup deferred from opening (True when a file was written); a failure
+    becomes a warning to show."""
+    if not opened.backup_due:
+        return False
+    opened.backup_due = False
+    try:
+        return backups.ensure_daily_backup(opened.db) is not None
+    except UserError as exc:
+        log.warning("daily backup failed: %s", exc.message)
+        opened.warnings.append(
+            f"今天的自动备份没有完成：{exc.message}\n可以继续工作，但请尽快处理。"
+        )
+        return False
 
 
 def open_backup_file(path: Path) -> OpenedFile:
@@ -123,11 +143,7 @@ def choose_database_file(parent: QWidget | None, folder: Path) -> Path | None:
 
 # -- the three situations ---------------------------------------------------------------------
 def _writable(opened: OpenedDatabase) -> OpenedFile:
-    result = OpenedFile(opened.db, opened)
-    if opened.backup_warning:
-        result.warnings.append(
-            f"今天的自动备份没有完成：{opened.backup_warning}\n可以继续工作，但请尽快处理。"
-        )
+    result = OpenedFile(opened.db, opened, backup_due=True)
     if opened.recovered_from is not None:
         result.infos.append(
             (

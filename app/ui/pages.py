@@ -1,13 +1,14 @@
 """The steps of the yearly cycle, in navigation order, and the page that shows each.
 
-A page is a QWidget that is a CyclePage. Pages load their data lazily (when first shown
-after a change) so start-up stays fast; when a committed change touches a kind of object a
-page `shows`, the main window calls its `mark_stale`.
+A page is a QWidget that is a CyclePage. A page's module is imported and the page built
+when it is first shown (app/ui/main_window_pages.py), and it loads its data when shown
+after a change, so start-up stays fast; when a committed change touches a kind of object a
+built page `shows`, the main window calls its `mark_stale`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -33,33 +34,27 @@ class CyclePage(Protocol):
 @dataclass(frozen=True)
 class PageEntry:
     name: str
-    factory: Callable[[Database], QWidget]
+    module: str  # imported when the page is first shown (start-up imports only the first)
+    class_name: str
+
+    def factory(self, db: Database) -> QWidget:
+        page_class = getattr(importlib.import_module(self.module), self.class_name)
+        page = page_class(db)
+        assert isinstance(page, QWidget) and isinstance(page, CyclePage), self.name
+        return page
 
 
 def page_entries() -> list[PageEntry]:
-    # Imported here so that importing this module stays cheap.
-    from app.ui.assessment.page import AssessmentPage
-    from app.ui.disclosure.page import DisclosurePage
-    from app.ui.evaluation.page import EvaluationPage
-    from app.ui.goals.page import GoalsPage
-    from app.ui.key_evaluation.page import KeyEvaluationPage
-    from app.ui.monitoring.page import MonitoringPage
-    from app.ui.rectification.page import RectificationPage
-    from app.ui.reports.page import ReportsPage
-    from app.ui.results.page import ResultsPage
-    from app.ui.settings.page import SettingsPage
-    from app.ui.spotcheck.page import SpotCheckPage
-
     return [
-        PageEntry("绩效目标", GoalsPage),
-        PageEntry("事前评估", AssessmentPage),
-        PageEntry("绩效监控", MonitoringPage),
-        PageEntry("绩效自评", EvaluationPage),
-        PageEntry("抽查复核", SpotCheckPage),
-        PageEntry("结果应用", ResultsPage),
-        PageEntry("重点评价", KeyEvaluationPage),
-        PageEntry("整改", RectificationPage),
-        PageEntry("公开", DisclosurePage),
-        PageEntry("报告", ReportsPage),
-        PageEntry("设置", SettingsPage),
+        PageEntry("绩效目标", "app.ui.goals.page", "GoalsPage"),
+        PageEntry("事前评估", "app.ui.assessment.page", "AssessmentPage"),
+        PageEntry("绩效监控", "app.ui.monitoring.page", "MonitoringPage"),
+        PageEntry("绩效自评", "app.ui.evaluation.page", "EvaluationPage"),
+        PageEntry("抽查复核", "app.ui.spotcheck.page", "SpotCheckPage"),
+        PageEntry("结果应用", "app.ui.results.page", "ResultsPage"),
+        PageEntry("重点评价", "app.ui.key_evaluation.page", "KeyEvaluationPage"),
+        PageEntry("整改", "app.ui.rectification.page", "RectificationPage"),
+        PageEntry("公开", "app.ui.disclosure.page", "DisclosurePage"),
+        PageEntry("报告", "app.ui.reports.page", "ReportsPage"),
+        PageEntry("设置", "app.ui.settings.page", "SettingsPage"),
     ]

@@ -58,3 +58,8 @@ class Answers:
 
         monkeypatch.setattr(choice, "_present", self.present)
         return self
+
+
+def background_done(qtbot, page: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the page's background load (page.loader, widgets/background.py) ended."""
+    qtbot.waitUntil(lambda: not page.loader.busy, timeout=60_000)  # type: ignore[attr-defined]

@@ -48,8 +48,13 @@ def show_page(qtbot, db, rules, year: int = 2025) -> MonitoringPage:
     page.set_database(db, year)
     page.show()
     qtbot.waitExposed(page)
-    qtbot.waitUntil(lambda: not page._stale)
+    loaded(qtbot, page)
     return page
+
+
+def loaded(qtbot, page: MonitoringPage) -> None:
+    """Wait until what the page reads in the background is on screen."""
+    qtbot.waitUntil(lambda: not page._stale and not page.loader.busy, timeout=30_000)
 
 
 def double_click_row(table: QTableView, row: int) -> None:

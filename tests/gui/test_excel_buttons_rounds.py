@@ -18,7 +18,7 @@ from app.ui.results.page import ResultsPage
 from app.ui.widgets.import_flow import ExportDoneBox, ImportSummaryDialog
 from app.ui.widgets.problem_table import ProblemsDialog
 from tests.gui.evg_data import YEAR, evaluated_county
-from tests.gui.monitoring_helpers import show_page
+from tests.gui.monitoring_helpers import loaded, show_page
 
 pytest_plugins = ["tests.gui.monitoring_fixtures", "tests.gui.excel_flow_fixtures"]
 
@@ -70,6 +70,7 @@ def test_monitoring_export_and_import_round_trip_from_the_page(
     assert "更新 1 个项目" in summary.headline.text()
     stored = {r.project_code: r.spent for r in round_rows(june_db, 2025, 6, rules)}
     assert stored["219001001"] == Decimal(50000)
+    loaded(qtbot, page)
     shown = {r.project_code: r.spent for r in page.list_view.model.all_rows()}
     assert shown["219001001"] == Decimal(50000)  # the page reloaded the round
 

@@ -19,7 +19,8 @@ def show_dashboard(qtbot, page):
     center = tab_bar.tabRect(DASHBOARD_TAB).center()
     qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=center)
     assert page.tabs.currentIndex() == DASHBOARD_TAB
-    qtbot.waitUntil(lambda: not page.dashboard_view.trend_rates.pixmap().isNull())
+    # Drawn in the background (matplotlib's first import is slow on a busy machine).
+    qtbot.waitUntil(lambda: not page.dashboard_view.trend_rates.pixmap().isNull(), timeout=30_000)
     return page.dashboard_view
 
 

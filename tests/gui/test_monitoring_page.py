@@ -21,6 +21,7 @@ from app.ui.pages import page_entries
 from tests.gui.helpers import column_values, type_chinese
 from tests.gui.monitoring_helpers import (
     BUDGETS,
+    loaded,
     show_page,
 )
 
@@ -31,9 +32,11 @@ def combo_texts(combo) -> list[str]:
     return [combo.itemText(i) for i in range(combo.count())]
 
 
-def test_the_navigation_entry_builds_the_monitoring_page():
+def test_the_navigation_entry_builds_the_monitoring_page(qtbot, county_db):
     entry = next(e for e in page_entries() if e.name == "绩效监控")
-    assert entry.factory is MonitoringPage
+    page = entry.factory(county_db)
+    qtbot.addWidget(page)
+    assert type(page) is MonitoringPage
 
 
 def test_opening_the_first_round_lists_every_project_with_lamps(
@@ -63,6 +66,7 @@ def test_opening_the_first_round_lists_every_project_with_lamps(
     assert shown_messages.texts == [opened]
     assert page.round_combo.currentText() == "6月（进行中）"
     assert page.close_button.isEnabled() and not page.banner.isVisible()
+    loaded(qtbot, page)  # the round's rows are read in the background
     table = page.list_view.table
     assert sorted(column_values(table, COL_CODE)) == sorted(BUDGETS)
     assert column_values(table, COL_BUDGET) == ["10.00", "20.00", "10.00", "20.00"]
@@ -90,6 +94,7 @@ def test_a_later_round_says_where_its_figures_come_from(qtbot, june_db, rules, s
     assert shown_messages.texts[-1].endswith("数据从 6 月结转。")
     assert combo_texts(page.round_combo) == ["6月（进行中）", "9月（进行中）"]
     assert page.round_combo.currentData() == 9
+    loaded(qtbot, page)
     # Carried forward: September starts from June's spending.
     rates = dict(
         zip(

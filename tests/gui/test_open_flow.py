@@ -86,6 +86,7 @@ def held(saved: Path) -> Iterator[int]:
 def started(qtbot, result: MainWindow | int) -> MainWindow:  # type: ignore[no-untyped-def]
     assert isinstance(result, MainWindow), result
     qtbot.addWidget(result)
+    qtbot.waitUntil(lambda: result.settled)  # painted, then the day's backup and notices
     return result
 
 

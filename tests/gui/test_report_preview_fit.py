@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from app.services.reports import ReportKind
 from app.ui.reports.page import ReportsPage
 from app.ui.reports.preview import COLUMN_MARGIN, PREVIEW_DPI
+from tests.gui.helpers import background_done
 
 
 @pytest.fixture
@@ -25,6 +26,7 @@ def page(qtbot, db, county):
 def _preview_goal_book(page, qtbot) -> None:
     page.kind_combo.setCurrentIndex(page.kind_combo.findData(ReportKind.GOAL_BOOK))
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
     assert page.preview.page_count > 1
 
 

@@ -17,6 +17,7 @@ from app.storage.database import Database
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.reports.page import ReportsPage
 from app.ui.reports.scope import BY_DEPARTMENT, WHOLE_YEAR
+from tests.gui.helpers import background_done
 
 PROJECT = "101001003"  # in the demo at scale 0.05: goal, rounds, self-evaluation in 2025
 
@@ -94,6 +95,7 @@ def test_the_month_picker_lists_the_years_rounds(qtbot, demo_page: ReportsPage) 
     combo.setCurrentIndex(1)
     qtbot.keyClicks(demo_page.project_edit, PROJECT)
     qtbot.mouseClick(demo_page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, demo_page)
     assert demo_page.preview.page_count >= 1
     assert demo_page.request().month == 6
     assert demo_page.request().file_stem() == f"2025年6月项目支出绩效运行监控表_{PROJECT}"
@@ -109,6 +111,7 @@ def test_the_sample_picker_previews_a_working_paper(qtbot, demo_page: ReportsPag
     assert combo.count() >= 6 and sum("（未复核）" not in t for t in labels) == 1
     combo.setCurrentIndex(combo.findData(code))
     qtbot.mouseClick(demo_page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, demo_page)
     assert demo_page.preview.page_count >= 2
     assert demo_page.status_label.text().startswith("绩效自评抽查复核工作底稿：共")
 
@@ -124,6 +127,7 @@ def test_the_review_opinion_by_department(qtbot, demo_page: ReportsPage) -> None
     request = demo_page.request()
     assert (request.project_code, request.department_code) == ("", code)
     qtbot.mouseClick(demo_page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, demo_page)
     assert demo_page.preview.page_count >= 1
 
 
@@ -133,6 +137,7 @@ def test_a_year_without_rounds_asks_for_a_month(qtbot, main_window, shown_messag
     page.scope.choose(ReportKind.MONITORING)
     assert page.month_combo.count() == 0 and page.month_combo.isVisible()
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
     expected = "2025年尚未开启监控轮次：请先在“绩效监控”中开启一轮监控。"
     assert shown_messages.texts == [expected]
     assert page.preview.page_count == 0
@@ -145,9 +150,10 @@ def reports_page(main_window) -> Iterator[ReportsPage]:  # type: ignore[no-untyp
     page._forget()  # close the previewed PDF
 
 
-def _reports_page_is_current(main_window) -> ReportsPage:  # type: ignore[no-untyped-def]
+def _reports_page_is_current(qtbot, main_window) -> ReportsPage:  # type: ignore[no-untyped-def]
     page = main_window.pages.currentWidget()
     assert isinstance(page, ReportsPage)
+    background_done(qtbot, page)  # the preview is built in the background
     assert main_window.navigation.currentItem().text() == "报告"
     return page
 
@@ -157,7 +163,7 @@ def test_print_goal_table_from_the_goals_page(qtbot, main_window, county, report
     goals.table.selectRow(0)
     code = goals.current_row().code
     qtbot.mouseClick(goals.buttons["打印绩效目标表"], Qt.MouseButton.LeftButton)
-    page = _reports_page_is_current(main_window)
+    page = _reports_page_is_current(qtbot, main_window)
     assert page.kind is ReportKind.GOAL_TABLE and page.project_edit.text() == code
     assert page.preview.page_count == 1
     assert page.status_label.text() == "项目支出绩效目标表：共 1 页。"
@@ -185,7 +191,7 @@ def test_print_goal_table_from_the_goal_editor(qtbot, main_window, county, repor
     editor = goals.open_current_goal()
     assert editor is _editor(main_window)
     qtbot.mouseClick(editor.print_button, Qt.MouseButton.LeftButton)
-    page = _reports_page_is_current(main_window)
+    page = _reports_page_is_current(qtbot, main_window)
     assert page.project_edit.text() == code and page.preview.page_count == 1
     editor.close()
 
@@ -199,7 +205,7 @@ def test_print_the_department_goal_from_its_editor(
     editor = goals.open_department_goal()
     assert isinstance(editor, QWidget)
     qtbot.mouseClick(editor.print_button, Qt.MouseButton.LeftButton)
-    page = _reports_page_is_current(main_window)
+    page = _reports_page_is_current(qtbot, main_window)
     assert page.kind is ReportKind.DEPARTMENT_GOAL_TABLE
     assert page.department_combo.currentData() == department
     assert page.preview.page_count == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import docx
@@ -11,10 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
-from app.domain.progress import Cancelled
 from app.services.reports import ReportKind
 from app.ui.reports import page as page_module
 from app.ui.reports.page import WHOLE_YEAR, ReportsPage
+from tests.gui.helpers import background_done
 
 
 @pytest.fixture
@@ -60,6 +61,7 @@ def test_goal_table_preview_shows_the_pdf_page(page, qtbot, county):
     assert page.project_edit.isVisible() and not page.department_combo.isVisible()
     qtbot.keyClicks(page.project_edit, first_goal_code(county))
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
     assert page.preview.page_count == 1
     assert len(page.preview.page_labels) == 1
     pixmap = page.preview.page_labels[0].pixmap()
@@ -80,6 +82,7 @@ def test_export_word_and_pdf_after_preview(page, qtbot, county, monkeypatch, tmp
     choose(page, ReportKind.GOAL_BOOK)
     assert page.department_combo.currentText() == WHOLE_YEAR
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
     pages = page.preview.page_count
     assert pages > 2 and len(page.preview.page_labels) == min(pages, 20)
     asked = save_as(monkeypatch, tmp_path / "汇编")  # no extension typed
@@ -107,6 +110,7 @@ def test_changing_the_choice_clears_the_preview(page, qtbot, county):
     choose(page, ReportKind.GOAL_BOOK)
     page.department_combo.setCurrentIndex(1)  # the first unit
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
     assert page.preview.page_count > 0
     page.approved_check.setChecked(True)
     assert page.preview.page_count == 0 and page.preview.page_labels == []
@@ -117,6 +121,7 @@ def test_unknown_project_shows_a_chinese_error(page, qtbot, shown_messages):
     choose(page, ReportKind.GOAL_TABLE)
     qtbot.keyClicks(page.project_edit, "NOPE")
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
     assert shown_messages.texts == ["2025年没有项目编码为“NOPE”的项目"]
     assert page.preview.page_count == 0
 
@@ -127,19 +132,33 @@ def test_an_empty_project_is_asked_for(page, qtbot, shown_messages):
     assert shown_messages.texts == ["请输入要生成项目支出绩效目标表的项目编码或名称"]
 
 
-def test_cancel_leaves_no_preview_and_no_error(page, qtbot, monkeypatch, shown_messages):
-    def cancelled(parent, title, fn, **kw):
-        raise Cancelled
+def test_the_preview_builds_in_the_background_and_cancel_keeps_nothing(
+    page, qtbot, monkeypatch, shown_messages
+):
+    gate, real = threading.Event(), page_module.build_report
 
-    monkeypatch.setattr(page_module, "run_task", cancelled)
+    def held(db, request, rules, progress):
+        gate.wait(30)
+        progress.step(0, 1)  # raises Cancelled once 取消 was clicked
+        return real(db, request, rules, progress)
+
+    monkeypatch.setattr(page_module, "build_report", held)
     choose(page, ReportKind.ANNUAL)
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert page.load_bar.isVisible() and "正在生成" in page.load_bar.label.text()
+    page.kind_combo.setFocus()  # the page answers while the report is built
+    qtbot.mouseClick(page.load_bar.cancel_button, Qt.MouseButton.LeftButton)
+    gate.set()
+    assert not page.load_bar.isVisible()
     assert page.preview.page_count == 0
     assert page.status_label.text() == "已取消生成报告。"
     assert shown_messages.texts == []
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)  # and builds again
+    background_done(qtbot, page)
+    assert page.preview.page_count > 0
 
 
-def test_cancel_through_the_progress_callback(page, qtbot, monkeypatch):
+def test_cancel_of_the_build_before_an_export(page, monkeypatch):
     real = page_module.run_task
 
     def cancel_at_once(parent, title, fn, **kw):
@@ -149,7 +168,7 @@ def test_cancel_through_the_progress_callback(page, qtbot, monkeypatch):
 
     monkeypatch.setattr(page_module, "run_task", cancel_at_once)
     choose(page, ReportKind.GOAL_BOOK)
-    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert page.export(".pdf") is None  # stopped before asking where to save
     assert page.preview.page_count == 0
     assert page.status_label.text() == "已取消生成报告。"
 
@@ -158,6 +177,7 @@ def test_print_paints_every_previewed_page(page, qtbot, county, tmp_path):
     choose(page, ReportKind.GOAL_BOOK)
     page.department_combo.setCurrentIndex(1)
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
@@ -172,10 +192,12 @@ def test_the_main_window_has_the_reports_page(main_window):
 def test_annual_preview_is_a_draft_and_final_is_refused(page, qtbot, shown_messages):
     choose(page, ReportKind.ANNUAL)
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
     assert "这是草稿，定稿前请补充：一、基本工作情况（一）" in page.status_label.text()
     qtbot.mouseClick(page.final_check, Qt.MouseButton.LeftButton)
     assert page.preview.page_count == 0  # the choice changed: the draft preview is gone
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
     assert len(shown_messages.texts) == 1
     assert "不能导出定稿" in shown_messages.texts[0]
     assert "（九）绩效信息公开" in shown_messages.texts[0]
@@ -196,16 +218,27 @@ def test_a_wrong_date_is_named(page, qtbot, shown_messages):
     choose(page, ReportKind.ANNUAL)
     qtbot.keyClicks(page.date_edit, "2026-02-30")
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
     assert shown_messages.texts == [
         "成文日期“2026-02-30”不对：请写成 2025-03-31 或 2025年3月31日 这样的日期。"
     ]
 
 
-def test_substitute_fonts_are_named_on_the_page(qtbot, db, monkeypatch):
-    monkeypatch.setattr(page_module, "font_warnings", lambda: ["仿宋：本机没有仿宋字体，改用“X”"])
-    widget = ReportsPage(db)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    assert widget.font_label.isVisible()
-    assert "仿宋：本机没有仿宋字体，改用“X”" in widget.font_label.text()
+def test_substitute_fonts_are_named_once_a_report_is_built(qtbot, page, county, monkeypatch):
+    looked_up: list[bool] = []
+
+    def warnings() -> list[str]:
+        looked_up.append(True)
+        return ["仿宋：本机没有仿宋字体，改用“X”"]
+
+    monkeypatch.setattr(page_module, "font_warnings", warnings)
+    assert looked_up == [] and not page.font_label.isVisible()  # showing the page reads none
+    choose(page, ReportKind.GOAL_TABLE)
+    page.project_edit.setText(first_goal_code(county))
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
+    assert page.font_label.isVisible()  # before anything is printed or exported
+    assert "仿宋：本机没有仿宋字体，改用“X”" in page.font_label.text()
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
+    assert looked_up == [True]  # once per run

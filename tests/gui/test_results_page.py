@@ -121,3 +121,25 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, page):
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
     qtmodeltester.check(page.model)
     qtmodeltester.check(page.department_model)
+
+
+def test_the_saved_proposals_load_in_the_background_with_progress(qtbot, page, db, monkeypatch):
+    import threading
+
+    import app.ui.results.page as results_page
+
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    shown = page.model.rowCount()
+    gate, original = threading.Event(), results_page.results_by_department
+    monkeypatch.setattr(
+        results_page, "results_by_department", lambda *a: gate.wait(30) and original(*a)
+    )
+    page.clear()
+    page._stale = True
+    page.load_if_stale()  # as when shown after another window changed the data
+    qtbot.waitUntil(page.load_bar.isVisible)
+    assert page.model.rowCount() == 0 and page.generate_button.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: not page._stale)
+    assert not page.load_bar.isVisible()
+    assert page.model.rowCount() == shown > 0

@@ -206,10 +206,11 @@ def test_emptying_the_bin_asks_then_backs_up_and_deletes(
     assert not tab.empty_button.isEnabled()
 
 
-def test_the_settings_page_follows_a_database_switch(main_window, settings, tmp_path: Path):
+def test_the_settings_page_follows_a_database_switch(qtbot, main_window, settings, tmp_path: Path):
     other = open_database(tmp_path / "另一个.sqlite3")
     add_year(other, 2025, projects=1)  # an empty file would get no daily backup
     other.close()
     assert main_window.open_database_file(tmp_path / "另一个.sqlite3")
-    assert settings.backups.model.rowCount() == 1  # the other file's daily backup
+    # The other file's daily backup, made once the switch has been painted.
+    qtbot.waitUntil(lambda: settings.backups.model.rowCount() == 1)
     main_window.database.close()

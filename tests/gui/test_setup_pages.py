@@ -207,6 +207,7 @@ def test_the_operator_is_asked_once_and_remembered(
     monkeypatch.setattr(operator_prompt, "_ask", lambda _p, known, _c: "王会计")
     window = application.start(path)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.settled)  # asked once the window has painted
     assert window.operator_label.text().startswith("操作人员：王会计")
     window.close()
     operator.choose("")
@@ -217,6 +218,7 @@ def test_the_operator_is_asked_once_and_remembered(
     monkeypatch.setattr(operator_prompt, "_ask", not_again)
     again = application.start(path)
     qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.settled)
     assert operator.chosen() == "王会计"  # remembered for this computer account
     again.close()
 
@@ -224,6 +226,7 @@ def test_the_operator_is_asked_once_and_remembered(
 def test_no_name_given_means_unnamed_never_the_login(qtbot, tmp_path, operator_not_asked):
     window = application.start(tmp_path / "x.sqlite3")
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.settled)
     assert operator_not_asked == [[]]  # asked once, nobody known yet
     assert window.operator_label.text().startswith("操作人员：未署名")
     window.close()

@@ -65,6 +65,7 @@ def test_an_empty_file_is_set_up_and_its_first_goal_approved(qtbot, tmp_path, mo
     window = application.start(tmp_path / "青山县.sqlite3")
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.settled)  # the operator is asked once it has painted
     assert window.setup_banner.isVisible() and "还没有设置" in window.setup_banner.text_label.text()
     assert preferences.remembered_operator() == "李审核"
 

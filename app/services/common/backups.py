@@ -146,8 +146,11 @@ class OpenedDatabase:
             self.lock.release()
 
 
-def open_for_writing(target: Path | str, now: datetime | None = None) -> OpenedDatabase:
-    """Lock, open (check, backup, migrate), then make the day's backup.
+def open_for_writing(
+    target: Path | str, now: datetime | None = None, *, daily: bool = True
+) -> OpenedDatabase:
+    """Lock, open (check, backup, migrate), then make the day's backup (unless `daily` is
+    False: the GUI makes it once its window has painted, before handling any input).
 
     Raises DatabaseLocked when another instance writes it: offer `open_database(path,
     read_only=True)` or quit. Raises UserError for a damaged file: offer
@@ -156,8 +159,8 @@ def open_for_writing(target: Path | str, now: datetime | None = None) -> OpenedD
     """
     if is_server_url(target):
         db = open_database(target)
-        daily, warning = _daily_or_warning(db, now)
-        return OpenedDatabase(db, None, daily, warning, None)
+        made, warning = _daily_or_warning(db, now) if daily else (None, "")
+        return OpenedDatabase(db, None, made, warning, None)
     db_path = Path(target)
     try:  # a new database in a new folder: its lock file goes beside it
         db_path.expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -170,8 +173,8 @@ def open_for_writing(target: Path | str, now: datetime | None = None) -> OpenedD
     except BaseException:
         lock.release()
         raise
-    daily, warning = _daily_or_warning(db, now)
-    return OpenedDatabase(db, lock, daily, warning, lock.recovered_from)
+    made, warning = _daily_or_warning(db, now) if daily else (None, "")
+    return OpenedDatabase(db, lock, made, warning, lock.recovered_from)
 
 
 def _daily_or_warning(db: Database, now: datetime | None) -> tuple[Path | None, str]:

@@ -1,8 +1,10 @@
 """What the evaluation, spot-check and results pages share: lazy loading, rules, tasks.
 
 A page is marked stale when the database or year changes and loads the next time it is
-shown (start-up stays fast: scoring a year takes seconds). Long loads go through run_task;
-expected problems are shown with show_error, a cancel leaves the page stale.
+shown (start-up stays fast: scoring a year takes seconds). A slow read goes through
+`load_in_background` (progress and 取消 in the page's `load_bar`, the page usable
+meanwhile); long actions go through run_task. Expected problems are shown with show_error;
+a cancel leaves the page stale.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from app.domain.progress import Cancelled, Progress
 from app.domain.rules import RuleSet
 from app.storage.database import Database
 from app.ui.settings.active_rules import PageRules
+from app.ui.widgets.background import BackgroundLoader, LoadBar
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.tasks import run_task
 
@@ -46,6 +49,9 @@ class LazyPage(QWidget):
         self._stale = True
         self._seen = -1  # the database's change_count when what is shown was read
         self._rules = PageRules()
+        self.load_bar = LoadBar(self)  # pages that load in the background lay it out
+        self.loader = BackgroundLoader(self, self.load_bar)
+        self._loading: tuple[int | None, int] | None = None  # (year, change_count) being read
 
     @property
     def year(self) -> int | None:
@@ -64,6 +70,7 @@ class LazyPage(QWidget):
         self.set_year(year)
 
     def set_year(self, year: int | None) -> None:
+        self.loader.cancel()  # what it reads is for the year no longer shown
         self._year = year
         self._stale = True
         self.clear()
@@ -95,8 +102,11 @@ class LazyPage(QWidget):
             QTimer.singleShot(0, self, self.load_if_stale)
 
     def load_if_stale(self) -> None:
-        if self._stale and self.isVisible():
+        if self._stale and self.isVisible() and not self._reading_it_already():
             self.reload()
+
+    def _reading_it_already(self) -> bool:
+        return self.loader.busy and self._loading == (self._year, self._db.change_count)
 
     def reload(self) -> None:
         """Load now (the page stays stale if loading failed or was cancelled)."""
@@ -113,8 +123,22 @@ class LazyPage(QWidget):
         self._stale = not loaded
 
     def load(self) -> bool:
-        """Read and show the year's data; False when it did not happen."""
+        """Read and show the year's data; False when it did not happen (yet)."""
         raise NotImplementedError
+
+    def load_in_background(
+        self, fn: Callable[[Progress], T], show: Callable[[T], None], *, label: str
+    ) -> bool:
+        """For load(): read with `fn(progress)` off the GUI thread (services only), then
+        `show(result)` here. The page stays stale until the result is shown."""
+
+        def done(result: T) -> None:
+            show(result)
+            self._stale = False
+
+        self._loading = (self._year, self._db.change_count)
+        self.loader.start(fn, done, label=label)
+        return False
 
     def clear(self) -> None:
         raise NotImplementedError

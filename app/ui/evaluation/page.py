@@ -26,7 +26,7 @@ from app.services.evaluation import ProjectScore, score_year
 from app.storage.database import Database
 from app.storage.kinds import DEPARTMENT, GOAL, PROJECT, SECTION, SELF_EVALUATION, SETTINGS
 from app.ui.evaluation.detail import EvaluationDetail
-from app.ui.evaluation.lazy import LazyPage, run_guarded
+from app.ui.evaluation.lazy import LazyPage
 from app.ui.evaluation.models import COL_NAME, COL_SECTION, ScoreTableModel
 from app.ui.widgets import import_flow, workbook_kinds
 from app.ui.widgets.count_chart import CountChart
@@ -136,6 +136,7 @@ class EvaluationPage(LazyPage):
         splitter.setSizes([330, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.load_bar)
         layout.addWidget(splitter, 1)
 
     # -- loading -------------------------------------------------------------------------
@@ -150,11 +151,11 @@ class EvaluationPage(LazyPage):
     def load(self) -> bool:
         year, rules, db = self.year, self.rules(), self.db
         assert year is not None
-        loaded = run_guarded(self, "绩效自评计分", lambda p: score_for_page(db, year, rules, p))
-        if loaded is None or loaded.year != self.year:
-            return False
-        self._show(loaded)
-        return True
+        return self.load_in_background(
+            lambda progress: score_for_page(db, year, rules, progress),
+            self._show,
+            label=f"正在为 {year} 年的绩效自评计分…",
+        )
 
     def clear(self) -> None:
         self.model.set_rows([])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
@@ -36,7 +37,6 @@ from app.services.goals.ex_ante import ex_ante_due
 from app.storage.database import Database
 from app.storage.kinds import DEPARTMENT, GOAL, PROJECT, SECTION, YEAR
 from app.ui.goals import project_delete, review_actions
-from app.ui.goals.editor import GoalEditorDialog
 from app.ui.goals.project_table import (
     ALL,
     COL_AMOUNT,
@@ -55,6 +55,9 @@ from app.ui.widgets.department_tree import DepartmentTree
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.row_table import list_look, size_columns
 from app.ui.widgets.writes import writes
+
+if TYPE_CHECKING:  # the editor (grids, library, checks) loads when a goal is first opened
+    from app.ui.goals.editor import GoalEditorDialog
 
 SEARCH_PLACEHOLDER = "搜索项目编码、名称或单位"
 # Each column is made as wide as a typical value (the name column takes the rest).
@@ -454,6 +457,8 @@ class GoalsPage(QWidget):
                 open_editor.activateWindow()
                 return open_editor
         try:
+            from app.ui.goals.editor import GoalEditorDialog
+
             editor = GoalEditorDialog(self._db, goal_id, self.rules(), self)
         except UserError as exc:
             show_error(self, exc)

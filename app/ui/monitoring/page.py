@@ -3,9 +3,11 @@ whole (部门整体, its own tab), and the dashboard.
 
 Design decisions:
 - Rows of a round (~1.6 s for 2,200 projects) and the dashboard (~3-6 s with its charts)
-  load on a worker through run_task, and are cached per (year, month) and per year. A
-  saved entry replaces its one row in the cache (the service returns it re-lit), so the
-  list never reloads for an edit; opening or closing a round drops what it changes.
+  load in the background (widgets/background.py: progress and 取消 above the tabs, the
+  page stays usable; a newer load supersedes an older one), and are cached per
+  (year, month) and per year. A saved entry replaces its one row in the cache (the service
+  returns it re-lit), so the list never reloads for an edit; opening or closing a round
+  drops what it changes.
 - The page loads lazily: a new database or year only marks it stale until it is shown.
 - Dialogs open with open(), not exec(): the page reacts to their signals.
 - 导出监控表 / 导入监控表 go through import_flow; the export takes the round shown and the
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError, ValidationFailed
-from app.domain.progress import Cancelled, Progress
+from app.domain.progress import Progress
 from app.domain.rules import RuleSet
 from app.services.monitoring import (
     Dashboard,
@@ -62,6 +64,7 @@ from app.ui.monitoring.round_dialogs import MissingReasonsDialog, OpenRoundDialo
 from app.ui.monitoring.round_list import RoundListView
 from app.ui.settings.active_rules import PageRules
 from app.ui.widgets import import_flow, workbook_kinds
+from app.ui.widgets.background import BackgroundLoader, LoadBar
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.tasks import run_task
 from app.ui.widgets.writes import writes
@@ -91,6 +94,9 @@ class MonitoringPage(QWidget):
         self._boards: dict[int, tuple[Dashboard, DashboardCharts | None]] = {}
         self._stale = True
         self._seen = -1  # the database's change_count when what is shown was read
+        self._shown: tuple[int, int] | None = None  # the round whose rows are on screen
+        self.load_bar = LoadBar()
+        self.loader = BackgroundLoader(self, self.load_bar)
         self.round_combo = QComboBox()
         self.open_button = QPushButton("开启新一轮…")
         self.close_button = QPushButton("关闭本轮…")
@@ -141,6 +147,7 @@ class MonitoringPage(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.load_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
 
@@ -227,8 +234,7 @@ class MonitoringPage(QWidget):
                 f"{rnd.year}年{rnd.month}月监控已{when}关闭，数据只读（双击项目可查看）。"
             )
         self.banner.setVisible(closed)
-        self.list_view.set_rows(self._load_rows(rnd) if rnd else [])
-        self.department_view.set_rows(self._load_departments(rnd) if rnd else [])
+        self._show_rows(rnd)
 
     def _enable_excel(self, rnd: RoundSummary | None, closed: bool) -> None:
         none = "请先开启或选择一个监控轮次"
@@ -246,34 +252,44 @@ class MonitoringPage(QWidget):
                 "导入各单位填报的监控表（先检查全部内容，有错误则不导入）"
             )
 
-    def _load_rows(self, rnd: RoundSummary) -> list[ProjectMonitoringRow]:
-        key = (rnd.year, rnd.month)
-        if key not in self._rows:
-            rules = self.rules
+    def _show_rows(self, rnd: RoundSummary | None) -> None:
+        """The round's projects and departments: from the cache, else read in the
+        background (what another round showed is cleared meanwhile)."""
+        key = (rnd.year, rnd.month) if rnd else None
+        if key != self._shown:
+            self._shown = None
+            self.list_view.set_rows([])
+            self.department_view.set_rows([])
+        if rnd is None or key is None:
+            return
+        if key in self._rows and key in self._departments:
+            if self._shown != key:
+                self._put_rows(key)
+            return
+        db, rules = self._db, self.rules
+        projects, departments = self._rows.get(key), self._departments.get(key)
 
-            def load(_progress: Progress) -> list[ProjectMonitoringRow]:
-                return round_rows(self._db, rnd.year, rnd.month, rules)
+        def load(progress: Progress) -> tuple[list, list]:  # worker thread
+            progress.step(0, 2, f"正在读取 {rnd.month} 月监控数据并计算预警灯…")
+            rows = projects if projects is not None else round_rows(db, *key, rules)
+            progress.step(1, 2, f"正在读取 {rnd.month} 月部门整体监控数据…")
+            whole = (
+                departments if departments is not None else department_round_rows(db, *key, rules)
+            )
+            return rows, whole
 
-            try:
-                label = f"正在读取 {rnd.month} 月监控数据并计算预警灯…"
-                self._rows[key] = run_task(self, "读取监控数据", load, label=label)
-            except (UserError, Cancelled) as exc:
-                if isinstance(exc, UserError):
-                    show_error(self, exc)
-                return []
-        return self._rows[key]
+        def loaded(result: tuple[list, list]) -> None:
+            self._rows[key], self._departments[key] = result
+            if self.current_round == rnd:
+                self._put_rows(key)
 
-    def _load_departments(self, rnd: RoundSummary) -> list[DepartmentMonitoringRow]:
-        key = (rnd.year, rnd.month)
-        if key not in self._departments:
-            try:
-                self._departments[key] = department_round_rows(
-                    self._db, rnd.year, rnd.month, self.rules
-                )
-            except UserError as exc:
-                show_error(self, exc)
-                return []
-        return self._departments[key]
+        label = f"正在读取 {rnd.month} 月监控数据…"
+        self.loader.start(load, loaded, label=label)
+
+    def _put_rows(self, key: tuple[int, int]) -> None:
+        self.list_view.set_rows(self._rows[key])
+        self.department_view.set_rows(self._departments[key])
+        self._shown = key
 
     def _on_round_combo_current_index_changed(self, _index: int) -> None:
         self._show_round()
@@ -475,24 +491,26 @@ class MonitoringPage(QWidget):
     def _on_tabs_current_changed(self, index: int) -> None:
         if index == DASHBOARD_TAB:
             QTimer.singleShot(0, self, self._show_dashboard)
+        elif self._shown is None and not self._stale:  # its load gave way to the dashboard's
+            self._show_rows(self.current_round)
 
     def _show_dashboard(self) -> None:
         year = self._year
         if year is None or not self._rounds:
             self.dashboard_view.set_data(None, None)
             return
-        if year not in self._boards:
-            rules = self.rules
-            try:
-                self._boards[year] = run_task(
-                    self,
-                    "绩效监控仪表盘",
-                    lambda progress: dashboard_with_charts(self._db, year, rules, progress),
-                    label="正在汇总各轮监控数据并绘制图表…",
-                )
-            except (UserError, Cancelled) as exc:
-                if isinstance(exc, UserError):
-                    show_error(self, exc)
-                return
-        board, charts = self._boards[year]
-        self.dashboard_view.set_data(board, charts)
+        if year in self._boards:
+            self.dashboard_view.set_data(*self._boards[year])
+            return
+        db, rules = self._db, self.rules
+
+        def loaded(result: tuple[Dashboard, DashboardCharts | None]) -> None:
+            self._boards[year] = result
+            if self._year == year and self.tabs.currentIndex() == DASHBOARD_TAB:
+                self.dashboard_view.set_data(*result)
+
+        self.loader.start(
+            lambda progress: dashboard_with_charts(db, year, rules, progress),
+            loaded,
+            label="正在汇总各轮监控数据并绘制图表…",
+        )

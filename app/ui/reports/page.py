@@ -2,10 +2,12 @@
 
 Every report the app prints is offered (app.services.reports.KINDS), with the scope fields
 it needs (scope.py). The preview is the exported PDF itself, rasterised: what the clerk
-sees is what is saved and what is printed. Building runs through run_task (progress and
-cancel); the document is kept, so exporting after a preview does not read the database
-again. The pickers are read when the page is shown (monitoring rounds and the spot-check
-sample may change on other pages meanwhile).
+sees is what is saved and what is printed. 预览 builds in the background (progress and
+取消 under the buttons, the page usable meanwhile, a newer 预览 wins); exporting or
+printing with nothing built yet builds through run_task first, as the file dialog follows.
+The document is kept, so exporting after a preview does not read the database again.
+The pickers are read when the page is shown (monitoring rounds and the spot-check sample
+may change on other pages meanwhile).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from app.ui.reports.preview import PdfPreview
 from app.ui.reports.scope import WHOLE_YEAR, ReportScopeForm, ScopeLists
 from app.ui.reports.wording_editor import WordingEditorDialog
 from app.ui.settings.active_rules import PageRules
+from app.ui.widgets.background import BackgroundLoader, LoadBar
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.tasks import run_task
 
@@ -104,6 +107,8 @@ class ReportsPage(QWidget):
         self.font_label = QLabel()  # roles printing in a substitute font, named once shown
         self._fonts_checked = False
         self.preview = PdfPreview()
+        self.load_bar = LoadBar()
+        self.loader = BackgroundLoader(self, self.load_bar)
         self._build()
 
     # -- building ------------------------------------------------------------------------
@@ -118,6 +123,7 @@ class ReportsPage(QWidget):
         left.addWidget(title)
         left.addWidget(self.scope)
         left.addLayout(buttons)
+        left.addWidget(self.load_bar)
         left.addWidget(self.status_label)
         self.font_label.setWordWrap(True)
         self.font_label.setStyleSheet("color: #8a5a00;")
@@ -154,21 +160,25 @@ class ReportsPage(QWidget):
             self._load_lists()
 
     def mark_stale(self) -> None:
+        """The data changed: drop the preview; one being built starts again on the new data."""
+        building = self.loader.busy
         self._lists_year = -1
         self._forget()
         if self.isVisible():
             self._load_lists()
+        if building:
+            self.build_preview()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._rules.changed(self._db, self._year):  # the preview was built by the old rules
             self._forget()
         self._load_lists()
-        self._show_font_warnings()
 
     def _show_font_warnings(self) -> None:
-        """Name the typefaces this machine lacks, before anything is printed (once: the
-        fonts are looked up once per run)."""
+        """Name the typefaces this machine lacks, once the first report is built: before
+        anything is printed or exported, yet not on merely showing the page (resolving the
+        fonts reads every CJK face into memory, ~100 MB; building a PDF does it anyway)."""
         if self._fonts_checked:
             return
         self._fonts_checked = True
@@ -231,21 +241,53 @@ class ReportsPage(QWidget):
 
     # -- preview -----------------------------------------------------------------------
     def build_preview(self) -> bool:
-        """Build the chosen report and show its PDF pages; False if it did not happen."""
+        """Start building the chosen report in the background; its PDF pages show when it
+        is done. False if it did not start (a wrong choice, already shown)."""
+        prepared = self._prepare()
+        if prepared is None:
+            return False
+        request, rules, path = prepared
+        self._forget()
+        self.loader.start(
+            lambda progress: self._build_pdf(request, rules, path, progress),
+            lambda document: self._show_built(request, document, path),
+            label=f"正在生成{request.kind.label}…",
+            failed=self._on_build_failed,
+        )
+        return True
+
+    def _build_now(self) -> bool:
+        """Build the chosen report before exporting or printing it (modal progress)."""
+        prepared = self._prepare()
+        if prepared is None:
+            return False
+        request, rules, path = prepared
+        self.loader.cancel()  # this build replaces a preview under way
         try:
-            request = self.request()
-            rules = self._rules_set()
-            path = Path(self._folder.path()) / f"{request.file_stem()}.pdf"
             document = run_task(
                 self, "生成报告", lambda progress: self._build_pdf(request, rules, path, progress)
             )
-            pages = PdfPages(path)
-        except Cancelled:
-            self.status_label.setText("已取消生成报告。")
+        except (Cancelled, UserError) as exc:
+            self._on_build_failed(exc, shown=False)
             return False
+        self._show_built(request, document, path)
+        return self._built is not None
+
+    def _prepare(self) -> tuple[ReportRequest, RuleSet, Path] | None:
+        try:
+            request = self.request()
+            rules = self._rules_set()
         except UserError as exc:
             show_error(self, exc)
-            return False
+            return None
+        return request, rules, Path(self._folder.path()) / f"{request.file_stem()}.pdf"
+
+    def _show_built(self, request: ReportRequest, document: Document, path: Path) -> None:
+        try:
+            pages = PdfPages(path)
+        except UserError as exc:
+            show_error(self, exc)
+            return
         self._forget()
         self._built = _Built(request, document, pages)
         self.preview.show_pages(pages)
@@ -253,7 +295,14 @@ class ReportsPage(QWidget):
         if document.draft:
             status += f"\n这是草稿，定稿前请补充：{'；'.join(draft_notes(document))}。"
         self.status_label.setText(status)
-        return True
+        self._show_font_warnings()
+
+    def _on_build_failed(self, error: BaseException, shown: bool = True) -> None:
+        """A cancel says so; a UserError is shown (by the loader when `shown`)."""
+        if isinstance(error, Cancelled):
+            self.status_label.setText("已取消生成报告。")
+        elif isinstance(error, UserError) and not shown:
+            show_error(self, error)
 
     def _build_pdf(
         self, request: ReportRequest, rules: RuleSet, path: Path, progress: Progress
@@ -263,6 +312,8 @@ class ReportsPage(QWidget):
         return document
 
     def _forget(self) -> None:
+        """Drop the preview, and a build under way (what it was for has changed)."""
+        self.loader.cancel()
         if self._built is not None:
             self._built.pages.close()
             self._built = None
@@ -277,7 +328,7 @@ class ReportsPage(QWidget):
             show_error(self, exc)
             return None
         if self._built is None or self._built.request != request:
-            self.build_preview()
+            self._build_now()
         return self._built
 
     # -- export and print --------------------------------------------------------------
@@ -352,7 +403,7 @@ class ReportsPage(QWidget):
 
     # -- slots -------------------------------------------------------------------------
     def _on_scope_changed(self) -> None:
-        if self._built is not None:
+        if self._built is not None or self.loader.busy:
             self._forget()
 
     def _on_preview_button_clicked(self) -> None:

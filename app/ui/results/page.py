@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
+from app.domain.progress import Progress
 from app.services.results.records import (
     AdjustmentRow,
     decide_adjustment,
@@ -145,6 +146,7 @@ class ResultsPage(LazyPage):
         splitter.setSizes([left, max(1240 - left, 600)])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.load_bar)
         layout.addWidget(self.totals_label)
         layout.addWidget(splitter, 1)
 
@@ -154,10 +156,14 @@ class ResultsPage(LazyPage):
         self.export_button.setEnabled(year is not None)
 
     def load(self) -> bool:
-        assert self.year is not None
-        groups = results_by_department(self.db, self.year)
-        self._show([row for group in groups for row in group.rows])
-        return True
+        db, year = self.db, self.year
+        assert year is not None
+
+        def read(progress: Progress) -> list[AdjustmentRow]:  # worker thread
+            progress.step(0, 1, f"正在读取 {year} 年的结果应用建议…")
+            return [row for group in results_by_department(db, year) for row in group.rows]
+
+        return self.load_in_background(read, self._show, label="正在读取结果应用建议…")
 
     def clear(self) -> None:
         self.model.set_rows([])
@@ -180,6 +186,9 @@ class ResultsPage(LazyPage):
         rows = run_guarded(self, "生成结果应用建议", lambda _p: propose_results(db, year, rules))
         if rows is None:
             return False
+        # The proposals replace what a load would show, also one started meanwhile when
+        # this very commit was announced.
+        self.loader.cancel()
         self._show(rows)
         self._stale = False
         self.showed_own_change()

@@ -49,6 +49,13 @@ def set_window_read_only(window: QWidget, read_only: bool) -> None:
             button.setEnabled(True)  # the page's own state logic refines it on reload
 
 
+def hold_read_only(root: QWidget) -> None:
+    """A page added to a window after `set_window_read_only`: hold its writing buttons
+    (those on hidden tabs see no Show event before the window's check finds them)."""
+    for button in writing_buttons(root):
+        _hold(button)
+
+
 def writing_buttons(root: QWidget) -> list[QWidget]:
     return [w for w in root.findChildren(QWidget) if w.property(WRITES)]
 
