@@ -37,6 +37,7 @@ from app.storage.database import (
 from app.storage.models import FiscalYear, Project
 from tests import factories
 
+ROOT = Path(__file__).resolve().parents[2]  # the seats' processes import this checkout's app
 server = pytest.mark.skipif(
     not os.environ.get("BPM_TEST_DATABASE_URL"), reason="needs a PostgreSQL server"
 )
@@ -113,7 +114,9 @@ def test_two_seats_starting_together_one_migrates_the_other_waits(test_server):
     url = test_server.database_url(name)
     code = "import sys; from app.storage.database import open_database as o; o(sys.argv[1]).close()"
     seats = [
-        subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code, url], cwd=ROOT, stderr=subprocess.PIPE, text=True
+        )
         for _ in range(2)
     ]
     try:
@@ -196,6 +199,7 @@ def test_a_restore_is_refused_while_another_seat_is_connected(db):
     db.close()
     seat = subprocess.Popen(
         [sys.executable, "-c", _SEAT, str(target)],
+        cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
