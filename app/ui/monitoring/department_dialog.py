@@ -5,20 +5,22 @@ with its 偏差原因, the conclusion, and the goal's indicator grid; lamps lit 
 keystroke by the services' preview. The money comes in two parts, 基本支出 and 项目支出,
 each with 调整后预算 (A) and 执行数 (B); the lamp judges their sum.
 
-关闭, Esc and the window's X all ask before unsaved changes are dropped (保存 / 不保存);
-a failed save keeps the form open. A closed round opens read-only under a banner.
+关闭, Esc and the window's X ask 保存 / 不保存 / 取消 before unsaved changes are dropped, and
+a save refused because another seat saved first offers both versions field by field
+(EditingDialog). A closed round opens read-only under a banner.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import MonitoringConclusion
-from app.domain.errors import Problem, UserError, ValidationFailed
+from app.domain.errors import Problem, StaleRecordError, UserError, ValidationFailed
 from app.domain.money import YUAN_PER_WAN, format_percent
 from app.domain.numbers import plain
 from app.domain.rules import RuleSet
@@ -41,6 +43,7 @@ from app.services.monitoring.department_entries import DepartmentEdit, update_de
 from app.services.monitoring.department_form import DepartmentForm, department_form
 from app.services.monitoring.department_form import department_preview as preview
 from app.storage.database import Database
+from app.ui.monitoring import entry_conflict
 from app.ui.monitoring.budget_reason import BudgetReasonBox
 from app.ui.monitoring.entry_dialog import BANNER_STYLE, CLOSED_BANNER
 from app.ui.monitoring.indicator_table import (
@@ -51,7 +54,7 @@ from app.ui.monitoring.indicator_table import (
     IndicatorTableModel,
     parse_number,
 )
-from app.ui.widgets.confirm import ask
+from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LampChip
 from app.ui.widgets.messages import show_error
@@ -75,7 +78,8 @@ def open_department_dialog(
     return dialog
 
 
-class DepartmentDialog(QDialog):
+class DepartmentDialog(EditingDialog):
+    unsaved_question = "部门整体监控数据有未保存的修改，关闭前保存吗？"
     entry_saved = Signal(object)  # DepartmentMonitoringRow as saved
 
     def __init__(
@@ -103,7 +107,7 @@ class DepartmentDialog(QDialog):
         self.close_button = QPushButton("关闭")
         self._saved_problems: list[Problem] = []
         self._build()
-        self._fill()
+        self._fill(form.row)
         row = form.row
         self.setWindowTitle(f"{year}年{row.month}月部门整体绩效监控 — {row.department_code}")
         self.resize(1220, 700)
@@ -207,8 +211,7 @@ class DepartmentDialog(QDialog):
     def row(self) -> DepartmentMonitoringRow:
         return self._form.row
 
-    def _fill(self) -> None:
-        row = self.row
+    def _fill(self, row: DepartmentMonitoringRow) -> None:
         amounts = {
             "基本支出": (row.basic_adjusted, row.basic_spent),
             "项目支出": (row.project_adjusted, row.project_spent),
@@ -287,7 +290,7 @@ class DepartmentDialog(QDialog):
             self.problem_list.addItem(f"{where}{problem.message}")
         self.problem_list.addItems(missing)
 
-    # -- saving and closing ----------------------------------------------------------------
+    # -- saving --------------------------------------------------------------------------
     def save(self) -> bool:
         """Save through update_department_entry; True when saved."""
         if self.read_only:
@@ -300,6 +303,8 @@ class DepartmentDialog(QDialog):
             result = update_department_entry(
                 self._db, self.row.entry_id, edit, self._rules, self.row.version
             )
+        except StaleRecordError as exc:  # another seat saved first: choose, then save again
+            return self.resolve_conflict(exc) and self.save()
         except UserError as exc:
             self._saved_problems = list(getattr(exc, "problems", []))
             self._relight()
@@ -325,14 +330,37 @@ class DepartmentDialog(QDialog):
         if self.save():
             self.accept()
 
-    def reject(self) -> None:
-        """关闭, Esc and the window's X (QDialog's closeEvent rejects) all come here."""
-        if self.dirty and not self.read_only and not self._save_before_close():
-            return
-        self.dirty = False
-        super().reject()
+    # -- closing and conflicts (EditingDialog) ------------------------------------------------
+    def is_dirty(self) -> bool:
+        return self.dirty and not self.read_only
 
-    def _save_before_close(self) -> bool:
-        """False when the user wanted to save and saving failed: the form stays open."""
-        question = "部门整体监控数据有未保存的修改，关闭前保存吗？"
-        return not ask(self, "保存修改", question, "保存", "不保存") or self.save()
+    def save_changes(self) -> bool:
+        return self.save()
+
+    def finish_editing(self) -> None:
+        """A cell still being typed counts, as in a spreadsheet."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            editor = self.table.indexWidget(self.table.currentIndex())
+            if editor is not None:
+                self.table.commitData(editor)
+
+    def conflict_labels(self) -> dict[str, str]:
+        return entry_conflict.DEPARTMENT.labels(self.row)
+
+    def form_values(self) -> dict[str, Any]:
+        return entry_conflict.DEPARTMENT.values_of(self.current_edit()[0])
+
+    def stored_values(self) -> tuple[dict[str, Any], int]:
+        self._stored = department_form(self._db, self.row.entry_id, self._rules)
+        stored = entry_conflict.DEPARTMENT.stored_values(self._stored.row, self._stored.basis)
+        return stored, self._stored.row.version
+
+    def take_values(self, values: dict[str, Any], version: int) -> None:
+        merged = entry_conflict.DEPARTMENT.merged_row(self._stored.row, values)
+        row = replace(merged, version=version)
+        self._form = replace(self._stored, row=row)
+        self._fill(row)
+        self._on_form_changed()  # chosen, not saved yet
+
+    def shown_value(self, key: str, value: Any) -> str:
+        return entry_conflict.shown(value)

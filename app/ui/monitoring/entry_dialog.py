@@ -358,23 +358,24 @@ class EntryDialog(EditingDialog):
                 self.table.commitData(editor)
 
     def conflict_labels(self) -> dict[str, str]:
-        return entry_conflict.labels(self.row)
+        return entry_conflict.PROJECT.labels(self.row)
 
     def form_values(self) -> dict[str, Any]:
-        return entry_conflict.values_of(self.current_edit()[0])
+        return entry_conflict.PROJECT.values_of(self.current_edit()[0])
 
     def stored_values(self) -> tuple[dict[str, Any], int]:
         self._stored = entry_form(self._db, self.row.entry_id, self._rules)
-        return entry_conflict.stored_values(self._stored), self._stored.row.version
+        stored = entry_conflict.PROJECT.stored_values(self._stored.row, self._stored.basis)
+        return stored, self._stored.row.version
 
     def take_values(self, values: dict[str, Any], version: int) -> None:
-        row = replace(entry_conflict.merged_row(self._stored.row, values), version=version)
+        row = replace(entry_conflict.PROJECT.merged_row(self._stored.row, values), version=version)
         self._form = replace(self._stored, row=row)
         self._fill(row)
         self._on_form_changed()  # chosen, not saved yet
 
     def shown_value(self, key: str, value: Any) -> str:
-        return entry_conflict.shown(key, value)
+        return entry_conflict.shown(value)
 
     def _on_form_changed(self, *_args: object) -> None:
         self._dirty = True
