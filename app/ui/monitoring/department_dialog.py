@@ -5,19 +5,17 @@ with its 偏差原因, the conclusion, and the goal's indicator grid; lamps lit 
 keystroke by the services' preview. The money comes in two parts, 基本支出 and 项目支出,
 each with 调整后预算 (A) and 执行数 (B); the lamp judges their sum.
 
-关闭, Esc and the window's X ask 保存 / 不保存 / 取消 before unsaved changes are dropped, and
-a save refused because another seat saved first offers both versions field by field
-(EditingDialog). A closed round opens read-only under a banner.
+Saving and leaving work as in the project form (app.ui.monitoring.form_dialog): 关闭, Esc
+and the window's X ask 保存 / 不保存 / 取消 before unsaved changes are dropped, and a save
+refused because another seat saved first offers both versions field by field. A closed
+round opens read-only under a banner.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,8 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +42,7 @@ from app.storage.database import Database
 from app.ui.monitoring import entry_conflict
 from app.ui.monitoring.budget_reason import BudgetReasonBox
 from app.ui.monitoring.entry_dialog import BANNER_STYLE, CLOSED_BANNER
+from app.ui.monitoring.form_dialog import MonitoringFormDialog
 from app.ui.monitoring.indicator_table import (
     COL_ACTION,
     COL_REASON,
@@ -54,14 +51,11 @@ from app.ui.monitoring.indicator_table import (
     IndicatorTableModel,
     parse_number,
 )
-from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LampChip
 from app.ui.widgets.messages import show_error
-from app.ui.widgets.writes import writes
 
 PARTS = ("基本支出", "项目支出")
-UNSAVED = "有未保存的修改"
 
 
 def open_department_dialog(
@@ -78,19 +72,17 @@ def open_department_dialog(
     return dialog
 
 
-class DepartmentDialog(EditingDialog):
+class DepartmentDialog(MonitoringFormDialog):
+    shape = entry_conflict.DEPARTMENT
     unsaved_question = "部门整体监控数据有未保存的修改，关闭前保存吗？"
     entry_saved = Signal(object)  # DepartmentMonitoringRow as saved
 
     def __init__(
         self, db: Database, rules: RuleSet, form: DepartmentForm, year: int, parent: QWidget | None
     ) -> None:
-        super().__init__(parent)
-        self._db, self._rules, self._form, self._year = db, rules, form, year
-        self.read_only = form.closed
-        self.dirty = False
+        super().__init__(db, rules, form.closed, parent)
+        self._form, self._year = form, year
         self.model = IndicatorTableModel(self)
-        self.table = QTableView()
         # (调整后预算, 执行数) per part, in PARTS order
         self.money_edits = {part: (QLineEdit(), QLineEdit()) for part in PARTS}
         self.conclusion_combo = QComboBox()
@@ -101,10 +93,6 @@ class DepartmentDialog(EditingDialog):
         self.budget_explanation = QLabel()
         self.budget_reason = BudgetReasonBox()
         self.problem_list = QListWidget()
-        self.state_label = QLabel()
-        self.save_button = QPushButton("保存(&S)")
-        self.save_close_button = QPushButton("保存并关闭")
-        self.close_button = QPushButton("关闭")
         self._saved_problems: list[Problem] = []
         self._build()
         self._fill(form.row)
@@ -191,21 +179,6 @@ class DepartmentDialog(EditingDialog):
         header.setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
         self.model.edited.connect(self._on_form_changed)
 
-    def _buttons(self) -> QHBoxLayout:
-        box = QHBoxLayout()
-        box.addWidget(self.state_label, 1)
-        for button in (self.save_button, self.save_close_button):
-            button.setVisible(not self.read_only)
-            box.addWidget(button)
-        box.addWidget(self.close_button)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
-        self.save_close_button.clicked.connect(self._on_save_close_button_clicked)
-        self.close_button.clicked.connect(self.reject)
-        writes(self.save_button, self.save_close_button)
-        if not self.read_only:
-            QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_button_clicked)
-        return box
-
     # -- state -----------------------------------------------------------------------------
     @property
     def row(self) -> DepartmentMonitoringRow:
@@ -235,7 +208,7 @@ class DepartmentDialog(EditingDialog):
         ]
         self.model.set_drafts(drafts, self.read_only)
         self._relight()
-        self.dirty = False
+        self._dirty = False
         self.state_label.setText("只读" if self.read_only else "")
 
     def _money(self, edit: QLineEdit, column: str) -> tuple[Decimal, list[Problem]]:
@@ -313,54 +286,10 @@ class DepartmentDialog(EditingDialog):
         self._form = DepartmentForm(result.row, self._form.basis, closed=False)
         self._saved_problems = list(result.warnings)
         self._relight()
-        self.dirty = False
+        self._dirty = False
         self.state_label.setText("已保存")
         self.entry_saved.emit(result.row)
         return True
 
-    def _on_form_changed(self, *_args: object) -> None:
-        self.dirty = True
-        self.state_label.setText(UNSAVED)
-        self._relight()
-
-    def _on_save_button_clicked(self) -> None:
-        self.save()
-
-    def _on_save_close_button_clicked(self) -> None:
-        if self.save():
-            self.accept()
-
-    # -- closing and conflicts (EditingDialog) ------------------------------------------------
-    def is_dirty(self) -> bool:
-        return self.dirty and not self.read_only
-
-    def save_changes(self) -> bool:
-        return self.save()
-
-    def finish_editing(self) -> None:
-        """A cell still being typed counts, as in a spreadsheet."""
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            editor = self.table.indexWidget(self.table.currentIndex())
-            if editor is not None:
-                self.table.commitData(editor)
-
-    def conflict_labels(self) -> dict[str, str]:
-        return entry_conflict.DEPARTMENT.labels(self.row)
-
-    def form_values(self) -> dict[str, Any]:
-        return entry_conflict.DEPARTMENT.values_of(self.current_edit()[0])
-
-    def stored_values(self) -> tuple[dict[str, Any], int]:
-        self._stored = department_form(self._db, self.row.entry_id, self._rules)
-        stored = entry_conflict.DEPARTMENT.stored_values(self._stored.row, self._stored.basis)
-        return stored, self._stored.row.version
-
-    def take_values(self, values: dict[str, Any], version: int) -> None:
-        merged = entry_conflict.DEPARTMENT.merged_row(self._stored.row, values)
-        row = replace(merged, version=version)
-        self._form = replace(self._stored, row=row)
-        self._fill(row)
-        self._on_form_changed()  # chosen, not saved yet
-
-    def shown_value(self, key: str, value: Any) -> str:
-        return entry_conflict.shown(value)
+    def reload(self) -> DepartmentForm:
+        return department_form(self._db, self.row.entry_id, self._rules)
