@@ -15,24 +15,25 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from sqlalchemy import select
 
-from app.domain.key_evaluation import ObjectKind
 from app.domain.rectification import Status
 from app.services import key_evaluation as ke
 from app.services import rectification as rect
-from app.services.monitoring import open_round
 from app.services.monitoring.department import department_round_rows
 from app.services.monitoring.department_entries import DepartmentEdit, update_department_entry
 from app.services.monitoring.department_form import department_form
 from app.services.setup import operator
-from app.storage.models import Department
 from app.ui.key_evaluation.dialog import KeyEvaluationDialog
 from app.ui.monitoring.department_dialog import DepartmentDialog
 from app.ui.rectification.dialog import RectificationDialog
 from app.ui.widgets.conflict_dialog import MINE, THEIRS, ConflictDialog
 from app.ui.widgets.editing_dialog import EditingDialog
-from tests import factories
+from tests.gui.bureau_records import (
+    DEPARTMENTS,
+    department_entry,
+    policy_evaluation,
+    rectification_item,
+)
 from tests.gui.goal_editor_helpers import (
     keep_unsaved_changes,  # noqa: F401 (autouse fixture)
     type_chinese_text,
@@ -56,12 +57,7 @@ class Case:
 
 
 def department(db, rules) -> Case:  # type: ignore[no-untyped-def]
-    with db.transaction() as s:
-        factories.small_county(s, 2025, per_department=1)
-        dept = s.scalars(select(Department).where(Department.code == "219001")).one()
-        factories.department_goal(s, factories.year(s, 2025), dept)
-    open_round(db, 2025, 6, rules)
-    row = department_round_rows(db, 2025, 6, rules)[0]
+    row = department_entry(db, rules)
     dialog = DepartmentDialog(db, rules, department_form(db, row.entry_id, rules), 2025, None)
     type_chinese_text(dialog.note_edit, MINE_TEXT)
     theirs = DepartmentEdit(
@@ -85,11 +81,8 @@ def department(db, rules) -> Case:  # type: ignore[no-untyped-def]
 
 
 def key_evaluation(db, rules) -> Case:  # type: ignore[no-untyped-def]
-    with db.transaction() as s:
-        factories.small_county(s, 2025, per_department=1)
-    plan = ke.PlanEdit(ObjectKind.POLICY, "农机补贴政策", "301001", "新出台")
-    row = ke.create_evaluation(db, 2025, plan, rules)
-    dialog = KeyEvaluationDialog(db, 2025, rules, [("301001", "县农业农村局")], row)
+    row = policy_evaluation(db, rules)
+    dialog = KeyEvaluationDialog(db, 2025, rules, DEPARTMENTS, row)
     type_chinese_text(dialog.problems_edit, MINE_TEXT)
     operator.choose("张三")
     theirs = replace(row.plan, problems=THEIR_TEXT, agency="对方机构")
@@ -107,12 +100,7 @@ def key_evaluation(db, rules) -> Case:  # type: ignore[no-untyped-def]
 
 
 def rectification(db, rules) -> Case:  # type: ignore[no-untyped-def]
-    with db.transaction() as s:
-        factories.small_county(s, 2025, per_department=1)
-    plan = ke.PlanEdit(ObjectKind.POLICY, "农机补贴政策", "301001", "新出台", problems="台账不全")
-    ke.create_evaluation(db, 2025, plan, rules)
-    rect.generate_items(db, 2025, rules, TODAY)
-    row = rect.ledger(db, 2025, TODAY).rows[0]
+    row = rectification_item(db, rules, TODAY)
     dialog = RectificationDialog(db, row, lambda: TODAY)
     type_chinese_text(dialog.reply_edit, MINE_TEXT)
     operator.choose("张三")

@@ -16,10 +16,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox
-from sqlalchemy import select
 
 from app.domain.enums import GoalStatus
-from app.domain.key_evaluation import ObjectKind
 from app.services import key_evaluation as ke
 from app.services import rectification as rect
 from app.services.assessment.records import CandidateRow
@@ -29,7 +27,6 @@ from app.services.monitoring.department import department_round_rows
 from app.services.monitoring.department_form import department_form
 from app.services.monitoring.entry_form import entry_form
 from app.services.spotcheck import draw_sample, review_sheet
-from app.storage.models import Department
 from app.ui.assessment.exemption_dialog import ExemptionDialog
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.goals.review_dialogs import BulkReturnDialog, ReturnGoalDialog
@@ -39,6 +36,12 @@ from app.ui.monitoring.entry_dialog import EntryDialog
 from app.ui.rectification.dialog import RectificationDialog
 from app.ui.spotcheck.review_dialog import ReviewDialog
 from tests import factories
+from tests.gui.bureau_records import (
+    DEPARTMENTS,
+    department_entry,
+    policy_evaluation,
+    rectification_item,
+)
 from tests.gui.goal_editor_helpers import goal_county, spec
 from tests.gui.helpers import Answers, type_chinese
 
@@ -81,12 +84,7 @@ def monitoring_entry(db, rules) -> Case:  # type: ignore[no-untyped-def]
 
 
 def department_monitoring(db, rules) -> Case:  # type: ignore[no-untyped-def]
-    with db.transaction() as s:
-        factories.small_county(s, 2025, per_department=1)
-        dept = s.scalars(select(Department).where(Department.code == "219001")).one()
-        factories.department_goal(s, factories.year(s, 2025), dept)
-    open_round(db, 2025, 6, rules)
-    entry_id = department_round_rows(db, 2025, 6, rules)[0].entry_id
+    entry_id = department_entry(db, rules).entry_id
     dialog = DepartmentDialog(db, rules, department_form(db, entry_id, rules), 2025, None)
 
     def saved() -> bool:
@@ -96,11 +94,8 @@ def department_monitoring(db, rules) -> Case:  # type: ignore[no-untyped-def]
 
 
 def key_evaluation(db, rules) -> Case:  # type: ignore[no-untyped-def]
-    with db.transaction() as s:
-        factories.small_county(s, 2025, per_department=1)
-    plan = ke.PlanEdit(ObjectKind.POLICY, "农机补贴政策", "301001", "新出台")
-    row = ke.create_evaluation(db, 2025, plan, rules)
-    dialog = KeyEvaluationDialog(db, 2025, rules, [("301001", "县农业农村局")], row)
+    row = policy_evaluation(db, rules)
+    dialog = KeyEvaluationDialog(db, 2025, rules, DEPARTMENTS, row)
     return Case(
         dialog,
         dialog.close_button,
@@ -110,13 +105,8 @@ def key_evaluation(db, rules) -> Case:  # type: ignore[no-untyped-def]
 
 
 def rectification(db, rules) -> Case:  # type: ignore[no-untyped-def]
-    with db.transaction() as s:
-        factories.small_county(s, 2025, per_department=1)
-    plan = ke.PlanEdit(ObjectKind.POLICY, "农机补贴政策", "301001", "新出台", problems="台账不全")
-    ke.create_evaluation(db, 2025, plan, rules)
     today = date(2026, 3, 1)
-    rect.generate_items(db, 2025, rules, today)
-    dialog = RectificationDialog(db, rect.ledger(db, 2025, today).rows[0], lambda: today)
+    dialog = RectificationDialog(db, rectification_item(db, rules, today), lambda: today)
     return Case(
         dialog,
         dialog.close_button,
