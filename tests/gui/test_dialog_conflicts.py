@@ -131,7 +131,7 @@ def case(request, qtbot, db, rules) -> Case:  # type: ignore[no-untyped-def]
     return built
 
 
-def save_answering(qtbot, case: Case, answer) -> ConflictDialog:  # type: ignore[no-untyped-def]
+def save_answering(qtbot, dialog: EditingDialog, answer) -> ConflictDialog:  # type: ignore[no-untyped-def]
     seen: list[ConflictDialog] = []
 
     def act(dialog: ConflictDialog) -> None:
@@ -139,13 +139,13 @@ def save_answering(qtbot, case: Case, answer) -> ConflictDialog:  # type: ignore
         answer(dialog)
 
     when_modal(ConflictDialog, act)
-    qtbot.mouseClick(case.dialog.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: bool(seen))
     return seen[0]
 
 
 def test_keep_mine_saves_every_typed_value(qtbot, case):
-    conflict = save_answering(qtbot, case, lambda d: d.keep_mine_button.click())
+    conflict = save_answering(qtbot, case.dialog, lambda d: d.keep_mine_button.click())
     assert [line.label for line in conflict.lines] == case.labels
     assert conflict.table.horizontalHeaderItem(2).text().startswith("对方的修改（张三，")
     line = next(line for line in conflict.lines if line.key == case.field)
@@ -155,7 +155,7 @@ def test_keep_mine_saves_every_typed_value(qtbot, case):
 
 
 def test_take_theirs_shows_and_keeps_the_other_seats_values(qtbot, case):
-    save_answering(qtbot, case, lambda d: d.take_theirs_button.click())
+    save_answering(qtbot, case.dialog, lambda d: d.take_theirs_button.click())
     assert case.stored() == (THEIR_TEXT, case.theirs)
     assert case.shown() == (THEIR_TEXT, case.theirs)
     assert not case.dialog.is_dirty()
@@ -167,7 +167,7 @@ def test_merge_takes_each_line_as_chosen(qtbot, case):
             conflict.choose(line.key, MINE if line.key == case.field else THEIRS)
         conflict.merge_button.click()
 
-    save_answering(qtbot, case, merge)
+    save_answering(qtbot, case.dialog, merge)
     assert case.stored()[0] == MINE_TEXT and case.stored()[1] == case.theirs
     assert not case.dialog.is_dirty()
 
@@ -179,7 +179,33 @@ def test_leaving_the_conflict_unanswered_loses_nothing(qtbot, case, way_out):
         "Esc": lambda d: QTest.keyClick(d, Qt.Key.Key_Escape),
         "X": lambda d: d.close(),
     }
-    save_answering(qtbot, case, ways[way_out])
+    save_answering(qtbot, case.dialog, ways[way_out])
     assert case.dialog.isVisible() and case.dialog.is_dirty()
     assert case.shown() == (MINE_TEXT, case.before)  # kept, still to be saved
     assert case.stored() == (THEIR_TEXT, case.theirs)
+
+
+def test_a_scored_item_is_shown_alone_and_taken_with_theirs(qtbot, db, rules):
+    row = policy_evaluation(db, rules)
+    dialog = KeyEvaluationDialog(db, 2025, rules, DEPARTMENTS, row)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_chinese_text(dialog.problems_edit, MINE_TEXT)
+    operator.choose("张三")
+    items = list(row.items)
+    items[1] = replace(items[1], score=Decimal(2), evidence="对方的依据")
+    ke.save_evaluation(db, row.id, row.plan, rules, items, row.version)
+    operator.choose("李四")
+
+    def merge(conflict: ConflictDialog) -> None:
+        conflict.choose("items", THEIRS)  # their scoring, my problems
+        conflict.merge_button.click()
+
+    conflict = save_answering(qtbot, dialog, merge)
+    line = next(line for line in conflict.lines if line.key == "items")
+    assert line.theirs == f"第2项 {items[1].name} 3分 得2分（对方的依据）"
+    assert line.mine == f"第2项 {items[1].name} 3分 未评分"
+    stored = ke.load_evaluation(db, row.id, rules)
+    assert (stored.plan.problems, stored.items[1].score) == (MINE_TEXT, Decimal(2))
+    assert dialog.model.items()[1].evidence == "对方的依据"

@@ -262,8 +262,22 @@ class KeyEvaluationDialog(EditingDialog):
         if key == "amount":
             return plain(value / YUAN_PER_WAN)
         if key == "items":
-            return "；".join(_item_text(item) for item in value)
+            return self._items_text(value)
         return super().shown_value(key, value)
+
+    def _items_text(self, items: tuple[ItemEdit, ...]) -> str:
+        """The framework, one item a line; when both sides have the same items (scores or
+        evidence differ), only the items that differ, by their number."""
+        mine, theirs = tuple(self.model.items()), self._stored.items
+        other = theirs if items == mine else mine
+        if [i.name for i in items] != [i.name for i in other]:
+            return "\n".join(_item_text(item) for item in items)
+        lines = [
+            f"第{n}项 {_item_text(item)}"
+            for n, (item, against) in enumerate(zip(items, other, strict=True), start=1)
+            if item != against
+        ]
+        return "\n".join(lines)
 
     @staticmethod
     def _values(plan: PlanEdit, items: list[ItemEdit]) -> dict[str, Any]:
