@@ -19,6 +19,7 @@ from app.ui.key_evaluation.page import KeyEvaluationPage
 from app.ui.widgets import confirm
 from tests import factories
 from tests.gui.goal_editor_helpers import activate, type_into
+from tests.gui.helpers import Answers
 
 YEAR = 2025
 
@@ -36,8 +37,14 @@ def page(qtbot, db):
 
 
 @pytest.fixture
+def unsaved(monkeypatch) -> Answers:
+    """The 保存 / 不保存 / 取消 questions, answered by label as queued (不保存 when nothing is)."""
+    return Answers(default="不保存").install(monkeypatch)
+
+
+@pytest.fixture
 def answers(monkeypatch):
-    """Questions asked, answered by the test's `reply` (default 不保存)."""
+    """Yes/no questions (删除) asked, answered by the test's `reply` (default 取消)."""
     asked: list[str] = []
     reply = {"value": False}
 
@@ -69,7 +76,7 @@ def _fill_new(dialog: KeyEvaluationDialog) -> None:
     type_into(dialog.amount_edit, "350")
 
 
-def test_add_score_and_see_the_grade(qtbot, page, db, rules, answers, tmp_path):
+def test_add_score_and_see_the_grade(qtbot, page, db, rules, answers, unsaved, tmp_path):
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert dialog is not None and dialog.model.rowCount() == 20
@@ -88,10 +95,10 @@ def test_add_score_and_see_the_grade(qtbot, page, db, rules, answers, tmp_path):
     assert "部门整体1项" in page.summary_label.text()
     page.table.selectRow(0)
     assert page.export_report_file(tmp_path / "报告.pdf") == tmp_path / "报告.pdf"
-    assert answers[0] == []
+    assert answers[0] == [] and unsaved.asked == []
 
 
-def test_wrong_weights_keep_the_dialog_open_with_the_reason(qtbot, page, shown_messages, answers):
+def test_wrong_weights_keep_the_dialog_open_with_the_reason(qtbot, page, shown_messages, unsaved):
     dialog = page.open_dialog(None)
     activate(qtbot, dialog)
     _fill_new(dialog)
@@ -106,7 +113,7 @@ def test_wrong_weights_keep_the_dialog_open_with_the_reason(qtbot, page, shown_m
 
 
 @pytest.mark.parametrize("way", ["close_button", "escape", "window_x"])
-def test_every_way_out_asks_about_unsaved_work(qtbot, page, db, rules, answers, way):
+def test_every_way_out_asks_about_unsaved_work(qtbot, page, db, rules, unsaved, way):
     row = ke.create_evaluation(
         db, YEAR, ke.PlanEdit(ObjectKind.POLICY, "农机补贴政策", "301001", "新出台"), rules
     )
@@ -114,27 +121,27 @@ def test_every_way_out_asks_about_unsaved_work(qtbot, page, db, rules, answers, 
     dialog = page.open_dialog(page.model.row_at(0))
     qtbot.waitExposed(dialog)
     type_into(dialog.agency_edit, "ABC")
-    asked, reply = answers
-    reply["value"] = True  # 保存
+    unsaved.press("保存")
     if way == "close_button":
         qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     elif way == "escape":
         QTest.keyClick(dialog, Qt.Key.Key_Escape)
     else:
         dialog.close()
-    assert asked == ["重点评价有未保存的修改，关闭前保存吗？"]
+    assert unsaved.texts == ["重点评价有未保存的修改，关闭前保存吗？"]
+    assert sorted(unsaved.asked[0][1]) == sorted(["保存", "不保存", "取消"])
     assert not dialog.isVisible()
     assert ke.load_evaluation(db, row.id, rules).plan.agency == "ABC"
 
 
-def test_closing_without_changes_asks_nothing_and_不保存_discards(qtbot, page, db, rules, answers):
+def test_closing_without_changes_asks_nothing_and_不保存_discards(qtbot, page, db, rules, unsaved):
     row = ke.create_evaluation(
         db, YEAR, ke.PlanEdit(ObjectKind.POLICY, "农机补贴政策", "301001", "新出台"), rules
     )
     page.reload()
     dialog = page.open_dialog(page.model.row_at(0))
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
-    assert not dialog.isVisible() and answers[0] == []
+    assert not dialog.isVisible() and unsaved.asked == []
     dialog = page.open_dialog(page.model.row_at(0))
     type_into(dialog.agency_edit, "ABC")
     dialog.close()  # answered 不保存

@@ -14,9 +14,8 @@ from app.services.monitoring import open_round
 from app.services.monitoring.department import department_round_rows
 from app.storage.models import Department
 from app.ui.monitoring.page import DEPARTMENT_TAB
-from app.ui.widgets import confirm
 from tests import factories
-from tests.gui.helpers import type_chinese
+from tests.gui.helpers import Answers, type_chinese
 from tests.gui.monitoring_helpers import double_click_row, show_page
 
 pytest_plugins = ["tests.gui.monitoring_fixtures"]  # county_db
@@ -34,17 +33,13 @@ def october_db(county_db, rules):
     return county_db
 
 
-class Asked(list):
-    """The questions asked; `answer` is what the user clicks (False: 不保存)."""
-
-    answer = False
+QUESTION = "部门整体监控数据有未保存的修改，关闭前保存吗？"
 
 
 @pytest.fixture
-def asked(monkeypatch) -> Asked:
-    questions = Asked()
-    monkeypatch.setattr(confirm, "_answer", lambda *a: questions.append(a[2]) or questions.answer)
-    return questions
+def asked(monkeypatch) -> Answers:
+    """The questions asked, answered by label as queued (不保存 when nothing is)."""
+    return Answers(default="不保存").install(monkeypatch)
 
 
 def open_form(qtbot, page):
@@ -104,10 +99,13 @@ def test_close_without_changes_asks_nothing(qtbot, october_db, rules, asked):
     page = show_page(qtbot, october_db, rules)
     dialog = open_form(qtbot, page)
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible() and asked == []
+    assert not dialog.isVisible() and asked.asked == []
     dialog = open_form(qtbot, page)
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
-    assert not dialog.isVisible() and asked == []
+    assert not dialog.isVisible() and asked.asked == []
+    dialog = open_form(qtbot, page)
+    dialog.close()  # the window's X
+    assert not dialog.isVisible() and asked.asked == []
 
 
 @pytest.mark.parametrize("how", ["关闭", "Esc", "X"])
@@ -124,19 +122,25 @@ def test_unsaved_work_is_asked_about_on_every_close_path(qtbot, october_db, rule
         else:
             dialog.close()  # what the window's X sends
 
-    asked.answer = True  # 保存
+    asked.press("取消")
+    close()
+    assert dialog.isVisible() and dialog.money_edits["基本支出"][1].text() == "100"
+    assert [(q, sorted(labels)) for q, labels in asked.asked] == [
+        (QUESTION, sorted(["保存", "不保存", "取消"]))
+    ]
+    asked.press("保存")
     type_money(qtbot, dialog.money_edits["基本支出"][0], "abc")  # saving fails: stays open
     close()
     assert dialog.isVisible()
-    assert asked == ["部门整体监控数据有未保存的修改，关闭前保存吗？"]
     type_money(qtbot, dialog.money_edits["基本支出"][0], "490")
+    asked.press("保存")
     close()  # 保存 works this time
     assert not dialog.isVisible()
     assert department_round_rows(october_db, 2025, 10, rules)[0].basic_spent == Decimal(1_000_000)
 
     dialog = open_form(qtbot, page)
     type_money(qtbot, dialog.money_edits["基本支出"][1], "200")
-    asked.answer = False  # 不保存
+    asked.press("不保存")
     close()
     assert not dialog.isVisible()
     assert department_round_rows(october_db, 2025, 10, rules)[0].basic_spent == Decimal(1_000_000)

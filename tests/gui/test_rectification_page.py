@@ -13,9 +13,9 @@ from app.domain.key_evaluation import ObjectKind
 from app.services import key_evaluation as ke
 from app.services import rectification as rect
 from app.ui.rectification.page import OVERDUE_BACKGROUND, RectificationPage
-from app.ui.widgets import confirm
 from tests import factories
 from tests.gui.goal_editor_helpers import type_chinese_text
+from tests.gui.helpers import Answers
 
 YEAR = 2025
 POOR = {"补助学生人数": "300", "家庭经济困难学生资助覆盖率": "20", "受助学生满意度": "0"}
@@ -38,16 +38,9 @@ def page(qtbot, db, rules):
 
 
 @pytest.fixture
-def answers(monkeypatch):
-    asked: list[str] = []
-    reply = {"value": False}
-
-    def answer(_parent, _title, text, _yes, _no):
-        asked.append(text)
-        return reply["value"]
-
-    monkeypatch.setattr(confirm, "_answer", answer)
-    return asked, reply
+def answers(monkeypatch) -> Answers:
+    """The 保存 / 不保存 / 取消 questions, answered by label as queued (不保存 when nothing is)."""
+    return Answers(default="不保存").install(monkeypatch)
 
 
 def test_generate_then_overdue_shows_red_and_counted(qtbot, page, shown_messages):
@@ -80,7 +73,7 @@ def test_reply_and_close_in_the_dialog(qtbot, page, db, answers, shown_messages,
     assert not dialog.isVisible()
     assert "已整改1项" in page.counts_label.text()
     assert page.export_to(tmp_path / "台账.xlsx") == 2
-    assert answers[0] == []
+    assert answers.asked == []
 
 
 @pytest.mark.parametrize("way", ["close_button", "escape", "window_x"])
@@ -89,15 +82,15 @@ def test_every_way_out_asks_about_unsaved_work(qtbot, page, db, answers, way):
     dialog = page.open_dialog(page.model.row_at(0))
     qtbot.waitExposed(dialog)
     type_chinese_text(dialog.reply_edit, "正在整改")
-    asked, reply = answers
-    reply["value"] = True
+    answers.press("保存")
     if way == "close_button":
         qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     elif way == "escape":
         QTest.keyClick(dialog, Qt.Key.Key_Escape)
     else:
         dialog.close()
-    assert asked == ["整改事项有未保存的修改，关闭前保存吗？"]
+    assert answers.texts == ["整改事项有未保存的修改，关闭前保存吗？"]
+    assert sorted(answers.asked[0][1]) == sorted(["保存", "不保存", "取消"])
     assert not dialog.isVisible()
     saved = next(r for r in rect.ledger(db, YEAR, date(2026, 3, 1)).rows if r.id == dialog.row.id)
     assert (saved.reply, saved.status) == ("正在整改", "整改中")
@@ -107,7 +100,7 @@ def test_closing_unchanged_asks_nothing_and_不保存_discards(qtbot, page, db, 
     page.generate()
     dialog = page.open_dialog(page.model.row_at(0))
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
-    assert not dialog.isVisible() and answers[0] == []
+    assert not dialog.isVisible() and answers.asked == []
     dialog = page.open_dialog(page.model.row_at(0))
     type_chinese_text(dialog.reply_edit, "草稿")
     dialog.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -17,17 +18,30 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox
 
 from app.domain.enums import GoalStatus
+from app.services import key_evaluation as ke
+from app.services import rectification as rect
 from app.services.assessment.records import CandidateRow
 from app.services.goals import goal_for_project, load_goal
 from app.services.monitoring import open_round, round_rows
+from app.services.monitoring.department import department_round_rows
+from app.services.monitoring.department_form import department_form
 from app.services.monitoring.entry_form import entry_form
 from app.services.spotcheck import draw_sample, review_sheet
 from app.ui.assessment.exemption_dialog import ExemptionDialog
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.goals.review_dialogs import BulkReturnDialog, ReturnGoalDialog
+from app.ui.key_evaluation.dialog import KeyEvaluationDialog
+from app.ui.monitoring.department_dialog import DepartmentDialog
 from app.ui.monitoring.entry_dialog import EntryDialog
+from app.ui.rectification.dialog import RectificationDialog
 from app.ui.spotcheck.review_dialog import ReviewDialog
 from tests import factories
+from tests.gui.bureau_records import (
+    DEPARTMENTS,
+    department_entry,
+    policy_evaluation,
+    rectification_item,
+)
 from tests.gui.goal_editor_helpers import goal_county, spec
 from tests.gui.helpers import Answers, type_chinese
 
@@ -67,6 +81,38 @@ def monitoring_entry(db, rules) -> Case:  # type: ignore[no-untyped-def]
         return any(r.conclusion_note == TYPED for r in rows)
 
     return Case(dialog, dialog.close_button, dialog.note_edit.text, saved)
+
+
+def department_monitoring(db, rules) -> Case:  # type: ignore[no-untyped-def]
+    entry_id = department_entry(db, rules).entry_id
+    dialog = DepartmentDialog(db, rules, department_form(db, entry_id, rules), 2025, None)
+
+    def saved() -> bool:
+        return department_round_rows(db, 2025, 6, rules)[0].conclusion_note == TYPED
+
+    return Case(dialog, dialog.close_button, dialog.note_edit.text, saved)
+
+
+def key_evaluation(db, rules) -> Case:  # type: ignore[no-untyped-def]
+    row = policy_evaluation(db, rules)
+    dialog = KeyEvaluationDialog(db, 2025, rules, DEPARTMENTS, row)
+    return Case(
+        dialog,
+        dialog.close_button,
+        dialog.problems_edit.toPlainText,
+        lambda: ke.load_evaluation(db, row.id, rules).plan.problems == TYPED,
+    )
+
+
+def rectification(db, rules) -> Case:  # type: ignore[no-untyped-def]
+    today = date(2026, 3, 1)
+    dialog = RectificationDialog(db, rectification_item(db, rules, today), lambda: today)
+    return Case(
+        dialog,
+        dialog.close_button,
+        dialog.reply_edit.toPlainText,
+        lambda: rect.load_item(db, dialog.row.id, today).reply == TYPED,
+    )
 
 
 def spotcheck_review(db, rules) -> Case:  # type: ignore[no-untyped-def]
@@ -128,6 +174,9 @@ def _button(dialog: QDialog, label: str) -> QAbstractButton:
 CASES = {
     "目标编辑": goal_editor,
     "监控填报": monitoring_entry,
+    "部门整体监控": department_monitoring,
+    "重点评价": key_evaluation,
+    "整改事项": rectification,
     "复核底稿": spotcheck_review,
     "退回意见": return_goal,
     "批量退回": bulk_return,
@@ -156,6 +205,9 @@ def type_into_case(case: Case) -> None:
     field = {
         GoalEditorDialog: lambda d: d.header.overall_edit,
         EntryDialog: lambda d: d.note_edit,
+        DepartmentDialog: lambda d: d.note_edit,
+        KeyEvaluationDialog: lambda d: d.problems_edit,
+        RectificationDialog: lambda d: d.reply_edit,
         ReviewDialog: lambda d: d.opinion,
         ReturnGoalDialog: lambda d: d.overall,
         BulkReturnDialog: lambda d: d.reason,

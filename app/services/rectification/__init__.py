@@ -7,6 +7,7 @@ from app.services.rectification.records import (
     LedgerRow,
     generate_items,
     ledger,
+    load_item,
     update_item,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "LedgerRow",
     "generate_items",
     "ledger",
+    "load_item",
     "update_item",
 ]

@@ -153,6 +153,12 @@ def update_item(
         return _row(row, today)
 
 
+def load_item(db: Database, item_id: int, today: date) -> LedgerRow:
+    """One item as stored now (an editor reloads it when another seat saved first)."""
+    with db.session() as s:
+        return _row(_get(s, item_id), today)
+
+
 def ledger(db: Database, year: int, today: date, department: str | None = None) -> Ledger:
     """The year's items by unit and deadline; overdue ones are marked for `today`."""
     stmt = (

@@ -1,19 +1,20 @@
 """One 财政重点评价: the plan (object, reason, agency, team), the framework with scores and
 evidence, 发现的问题 and 整改建议. A new evaluation starts from the shipped template.
 
-Closing with unsaved changes (关闭, Esc, the window's X) asks 保存 or 不保存, as the goal
-editor does; a failed save keeps the dialog open with the reason shown.
+Closing with unsaved changes (关闭, Esc, the window's X) asks 保存 / 不保存 / 取消, and a save
+refused because another seat saved first offers both versions field by field, as the goal
+editor does (EditingDialog); a failed save keeps the dialog open with the reason shown.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,28 +27,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import UserError
+from app.domain.errors import StaleRecordError, UserError
 from app.domain.key_evaluation import ObjectKind
+from app.domain.money import YUAN_PER_WAN
 from app.domain.numbers import plain
 from app.domain.rules import RuleSet
 from app.services.key_evaluation import (
     EvaluationRow,
+    ItemEdit,
     PlanEdit,
     create_evaluation,
+    load_evaluation,
     save_evaluation,
     template_items,
 )
 from app.storage.database import Database
 from app.ui.key_evaluation.items_model import COL_EVIDENCE, COL_NAME, ItemsTableModel
-from app.ui.widgets.confirm import ask
+from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.money_edit import MoneyEdit
 from app.ui.widgets.writes import writes
 
 UNSAVED, SAVED = "有未保存的修改", "已保存"
+# The plan's fields the form edits, as the conflict view names them; "items" is the framework.
+CONFLICT_FIELDS = {
+    "object_kind": "评价对象类型", "subject": "评价对象", "department_code": "主管单位",
+    "project_code": "项目编码", "reason": "选择理由", "amount": "评价资金（万元）",
+    "agency": "第三方机构", "team": "评价组成员", "problems": "发现的问题",
+    "suggestions": "整改建议", "items": "评价指标及得分",
+}  # fmt: skip
 
 
-class KeyEvaluationDialog(QDialog):
+class KeyEvaluationDialog(EditingDialog):
+    unsaved_question = "重点评价有未保存的修改，关闭前保存吗？"
     evaluation_saved = Signal(int)
 
     def __init__(
@@ -159,7 +171,7 @@ class KeyEvaluationDialog(QDialog):
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.save_button.clicked.connect(self.save)
         self.save_close_button.clicked.connect(self._on_save_close_button_clicked)
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(self.reject)
 
     def _fill(self, row: EvaluationRow | None) -> None:
         plan = row.plan if row else None
@@ -200,6 +212,8 @@ class KeyEvaluationDialog(QDialog):
                 saved = save_evaluation(
                     self._db, self.row.id, self.plan(), self._rules, items, self.row.version
                 )
+        except StaleRecordError as exc:  # another seat saved first: choose, then save again
+            return self.resolve_conflict(exc) and self.save()
         except UserError as exc:
             show_error(self, exc)
             return False
@@ -215,24 +229,60 @@ class KeyEvaluationDialog(QDialog):
     def dirty(self) -> bool:
         return self._dirty
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._may_close():
-            event.ignore()
-            return
-        super().closeEvent(event)  # QDialog's goes through reject(): nothing is asked twice
+    # -- closing and conflicts (EditingDialog) ------------------------------------------------
+    def is_dirty(self) -> bool:
+        return self._dirty
 
-    def reject(self) -> None:
-        if self._may_close():  # Esc asks about unsaved changes too
-            super().reject()
+    def save_changes(self) -> bool:
+        return self.save()
 
-    def _may_close(self) -> bool:
-        """Ask 保存 / 不保存 when there are changes; False when saving failed (stay open)."""
-        if not self._dirty:
-            return True
-        if ask(self, "保存修改", "重点评价有未保存的修改，关闭前保存吗？", "保存", "不保存"):
-            return self.save()
-        self._dirty = False  # discarded
-        return True
+    def conflict_labels(self) -> dict[str, str]:
+        return CONFLICT_FIELDS if self.row else {}  # a new evaluation has no other version
+
+    def form_values(self) -> dict[str, Any]:
+        return self._values(self.plan(), self.model.items())
+
+    def stored_values(self) -> tuple[dict[str, Any], int]:
+        assert self.row is not None  # conflict_labels: only a stored evaluation conflicts
+        self._stored = load_evaluation(self._db, self.row.id, self._rules)
+        return self._values(self._stored.plan, list(self._stored.items)), self._stored.version
+
+    def take_values(self, values: dict[str, Any], version: int) -> None:
+        plan = {key: values[key] for key in CONFLICT_FIELDS if key != "items"}
+        shown = replace(
+            self._stored, plan=replace(self._stored.plan, **plan), items=tuple(values["items"])
+        )
+        self.row = replace(shown, version=version)
+        self._fill(self.row)
+        self._on_form_changed()  # chosen, not saved yet
+
+    def shown_value(self, key: str, value: Any) -> str:
+        if key == "department_code":
+            return self.department_combo.itemText(self.department_combo.findData(value)) or value
+        if key == "amount":
+            return plain(value / YUAN_PER_WAN)
+        if key == "items":
+            return self._items_text(value)
+        return super().shown_value(key, value)
+
+    def _items_text(self, items: tuple[ItemEdit, ...]) -> str:
+        """The framework, one item a line; when both sides have the same items (scores or
+        evidence differ), only the items that differ, by their number."""
+        mine, theirs = tuple(self.model.items()), self._stored.items
+        other = theirs if items == mine else mine
+        if [i.name for i in items] != [i.name for i in other]:
+            return "\n".join(_item_text(item) for item in items)
+        lines = [
+            f"第{n}项 {_item_text(item)}"
+            for n, (item, against) in enumerate(zip(items, other, strict=True), start=1)
+            if item != against
+        ]
+        return "\n".join(lines)
+
+    @staticmethod
+    def _values(plan: PlanEdit, items: list[ItemEdit]) -> dict[str, Any]:
+        own = {key: getattr(plan, key) for key in CONFLICT_FIELDS if key != "items"}
+        return own | {"items": tuple(items)}
 
     # -- slots ---------------------------------------------------------------------------
     def _show_total(self) -> None:
@@ -260,3 +310,9 @@ class KeyEvaluationDialog(QDialog):
     def _on_save_close_button_clicked(self) -> None:
         if self.save():
             self.accept()
+
+
+def _item_text(item: ItemEdit) -> str:
+    score = "未评分" if item.score is None else f"得{plain(item.score)}分"
+    evidence = f"（{item.evidence}）" if item.evidence else ""
+    return f"{item.name} {plain(item.points)}分 {score}{evidence}"

@@ -5,8 +5,10 @@ with its 偏差原因, the conclusion, and the goal's indicator grid; lamps lit 
 keystroke by the services' preview. The money comes in two parts, 基本支出 and 项目支出,
 each with 调整后预算 (A) and 执行数 (B); the lamp judges their sum.
 
-关闭, Esc and the window's X all ask before unsaved changes are dropped (保存 / 不保存);
-a failed save keeps the form open. A closed round opens read-only under a banner.
+Saving and leaving work as in the project form (app.ui.monitoring.form_dialog): 关闭, Esc
+and the window's X ask 保存 / 不保存 / 取消 before unsaved changes are dropped, and a save
+refused because another seat saved first offers both versions field by field. A closed
+round opens read-only under a banner.
 """
 
 from __future__ import annotations
@@ -14,25 +16,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.enums import MonitoringConclusion
-from app.domain.errors import Problem, UserError, ValidationFailed
+from app.domain.errors import Problem, StaleRecordError, UserError, ValidationFailed
 from app.domain.money import YUAN_PER_WAN, format_percent
 from app.domain.numbers import plain
 from app.domain.rules import RuleSet
@@ -41,8 +39,10 @@ from app.services.monitoring.department_entries import DepartmentEdit, update_de
 from app.services.monitoring.department_form import DepartmentForm, department_form
 from app.services.monitoring.department_form import department_preview as preview
 from app.storage.database import Database
+from app.ui.monitoring import entry_conflict
 from app.ui.monitoring.budget_reason import BudgetReasonBox
 from app.ui.monitoring.entry_dialog import BANNER_STYLE, CLOSED_BANNER
+from app.ui.monitoring.form_dialog import MonitoringFormDialog
 from app.ui.monitoring.indicator_table import (
     COL_ACTION,
     COL_REASON,
@@ -51,14 +51,11 @@ from app.ui.monitoring.indicator_table import (
     IndicatorTableModel,
     parse_number,
 )
-from app.ui.widgets.confirm import ask
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LampChip
 from app.ui.widgets.messages import show_error
-from app.ui.widgets.writes import writes
 
 PARTS = ("基本支出", "项目支出")
-UNSAVED = "有未保存的修改"
 
 
 def open_department_dialog(
@@ -75,18 +72,17 @@ def open_department_dialog(
     return dialog
 
 
-class DepartmentDialog(QDialog):
+class DepartmentDialog(MonitoringFormDialog):
+    shape = entry_conflict.DEPARTMENT
+    unsaved_question = "部门整体监控数据有未保存的修改，关闭前保存吗？"
     entry_saved = Signal(object)  # DepartmentMonitoringRow as saved
 
     def __init__(
         self, db: Database, rules: RuleSet, form: DepartmentForm, year: int, parent: QWidget | None
     ) -> None:
-        super().__init__(parent)
-        self._db, self._rules, self._form, self._year = db, rules, form, year
-        self.read_only = form.closed
-        self.dirty = False
+        super().__init__(db, rules, form.closed, parent)
+        self._form, self._year = form, year
         self.model = IndicatorTableModel(self)
-        self.table = QTableView()
         # (调整后预算, 执行数) per part, in PARTS order
         self.money_edits = {part: (QLineEdit(), QLineEdit()) for part in PARTS}
         self.conclusion_combo = QComboBox()
@@ -97,13 +93,9 @@ class DepartmentDialog(QDialog):
         self.budget_explanation = QLabel()
         self.budget_reason = BudgetReasonBox()
         self.problem_list = QListWidget()
-        self.state_label = QLabel()
-        self.save_button = QPushButton("保存(&S)")
-        self.save_close_button = QPushButton("保存并关闭")
-        self.close_button = QPushButton("关闭")
         self._saved_problems: list[Problem] = []
         self._build()
-        self._fill()
+        self._fill(form.row)
         row = form.row
         self.setWindowTitle(f"{year}年{row.month}月部门整体绩效监控 — {row.department_code}")
         self.resize(1220, 700)
@@ -187,28 +179,12 @@ class DepartmentDialog(QDialog):
         header.setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
         self.model.edited.connect(self._on_form_changed)
 
-    def _buttons(self) -> QHBoxLayout:
-        box = QHBoxLayout()
-        box.addWidget(self.state_label, 1)
-        for button in (self.save_button, self.save_close_button):
-            button.setVisible(not self.read_only)
-            box.addWidget(button)
-        box.addWidget(self.close_button)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
-        self.save_close_button.clicked.connect(self._on_save_close_button_clicked)
-        self.close_button.clicked.connect(self.reject)
-        writes(self.save_button, self.save_close_button)
-        if not self.read_only:
-            QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_button_clicked)
-        return box
-
     # -- state -----------------------------------------------------------------------------
     @property
     def row(self) -> DepartmentMonitoringRow:
         return self._form.row
 
-    def _fill(self) -> None:
-        row = self.row
+    def _fill(self, row: DepartmentMonitoringRow) -> None:
         amounts = {
             "基本支出": (row.basic_adjusted, row.basic_spent),
             "项目支出": (row.project_adjusted, row.project_spent),
@@ -232,7 +208,7 @@ class DepartmentDialog(QDialog):
         ]
         self.model.set_drafts(drafts, self.read_only)
         self._relight()
-        self.dirty = False
+        self._dirty = False
         self.state_label.setText("只读" if self.read_only else "")
 
     def _money(self, edit: QLineEdit, column: str) -> tuple[Decimal, list[Problem]]:
@@ -287,7 +263,7 @@ class DepartmentDialog(QDialog):
             self.problem_list.addItem(f"{where}{problem.message}")
         self.problem_list.addItems(missing)
 
-    # -- saving and closing ----------------------------------------------------------------
+    # -- saving --------------------------------------------------------------------------
     def save(self) -> bool:
         """Save through update_department_entry; True when saved."""
         if self.read_only:
@@ -300,6 +276,8 @@ class DepartmentDialog(QDialog):
             result = update_department_entry(
                 self._db, self.row.entry_id, edit, self._rules, self.row.version
             )
+        except StaleRecordError as exc:  # another seat saved first: choose, then save again
+            return self.resolve_conflict(exc) and self.save()
         except UserError as exc:
             self._saved_problems = list(getattr(exc, "problems", []))
             self._relight()
@@ -308,31 +286,10 @@ class DepartmentDialog(QDialog):
         self._form = DepartmentForm(result.row, self._form.basis, closed=False)
         self._saved_problems = list(result.warnings)
         self._relight()
-        self.dirty = False
+        self._dirty = False
         self.state_label.setText("已保存")
         self.entry_saved.emit(result.row)
         return True
 
-    def _on_form_changed(self, *_args: object) -> None:
-        self.dirty = True
-        self.state_label.setText(UNSAVED)
-        self._relight()
-
-    def _on_save_button_clicked(self) -> None:
-        self.save()
-
-    def _on_save_close_button_clicked(self) -> None:
-        if self.save():
-            self.accept()
-
-    def reject(self) -> None:
-        """关闭, Esc and the window's X (QDialog's closeEvent rejects) all come here."""
-        if self.dirty and not self.read_only and not self._save_before_close():
-            return
-        self.dirty = False
-        super().reject()
-
-    def _save_before_close(self) -> bool:
-        """False when the user wanted to save and saving failed: the form stays open."""
-        question = "部门整体监控数据有未保存的修改，关闭前保存吗？"
-        return not ask(self, "保存修改", question, "保存", "不保存") or self.save()
+    def reload(self) -> DepartmentForm:
+        return department_form(self._db, self.row.entry_id, self._rules)

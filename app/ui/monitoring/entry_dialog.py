@@ -10,12 +10,9 @@ rules saving applies). A closed round opens read-only under a banner.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,8 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +37,7 @@ from app.services.monitoring.entry_form import EntryForm, entry_form, preview
 from app.storage.database import Database
 from app.ui.monitoring import entry_conflict
 from app.ui.monitoring.budget_reason import FIELD_OF, BudgetReasonBox
+from app.ui.monitoring.form_dialog import MonitoringFormDialog
 from app.ui.monitoring.indicator_table import (
     COL_ACTION,
     COL_CURRENT,
@@ -53,11 +49,9 @@ from app.ui.monitoring.indicator_table import (
     IndicatorTableModel,
     parse_number,
 )
-from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LampChip
 from app.ui.widgets.messages import show_error
-from app.ui.widgets.writes import writes
 
 CLOSED_BANNER = "本轮监控已关闭，以下数据只能查看，不能修改。"
 BANNER_STYLE = "background: #fff4ce; border: 1px solid #e0c060; padding: 6px; font-weight: bold;"
@@ -87,18 +81,17 @@ def open_entry_dialog(
     return dialog
 
 
-class EntryDialog(EditingDialog):
+class EntryDialog(MonitoringFormDialog):
+    shape = entry_conflict.PROJECT
     unsaved_question = "本项目的监控填报有未保存的修改，关闭前保存吗？"
     entry_saved = Signal(object)  # ProjectMonitoringRow as saved
 
     def __init__(
         self, db: Database, rules: RuleSet, form: EntryForm, year: int, parent: QWidget | None
     ) -> None:
-        super().__init__(parent)
-        self._db, self._rules, self._form, self._year = db, rules, form, year
-        self.read_only = form.closed
+        super().__init__(db, rules, form.closed, parent)
+        self._form, self._year = form, year
         self.model = IndicatorTableModel(self)
-        self.table = QTableView()
         self.budget_edit = QLineEdit()
         self.spent_edit = QLineEdit()
         self.conclusion_combo = QComboBox()
@@ -109,14 +102,8 @@ class EntryDialog(EditingDialog):
         self.budget_explanation = QLabel()
         self.budget_reason = BudgetReasonBox()
         self.problem_list = QListWidget()
-        self.state_label = QLabel()
         self.banner = QLabel(CLOSED_BANNER)
-        self.save_button = QPushButton("保存(&S)")
-        self.save_close_button = QPushButton("保存并关闭")
-        self.close_button = QPushButton("关闭")
-        writes(self.save_button, self.save_close_button)
         self._saved_problems: list[Problem] = []
-        self._dirty = False
         self._build()
         self._fill(form.row)
         self.setWindowTitle(f"{year}年{form.row.month}月绩效监控 — {form.row.project_code}")
@@ -212,22 +199,6 @@ class EntryDialog(EditingDialog):
         header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
         self.model.edited.connect(self._on_form_changed)
-
-    def _buttons(self) -> QHBoxLayout:
-        box = QHBoxLayout()
-        box.addWidget(self.state_label, 1)
-        for button in (self.save_button, self.save_close_button):
-            button.setVisible(not self.read_only)
-            box.addWidget(button)
-        box.addWidget(self.close_button)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
-        self.save_close_button.clicked.connect(self._on_save_close_button_clicked)
-        self.close_button.clicked.connect(self.reject)
-        if not self.read_only:
-            QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_button_clicked)
-            QShortcut(QKeySequence("Ctrl+Return"), self, self._on_save_close_button_clicked)
-        self.close_button.setDefault(self.read_only)
-        return box
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -343,50 +314,8 @@ class EntryDialog(EditingDialog):
         self.entry_saved.emit(result.row)
         return True
 
-    # -- closing (EditingDialog asks about unsaved changes) ----------------------------------
-    def is_dirty(self) -> bool:
-        return self._dirty and not self.read_only
-
-    def save_changes(self) -> bool:
-        return self.save()
-
-    def finish_editing(self) -> None:
-        """A cell still being typed counts, as in a spreadsheet."""
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            editor = self.table.indexWidget(self.table.currentIndex())
-            if editor is not None:
-                self.table.commitData(editor)
-
-    def conflict_labels(self) -> dict[str, str]:
-        return entry_conflict.labels(self.row)
-
-    def form_values(self) -> dict[str, Any]:
-        return entry_conflict.values_of(self.current_edit()[0])
-
-    def stored_values(self) -> tuple[dict[str, Any], int]:
-        self._stored = entry_form(self._db, self.row.entry_id, self._rules)
-        return entry_conflict.stored_values(self._stored), self._stored.row.version
-
-    def take_values(self, values: dict[str, Any], version: int) -> None:
-        row = replace(entry_conflict.merged_row(self._stored.row, values), version=version)
-        self._form = replace(self._stored, row=row)
-        self._fill(row)
-        self._on_form_changed()  # chosen, not saved yet
-
-    def shown_value(self, key: str, value: Any) -> str:
-        return entry_conflict.shown(key, value)
-
-    def _on_form_changed(self, *_args: object) -> None:
-        self._dirty = True
-        self.state_label.setText("有未保存的修改")
-        self._relight()
-
-    def _on_save_button_clicked(self) -> None:
-        self.save()
-
-    def _on_save_close_button_clicked(self) -> None:
-        if self.save():
-            self.accept()
+    def reload(self) -> EntryForm:
+        return entry_form(self._db, self.row.entry_id, self._rules)
 
     # -- locating problems -----------------------------------------------------------------
     def locate(self, row: int | None, column: str, message: str = "") -> None:

@@ -1,20 +1,21 @@
 """One 整改 item: the required action, the deadline, the unit's reply and the status.
 
-Closing with unsaved changes (关闭, Esc, the window's X) asks 保存 or 不保存; a failed save
-keeps the dialog open with the reason shown.
+Closing with unsaved changes (关闭, Esc, the window's X) asks 保存 / 不保存 / 取消, and a save
+refused because another seat saved first offers both versions field by field
+(EditingDialog); a failed save keeps the dialog open with the reason shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,16 +25,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import UserError
+from app.domain.errors import StaleRecordError, UserError
 from app.domain.rectification import STORED, Status
-from app.services.rectification import ItemEdit, LedgerRow, update_item
+from app.services.rectification import ItemEdit, LedgerRow, load_item, update_item
 from app.storage.database import Database
-from app.ui.widgets.confirm import ask
+from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.writes import writes
 
+# The fields the form edits, as the conflict view names them (keys as on ItemEdit).
+CONFLICT_FIELDS = {
+    "action": "整改要求", "deadline": "整改期限", "status": "状态", "reply": "单位反馈",
+}  # fmt: skip
 
-class RectificationDialog(QDialog):
+
+class RectificationDialog(EditingDialog):
+    unsaved_question = "整改事项有未保存的修改，关闭前保存吗？"
     item_saved = Signal(int)
 
     def __init__(
@@ -47,19 +54,17 @@ class RectificationDialog(QDialog):
         self._db, self.row, self._today = db, row, today
         self.setWindowTitle(f"整改事项：{row.subject}")
         self.finding_label = QLabel(f"{row.source}｜{row.department}\n{row.finding}")
-        self.action_edit = QPlainTextEdit(row.action)
-        self.deadline_edit = QDateEdit(
-            QDate(row.deadline.year, row.deadline.month, row.deadline.day)
-        )
+        self.action_edit = QPlainTextEdit()
+        self.deadline_edit = QDateEdit()
         self.status_combo = QComboBox()
-        self.reply_edit = QPlainTextEdit(row.reply)
+        self.reply_edit = QPlainTextEdit()
         self.state_label = QLabel()
         self.save_button = QPushButton("保存")
         self.close_button = QPushButton("关闭")
         writes(self.save_button)
         for status in STORED:
             self.status_combo.addItem(status.value, status)
-        self.status_combo.setCurrentIndex(self.status_combo.findData(Status(row.stored_status)))
+        self._fill(row)
         self._build()
         self._dirty = False
         for signal in (
@@ -68,7 +73,7 @@ class RectificationDialog(QDialog):
         ):  # fmt: skip
             signal.connect(self._on_form_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(self.reject)
 
     def _build(self) -> None:
         self.resize(640, 460)
@@ -91,6 +96,12 @@ class RectificationDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(buttons)
 
+    def _fill(self, row: LedgerRow) -> None:
+        self.action_edit.setPlainText(row.action)
+        self.deadline_edit.setDate(QDate(row.deadline.year, row.deadline.month, row.deadline.day))
+        self.status_combo.setCurrentIndex(self.status_combo.findData(Status(row.stored_status)))
+        self.reply_edit.setPlainText(row.reply)
+
     @property
     def dirty(self) -> bool:
         return self._dirty
@@ -110,6 +121,8 @@ class RectificationDialog(QDialog):
             self.row = update_item(
                 self._db, self.row.id, self.edit(), self._today(), self.row.version
             )
+        except StaleRecordError as exc:  # another seat saved first: choose, then save again
+            return self.resolve_conflict(exc) and self.save()
         except UserError as exc:
             show_error(self, exc)
             return False
@@ -118,24 +131,34 @@ class RectificationDialog(QDialog):
         self.item_saved.emit(self.row.id)
         return True
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._may_close():
-            event.ignore()
-            return
-        super().closeEvent(event)  # QDialog's goes through reject(): nothing is asked twice
+    # -- closing and conflicts (EditingDialog) ------------------------------------------------
+    def is_dirty(self) -> bool:
+        return self._dirty
 
-    def reject(self) -> None:
-        if self._may_close():  # Esc asks about unsaved changes too
-            super().reject()
+    def save_changes(self) -> bool:
+        return self.save()
 
-    def _may_close(self) -> bool:
-        """Ask 保存 / 不保存 when there are changes; False when saving failed (stay open)."""
-        if not self._dirty:
-            return True
-        if ask(self, "保存修改", "整改事项有未保存的修改，关闭前保存吗？", "保存", "不保存"):
-            return self.save()
-        self._dirty = False  # discarded
-        return True
+    def conflict_labels(self) -> dict[str, str]:
+        return CONFLICT_FIELDS
+
+    def form_values(self) -> dict[str, Any]:
+        edit = self.edit()
+        return {key: getattr(edit, key) for key in CONFLICT_FIELDS}
+
+    def stored_values(self) -> tuple[dict[str, Any], int]:
+        stored = load_item(self._db, self.row.id, self._today())
+        self._stored = stored
+        values = {"action": stored.action, "deadline": stored.deadline, "reply": stored.reply}
+        return values | {"status": Status(stored.stored_status)}, stored.version
+
+    def take_values(self, values: dict[str, Any], version: int) -> None:
+        self.row = replace(self._stored, version=version)
+        shown = {key: values[key] for key in ("action", "deadline", "reply")}
+        self._fill(replace(self.row, stored_status=values["status"].value, **shown))
+        self._on_form_changed()  # chosen, not saved yet
+
+    def shown_value(self, key: str, value: Any) -> str:
+        return value.value if isinstance(value, Status) else super().shown_value(key, value)
 
     def _on_form_changed(self, *_args: object) -> None:
         self._dirty = True
