@@ -43,9 +43,6 @@ def main(job: str, url: str, name: str, folder: str, seats: str, arg: str = "") 
         (here / f"{name}.ready").touch()
         _wait_for(lambda: len(list(here.glob("*.ready"))) == count)
         outcome: dict[str, Any] = {"outcome": "ran", **run()}
-    except StaleRecordError as exc:
-        outcome = {"outcome": "stale", "message": exc.message, "who": exc.change.who,
-                   "their_values": exc.change.values, "version": exc.version}  # fmt: skip
     except UserError as exc:
         outcome = {"outcome": "refused", "kind": type(exc).__name__, "message": exc.message}
     except Exception:  # a raw database error is what the tests must never see
@@ -61,11 +58,18 @@ def _prepare(job: str, db: Database, arg: str, name: str, rules: Any) -> Any:
     if job == "save_goal":  # ARG: the goal id; each seat types into its own field
         goal = load_goal(db, int(arg))
         field = "overall_target" if name == "张三" else "long_term_target"
-        mine = replace(goal.to_edit(), **{field: f"{name}输入的内容"})
+        typed = {field: f"{name}输入的内容"}
 
         def save() -> dict[str, Any]:
-            save_goal(db, goal.id, mine, rules, loaded_version=goal.version)
-            return {"field": field}
+            try:
+                save_goal(db, goal.id, replace(goal.to_edit(), **typed), rules, goal.version)
+                return {"field": field, "conflict": None}
+            except StaleRecordError as exc:  # as the conflict dialog's merge: theirs + my field
+                fresh = load_goal(db, goal.id)
+                save_goal(db, goal.id, replace(fresh.to_edit(), **typed), rules, fresh.version)
+                conflict = {"message": exc.message, "who": exc.change.who,
+                            "their_values": exc.change.values, "version": exc.version}  # fmt: skip
+                return {"field": field, "conflict": conflict}
 
         return save
     if job == "draw_sample":  # ARG: the year

@@ -33,25 +33,13 @@ pytestmark = pytest.mark.skipif(
 def race(job: str, url: str, names: list[str], folder: Path, arg: object) -> dict[str, Any]:
     """Start one process per name at once; their outcomes by name."""
     folder.mkdir()
+    seat = [sys.executable, "-m", "tests.integration.seat_process", job, url]
     seats = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.integration.seat_process",
-                job,
-                url,
-                name,
-                str(folder),
-                str(len(names)),
-                str(arg),
-            ],
-            cwd=ROOT,
-        )  # fmt: skip
+        subprocess.Popen([*seat, name, str(folder), str(len(names)), str(arg)], cwd=ROOT)
         for name in names
     ]
-    for seat in seats:
-        assert seat.wait(timeout=300) == 0
+    for each in seats:
+        assert each.wait(timeout=300) == 0
     return {n: json.loads((folder / f"{n}.json").read_text()) for n in names}
 
 
@@ -61,23 +49,21 @@ def test_two_seats_saving_one_goal_at_once_one_is_refused_and_nothing_is_lost(
     with db.transaction() as s:
         project_id = goals_county(s)[0].id
     before = goal_for_project(db, project_id)
-    outcomes = race("save_goal", str(database_target), ["张三", "李四"], tmp_path / "seats",
-                    before.id)  # fmt: skip
-    assert sorted(o["outcome"] for o in outcomes.values()) == ["ran", "stale"]
-    winner = next(n for n, o in outcomes.items() if o["outcome"] == "ran")
-    loser = next(n for n in outcomes if n != winner)
-    refused = outcomes[loser]
-    assert refused["who"] == winner and f"已被{winner}于" in refused["message"]
-    assert refused["message"].endswith("您的修改未保存。")
-    stored = load_goal(db, before.id)
-    assert stored.version == before.version + 1 == refused["version"]  # one save only
-    typed = f"{winner}输入的内容"
-    field = outcomes[winner]["field"]
-    assert getattr(stored, field) == typed  # the winner's save stands whole
-    label = "年度总体目标" if field == "overall_target" else "长期目标"
-    assert typed in json.dumps(refused["their_values"], ensure_ascii=False), label
-    untouched = "long_term_target" if field == "overall_target" else "overall_target"
-    assert getattr(stored, untouched) == getattr(before, untouched)  # the loser wrote nothing
+    names = ["张三", "李四"]
+    outcomes = race("save_goal", str(database_target), names, tmp_path / "seats", before.id)
+    assert all(o["outcome"] == "ran" for o in outcomes.values()), outcomes
+    losers = [n for n, o in outcomes.items() if o["conflict"]]
+    assert len(losers) == 1  # exactly one seat was refused; the other's save went in
+    (winner,) = set(names) - set(losers)
+    conflict = outcomes[losers[0]]["conflict"]
+    assert conflict["who"] == winner and f"已被{winner}于" in conflict["message"]
+    assert conflict["message"].endswith("与您打开时的内容不同；您的修改未保存。")
+    assert conflict["version"] == before.version + 1  # the winner's save, and only it
+    assert f"{winner}输入的内容" in json.dumps(conflict["their_values"], ensure_ascii=False)
+    stored = load_goal(db, before.id)  # the loser then merged field by field: nothing lost
+    assert stored.version == before.version + 2
+    for name in names:
+        assert getattr(stored, outcomes[name]["field"]) == f"{name}输入的内容"
 
 
 def test_three_seats_drawing_one_years_sample_store_one(db, database_target, rules, tmp_path):
@@ -146,7 +132,7 @@ def test_a_restore_is_refused_while_another_seat_restores(db, database_target):
     )  # fmt: skip
     try:
         assert seat.stdout is not None and seat.stdout.readline().strip() == "held"
-        with pytest.raises(JobBusyError, match="^恢复备份正在由 张三（"):
+        with pytest.raises(JobBusyError, match=r"^恢复备份正在由 张三（"):
             restore_backup(database_target, backup)
     finally:
         seat.communicate("", timeout=60)

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from app.domain.errors import UserError
 from app.services.common import audit, jobs
+from app.storage import joblock
 from app.storage.backup import (
     BackupFile,
     YearSummary,
@@ -47,7 +48,6 @@ from app.storage.database import (
     is_server_url,
     open_database,
 )
-from app.storage import joblock
 from app.storage.lock import DatabaseLocked as DatabaseLocked  # re-exported for GUI and CLI
 from app.storage.lock import LockHolder, WriterLock, acquire_writer_lock, writer_lock
 from app.storage.models import Department, FiscalYear, Setting
