@@ -22,6 +22,7 @@ from typing import Any
 from app.domain.errors import StaleRecordError, UserError
 from app.domain.rules import load_rule_set
 from app.paths import default_rules_path
+from app.services.common.recycle_bin import delete_project
 from app.services.goals import load_goal, save_goal
 from app.services.goals.workbook import import_goals
 from app.services.setup import operator
@@ -78,6 +79,8 @@ def _prepare(job: str, db: Database, arg: str, name: str, rules: Any) -> Any:
         }
     if job == "import_goals":  # ARG: the workbook
         return lambda: {"added": len(import_goals(db, arg, rules).added)}
+    if job == "delete_project":  # ARG: the project id, moved to the 回收站
+        return lambda: {"deleted": delete_project(db, int(arg))}
     raise SystemExit(f"unknown job {job}")
 
 
