@@ -47,6 +47,12 @@ ANY_YEAR = 0  # a job not tied to one year (imports, restore)
 _HOST = socket.gethostname()[:100]
 _running: dict[tuple[str, str, int], JobLock] = {}  # SQLite: (database, job, year) → holder
 _guard = threading.Lock()
+_own_backends: set[int] = set()  # PostgreSQL: the server processes of the locks held here
+
+
+def own_connections() -> frozenset[int]:
+    """The server processes holding this process's job locks: no other seat's."""
+    return frozenset(_own_backends)
 
 
 class JobBusyError(UserError):
@@ -91,10 +97,13 @@ def _advisory(db: Database, job: str, year: int, operator: str) -> Iterator[None
         conn.commit()  # the lock is the session's: it outlives this transaction
         if not got:
             raise JobBusyError(job, year, _holder(conn, job, year))
+        backend = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        _own_backends.add(backend)
         try:
             _write_holder(conn, job, year, operator)
             yield
         finally:
+            _own_backends.discard(backend)
             conn.rollback()  # a failed statement of the job must not block the clean-up
             conn.execute(delete(JobLock).where(JobLock.job == job, JobLock.year == year))
             conn.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from urllib.parse import unquote
 
 from sqlalchemy import Engine, text
@@ -12,17 +13,18 @@ SEAT_PREFIX = "jixiao:"  # what database.application_name puts before the seat's
 _OTHERS = """
 SELECT application_name, host(client_addr), usename FROM pg_stat_activity
 WHERE datname = current_database() AND pid <> pg_backend_pid()
-  AND backend_type = 'client backend'
+  AND NOT pid = ANY(:ignoring) AND backend_type = 'client backend'
 ORDER BY backend_start
 """
 
 
-def other_seats(engine: Engine) -> list[str]:
-    """Each other connection as "预算绩效管理:张三（地址，数据库用户 x）"; empty on SQLite."""
+def other_seats(engine: Engine, ignoring: Collection[int] = ()) -> list[str]:
+    """Each other connection as "预算绩效管理:张三（地址，数据库用户 x）", but for the server
+    processes `ignoring` (this seat's own, e.g. a job lock's); empty on SQLite."""
     if engine.dialect.name != "postgresql":
         return []
     with engine.connect() as conn:
-        rows = conn.execute(text(_OTHERS)).all()
+        rows = conn.execute(text(_OTHERS), {"ignoring": list(ignoring)}).all()
     return [f"{describe(app)}（{addr or '本机'}，数据库用户 {user}）" for app, addr, user in rows]
 
 

@@ -22,7 +22,8 @@ from tempfile import TemporaryDirectory
 from sqlalchemy import select
 
 from app.domain.errors import UserError
-from app.services.common import audit
+from app.services.common import audit, jobs
+from app.storage import joblock
 from app.storage.backup import (
     BackupFile,
     YearSummary,
@@ -374,21 +375,28 @@ def _restore_server(url: str, backup_path: Path, now: datetime | None) -> Restor
     revision = verify_database_file(backup_path)
     db = open_database(url)
     try:
-        _refuse_other_seats(db)
-        safety = _make_backup(db, "before-restore", now or datetime.now())
-        with TemporaryDirectory() as folder:
-            # An older backup is upgraded on a copy first: the server is at this app's head.
-            copy = backup_database(backup_path, Path(folder) / "restore.sqlite3")
-            open_database(copy).close()
-            copy_into_server(copy, db.engine)
+        safety = _refill_server(db, backup_path, now)
     finally:
         db.close()
     _record_restore(url, backup_path, safety)
     return RestoreResult(backup_path, safety, revision)
 
 
+@jobs.exclusive(joblock.RESTORE)
+def _refill_server(db: Database, backup_path: Path, now: datetime | None) -> Path:
+    """A second seat restoring at once is told who restores (the job lock)."""
+    _refuse_other_seats(db)
+    safety = _make_backup(db, "before-restore", now or datetime.now())
+    with TemporaryDirectory() as folder:
+        # An older backup is upgraded on a copy first: the server is at this app's head.
+        copy = backup_database(backup_path, Path(folder) / "restore.sqlite3")
+        open_database(copy).close()
+        copy_into_server(copy, db.engine)
+    return safety
+
+
 def _refuse_other_seats(db: Database) -> None:
-    seats = other_seats(db.engine)
+    seats = other_seats(db.engine, ignoring=joblock.own_connections())
     if seats:
         raise UserError(
             f"还有 {len(seats)} 处连接着服务器上的数据库“{db.label}”："
