@@ -171,11 +171,15 @@ def _empty_schema(revision: str) -> tuple[bytes, list[Table]]:
         return path.read_bytes(), tables
 
 
+_NOT_COPIED = frozenset({"alembic_version", "job_locks"})
+
+
 def _tables(conn: Connection) -> list[Table]:
-    """The data tables in foreign-key order (parents first); alembic_version excluded."""
+    """The data tables in foreign-key order (parents first). Left out: alembic_version, and
+    job_locks (who runs a job on the server now: a backup or a restore must not carry it)."""
     meta = MetaData()
     meta.reflect(conn)
-    return [t for t in meta.sorted_tables if t.name != "alembic_version"]
+    return [t for t in meta.sorted_tables if t.name not in _NOT_COPIED]
 
 
 def copy_rows(src: Connection, dst: Connection, tables: list[Table]) -> int:
