@@ -242,3 +242,43 @@ def test_substitute_fonts_are_named_once_a_report_is_built(qtbot, page, county, 
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     background_done(qtbot, page)
     assert looked_up == [True]  # once per run
+
+
+@OFFSCREEN_POPUP
+def test_a_change_elsewhere_keeps_the_preview_and_the_export_has_it(
+    page, qtbot, county, monkeypatch, tmp_path
+):
+    """Another page or seat saves while a preview is on screen: the preview stays, marked
+    outdated; 导出 builds again, so the file carries the saved change."""
+    from sqlalchemy import update
+
+    from app.storage.models import Project
+
+    code = first_goal_code(county)
+    choose(page, ReportKind.GOAL_TABLE)
+    qtbot.keyClicks(page.project_edit, code)
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    background_done(qtbot, page)
+    with page._db.transaction() as s:
+        s.execute(update(Project).where(Project.code == code).values(name="改名后的项目"))
+    page.mark_stale()
+    assert page.preview.page_count == 1 and not page.loader.busy
+    assert page_module.OUTDATED_NOTE in page.status_label.text()
+    page.mark_stale()  # a second change: the note once
+    assert page.status_label.text().count(page_module.OUTDATED_NOTE) == 1
+    save_as(monkeypatch, tmp_path / "目标表.pdf")
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "目标表.pdf").pages)
+    assert "改名后的项目" in text.replace("\n", "")
+    assert page_module.OUTDATED_NOTE not in page.status_label.text()
+
+
+def test_a_change_during_the_build_builds_again(page, qtbot, county):
+    choose(page, ReportKind.GOAL_BOOK)
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert page.loader.busy
+    page.mark_stale()
+    assert page.loader.busy  # started again on the new data
+    background_done(qtbot, page)
+    assert page.preview.page_count > 2
+    assert page_module.OUTDATED_NOTE not in page.status_label.text()

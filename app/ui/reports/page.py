@@ -57,6 +57,7 @@ from app.ui.widgets.messages import show_error
 from app.ui.widgets.tasks import run_task
 
 __all__ = ["WHOLE_YEAR", "ReportsPage"]
+OUTDATED_NOTE = "数据已有修改：预览是修改前的内容，导出或打印时按最新数据重新生成。"
 FILTERS = {".docx": "Word 文档 (*.docx)", ".pdf": "PDF 文件 (*.pdf)"}
 
 
@@ -70,6 +71,7 @@ class _Built:
     request: ReportRequest
     document: Document
     pages: PdfPages
+    outdated: bool = False  # the data changed since: still shown, rebuilt before export
 
 
 class ReportsPage(QWidget):
@@ -160,14 +162,20 @@ class ReportsPage(QWidget):
             self._load_lists()
 
     def mark_stale(self) -> None:
-        """The data changed: drop the preview; one being built starts again on the new data."""
+        """The data changed (here or at another seat): a preview being built starts again on
+        the new data; one already shown stays on screen, marked outdated, and is rebuilt
+        before it is exported or printed (a colleague's save must not blank what is read)."""
         building = self.loader.busy
         self._lists_year = -1
-        self._forget()
+        if building:
+            self.loader.cancel()
         if self.isVisible():
             self._load_lists()
         if building:
             self.build_preview()
+        elif self._built is not None and not self._built.outdated:
+            self._built.outdated = True
+            self.status_label.setText(f"{self.status_label.text()}\n{OUTDATED_NOTE}")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -327,7 +335,7 @@ class ReportsPage(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return None
-        if self._built is None or self._built.request != request:
+        if self._built is None or self._built.request != request or self._built.outdated:
             self._build_now()
         return self._built
 
