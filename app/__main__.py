@@ -2,7 +2,8 @@ import gc
 import os
 import sys
 
-from app.main import main
+gc.disable()  # until app.main.start_up_done: the start-up's imports leave no garbage
+from app.main import main  # noqa: E402
 
 try:
     code = main()
