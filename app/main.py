@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(known.db)
     from app.cli import build_parser, run_command
 
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     setup_logging()
     start_up_done()
     if args.command:
