@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import logging.handlers
 import sys
@@ -27,12 +28,22 @@ def setup_logging() -> None:
     root.addHandler(handler)
 
 
+def start_up_done() -> None:
+    """The process entry (app/__main__.py) pauses the collector while the start-up imports
+    build ~100,000 objects that live until the end: its passes over them found nothing and
+    cost a command 0.06 s. They are set aside for good, and the collector runs again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--smoke-test"]:  # release check of a build: see app/smoke.py
         from app.smoke import run_smoke_test
 
         setup_logging()
+        start_up_done()
         return run_smoke_test(argv[1:])
     gui_only = argparse.ArgumentParser(add_help=False)
     gui_only.add_argument("--db", type=Path)
@@ -43,11 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging()
         from app.ui.application import run_gui
 
+        start_up_done()
         return run_gui(known.db)
     from app.cli import build_parser, run_command
 
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     setup_logging()
+    start_up_done()
     if args.command:
         return run_command(args)
     from app.ui.application import run_gui

@@ -112,12 +112,15 @@ def db(database_target: Path | str) -> Iterator[Database]:
 
 @pytest.fixture(autouse=True)
 def nobody_working_yet(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Each test starts with no operator chosen and its own remembered preferences."""
+    """Each test starts with no operator chosen and its own remembered preferences (and
+    record of checked database files)."""
     from app.services.setup import operator
+    from app.storage import database
     from app.ui import preferences
 
     monkeypatch.setattr(operator, "_chosen", "")
     monkeypatch.setattr(preferences, "preferences_path", lambda: tmp_path / "preferences.ini")
+    monkeypatch.setattr(database, "checked_path", lambda: tmp_path / "checked_databases.json")
 
 
 def pytest_configure(config: pytest.Config) -> None:

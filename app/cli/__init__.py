@@ -15,12 +15,12 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from app.cli import chinese
-from app.cli.commands import COMMANDS
+from app.cli.commands import modules_for
 from app.domain.errors import UserError
 from app.services.common.backups import DatabaseLocked, open_for_writing, refuse_if_lost
 from app.services.setup import operator
@@ -41,7 +41,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USER_ERROR)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or (given the arguments) of the one they run."""
     chinese.install()  # before the parsers are made: their section titles are set then
     parser = _Parser(prog="python -m app", description="县级财政预算绩效管理")
     parser.add_argument(
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="本席位的操作人员姓名（记入审核记录和操作日志；未指定时取环境变量 BPM_OPERATOR）",
     )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    for module in COMMANDS:
+    for module in modules_for(argv):
         module.register(sub)
     for name in READ_ONLY_COMMANDS:
         if name in sub.choices:

@@ -7,6 +7,7 @@ stay in this package, so the rest of the app speaks of "the database" only.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import weakref
@@ -22,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths
+from app.atomic import atomic_path
 from app.domain.errors import UserError
 from app.storage import changes, migrate, versions
 from app.storage.backup import (
@@ -216,8 +218,13 @@ def _explain_read_only_write(context: Any) -> None:
         ) from context.original_exception
 
 
-def check_file(path: Path) -> None:
-    """Refuse files that are not SQLite databases or fail a quick integrity check."""
+def check_file(path: Path, *, trust_unchanged: bool = False) -> None:
+    """Refuse files that are not SQLite databases or fail a quick integrity check.
+
+    The check reads the whole file (0.1 s for a county). With `trust_unchanged` (opening to
+    read only) it is skipped when the file and its journal are as they were at this user's
+    last good check, and a good check is remembered.
+    """
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
@@ -227,6 +234,9 @@ def check_file(path: Path) -> None:
         raise UserError(
             f"“{path}”不是本程序的数据库文件（或已损坏），请选择正确的文件或从备份恢复。"
         )
+    state = _file_state(path) if trust_unchanged else None
+    if state is not None and _checked_states().get(str(path)) == state:
+        return
     try:
         conn = connect_read_only(path)
         try:
@@ -237,6 +247,55 @@ def check_file(path: Path) -> None:
         raise UserError(f"数据库文件“{path}”已损坏，无法读取（{exc}），请从备份恢复。") from exc
     if result != "ok":
         raise UserError(f"数据库文件“{path}”完整性检查未通过（{result}），请从备份恢复。")
+    if state is not None:
+        _remember_good(path, state)
+
+
+_CHECKED_KEPT = 20
+
+
+def checked_path() -> Path:
+    """This user's record of the files that passed the check, as they were then."""
+    return paths.data_dir() / "checked_databases.json"
+
+
+def _file_state(path: Path) -> list[int] | None:
+    """Identity, size and change time of the file and its write-ahead log (any write moves
+    one of them)."""
+    state: list[int] = []
+    for file in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = file.stat()
+        except FileNotFoundError:
+            state += [0, 0, 0]
+            continue
+        except OSError:
+            return None
+        # An empty log holds nothing (a reader's open creates one): the same as none.
+        state += [st.st_ino, st.st_size, st.st_mtime_ns] if st.st_size else [0, 0, 0]
+    return state
+
+
+def _checked_states() -> dict[str, list[int]]:
+    try:
+        found = json.loads(checked_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _remember_good(path: Path, state: list[int]) -> None:
+    checked = _checked_states()
+    checked.pop(str(path), None)
+    checked[str(path)] = state  # newest last; the oldest are forgotten
+    kept = dict(list(checked.items())[-_CHECKED_KEPT:])
+    target = checked_path()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(target) as tmp:
+            tmp.write_text(json.dumps(kept), encoding="utf-8")
+    except (OSError, UserError):
+        pass  # not remembered: the next read-only open checks again
 
 
 def backups_dir_for(target: Path | str) -> Path:
@@ -322,7 +381,7 @@ def _has_foreign_tables(db: Database) -> bool:
 def _open_read_only(path: Path) -> Database:
     if not path.is_file() or path.stat().st_size == 0:
         raise UserError(f"找不到数据库文件“{path}”，无法以只读方式打开。")
-    check_file(path)
+    check_file(path, trust_unchanged=True)
     engine = make_read_only_engine(path)
     db = Database(path, engine, sessionmaker(engine, expire_on_commit=False), read_only=True)
     try:

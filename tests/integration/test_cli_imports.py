@@ -1,14 +1,18 @@
 """Each command imports only what it uses: scoring a year loads no spreadsheet, report or
-chart library, and no migration machinery on a current database."""
+chart library, no migration machinery on a current database, and no other command's
+module."""
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 
+from app.cli.commands import COMMAND_NAMES
 from app.storage.database import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +25,11 @@ RUN_AND_LIST = (
     "except SystemExit:\n"
     "    pass\n"
     f"print('loaded:', ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    "print('commands:', ','.join(sorted(m.rsplit('.', 1)[1] for m in sys.modules\n"
+    "    if m.startswith('app.cli.commands.'))))\n"
 )
+# The command modules each command loads: its own (goals: with its check).
+OWN = {"goals": "goals,goals_check"}
 
 
 @pytest.mark.parametrize(
@@ -48,4 +56,13 @@ def test_a_command_loads_no_library_it_does_not_use(tmp_path, command):
         text=True,
         timeout=120,
     )
-    assert done.stdout.splitlines()[-1] == "loaded: ", done.stdout + done.stderr
+    loaded, commands = done.stdout.splitlines()[-2:]
+    assert loaded == "loaded: ", done.stdout + done.stderr
+    assert commands == f"commands: {OWN.get(command[0], command[0])}"
+
+
+def test_the_table_of_commands_names_what_each_module_registers():
+    for module, names in COMMAND_NAMES.items():
+        sub = argparse.ArgumentParser().add_subparsers()
+        import_module(f"app.cli.commands.{module}").register(sub)
+        assert tuple(sub.choices) == names, module

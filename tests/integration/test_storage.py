@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from app.domain.errors import UserError
 from app.paths import migrations_dir
-from app.storage import migrate
+from app.storage import database, migrate
 from app.storage.database import backups_dir_for, open_database
 from app.storage.models import Base, Department, FiscalYear, Project, Section
 
@@ -81,6 +81,23 @@ def test_a_truncated_database_is_reported_as_damaged(tmp_path):
     path.write_bytes(data[: len(data) // 3] + b"\x00" * 100)
     with pytest.raises(UserError, match=r"损坏|完整性"):
         open_database(path)
+
+
+def test_a_read_only_open_checks_a_file_again_once_it_changed(tmp_path, monkeypatch):
+    path = tmp_path / "county.sqlite3"
+    open_database(path).close()
+    open_database(path, read_only=True).close()  # a good check, remembered
+
+    def no_check(_path):
+        raise AssertionError("the unchanged file was checked again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(database, "connect_read_only", no_check)
+        open_database(path, read_only=True).close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3] + b"\x00" * 100)
+    with pytest.raises(UserError, match=r"损坏|完整性"):
+        open_database(path, read_only=True)
 
 
 def test_another_programs_sqlite_file_is_left_alone(tmp_path):
