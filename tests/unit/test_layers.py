@@ -11,7 +11,7 @@ APP = Path(__file__).resolve().parents[2] / "app"
 # For each layer: the outside libraries and the app layers it may import.
 ALLOWED = {
     "domain": (set(), {"domain"}),
-    "storage": ({"sqlalchemy", "alembic"}, {"domain", "paths", "storage"}),
+    "storage": ({"sqlalchemy", "alembic"}, {"domain", "paths", "storage", "atomic"}),
     # xlrd and python-docx read departments' printed forms (.xls, Word tables).
     "spreadsheet": (
         {"openpyxl", "defusedxml", "xlrd", "docx"},
