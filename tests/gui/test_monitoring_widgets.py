@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QImage
 
 from app.domain.enums import Lamp
 from app.services.monitoring import round_rows
 from app.services.monitoring.entry_form import entry_form
 from app.ui.monitoring.indicator_table import IndicatorDraft, IndicatorTableModel
 from app.ui.monitoring.round_table import RoundTableModel
-from app.ui.widgets.chart_view import ChartView
 from app.ui.widgets.lamp import LampChip, lamp_icon, lamp_text
 
 pytest_plugins = ["tests.gui.monitoring_fixtures"]  # county_db, june_db
-
-
-def png(width: int, height: int) -> bytes:
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(QColor("#2f5d8a"))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(data.data())
 
 
 @pytest.mark.parametrize(
@@ -55,22 +40,6 @@ def test_lamp_icons_differ_by_colour(qtbot):
         for lamp in (Lamp.RED, Lamp.YELLOW, Lamp.GREEN, Lamp.BLUE)
     }
     assert len(colours) == 4
-
-
-def test_chart_view_fits_the_width_keeping_proportions(qtbot):
-    view = ChartView()
-    qtbot.addWidget(view)
-    assert view.pixmap().isNull()
-    view.set_png(png(1200, 600))
-    assert view.pixmap().size() == QSize(1200, 600)
-    assert view.heightForWidth(600) == 300
-    assert view.heightForWidth(2400) == 600  # never blown up beyond the picture
-    view.resize(600, 500)
-    rect = view.target_rect()
-    assert (rect.width(), rect.height()) == (600, 300)
-    assert rect.top() == 100  # centred
-    view.set_png(b"not a picture")
-    assert view.pixmap().isNull()
 
 
 def test_round_table_model_passes_the_model_tester(qtmodeltester, june_db, rules):

@@ -41,8 +41,9 @@ def test_window_start_imports_no_heavy_library_and_no_page_but_the_first(tmp_pat
     assert done.stdout.strip() == ""
 
 
-def test_visiting_the_evaluation_page_does_not_import_matplotlib(tmp_path):
-    """Its grade chart is painted by Qt: matplotlib (~76 MB) stays out of the GUI process."""
+def test_visiting_the_evaluation_and_monitoring_pages_does_not_import_matplotlib(tmp_path):
+    """Their charts (grades; the monitoring dashboard) are painted by Qt: matplotlib (~76 MB)
+    stays out of the GUI process."""
     path = tmp_path / "demo.sqlite3"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # preferences (recent files) go here
@@ -57,19 +58,26 @@ def test_visiting_the_evaluation_page_does_not_import_matplotlib(tmp_path):
         "from app.ui import application\n"
         "application.ensure_application()\n"
         f"window = application.start(Path({str(path)!r}))\n"
-        "nav = window.navigation\n"
-        "row = next(i for i in range(nav.count()) if nav.item(i).text() == '绩效自评')\n"
-        "nav.setCurrentRow(row)\n"
         "import time\n"
-        "page, deadline = window.pages.currentWidget(), time.monotonic() + 90\n"
-        "while not page.chart.has_chart() and time.monotonic() < deadline:\n"
-        "    QApplication.processEvents()\n"
-        "    time.sleep(0.01)\n"
-        "print(page.chart.has_chart(), 'matplotlib' in sys.modules)\n"
+        "def visit(name, chart):\n"
+        "    nav = window.navigation\n"
+        "    nav.setCurrentRow(next(i for i in range(nav.count()) if nav.item(i).text() == name))\n"
+        "    page, deadline = window.pages.currentWidget(), time.monotonic() + 90\n"
+        "    while not chart(page).has_chart() and time.monotonic() < deadline:\n"
+        "        QApplication.processEvents()\n"
+        "        time.sleep(0.01)\n"
+        "    return chart(page).has_chart()\n"
+        "graded = visit('绩效自评', lambda page: page.chart)\n"
+        "from app.ui.monitoring.page import DASHBOARD_TAB\n"
+        "def dashboard(page):\n"
+        "    page.tabs.setCurrentIndex(DASHBOARD_TAB)\n"
+        "    return page.dashboard_view.departments\n"
+        "charted = visit('绩效监控', dashboard)\n"
+        "print(graded, charted, 'matplotlib' in sys.modules)\n"
         "window.database.close()\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-2:] == ["True", "False"], done.stdout + done.stderr
+    assert done.stdout.split()[-3:] == ["True", "True", "False"], done.stdout + done.stderr

@@ -1,7 +1,7 @@
 """The dashboard tab: a few summary numbers and the year's monitoring charts.
 
-The charts are the reports layer's PNGs (shown through ChartView), so the screen and the
-printed report show the same pictures.
+The charts are painted by Qt (dashboard_charts): the GUI process never imports matplotlib.
+The department chart is as tall as its departments need; the whole tab scrolls.
 """
 
 from __future__ import annotations
@@ -18,9 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.money import format_percent
+from app.domain.rules import RuleSet
 from app.services.monitoring import Dashboard, RoundTrend
-from app.services.monitoring.dashboard_charts import DashboardCharts
-from app.ui.widgets.chart_view import ChartView
+from app.ui.monitoring.dashboard_charts import (
+    ProgressBarChart,
+    RateLineChart,
+    StackedLampChart,
+    department_bars,
+    lamp_stacks,
+    rate_lines,
+)
 from app.ui.widgets.formatting import wan_text
 from app.ui.widgets.lamp import LAMPS, LampChip
 
@@ -34,11 +41,16 @@ class DashboardView(QWidget):
         self.figures = QLabel()
         self.chips = {lamp: LampChip(lamp) for lamp in LAMPS}
         self.unlit_chip = LampChip(None)
-        self.trend_rates = ChartView("暂无监控轮次")
-        self.trend_lamps = ChartView("暂无监控轮次")
-        self.sections = ChartView("暂无监控轮次")
-        self.departments = ChartView("暂无监控轮次")
-        self.charts = (self.trend_rates, self.trend_lamps, self.sections, self.departments)
+        self.trend_rates = RateLineChart("暂无监控轮次")
+        self.trend_lamps = StackedLampChart("暂无监控轮次")
+        self.sections = StackedLampChart("暂无监控轮次")
+        self.departments = ProgressBarChart("暂无监控轮次")
+        self.charts: tuple[RateLineChart | StackedLampChart | ProgressBarChart, ...] = (
+            self.trend_rates,
+            self.trend_lamps,
+            self.sections,
+            self.departments,
+        )
         self._build()
 
     def _build(self) -> None:
@@ -72,28 +84,47 @@ class DashboardView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-    def set_data(self, board: Dashboard | None, charts: DashboardCharts | None) -> None:
-        """Show a year's dashboard; None clears it (e.g. no year selected)."""
-        latest = board.trend[-1] if board and board.trend else None
-        if board is None or latest is None:
-            self.heading.setText("绩效监控仪表盘")
-            self.figures.setText("本年度还没有监控轮次。开启一轮监控后，这里显示执行进度和预警灯。")
-        else:
-            status = STATUS_TEXT.get(latest.status, latest.status)
-            latest_text = f"最新一轮：{latest.month}月，{status}"
-            self.heading.setText(f"{board.year}年 绩效监控仪表盘（{latest_text}）")
-            self.figures.setText(_figures(latest, len(board.trend)))
+    def clear(self) -> None:
+        """No year, or a year without rounds."""
+        self.heading.setText("绩效监控仪表盘")
+        self.figures.setText("本年度还没有监控轮次。开启一轮监控后，这里显示执行进度和预警灯。")
         for lamp, chip in self.chips.items():
-            chip.set_lamp(lamp, getattr(latest.lamps, lamp.value) if latest else 0)
-        self.unlit_chip.set_lamp(None, latest.lamps.unlit if latest else 0)
-        self.unlit_chip.setVisible(bool(latest and latest.lamps.unlit))
-        pictures = (
-            (charts.trend_rates, charts.trend_lamps, charts.sections, charts.departments)
-            if charts
-            else (None, None, None, None)
+            chip.set_lamp(lamp, 0)
+        self.unlit_chip.set_lamp(None, 0)
+        self.unlit_chip.setVisible(False)
+        for chart in self.charts:
+            chart.set_data(None)
+
+    def set_data(self, board: Dashboard, rules: RuleSet) -> None:
+        """Show a year's dashboard, its lamps lit with `rules`."""
+        if not board.trend:
+            self.clear()
+            return
+        latest = board.trend[-1]
+        status = STATUS_TEXT.get(latest.status, latest.status)
+        latest_text = f"最新一轮：{latest.month}月，{status}"
+        self.heading.setText(f"{board.year}年 绩效监控仪表盘（{latest_text}）")
+        self.figures.setText(_figures(latest, len(board.trend)))
+        for lamp, chip in self.chips.items():
+            chip.set_lamp(lamp, getattr(latest.lamps, lamp.value))
+        self.unlit_chip.set_lamp(None, latest.lamps.unlit)
+        self.unlit_chip.setVisible(bool(latest.lamps.unlit))
+        self.trend_rates.set_data(rate_lines(board))
+        self.trend_lamps.set_data(
+            lamp_stacks(
+                f"{board.year}年各轮项目预警灯",
+                [f"{t.month}月" for t in board.trend],
+                [t.lamps for t in board.trend],
+            )
         )
-        for view, png in zip(self.charts, pictures, strict=True):
-            view.set_png(png)
+        self.sections.set_data(
+            lamp_stacks(
+                f"{board.year}年{latest.month}月各股室项目预警灯",
+                [s.section for s in board.sections],
+                [s.lamps for s in board.sections],
+            )
+        )
+        self.departments.set_data(department_bars(board, rules))
 
 
 def _figures(latest: RoundTrend, rounds: int) -> str:

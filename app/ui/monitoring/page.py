@@ -39,11 +39,11 @@ from app.services.monitoring import (
     ProjectMonitoringRow,
     RoundSummary,
     close_round,
+    dashboard,
     list_rounds,
     open_round,
     round_rows,
 )
-from app.services.monitoring.dashboard_charts import DashboardCharts, dashboard_with_charts
 from app.services.monitoring.department import DepartmentMonitoringRow, department_round_rows
 from app.storage.database import Database
 from app.storage.kinds import (
@@ -91,7 +91,7 @@ class MonitoringPage(QWidget):
         self._rounds: list[RoundSummary] = []
         self._rows: dict[tuple[int, int], list[ProjectMonitoringRow]] = {}
         self._departments: dict[tuple[int, int], list[DepartmentMonitoringRow]] = {}
-        self._boards: dict[int, tuple[Dashboard, DashboardCharts | None]] = {}
+        self._boards: dict[int, tuple[Dashboard, RuleSet]] = {}  # with the rules that lit it
         self._stale = True
         self._seen = -1  # the database's change_count when what is shown was read
         self._shown: tuple[int, int] | None = None  # the round whose rows are on screen
@@ -497,20 +497,18 @@ class MonitoringPage(QWidget):
     def _show_dashboard(self) -> None:
         year = self._year
         if year is None or not self._rounds:
-            self.dashboard_view.set_data(None, None)
+            self.dashboard_view.clear()
             return
         if year in self._boards:
             self.dashboard_view.set_data(*self._boards[year])
             return
         db, rules = self._db, self.rules
 
-        def loaded(result: tuple[Dashboard, DashboardCharts | None]) -> None:
-            self._boards[year] = result
+        def loaded(board: Dashboard) -> None:
+            self._boards[year] = (board, rules)
             if self._year == year and self.tabs.currentIndex() == DASHBOARD_TAB:
-                self.dashboard_view.set_data(*result)
+                self.dashboard_view.set_data(board, rules)
 
         self.loader.start(
-            lambda progress: dashboard_with_charts(db, year, rules, progress),
-            loaded,
-            label="正在汇总各轮监控数据并绘制图表…",
+            lambda _progress: dashboard(db, year, rules), loaded, label="正在汇总各轮监控数据…"
         )

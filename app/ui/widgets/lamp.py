@@ -1,7 +1,8 @@
 """Warning lamps on screen: a coloured dot always paired with its name (红灯, 黄灯…).
 
 Colour alone fails colour-blind readers and greyscale printouts, so every lamp shown here
-carries its text too. The colours are the charts' (one palette for screens and reports).
+carries its text too. One palette (LAMP_COLOURS) for every lamp on screen, the dashboard's
+charts included.
 """
 
 from __future__ import annotations
@@ -11,8 +12,15 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.domain.enums import Lamp
-from app.services.monitoring.dashboard_charts import LAMP_COLOURS, UNLIT_LABEL
 
+LAMP_COLOURS: dict[Lamp | None, str] = {
+    Lamp.RED: "#d32f2f",
+    Lamp.YELLOW: "#f6c344",
+    Lamp.GREEN: "#388e3c",
+    Lamp.BLUE: "#1e6fc8",
+    None: "#9e9e9e",
+}
+UNLIT_LABEL = "未亮灯"
 LAMPS: tuple[Lamp, ...] = (Lamp.RED, Lamp.YELLOW, Lamp.GREEN, Lamp.BLUE)
 # Lamps by how much attention they need (a project's lamp is its worst one).
 SEVERITY: dict[Lamp | None, int] = {
