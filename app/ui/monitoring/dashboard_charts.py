@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
+from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
@@ -212,20 +213,36 @@ def _text_on(colour: QColor) -> QColor:
     return QColor("#222222") if colour.lightnessF() > 0.6 else QColor(Qt.GlobalColor.white)
 
 
-class _Chart(QWidget):
-    """Title, legend and placeholder common to the dashboard's charts."""
+class _Titled(Protocol):
+    @property
+    def title(self) -> str: ...
 
-    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+
+D = TypeVar("D", bound=_Titled)
+
+
+class _Chart(QWidget, Generic[D]):
+    """The data shown, title, legend and placeholder common to the dashboard's charts."""
+
+    def __init__(self, placeholder: str = "暂无数据", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._placeholder = placeholder
+        self._data: D | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(300, 240)
+
+    def set_data(self, data: D | None) -> None:
+        self._data = data
+        self.update()
+
+    def data(self) -> D | None:
+        return self._data
 
     def has_chart(self) -> bool:
         raise NotImplementedError
 
     def title(self) -> str:
-        raise NotImplementedError
+        return self._data.title if self._data else ""
 
     def sizeHint(self) -> QSize:
         return QSize(420, 280)
@@ -298,12 +315,8 @@ def _fitted(metrics: QFontMetrics, text: str, rect: QRectF) -> str:
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room * 0.9))
 
 
-class ProgressBarChart(_Chart):
+class ProgressBarChart(_Chart[ProgressBars]):
     """执行率 by department, one row each, against the 序时进度 line."""
-
-    def __init__(self, placeholder: str = "暂无数据", parent: QWidget | None = None) -> None:
-        super().__init__(placeholder, parent)
-        self._data: ProgressBars | None = None
 
     def set_data(self, data: ProgressBars | None) -> None:
         self._data = data
@@ -312,14 +325,8 @@ class ProgressBarChart(_Chart):
         self.updateGeometry()
         self.update()
 
-    def data(self) -> ProgressBars | None:
-        return self._data
-
     def has_chart(self) -> bool:
         return bool(self._data and self._data.names)
-
-    def title(self) -> str:
-        return self._data.title if self._data else ""
 
     def sizeHint(self) -> QSize:
         return QSize(600, self.minimumHeight())
@@ -396,25 +403,11 @@ class ProgressBarChart(_Chart):
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, value)
 
 
-class StackedLampChart(_Chart):
+class StackedLampChart(_Chart[LampStacks]):
     """Project lamps per category (股室 or round): a stack per category, counts on it."""
-
-    def __init__(self, placeholder: str = "暂无数据", parent: QWidget | None = None) -> None:
-        super().__init__(placeholder, parent)
-        self._data: LampStacks | None = None
-
-    def set_data(self, data: LampStacks | None) -> None:
-        self._data = data
-        self.update()
-
-    def data(self) -> LampStacks | None:
-        return self._data
 
     def has_chart(self) -> bool:
         return bool(self._data and any(any(stack) for stack in self._data.counts))
-
-    def title(self) -> str:
-        return self._data.title if self._data else ""
 
     def _paint_chart(self, painter: QPainter) -> None:
         data = self._data
@@ -444,25 +437,11 @@ class StackedLampChart(_Chart):
         self._paint_labels(painter, data.categories, plot)
 
 
-class RateLineChart(_Chart):
+class RateLineChart(_Chart[RateLines]):
     """Percentages by round: one line per series, a dot and its value at each round."""
-
-    def __init__(self, placeholder: str = "暂无数据", parent: QWidget | None = None) -> None:
-        super().__init__(placeholder, parent)
-        self._data: RateLines | None = None
-
-    def set_data(self, data: RateLines | None) -> None:
-        self._data = data
-        self.update()
-
-    def data(self) -> RateLines | None:
-        return self._data
 
     def has_chart(self) -> bool:
         return bool(self._data and self._data.rounds)
-
-    def title(self) -> str:
-        return self._data.title if self._data else ""
 
     def _paint_chart(self, painter: QPainter) -> None:
         data = self._data
