@@ -260,7 +260,7 @@ def checked_path() -> Path:
 
 
 def _file_state(path: Path) -> list[int] | None:
-    """Identity, size and change time of the file and its write-ahead log (any write moves
+    """Identity, size and modification time of the file and its write-ahead log (any write moves
     one of them)."""
     state: list[int] = []
     for file in (path, path.with_name(path.name + "-wal")):
