@@ -1,7 +1,8 @@
-"""GUI start-up: the QApplication, fonts, opening the database, first-run demo data.
+"""GUI start-up: the QApplication and its fonts, then the main window's frame, painted
+before the database layer loads; app.ui.first_open then opens the database into it.
 
-Opening goes through app.ui.opening: the writer lock and the day's backup, read-only when
-another copy writes, the newest good backup offered for a damaged file.
+This module and the frame import only Qt and light modules: the window appears within a
+blink of the process start (tests/perf/bench_all.py, row "start").
 """
 
 from __future__ import annotations
@@ -14,15 +15,9 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from app import APP_ID, APP_NAME, __version__, paths
-from app.domain.progress import Cancelled
-from app.storage.database import Database
-from app.ui import preferences
+from app import APP_ID, APP_NAME, paths
 from app.ui.crash import handle_exception, install_excepthook
 from app.ui.main_window import MainWindow
-from app.ui.opening import OpenedFile, open_interactively
-from app.ui.setup.operator_prompt import choose_at_start
-from app.ui.widgets.tasks import run_task
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +47,30 @@ def run_gui(db_path: Path | None) -> int:
     """Start the desktop application; returns the process exit code."""
     app = ensure_application()
     install_excepthook()
-    try:
-        started = start(db_path)
-    except Exception:
-        handle_exception(*sys.exc_info())
-        return EXIT_UNEXPECTED
-    if isinstance(started, int):
-        return started
+    window = MainWindow()
+    window.show()
+    window.after_first_paint(lambda: _open_first(window, db_path))
     try:
         return app.exec()
     finally:
-        started.opened.close()  # already done when the window closed; this is for a crash
+        if window.has_database:  # closed with the window; this is for a crash
+            window.opened.close()
+
+
+def _open_first(window: MainWindow, db_path: Path | None) -> None:
+    """Open the database into the painted frame, or end the event loop with the code."""
+    try:
+        from app import __version__  # importlib.metadata: 0.04 s the first paint need not wait
+        from app.ui.first_open import start
+
+        QApplication.setApplicationVersion(__version__)
+        started = start(db_path, window)
+    except Exception:
+        handle_exception(*sys.exc_info())
+        started = EXIT_UNEXPECTED
+    if isinstance(started, int):
+        QApplication.exit(started)
+        window.close()
 
 
 def ensure_application() -> QApplication:
@@ -72,7 +80,6 @@ def ensure_application() -> QApplication:
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_ID)
-    app.setApplicationVersion(__version__)
     app.setFont(application_font())
     app.setStyleSheet(READ_ONLY_STYLE)
     QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
@@ -131,72 +138,3 @@ def application_font() -> QFont:
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(FONT_POINT_SIZE)
     return font
-
-
-def start(db_path: Path | None) -> MainWindow | int:
-    """Open the database and show the main window, or return an exit code."""
-    opened = open_for_gui(db_path)
-    if opened is None:
-        return EXIT_USER_ERROR
-    window = MainWindow(opened)
-    window.show()
-    window.after_first_paint(lambda: _settle(window))
-    return window
-
-
-def _settle(window: MainWindow) -> None:
-    """After the first paint (and the day's backup): who is working, what opening found."""
-    if window.isVisible():
-        choose_at_start(window, window.database)
-        window.show_operator()
-        window.show_notices()
-
-
-def open_for_gui(db_path: Path | None) -> OpenedFile | None:
-    """An explicit path is opened (created empty if missing; the window then offers the
-    set-up). Without one, the database used last (a server: reconnected, its dialog
-    offering 取消 back to the last file); the very first time the demo, built at
-    the default path, so someone who just looks sees a filled-in county, one click
-    (新建本县数据库) from their own. None when the user chose to quit."""
-    if db_path is None and (server := preferences.last_server()) is not None:
-        from app.ui.connect_server import reconnect  # keyring loads only for a server
-
-        opened = reconnect(server)
-        if opened is not None:
-            return opened
-    default = paths.default_database_path()
-    path = db_path or preferences.last_database() or default
-    first_run = path == default and not path.exists()
-    opened = open_interactively(None, path)
-    if opened is None or not first_run or opened.read_only:
-        return opened
-    log.info("首次运行：在 %s 生成示例数据", opened.db.path)
-    try:
-        _fill_with_demo(opened.db)
-    except Exception:
-        opened.close()
-        _remove_database_files(path)  # so the next start tries again
-        raise
-    return opened
-
-
-def _fill_with_demo(db: Database) -> None:
-    from app.services.demo import build_demo
-
-    try:
-        run_task(
-            None,
-            "首次运行",
-            lambda progress: build_demo(db, progress=progress),
-            label="首次运行：正在生成示例县的演示数据，请稍候…",
-        )
-    except Cancelled:
-        log.info("用户取消了示例数据的生成，使用空数据库")
-
-
-def _remove_database_files(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
-            candidate.unlink(missing_ok=True)
-        except OSError:
-            log.warning("无法删除未完成的数据库文件 %s", candidate, exc_info=True)

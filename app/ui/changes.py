@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from app.services.common.change_feed import POLL_SECONDS, ChangeFeed
-from app.storage.database import Database
+if TYPE_CHECKING:  # the relay is part of the window's frame, built before the database layer
+    from app.services.common.change_feed import ChangeFeed
+    from app.storage.database import Database
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 30.0
@@ -35,15 +37,19 @@ class ChangeRelay(QObject):
         self._feed_failing = False
         self._announced.connect(self._on_announced, Qt.ConnectionType.QueuedConnection)
         self.poll_timer = QTimer(self)
-        self.poll_timer.setInterval(int(POLL_SECONDS * 1000))
+        self._poll_ms = 0
         self.poll_timer.timeout.connect(self.poll)
 
     def watch(self, db: Database) -> None:
         """Relay `db`'s announcements, this seat's and other seats' (and stop relaying the
         previous database's)."""
+        from app.services.common.change_feed import POLL_SECONDS, ChangeFeed
+
         self.stop()
         self._unsubscribe = db.subscribe(self._announced.emit)
         self._feed = ChangeFeed(db)
+        self._poll_ms = int(POLL_SECONDS * 1000)
+        self.poll_timer.setInterval(self._poll_ms)
         self.poll_timer.start()
 
     def stop(self) -> None:
@@ -67,7 +73,7 @@ class ChangeRelay(QObject):
             self.poll_timer.setInterval(int(RETRY_SECONDS * 1000))
         else:
             self._feed_failing = False
-            self.poll_timer.setInterval(int(POLL_SECONDS * 1000))
+            self.poll_timer.setInterval(self._poll_ms)
 
     def _on_announced(self, kinds: frozenset[str]) -> None:
         if not self._pending:

@@ -179,10 +179,10 @@ class ConnectDialog(QDialog):
         self.fill(item.data(Qt.ItemDataRole.UserRole))
 
 
-def reconnect(address: ServerAddress) -> OpenedFile | None:
+def reconnect(address: ServerAddress, parent: QWidget | None = None) -> OpenedFile | None:
     """At start, the server used last: at once when its password is remembered, else (or
     when that fails) through the dialog, filled in. None: the user chose 取消."""
-    dialog = ConnectDialog(None, opening.open_server, address)
+    dialog = ConnectDialog(parent, opening.open_server, address)
     if dialog.password_edit.text() and dialog.try_connect():
         return dialog.opened
     return dialog.opened if dialog.exec() == QDialog.DialogCode.Accepted else None

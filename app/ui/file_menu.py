@@ -2,6 +2,8 @@
 
 The window does the switching (MainWindow.open_database_file, switch_to); this module
 builds the menu and runs the steps around it: the set-up wizard, the copy for 另存为.
+The menu is part of the window's first paint, so each step imports what it uses (the
+database layer, the wizard) when chosen.
 """
 
 from __future__ import annotations
@@ -14,17 +16,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from app.domain.errors import UserError
-from app.domain.server import ServerAddress
-from app.services.setup.initial import check_setup, is_blank, set_up_county
 from app.ui import preferences
-from app.ui.opening import DB_FILE_FILTER, choose_database_file, open_interactively, open_server
-from app.ui.setup.operator_prompt import ask_again
-from app.ui.setup.wizard import SetupWizard
 from app.ui.widgets.messages import show_error, show_info
 
 if TYPE_CHECKING:
+    from app.domain.server import ServerAddress
     from app.ui.connect_server import ConnectDialog
     from app.ui.main_window import MainWindow
+    from app.ui.setup.wizard import SetupWizard
 
 
 class FileMenu:
@@ -59,6 +58,8 @@ class FileMenu:
     def new_county_database(self, this_file: bool = False) -> SetupWizard:
         """Open the set-up wizard (window-modal); on 建立数据库 the county is created and
         shown. `this_file`: set up the open, blank database instead of a new file."""
+        from app.ui.setup.wizard import SetupWizard
+
         target = self._window.database.path if this_file else None
         wizard = SetupWizard(self._window, target)
         wizard.accepted.connect(lambda: self._on_wizard_accepted(wizard, this_file))
@@ -67,6 +68,9 @@ class FileMenu:
         return wizard
 
     def _on_wizard_accepted(self, wizard: SetupWizard, this_file: bool) -> None:
+        from app.services.setup.initial import check_setup, is_blank, set_up_county
+        from app.ui.opening import open_interactively
+
         setup, path = wizard.county_setup(), wizard.path()
         if this_file:
             try:
@@ -96,6 +100,8 @@ class FileMenu:
 
     # -- 打开 ------------------------------------------------------------------------------
     def open_file(self) -> None:
+        from app.ui.opening import choose_database_file
+
         current = self._window.database.path
         path = choose_database_file(self._window, current.parent if current else Path.home())
         if path is not None:
@@ -104,6 +110,7 @@ class FileMenu:
     def connect_server(self, preset: ServerAddress | None = None) -> ConnectDialog | None:
         """连接服务器 (window-modal): on success the window shows the server's database."""
         from app.ui.connect_server import ConnectDialog  # keyring loads only when asked
+        from app.ui.opening import open_server
 
         if not self._window.close_editors():
             return None
@@ -142,6 +149,7 @@ class FileMenu:
         """A consistent copy of the whole database (the backup machinery); the window
         keeps working on the current file. The copy is listed under 最近打开."""
         from app.services.common.backups import backup_to_file
+        from app.ui.opening import DB_FILE_FILTER
 
         db = self._window.database
         if target is None:
@@ -165,5 +173,7 @@ class FileMenu:
         return written
 
     def change_operator(self) -> None:
+        from app.ui.setup.operator_prompt import ask_again
+
         ask_again(self._window, self._window.database)
         self._window.show_operator()

@@ -1,10 +1,17 @@
-"""The main window: year selector, the yearly cycle on the left, one page per step."""
+"""The main window: year selector, the yearly cycle on the left, one page per step.
+
+The window paints before the database layer loads: `MainWindow()` is the frame (title,
+menus, navigation, status bar) that a process start shows within a blink, and
+`show_database` fills it once the file is open. So this module imports only Qt and light
+modules; a method that reads the database imports what it uses, all loaded by then.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
@@ -22,33 +29,23 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.domain.errors import UserError
-from app.services.common.catalog import list_years
-from app.services.common.info import DatabaseInfo, database_info
-from app.services.setup import operator
-from app.services.setup.county import DEMO_MARK, county_names
-from app.services.setup.initial import is_blank
-from app.storage.database import Database
 from app.storage.kinds import DATABASE, DEPARTMENT, GOAL, PROJECT, SETTINGS, YEAR
 from app.ui import preferences
 from app.ui.changes import ChangeRelay
 from app.ui.file_menu import FileMenu
-from app.ui.goals.page import GoalsPage
 from app.ui.main_window_pages import PageBook
-from app.ui.opening import (
-    OpenedFile,
-    back_up_today,
-    open_backup_file,
-    open_interactively,
-    restore_in_place,
-    restored_message,
-)
 from app.ui.pages import CyclePage, page_entries
 from app.ui.setup.banner import SetupBanner
-from app.ui.setup.operator_prompt import choose_at_start
 from app.ui.widgets.background import stop_loads
 from app.ui.widgets.editing_dialog import EditingDialog
 from app.ui.widgets.messages import show_error, show_info
 from app.ui.widgets.writes import hold_read_only, set_window_read_only
+
+if TYPE_CHECKING:
+    from app.services.common.info import DatabaseInfo
+    from app.storage.database import Database
+    from app.ui.goals.page import GoalsPage
+    from app.ui.opening import OpenedFile
 
 log = logging.getLogger(__name__)
 
@@ -61,16 +58,19 @@ READ_ONLY_BANNER_STYLE = (
 class MainWindow(QMainWindow):
     """Shows one database. Given an OpenedFile it owns it: closing the window closes the
     database and releases the writer lock. Given a bare Database the caller closes it.
+    Given nothing it is the frame alone, until `show_database`.
 
     `data_changed(kinds)`: a committed transaction changed objects of these kinds
     (app/storage/kinds.py), wherever it ran; the pages that show them reload."""
 
     data_changed = Signal(object)  # frozenset[str]
 
-    def __init__(self, source: Database | OpenedFile, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, source: Database | OpenedFile | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._owns = isinstance(source, OpenedFile)
-        self._opened = source if isinstance(source, OpenedFile) else OpenedFile(source)
+        self._owns = False
+        self._opened: OpenedFile | None = None
         self._info: DatabaseInfo | None = None
         self._closed = False
         self._backup_windows: list[MainWindow] = []
@@ -90,20 +90,39 @@ class MainWindow(QMainWindow):
         self.operator_label = QLabel()
         self.setup_banner = SetupBanner()
         self._build()
+        self.setWindowTitle(APP_NAME)
         self.resize(QSize(1280, 800))
         self.setMinimumSize(QSize(960, 600))
+        if source is not None:
+            self.show_database(source)
+
+    def show_database(self, source: Database | OpenedFile) -> None:
+        """Fill the frame with its first database (later ones come through `switch_to`)."""
+        from app.ui.opening import OpenedFile
+
+        assert self._opened is None, "a window shows its first database once"
+        self._owns = isinstance(source, OpenedFile)
+        self._opened = source if isinstance(source, OpenedFile) else OpenedFile(source)
+        self.menuBar().setEnabled(True)
+        self.year_toolbar.setEnabled(True)
+        self.page_widgets.show_row(max(self.navigation.currentRow(), 0))  # the first page
         self._load_database()
 
     @property
     def _db(self) -> Database:
-        return self._opened.db
+        return self.opened.db
 
     @property
     def database(self) -> Database:
         return self._db
 
     @property
+    def has_database(self) -> bool:
+        return self._opened is not None
+
+    @property
     def opened(self) -> OpenedFile:
+        assert self._opened is not None, "the window shows no database yet"
         return self._opened
 
     @property
@@ -113,6 +132,8 @@ class MainWindow(QMainWindow):
 
     @property
     def goals_page(self) -> GoalsPage:
+        from app.ui.goals.page import GoalsPage  # built: imported already
+
         page = self.page_widgets["绩效目标"]
         assert isinstance(page, GoalsPage)
         return page
@@ -129,8 +150,10 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(
             self.fontMetrics().horizontalAdvance("抽查复核") * 11 // 8 + 48
         )
+        self.navigation.setCurrentRow(0)  # its page is built with the first database
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
-        self.navigation.setCurrentRow(0)  # builds the first page only
+        self.menuBar().setEnabled(False)  # until a database is shown
+        self.year_toolbar.setEnabled(False)
         self.read_only_banner.setStyleSheet(READ_ONLY_BANNER_STYLE)
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.hide()
@@ -153,7 +176,10 @@ class MainWindow(QMainWindow):
 
     def _setup_page(self, name: str, page: QWidget) -> None:
         """A page just built: its signals to the window, the database and year shown."""
-        if isinstance(page, GoalsPage):
+        if name == "绩效目标":
+            from app.ui.goals.page import GoalsPage  # built: imported already
+
+            assert isinstance(page, GoalsPage)
             page.goal_table_requested.connect(self._on_goals_page_goal_table_requested)
             page.ex_ante_requested.connect(self._on_goals_page_ex_ante_requested)
         if name == "设置":
@@ -177,7 +203,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("年度")
+        bar = self.year_toolbar = QToolBar("年度")
         bar.setMovable(False)
         bar.setObjectName("year_toolbar")
         bar.addWidget(QLabel(" 年度： "))
@@ -199,11 +225,11 @@ class MainWindow(QMainWindow):
         """Fill everything from the current database; select the latest year."""
         mode = "（只读）" if self._db.read_only else ""
         self._show_identity()
-        if self._opened.writer is not None and self._db.path is not None:
+        if self.opened.writer is not None and self._db.path is not None:
             preferences.add_recent(self._db.path)
         self.show_operator()
         self.path_label.setText(f"数据库{mode}：{self._db.path or self._db.label}")
-        self.read_only_banner.setText(self._opened.read_only_note or "只读：不能保存修改。")
+        self.read_only_banner.setText(self.opened.read_only_note or "只读：不能保存修改。")
         self.read_only_banner.setVisible(self._db.read_only)
         self.forms_action.setEnabled(not self._db.read_only)
         set_window_read_only(self, self._db.read_only)
@@ -241,9 +267,11 @@ class MainWindow(QMainWindow):
 
     def _back_up_today(self) -> None:
         """The day's backup of a file just opened for writing (see app/ui/opening.py)."""
+        from app.ui.opening import back_up_today
+
         if self._closed:
             return
-        if back_up_today(self._opened) and self.page_widgets.is_built("设置"):
+        if back_up_today(self.opened) and self.page_widgets.is_built("设置"):
             settings = self.page_widgets["设置"]
             assert isinstance(settings, CyclePage)
             settings.mark_stale()  # its 备份 list shows the new file
@@ -251,6 +279,9 @@ class MainWindow(QMainWindow):
 
     def _show_identity(self) -> None:
         """Title and banner: which county, the demo marked, a blank database offered set-up."""
+        from app.services.setup.county import DEMO_MARK, county_names
+        from app.services.setup.initial import is_blank
+
         mode = "（只读）" if self._db.read_only else ""
         names = county_names(self._db)
         demo = DEMO_MARK if names.demo else ""
@@ -260,6 +291,8 @@ class MainWindow(QMainWindow):
 
     def _fill_years(self, keep: int | None) -> None:
         """List the database's years, selecting `keep` if it is one, else the latest."""
+        from app.services.common.catalog import list_years
+
         years = list_years(self._db)
         blocker = self.year_combo.blockSignals(True)
         try:
@@ -276,6 +309,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, self._refresh_counts)
 
     def _refresh_counts(self) -> None:
+        from app.services.common.info import database_info
+
         if self._closed:
             return
         self._info = database_info(self._db)
@@ -295,6 +330,8 @@ class MainWindow(QMainWindow):
 
     def open_database_file(self, path: Path) -> bool:
         """Switch to another database file; when it does not open keep the current one."""
+        from app.ui.opening import open_interactively
+
         if path.expanduser().resolve() == self._db.path:
             return True  # already open here (asking for its lock again would find our own)
         if not self.close_editors():
@@ -307,7 +344,10 @@ class MainWindow(QMainWindow):
 
     def switch_to(self, opened: OpenedFile) -> None:
         """Show `opened` (which this window now owns) instead of the current database."""
-        old, self._opened = self._opened, opened
+        from app.services.setup import operator
+        from app.ui.setup.operator_prompt import choose_at_start
+
+        old, self._opened = self.opened, opened
         stop_loads(self)  # no read may outlive the file it reads
         if self._owns:
             old.close()
@@ -327,26 +367,31 @@ class MainWindow(QMainWindow):
         self._load_database()
 
     def show_operator(self) -> None:
+        from app.services.setup import operator
+
         with self._db.session() as session:
             name = operator.actor(session)
         self.operator_label.setText(f"操作人员：{name}　")
 
     def show_notices(self) -> None:
         """Warnings from opening (backup failed, last session crashed), once."""
-        for text in self._opened.warnings:
+        opened = self.opened
+        for text in opened.warnings:
             show_error(self, text)
-        for title, text in self._opened.infos:
+        for title, text in opened.infos:
             show_info(self, title, text)
-        self._opened.warnings.clear()
-        self._opened.infos.clear()
+        opened.warnings.clear()
+        opened.infos.clear()
 
     def restore_from_backup(self, backup_path: Path) -> bool:
         """Replace this database by a backup (already confirmed) and show the result."""
+        from app.ui.opening import restore_in_place, restored_message
+
         if not self.close_editors():
             return False
         stop_loads(self)  # the file is closed and replaced
         try:
-            result = restore_in_place(self._opened, backup_path)
+            result = restore_in_place(self.opened, backup_path)
         except UserError as exc:
             show_error(self, exc)
             return False
@@ -357,6 +402,8 @@ class MainWindow(QMainWindow):
 
     def open_backup_window(self, backup_path: Path) -> MainWindow | None:
         """Look at a backup in a second, read-only window."""
+        from app.ui.opening import open_backup_file
+
         try:
             opened = open_backup_file(backup_path)
         except UserError as exc:
@@ -385,7 +432,7 @@ class MainWindow(QMainWindow):
         stop_loads(self)
         for window in self._backup_windows:
             window.close()
-        if self._owns:
+        if self._owns and self._opened is not None:
             self._opened.close()  # releases the writer lock
         super().closeEvent(event)
 
@@ -394,7 +441,7 @@ class MainWindow(QMainWindow):
         self.file_menu.new_county_database(this_file=self.setup_banner.sets_up_this_file)
 
     def _on_navigation_current_row_changed(self, row: int) -> None:
-        if row >= 0:
+        if row >= 0 and self._opened is not None:
             self.page_widgets.show_row(row)
 
     def _on_goals_page_goal_table_requested(self, code: str, department: bool) -> None:

@@ -9,12 +9,15 @@ later starts from the database and year on screen (`set_database`), so it needs 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
-from app.storage.database import Database
 from app.ui.pages import CyclePage, PageEntry
+
+if TYPE_CHECKING:
+    from app.storage.database import Database
 
 
 class PageBook(Mapping[str, QWidget]):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QWidget
 
-from app.storage.database import Database
+if TYPE_CHECKING:  # the window's frame lists the pages before the database layer loads
+    from app.storage.database import Database
 
 
 @runtime_checkable

@@ -14,7 +14,7 @@ from app import paths
 from app.domain.errors import UserError
 from app.domain.progress import Progress
 from app.storage.database import Database, open_database
-from app.ui import application
+from app.ui import application, first_open
 from app.ui.crash import handle_exception
 from app.ui.main_window import MainWindow
 from tests.gui.conftest import fill_county
@@ -55,7 +55,7 @@ def _started(qtbot, result: MainWindow | int) -> MainWindow:  # type: ignore[no-
 
 
 def test_first_run_builds_the_demo_and_shows_it(qtbot, default_db, demo_calls):
-    window = _started(qtbot, application.start(None))
+    window = _started(qtbot, first_open.start(None))
     try:
         assert len(demo_calls) == 1
         assert window.database.path == default_db.resolve()
@@ -68,13 +68,13 @@ def test_first_run_builds_the_demo_and_shows_it(qtbot, default_db, demo_calls):
 
 def test_second_run_does_not_build_the_demo_again(qtbot, default_db, demo_calls):
     open_database(default_db).close()
-    window = _started(qtbot, application.start(None))
+    window = _started(qtbot, first_open.start(None))
     window.database.close()
     assert demo_calls == []
 
 
 def test_explicit_missing_path_gets_an_empty_database(qtbot, tmp_path, default_db, demo_calls):
-    window = _started(qtbot, application.start(tmp_path / "新建.sqlite3"))
+    window = _started(qtbot, first_open.start(tmp_path / "新建.sqlite3"))
     try:
         assert demo_calls == []
         assert (tmp_path / "新建.sqlite3").exists()
@@ -91,7 +91,7 @@ def test_failed_demo_leaves_no_half_built_database(default_db, monkeypatch):
     module.build_demo = broken  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "app.services.demo", module)
     with pytest.raises(RuntimeError):
-        application.start(None)
+        first_open.start(None)
     assert not default_db.exists()
 
 
@@ -101,7 +101,7 @@ def test_database_from_a_newer_version_is_refused_in_chinese(tmp_path, shown_mes
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
     conn.close()
-    assert application.start(path) == 2
+    assert first_open.start(path) == 2
     assert "更新版本的程序" in shown_messages.texts[0]
 
 
@@ -137,12 +137,12 @@ def test_window_start_does_not_import_heavy_libraries(tmp_path):
     # Through the real entry point, with the event loop replaced by "show and stop".
     script = (
         "import sys\n"
-        "from app.ui import application\n"
+        "from app.ui import application, first_open\n"
         "from app.ui.setup import operator_prompt\n"
         "operator_prompt._ask = lambda *args: None\n"  # the start-up question: 暂不填写
         "def shown_then_stopped(db_path):\n"
         "    application.ensure_application()\n"
-        "    application.start(db_path).database.close()\n"
+        "    first_open.start(db_path).database.close()\n"
         "    return 0\n"
         "application.run_gui = shown_then_stopped\n"
         "from app.main import main\n"

@@ -17,7 +17,7 @@ from sqlalchemy import make_url
 from app.domain.errors import UserError
 from app.domain.server import ServerAddress
 from app.storage.database import open_database
-from app.ui import file_menu, passwords, preferences
+from app.ui import opening, passwords, preferences
 from app.ui.connect_server import ConnectDialog
 from app.ui.opening import OpenedFile
 
@@ -294,7 +294,7 @@ def test_a_plain_text_keyring_counts_as_none(store, monkeypatch):
 def test_the_file_menu_connects_and_the_window_shows_the_server_database(
     qtbot, main_window, server, store, monkeypatch
 ):
-    monkeypatch.setattr(file_menu, "open_server", server)
+    monkeypatch.setattr(opening, "open_server", server)
     main_window.file_menu.server_action.trigger()
     dialog = main_window.file_menu.connect_dialog
     assert dialog is not None and dialog.isVisible() and dialog.isModal()
@@ -316,7 +316,7 @@ def test_a_keyring_that_refuses_is_told_after_connecting(
         raise KeyringError("locked")
 
     monkeypatch.setattr(store, "set_password", refuse)
-    monkeypatch.setattr(file_menu, "open_server", server)
+    monkeypatch.setattr(opening, "open_server", server)
     dialog = main_window.file_menu.connect_server()
     _type_everything(qtbot, dialog)
     dialog.remember_box.setChecked(True)
@@ -330,12 +330,12 @@ def test_a_keyring_that_refuses_is_told_after_connecting(
 def test_at_start_the_server_used_last_reconnects_with_its_remembered_password(
     qtbot, server, store, monkeypatch
 ):
-    from app.ui import application, opening
+    from app.ui import first_open, opening
 
     monkeypatch.setattr(opening, "open_server", server)
     preferences.add_recent_server(ADDRESS)
     store.set_password(passwords.SERVICE, ADDRESS.key, "pw")
-    opened = application.open_for_gui(None)
+    opened = first_open.open_for_gui(None)
     assert opened is server.opened[0]
     assert make_url(server.urls[0]).password == "pw"
 
@@ -344,7 +344,7 @@ def test_at_start_the_server_used_last_reconnects_with_its_remembered_password(
 def test_at_start_without_a_password_the_dialog_asks_and_cancel_opens_the_last_file(
     qtbot, server, no_store, monkeypatch, county_file, answer
 ):
-    from app.ui import application, opening
+    from app.ui import first_open, opening
 
     monkeypatch.setattr(opening, "open_server", server)
     preferences.add_recent(county_file)
@@ -362,7 +362,7 @@ def test_at_start_without_a_password_the_dialog_asks_and_cancel_opens_the_last_f
         return dialog.result()
 
     monkeypatch.setattr(ConnectDialog, "exec", user)
-    opened = application.open_for_gui(None)
+    opened = first_open.open_for_gui(None)
     assert len(asked) == 1
     try:
         if answer == "连接":

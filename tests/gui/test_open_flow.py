@@ -20,7 +20,7 @@ from app.services.common import backups
 from app.services.common.backups import backup_before
 from app.storage.database import open_database
 from app.storage.lock import acquire_writer_lock, lock_path_for
-from app.ui import application, opening
+from app.ui import application, first_open, opening
 from app.ui.main_window import MainWindow
 from app.ui.widgets import choice
 from tests.gui.conftest import fill_county
@@ -96,7 +96,7 @@ def damage(path: Path) -> None:
 
 # -- normal opening -------------------------------------------------------------------------
 def test_the_window_holds_the_writer_lock_until_it_closes(qtbot, saved, answers):
-    window = started(qtbot, application.start(saved))
+    window = started(qtbot, first_open.start(saved))
     assert lock_path_for(saved).exists()
     assert not window.read_only_banner.isVisible() and "只读" not in window.windowTitle()
     window.close()
@@ -111,7 +111,7 @@ def test_a_session_that_crashed_is_reported_on_the_next_start(qtbot, saved, show
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     proc.stdout.close()
-    window = started(qtbot, application.start(saved))
+    window = started(qtbot, first_open.start(saved))
     try:
         (title, text, _details) = shown_messages.shown[0]
         assert title == "上次未正常退出" and "上次未正常退出" in text
@@ -127,7 +127,7 @@ def test_a_failed_daily_backup_is_shown_but_the_window_opens(
         raise UserError("无法在“backups”中创建备份：磁盘已满。")
 
     monkeypatch.setattr(backups, "ensure_daily_backup", full_disk)
-    window = started(qtbot, application.start(saved))
+    window = started(qtbot, first_open.start(saved))
     try:
         assert "今天的自动备份没有完成" in shown_messages.texts[0]
         assert "磁盘已满" in shown_messages.texts[0]
@@ -141,7 +141,7 @@ def test_locked_elsewhere_names_the_holder_and_opens_read_only(
     qtbot, saved, held, answers, shown_messages
 ):
     answers.press("只读打开")
-    window = started(qtbot, application.start(saved))
+    window = started(qtbot, first_open.start(saved))
     try:
         (question,) = answers.asked
         assert question.buttons == ["只读打开", "退出"]
@@ -170,7 +170,7 @@ def test_locked_elsewhere_names_the_holder_and_opens_read_only(
 
 def test_locked_elsewhere_and_quit_opens_nothing(saved, held, answers):
     answers.press("退出")
-    assert application.start(saved) == application.EXIT_USER_ERROR
+    assert first_open.start(saved) == application.EXIT_USER_ERROR
 
 
 def test_the_real_lock_question_answers_from_its_buttons(qtbot, saved, held, real_questions):
@@ -181,7 +181,7 @@ def test_the_real_lock_question_answers_from_its_buttons(qtbot, saved, held, rea
         button.click()
 
     QTimer.singleShot(0, press_read_only)
-    window = started(qtbot, application.start(saved))
+    window = started(qtbot, first_open.start(saved))
     try:
         assert window.database.read_only
     finally:
@@ -194,7 +194,7 @@ def test_a_damaged_file_offers_the_newest_backup_and_shows_the_restored_data(
 ):
     damage(saved)
     answers.press("从备份恢复")
-    window = started(qtbot, application.start(saved))
+    window = started(qtbot, first_open.start(saved))
     try:
         (question,) = answers.asked
         assert question.buttons == ["从备份恢复", "打开其他文件…", "退出"]
@@ -213,7 +213,7 @@ def test_a_damaged_file_without_backups_offers_another_file_or_quit(tmp_path, an
     path = tmp_path / "坏.sqlite3"
     damage(path)
     answers.press("退出")
-    assert application.start(path) == application.EXIT_USER_ERROR
+    assert first_open.start(path) == application.EXIT_USER_ERROR
     assert answers.asked[0].buttons == ["打开其他文件…", "退出"]
     assert "没有找到可用的备份" in answers.asked[0].details
 
@@ -225,22 +225,12 @@ def test_a_damaged_file_can_be_swapped_for_another_file(
     damage(path)
     monkeypatch.setattr(opening, "choose_database_file", lambda _parent, _folder: saved)
     answers.press("打开其他文件…")
-    window = started(qtbot, application.start(path))
+    window = started(qtbot, first_open.start(path))
     try:
         assert window.database.path == saved.resolve()
         assert window.goals_page.model.rowCount() == 5
     finally:
         window.close()
-
-
-def test_run_gui_returns_2_when_the_user_gives_up_on_a_damaged_file(tmp_path, answers, monkeypatch):
-    import sys
-
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
-    path = tmp_path / "坏.sqlite3"
-    damage(path)
-    answers.press("退出")
-    assert application.run_gui(path) == 2
 
 
 # -- newer version ----------------------------------------------------------------------------
@@ -250,7 +240,7 @@ def test_a_database_from_a_newer_version_is_refused_naming_the_version(
     with sqlite3.connect(saved) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
     conn.close()
-    assert application.start(saved) == application.EXIT_USER_ERROR
+    assert first_open.start(saved) == application.EXIT_USER_ERROR
     assert answers.asked == []  # no restore offered: the file is fine, the program is old
     (text,) = shown_messages.texts
     assert "更新版本的程序" in text and "9999_future" in text
@@ -278,7 +268,7 @@ def test_opening_a_locked_file_from_the_window_can_cancel(main_window, db, saved
 
 
 def test_switching_files_releases_the_previous_lock(qtbot, saved, tmp_path, answers):
-    window = started(qtbot, application.start(saved))
+    window = started(qtbot, first_open.start(saved))
     try:
         assert window.open_database_file(tmp_path / "另一个.sqlite3")
         assert not lock_path_for(saved).exists()
@@ -297,7 +287,7 @@ def test_a_lost_file_with_backups_offers_the_newest_backup_not_a_new_county(
     if state == "empty":
         saved.write_bytes(b"")
     answers.press("从备份恢复")
-    window = started(qtbot, application.start(saved))
+    window = started(qtbot, first_open.start(saved))
     try:
         (question,) = answers.asked
         assert question.buttons == ["从备份恢复", "打开其他文件…", "退出"]
@@ -311,5 +301,5 @@ def test_a_lost_file_with_backups_offers_the_newest_backup_not_a_new_county(
 def test_a_lost_file_with_backups_and_quit_creates_nothing(saved, answers):
     saved.write_bytes(b"")
     answers.press("退出")
-    assert application.start(saved) == application.EXIT_USER_ERROR
+    assert first_open.start(saved) == application.EXIT_USER_ERROR
     assert saved.stat().st_size == 0

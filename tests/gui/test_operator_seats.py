@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from app.services.common.audit_log import list_audit
 from app.services.setup import operator
 from app.storage.database import open_database
-from app.ui import application, preferences
+from app.ui import first_open, preferences
 from app.ui.setup import operator_prompt
 from app.ui.setup.operator_prompt import OperatorDialog
 from tests.gui.goal_editor_helpers import type_into, when_modal
@@ -33,7 +33,7 @@ def test_two_seats_on_one_database_each_sign_as_their_own(qtbot, tmp_path, monke
     seat_a = tmp_path / "甲.ini"
     monkeypatch.setattr(preferences, "preferences_path", lambda: seat_a)
     _sign_in_as("王会计")
-    window = application.start(path)
+    window = first_open.start(path)
     qtbot.addWidget(window)
     # The sign-in is asked once the window has painted (start-up work after the first paint).
     qtbot.waitUntil(lambda: window.operator_label.text().startswith("操作人员：王会计"))
@@ -52,7 +52,7 @@ def test_two_seats_on_one_database_each_sign_as_their_own(qtbot, tmp_path, monke
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
     when_modal(OperatorDialog, answer)
-    window_b = application.start(path)
+    window_b = first_open.start(path)
     qtbot.addWidget(window_b)
     qtbot.waitUntil(lambda: window_b.operator_label.text().startswith("操作人员：李会计"))
     assert offered == [["王会计"]]  # the names used before, from the shared database

@@ -14,7 +14,7 @@ from app.services.setup import county, operator
 from app.services.setup.sections import list_sections
 from app.services.setup.units import list_units
 from app.storage.database import Database
-from app.ui import application, preferences
+from app.ui import first_open, preferences
 from app.ui.main_window import MainWindow
 from app.ui.settings.page import SettingsPage
 from app.ui.setup import operator_prompt
@@ -68,7 +68,7 @@ def test_the_demo_is_marked_and_one_click_from_a_new_county_file(qtbot, db, tmp_
 
 
 def test_save_as_writes_a_copy_and_the_next_start_opens_the_county(qtbot, tmp_path, monkeypatch):
-    window = application.start(tmp_path / "青山县.sqlite3")
+    window = first_open.start(tmp_path / "青山县.sqlite3")
     qtbot.addWidget(window)
     window.setup_banner.setup_button.click()
     fill_wizard(qtbot, window.file_menu.wizard, "青山县")
@@ -79,7 +79,7 @@ def test_save_as_writes_a_copy_and_the_next_start_opens_the_county(qtbot, tmp_pa
     window.file_menu.fill_recent()
     assert len(window.file_menu.recent_menu.actions()) == 2
     window.close()
-    again = application.start(None)  # no path: the database used last, not the demo
+    again = first_open.start(None)  # no path: the database used last, not the demo
     qtbot.addWidget(again)
     assert again.database.path == (tmp_path / "青山县.sqlite3").resolve()
     again.close()
@@ -205,7 +205,7 @@ def test_the_operator_is_asked_once_and_remembered(
 ):
     path = tmp_path / "x.sqlite3"
     monkeypatch.setattr(operator_prompt, "_ask", lambda _p, known, _c: "王会计")
-    window = application.start(path)
+    window = first_open.start(path)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.settled)  # asked once the window has painted
     assert window.operator_label.text().startswith("操作人员：王会计")
@@ -216,7 +216,7 @@ def test_the_operator_is_asked_once_and_remembered(
         raise AssertionError("asked again although remembered")
 
     monkeypatch.setattr(operator_prompt, "_ask", not_again)
-    again = application.start(path)
+    again = first_open.start(path)
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: again.settled)
     assert operator.chosen() == "王会计"  # remembered for this computer account
@@ -224,7 +224,7 @@ def test_the_operator_is_asked_once_and_remembered(
 
 
 def test_no_name_given_means_unnamed_never_the_login(qtbot, tmp_path, operator_not_asked):
-    window = application.start(tmp_path / "x.sqlite3")
+    window = first_open.start(tmp_path / "x.sqlite3")
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.settled)
     assert operator_not_asked == [[]]  # asked once, nobody known yet
@@ -237,7 +237,7 @@ def test_someone_looking_at_the_demo_is_not_asked_but_asked_for_their_county(
 ):
     _demo(db)
     window = _window(qtbot, db)
-    application.choose_at_start(window, db)
+    first_open.choose_at_start(window, db)
     assert operator_not_asked == []
     window.setup_banner.setup_button.click()
     wizard = window.file_menu.wizard

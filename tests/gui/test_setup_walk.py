@@ -13,7 +13,7 @@ from app.domain.enums import GoalStatus
 from app.services.common.year_rules import rules_for_year
 from app.services.goals import load_goal
 from app.services.reports import ReportKind, ReportRequest, build_report
-from app.ui import application, preferences
+from app.ui import first_open, preferences
 from app.ui.goals.editor import GoalEditorDialog
 from app.ui.main_window import MainWindow
 from app.ui.setup import operator_prompt
@@ -62,7 +62,7 @@ def fill_wizard(qtbot, wizard: SetupWizard, county: str) -> None:
 
 def test_an_empty_file_is_set_up_and_its_first_goal_approved(qtbot, tmp_path, monkeypatch, rules):
     monkeypatch.setattr(operator_prompt, "_ask", lambda *_args: "李审核")
-    window = application.start(tmp_path / "青山县.sqlite3")
+    window = first_open.start(tmp_path / "青山县.sqlite3")
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.settled)  # the operator is asked once it has painted

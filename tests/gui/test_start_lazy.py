@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 from app.services.common.backups import list_backups
 from app.storage.database import open_database
 from app.storage.kinds import PROJECT
-from app.ui import application
+from app.ui import first_open
 from app.ui.goals.page import GoalsPage
 from app.ui.main_window import MainWindow
 from app.ui.pages import PageEntry, page_entries
@@ -60,7 +60,7 @@ def test_the_days_backup_is_made_once_the_window_has_painted(qtbot, tmp_path, mo
     fill_county(seeded, {2025: 3})
     seeded.close()
     monkeypatch.setattr(operator_prompt, "_ask", lambda *_args: None)
-    window = application.start(path)
+    window = first_open.start(path)
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     today = datetime.now().date()

@@ -3,10 +3,13 @@ county's own database."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.services.setup.county import CountyNames
+if TYPE_CHECKING:  # part of the window's first paint, before the database layer loads
+    from app.services.setup.county import CountyNames
 
 STYLE = (
     "#setup_banner { background: #e8f1fb; border: 1px solid #9cc3e8; }"
