@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.read_only_banner)
         outer.addWidget(self.setup_banner)
         self.setup_banner.setup_requested.connect(self._on_setup_banner_setup_requested)
+        self.setup_banner.hide()  # until the database says demo or blank
         layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
@@ -208,7 +209,6 @@ class MainWindow(QMainWindow):
         bar.setObjectName("year_toolbar")
         bar.addWidget(QLabel(" 年度： "))
         self.year_combo.setMinimumWidth(120)
-        self.year_combo.setPlaceholderText("尚无年度数据")
         self.year_combo.currentIndexChanged.connect(self._on_year_combo_current_index_changed)
         bar.addWidget(self.year_combo)
         bar.addSeparator()
@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
         from app.services.common.catalog import list_years
 
         years = list_years(self._db)
+        self.year_combo.setPlaceholderText("尚无年度数据")
         blocker = self.year_combo.blockSignals(True)
         try:
             self.year_combo.clear()
