@@ -6,12 +6,15 @@ here: that is in the database."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QSettings
 
 from app import APP_ID
-from app.domain.server import ServerAddress, parse_key
+
+if TYPE_CHECKING:  # read at the window's first paint: the address parsing loads when asked
+    from app.domain.server import ServerAddress
 
 RECENT_KEY, OPERATOR_KEY = "files/recent", "operator/last"
 SERVERS_KEY = "servers/recent"  # ServerAddress.key: user@host:port/database
@@ -45,6 +48,8 @@ def recent_servers() -> list[ServerAddress]:
     """Most recent first."""
     value = _settings().value(SERVERS_KEY, [])
     keys = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+    from app.domain.server import parse_key
+
     return [address for key in keys if (address := parse_key(str(key))) is not None]
 
 
