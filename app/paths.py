@@ -57,3 +57,8 @@ def default_database_path() -> Path:
 
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_ID, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Files the app can rebuild at any time (prepared font data)."""
+    return Path(platformdirs.user_cache_dir(APP_ID, appauthor=False))

@@ -15,14 +15,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
+from app.reports.chart_colours import GRADE_COLOURS, PALETTE, REFERENCE_COLOUR
 from app.reports.fonts import default_fonts
 from app.reports.layout import FontRole
+from app.reports.model import BarChart, Chart
 
 log = logging.getLogger("app.reports")
 
-# Muted colours that stay distinguishable when printed in greyscale.
-PALETTE = ("#2f5d8a", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6")
-GRADE_COLOURS = {"优": "#2e7d32", "良": "#1565c0", "中": "#ef6c00", "差": "#c62828"}
 DPI = 200
 
 
@@ -127,7 +126,7 @@ def grouped_bar_chart(
     if reference is not None:
         value, name = reference
         line = ax.axvline if horizontal else ax.axhline
-        line(value, color="#444444", linestyle="--", linewidth=1, label=name)
+        line(value, color=REFERENCE_COLOUR, linestyle="--", linewidth=1, label=name)
     if horizontal:  # room for the value labels
         ax.margins(x=0.12)
     else:
@@ -142,3 +141,25 @@ def grouped_bar_chart(
     fig.legend(prop=small, frameon=False, loc="outside lower center", ncol=count)
     style_axes(ax, font, title, value_label)
     return png(fig)
+
+
+def chart_png(chart: Chart) -> bytes:
+    """A chart of the document model as PNG (the PDF draws it with pdf_charts instead)."""
+    if isinstance(chart, BarChart):
+        return bar_chart(
+            chart.categories,
+            chart.values,
+            value_label=chart.value_label,
+            value_format=chart.value_format,
+            width_mm=chart.width_mm,
+            height_mm=chart.height_mm,
+        )
+    return grouped_bar_chart(
+        chart.categories,
+        dict(chart.series),
+        horizontal=True,
+        reference=chart.reference,
+        percent=chart.percent,
+        width_mm=chart.width_mm,
+        height_mm=chart.height_mm,
+    )

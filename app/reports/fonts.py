@@ -8,7 +8,8 @@ faces (方正小标宋 if installed, 仿宋, 黑体, 楷体) are found; on Debia
 packaging/dev.sh installs give 文鼎简报宋 (title), 文鼎 UMing (宋), 文泉驿正黑 (黑) and 文鼎 UKai
 (楷), and it converts the open-licensed FandolFang (仿宋, from texlive-lang-chinese) to
 TrueType (app/reports/font_convert.py) into the user's font folder. `font_warnings` names
-every role that fell back, for the user.
+every role that fell back, for the user. reportlab's parse of each face is kept between runs
+in the user's cache folder (app/reports/font_cache.py).
 """
 
 from __future__ import annotations
@@ -217,7 +218,9 @@ class FontRegistry:
         """The reportlab name of `font`, or None when reportlab cannot embed it or it lacks
         one of the `required` characters."""
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+        from reportlab.pdfbase.ttfonts import TTFError
+
+        from app.reports.font_cache import load_ttfont
 
         key = (font.path, font.index)
         with self._lock:
@@ -227,7 +230,7 @@ class FontRegistry:
                 return None
             name = "CJK-" + re.sub(r"[^A-Za-z0-9]+", "", font.path.stem) + f"-{font.index}"
             try:
-                face = TTFont(name, str(font.path), subfontIndex=font.index)
+                face = load_ttfont(name, font.path, font.index)
             except (TTFError, OSError) as exc:  # CFF outlines, broken or unreadable file
                 log.info("跳过字体 %s#%d：%s", font.path, font.index, exc)
                 self._bad.add(key)

@@ -178,14 +178,49 @@ def _spanned(item: CellLike, rowspan: int) -> CellLike:
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A PNG image (bytes or file path) scaled to `width_mm`, with an optional caption."""
+class BarChart:
+    """Vertical bars with their values on top, e.g. the grade distribution 优/良/中/差."""
 
-    image: bytes | Path
+    categories: tuple[str, ...]
+    values: tuple[float, ...]
+    value_label: str | None = None
+    value_format: str = "{:g}"
+    width_mm: float = 150.0
+    height_mm: float = 80.0
+
+
+@dataclass(frozen=True)
+class GroupedBarChart:
+    """Horizontal bars per category (first on top) and series, each with its value;
+    `reference` is a line such as (50.0, "序时进度") across the chart; values are
+    percentages when `percent`."""
+
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    reference: tuple[float, str] | None = None
+    percent: bool = False
+    width_mm: float = 150.0
+    height_mm: float = 80.0
+
+
+Chart = BarChart | GroupedBarChart
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image scaled to `width_mm`, with an optional caption: a PNG (bytes or file path)
+    or a chart described by its data, which the PDF draws as vector graphics and the
+    .docx as a PNG (app/reports/charts.py, drawn only when asked for)."""
+
+    image: bytes | Path | Chart
     width_mm: float = 150.0
     caption: str | None = None
 
     def image_bytes(self) -> bytes:
+        if isinstance(self.image, BarChart | GroupedBarChart):
+            from app.reports.charts import chart_png  # matplotlib: only for a PNG
+
+            return chart_png(self.image)
         return self.image if isinstance(self.image, bytes) else Path(self.image).read_bytes()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import io
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.utils import ImageReader
@@ -14,7 +16,8 @@ from reportlab.platypus import Paragraph as RLParagraph
 
 from app.reports import layout
 from app.reports.layout import FontRole
-from app.reports.model import Align, Figure, Table
+from app.reports.model import Align, BarChart, Figure, GroupedBarChart, Table
+from app.reports.pdf_charts import drawing
 from app.reports.pdf_span_table import SpanSplittingTable
 from app.reports.pdf_styles import TABLE_ALIGN, PdfStyles
 
@@ -123,7 +126,10 @@ def _table(table: Table, width_pt: float, styles: PdfStyles) -> SpanSplittingTab
 
 def figure_size(figure: Figure, frame_w: float, frame_h: float) -> tuple[float, float]:
     """The printed size (points) of the figure's image: its width, at most 85% of a page."""
-    img_w, img_h = ImageReader(io.BytesIO(figure.image_bytes())).getSize()
+    if isinstance(figure.image, BarChart | GroupedBarChart):
+        img_w, img_h = figure.image.width_mm, figure.image.height_mm
+    else:
+        img_w, img_h = ImageReader(io.BytesIO(figure.image_bytes())).getSize()
     width = min(figure.width_mm * MM, frame_w)
     height = width * img_h / img_w
     if height > frame_h * 0.85:  # leave room for the caption on the same page
@@ -139,14 +145,20 @@ def figure_flowables(
     caption = None
     if figure.caption:
         caption = styles.para(figure.caption, styles.variant(styles.caption, keepWithNext=0))
-    return [FittedFigure(figure.image_bytes(), width, height, caption)]
+    if isinstance(figure.image, BarChart | GroupedBarChart):
+        image: bytes | Drawing = drawing(figure.image, styles.font(FontRole.HEI))
+    else:
+        image = figure.image_bytes()
+    return [FittedFigure(image, width, height, caption)]
 
 
 class FittedFigure(Flowable):
     """A chart with its caption below, shrunk into the rest of a page (down to
     MIN_FIGURE_SCALE) rather than leaving that rest blank and moving to the next page."""
 
-    def __init__(self, data: bytes, width: float, height: float, caption: Flowable | None):
+    def __init__(
+        self, data: bytes | Drawing, width: float, height: float, caption: Flowable | None
+    ) -> None:
         super().__init__()
         self.data, self.img_w, self.img_h, self.caption = data, width, height, caption
         self.scale = 1.0
@@ -164,8 +176,15 @@ class FittedFigure(Flowable):
 
     def draw(self) -> None:
         w, h = self.img_w * self.scale, self.img_h * self.scale
-        reader = ImageReader(io.BytesIO(self.data))
-        self.canv.drawImage(reader, (self.avail_w - w) / 2, self.caption_h, w, h)
+        x = (self.avail_w - w) / 2
+        if isinstance(self.data, Drawing):
+            self.canv.saveState()
+            self.canv.translate(x, self.caption_h)
+            self.canv.scale(w / self.data.width, h / self.data.height)
+            renderPDF.draw(self.data, self.canv, 0, 0)
+            self.canv.restoreState()
+        else:
+            self.canv.drawImage(ImageReader(io.BytesIO(self.data)), x, self.caption_h, w, h)
         if self.caption is not None:
             self.caption.drawOn(self.canv, 0, 0)
 

@@ -28,7 +28,7 @@ from app.reports import (
     SignatureBlock,
     Table,
 )
-from app.reports.model import Block, Row, chinese_number
+from app.reports.model import BarChart, Block, Chart, GroupedBarChart, Row, chinese_number
 from app.services.reports.annual_data import AnnualReportData, SectionExecution
 from app.services.reports.annual_values import (
     CONTEXT,
@@ -130,9 +130,9 @@ class _Composer:
             )
         )
 
-    def figure(self, png: bytes, caption: str) -> None:
+    def figure(self, chart: Chart, caption: str) -> None:
         self.figures += 1
-        self.blocks.append(Figure(png, width_mm=150, caption=f"图{self.figures}　{caption}"))
+        self.blocks.append(Figure(chart, width_mm=150, caption=f"图{self.figures}　{caption}"))
 
 
 def annual_report_document(
@@ -197,14 +197,12 @@ def _monitoring(c: _Composer) -> None:
         )
 
 
-def _execution_chart(sections: Sequence[SectionExecution], progress: Decimal) -> bytes:
-    from app.reports import charts  # matplotlib loads only when a report is built
-
-    names = [s.section for s in sections]
-    rates = [float((s.rate or Decimal(0)) * 100) for s in sections]  # drawing only
-    return charts.grouped_bar_chart(
+def _execution_chart(sections: Sequence[SectionExecution], progress: Decimal) -> Chart:
+    names = tuple(s.section for s in sections)
+    rates = tuple(float((s.rate or Decimal(0)) * 100) for s in sections)  # drawing only
+    return GroupedBarChart(
         names,
-        {"预算执行率": rates},
+        (("预算执行率", rates),),
         reference=(float(progress * 100), "序时进度"),
         percent=True,
         height_mm=max(60.0, 12.0 * len(names) + 25),
@@ -216,12 +214,8 @@ def _evaluation(c: _Composer) -> None:
     assert e is not None
     c.paragraph("basic.evaluation.text")
     if e.project_count:
-        from app.reports import charts
-
-        png = charts.bar_chart(
-            GRADE_LABELS, list(e.grades), value_label="项目数（个）", height_mm=70
-        )
-        c.figure(png, "项目支出绩效自评等级分布")
+        chart = BarChart(GRADE_LABELS, e.grades, "项目数（个）", height_mm=70)
+        c.figure(chart, "项目支出绩效自评等级分布")
         header: Row = ("股室", "自评项目数", *GRADE_LABELS)
         rows: list[Row] = [(s.section, str(s.count), *map(str, s.grades)) for s in e.sections]
         total = ("合计", str(e.project_count), *map(str, e.grades))
