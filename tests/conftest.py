@@ -85,6 +85,13 @@ def test_server() -> Iterator[_Server | None]:
     server.admin.dispose()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Files the app rebuilds at will (prepared font data) go to the run's own folder, not
+    the user's; subprocesses inherit it."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def database_target(
     tmp_path: Path, test_server: _Server | None, monkeypatch: pytest.MonkeyPatch
