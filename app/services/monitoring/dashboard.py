@@ -12,7 +12,7 @@ step, so a cancelled dashboard stops at the next round.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -132,9 +132,7 @@ def dashboard(
         latest = rounds[-1]
         money = _round_money(conn, [r.id for r in rounds])
         departments = _departments(conn, latest.id, latest.month)
-        section_of = {department_id: d.section for department_id, d in departments}
-        # Sections in order of first appearance, entries being ordered by department code.
-        by_section = {d.section: Counter[Lamp | None]() for _, d in departments}
+        by_department: dict[int, Counter[Lamp | None]] = defaultdict(Counter)  # latest round
         trend = []
         for done, rnd in enumerate(rounds):
             progress.step(done, len(rounds), f"正在计算 {rnd.month} 月监控轮次的预警灯…")
@@ -142,31 +140,27 @@ def dashboard(
             for department_id, lamp in _project_lamps(conn, rnd.id, rnd.month, rules):
                 tally[lamp] += 1
                 if rnd is latest:
-                    by_section[section_of[department_id]][lamp] += 1
+                    by_department[department_id][lamp] += 1
             budget, spent = money.get(rnd.id, (Decimal(0), Decimal(0)))
             trend.append(_trend(rnd.month, rnd.status, budget, spent, tally))
+    # Sections in order of first appearance, the entries being ordered by department code.
+    by_section: dict[str, Counter[Lamp | None]] = {}
+    for department_id, d in departments:
+        by_section.setdefault(d.section, Counter()).update(by_department[department_id])
     sections = tuple(SectionLamps(name, LampCounts.tallied(t)) for name, t in by_section.items())
     return Dashboard(year, latest.month, tuple(d for _, d in departments), sections, tuple(trend))
-
-
-def _live_entries(*columns: Any) -> Any:
-    """`columns` of the entries of live projects (the join every query here needs)."""
-    return (
-        select(*columns)
-        .join(Project, MonitoringEntry.project_id == Project.id)
-        .where(*live.only(Project))
-    )
 
 
 def _round_money(conn: Connection, round_ids: Sequence[int]) -> dict[int, tuple[Decimal, Decimal]]:
     """ΣA and ΣB of every round (func.sum keeps the Money type: 元)."""
     stmt = (
-        _live_entries(
+        select(
             MonitoringEntry.round_id,
             func.sum(MonitoringEntry.adjusted_budget),
             func.sum(MonitoringEntry.spent),
         )
-        .where(MonitoringEntry.round_id.in_(round_ids))
+        .join(Project, MonitoringEntry.project_id == Project.id)
+        .where(MonitoringEntry.round_id.in_(round_ids), *live.only(Project))
         .group_by(MonitoringEntry.round_id)
     )
     return {round_id: (budget, spent) for round_id, budget, spent in conn.execute(stmt)}
@@ -177,7 +171,7 @@ def _departments(
 ) -> list[tuple[int, DepartmentProgress]]:
     """The round's departments by code, with their ids."""
     stmt = (
-        _live_entries(
+        select(
             Department.id,
             Department.code,
             Department.name,
@@ -186,9 +180,10 @@ def _departments(
             func.sum(MonitoringEntry.adjusted_budget),
             func.sum(MonitoringEntry.spent),
         )
+        .join(Project, MonitoringEntry.project_id == Project.id)
         .join(Department, Project.department_id == Department.id)
         .outerjoin(Section, Department.section_id == Section.id)
-        .where(MonitoringEntry.round_id == round_id)
+        .where(MonitoringEntry.round_id == round_id, *live.only(Project))
         .group_by(Department.id, Department.code, Department.name, Section.name)
         .order_by(Department.code)
     )
@@ -218,13 +213,14 @@ def _project_lamps(
     Entries and indicator rows both come ordered by entry id and are merged as they stream.
     """
     entries = (
-        _live_entries(
+        select(
             MonitoringEntry.id,
             Project.department_id,
             MonitoringEntry.adjusted_budget,
             MonitoringEntry.spent,
         )
-        .where(MonitoringEntry.round_id == round_id)
+        .join(Project, MonitoringEntry.project_id == Project.id)
+        .where(MonitoringEntry.round_id == round_id, *live.only(Project))
         .order_by(MonitoringEntry.id)
     )
     indicators = (
