@@ -27,6 +27,9 @@ Design decisions:
   ≥ quality rate is red). Departments leave blank what cannot be measured yet (an
   acceptance rate before acceptance, a satisfaction survey done in Q4) instead of typing 0:
   the export's instructions say so. Hiding entered zeros would also hide real failures.
+- What decides a lamp is kept apart from its wording: `evaluate_round` explains every lamp
+  (the round's list, the reports), `project_lamp` only lights the project (the dashboard,
+  130,000 indicators a year); both go through the same deciding functions.
 """
 
 from __future__ import annotations
