@@ -27,6 +27,9 @@ Design decisions:
   ≥ quality rate is red). Departments leave blank what cannot be measured yet (an
   acceptance rate before acceptance, a satisfaction survey done in Q4) instead of typing 0:
   the export's instructions say so. Hiding entered zeros would also hide real failures.
+- What decides a lamp is kept apart from its wording: `evaluate_round` explains every lamp
+  (the round's list, the reports), `project_lamp` only lights the project (the dashboard,
+  130,000 indicators a year); both go through the same deciding functions.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
+from enum import Enum, StrEnum, auto
 
 from app.domain.enums import Comparator, DeviationCategory, Lamp
 from app.domain.errors import Problem
@@ -127,64 +130,128 @@ def execution_rate(budget: Decimal, spent: Decimal) -> Decimal | None:
 
 def budget_lamp(rate: Decimal | None, month: int, rules: MonitoringRules) -> LampResult:
     """The budget lamp by the rule set's rule (ratio or gap)."""
-    _check_month(month)
-    if rate is None:
+    lamp = _budget_lamp(rate, month, rules)
+    if rate is None or lamp is None:
         return LampResult(None, "调整后预算为 0，无法计算执行率，未亮灯")
     if rules.budget_rule == "gap":
-        return _gap_lamp(rate, month, rules)
-    return _ratio_lamp(rate, month, rules)
+        return LampResult(lamp, _gap_text(rate, month, rules, lamp))
+    return LampResult(lamp, _ratio_text(rate, month, lamp))
 
 
-def _ratio_lamp(rate: Decimal, month: int, rules: MonitoringRules) -> LampResult:
+def _budget_lamp(rate: Decimal | None, month: int, rules: MonitoringRules) -> Lamp | None:
+    """The budget lamp alone: what decides it, shared by the explained and the bare paths."""
+    _check_month(month)
+    if rate is None:
+        return None
+    if rules.budget_rule == "gap":
+        return Lamp.RED if _behind(rate, month) > rules.budget_gap_points * MONTHS else Lamp.GREEN
     scaled = rate * MONTHS  # v < band  ⟺  rate × 12 < band × month
     if scaled < rules.budget_ratio_red * month:
-        lamp = Lamp.RED
-    elif scaled < rules.budget_ratio_yellow * month:
-        lamp = Lamp.YELLOW
-    else:
-        lamp = Lamp.GREEN
-    v = scaled / month
-    text = (
+        return Lamp.RED
+    if scaled < rules.budget_ratio_yellow * month:
+        return Lamp.YELLOW
+    return Lamp.GREEN
+
+
+def _behind(rate: Decimal, month: int) -> Decimal:
+    """Percentage points behind 序时进度, times 12 (so that no month divides).
+
+    gap (pp) > N  ⟺  (month/12 − rate) × 100 > N  ⟺  month × 100 − rate × 1200 > N × 12
+    """
+    return Decimal(month) * 100 - rate * MONTHS * 100
+
+
+def _ratio_text(rate: Decimal, month: int, lamp: Lamp) -> str:
+    v = rate * MONTHS / month
+    return (
         f"执行率 {format_percent(rate)} ÷ 序时进度 {format_percent(time_progress(month))} "
         f"= {format_percent(v)}，{lamp.label}"
     )
-    return LampResult(lamp, text)
 
 
-def _gap_lamp(rate: Decimal, month: int, rules: MonitoringRules) -> LampResult:
-    # gap (pp) > N  ⟺  (month/12 − rate) × 100 > N  ⟺  month × 100 − rate × 1200 > N × 12
-    behind = Decimal(month) * 100 - rate * MONTHS * 100
-    lamp = Lamp.RED if behind > rules.budget_gap_points * MONTHS else Lamp.GREEN
+def _gap_text(rate: Decimal, month: int, rules: MonitoringRules, lamp: Lamp) -> str:
     limit = plain(rules.budget_gap_points)
-    gap = format_percent(behind / MONTHS / 100).removesuffix("%")
+    gap = format_percent(_behind(rate, month) / MONTHS / 100).removesuffix("%")
     relation = "超过" if lamp is Lamp.RED else "未超过"
-    text = (
+    return (
         f"执行率 {format_percent(rate)}，序时进度 {format_percent(time_progress(month))}，"
         f"落后 {gap} 个百分点，{relation} {limit} 个百分点，{lamp.label}"
     )
-    return LampResult(lamp, text)
+
+
+class _Rule(Enum):
+    """Which indicator rule applies (see the module notes)."""
+
+    QUALITATIVE = auto()
+    MISSING = auto()  # no target or no current value: no lamp
+    WITHIN = auto()
+    LEVEL = auto()
+    PACE = auto()
+
+
+def _rule(item: IndicatorProgress, rules: RuleSet) -> _Rule:
+    if item.comparator is Comparator.QUALITATIVE:
+        return _Rule.QUALITATIVE
+    if item.annual_target is None or item.current_value is None:
+        return _Rule.MISSING
+    within = item.comparator.is_reverse or item.level2 in rules.goals.within_target_classes
+    if within or item.annual_target <= 0:
+        return _Rule.WITHIN
+    if item.unit.strip() in rules.monitoring.non_cumulative_units:
+        return _Rule.LEVEL
+    return _Rule.PACE
 
 
 def indicator_lamp(item: IndicatorProgress, month: int, rules: RuleSet) -> LampResult:
     """The lamp of one indicator (see module notes for which rule applies)."""
+    rule = _rule(item, rules)
+    lamp = _indicator_lamp(rule, item, month, rules.monitoring)
+    return LampResult(lamp, _indicator_text(rule, item, month, lamp))
+
+
+def _indicator_lamp(
+    rule: _Rule, item: IndicatorProgress, month: int, rules: MonitoringRules
+) -> Lamp | None:
+    """The indicator's lamp alone, by `rule`."""
     _check_month(month)
-    if item.comparator is Comparator.QUALITATIVE:
-        return _qualitative_lamp(item)
-    if item.annual_target is None or item.current_value is None:
-        return LampResult(None, "缺少年度指标值或当前完成值，未亮灯")
-    within = item.comparator.is_reverse or item.level2 in rules.goals.within_target_classes
-    if within or item.annual_target <= 0:
-        return _within_target_lamp(item)
-    if item.unit.strip() in rules.monitoring.non_cumulative_units:
-        return _level_lamp(item, rules.monitoring)
-    return _pace_lamp(item, month, rules.monitoring)
+    target, current = item.annual_target, item.current_value
+    if rule is _Rule.QUALITATIVE:
+        progress = item.qualitative_progress
+        return None if progress is None else _QUALITATIVE_LAMPS[progress]
+    if rule is _Rule.MISSING:
+        return None
+    assert target is not None and current is not None
+    if rule is _Rule.WITHIN:
+        return Lamp.GREEN if _meets(item.comparator, current, target) else Lamp.RED
+    if rule is _Rule.LEVEL:
+        return _progress_band(current, target, rules)
+    # current ÷ (target × month/12) < band  ⟺  current × 12 < band × target × month
+    return _progress_band(current * MONTHS, target * month, rules)
 
 
-def _qualitative_lamp(item: IndicatorProgress) -> LampResult:
-    if item.qualitative_progress is None:
-        return LampResult(None, "定性指标未填报完成情况，未亮灯")
-    lamp = _QUALITATIVE_LAMPS[item.qualitative_progress]
-    return LampResult(lamp, f"定性指标完成情况：{item.qualitative_progress}，{lamp.label}")
+def _indicator_text(rule: _Rule, item: IndicatorProgress, month: int, lamp: Lamp | None) -> str:
+    if rule is _Rule.QUALITATIVE:
+        if lamp is None:
+            return "定性指标未填报完成情况，未亮灯"
+        return f"定性指标完成情况：{item.qualitative_progress}，{lamp.label}"
+    if rule is _Rule.MISSING or lamp is None:
+        return "缺少年度指标值或当前完成值，未亮灯"
+    target, current = item.annual_target, item.current_value
+    assert target is not None and current is not None
+    if rule is _Rule.WITHIN:
+        wanted = format_target(item.comparator, target, item.unit)
+        verdict = "在目标范围内" if lamp is Lamp.GREEN else "未达到目标"
+        return f"当前完成值 {plain(current)}{item.unit}，目标 {wanted}，{verdict}，{lamp.label}"
+    if rule is _Rule.LEVEL:
+        return (
+            f"当前完成值 {plain(current)}{item.unit} ÷ 年度指标值 {plain(target)}{item.unit} "
+            f"= {format_percent(current / target)}（比率类指标，不按序时折算），{lamp.label}"
+        )
+    return (
+        f"当前完成值 {plain(current)}{item.unit} ÷（年度指标值 "
+        f"{plain(target)}{item.unit} × {month}/12）= "
+        f"{format_percent(current * MONTHS / (target * month))}，{lamp.label}"
+    )
 
 
 def _meets(comparator: Comparator, current: Decimal, target: Decimal) -> bool:
@@ -197,41 +264,6 @@ def _meets(comparator: Comparator, current: Decimal, target: Decimal) -> bool:
         Comparator.LE: current <= target,
         Comparator.LT: current < target,
     }[comparator]
-
-
-def _within_target_lamp(item: IndicatorProgress) -> LampResult:
-    assert item.annual_target is not None and item.current_value is not None
-    met = _meets(item.comparator, item.current_value, item.annual_target)
-    lamp = Lamp.GREEN if met else Lamp.RED
-    target = format_target(item.comparator, item.annual_target, item.unit)
-    current = f"{plain(item.current_value)}{item.unit}"
-    verdict = "在目标范围内" if met else "未达到目标"
-    return LampResult(lamp, f"当前完成值 {current}，目标 {target}，{verdict}，{lamp.label}")
-
-
-def _pace_lamp(item: IndicatorProgress, month: int, rules: MonitoringRules) -> LampResult:
-    assert item.annual_target is not None and item.current_value is not None
-    target, current = item.annual_target, item.current_value
-    # current ÷ (target × month/12) < band  ⟺  current × 12 < band × target × month
-    scaled, due = current * MONTHS, target * month
-    lamp = _progress_band(scaled, due, rules)
-    text = (
-        f"当前完成值 {plain(current)}{item.unit} ÷（年度指标值 "
-        f"{plain(target)}{item.unit} × {month}/12）= {format_percent(scaled / due)}，"
-        f"{lamp.label}"
-    )
-    return LampResult(lamp, text)
-
-
-def _level_lamp(item: IndicatorProgress, rules: MonitoringRules) -> LampResult:
-    assert item.annual_target is not None and item.current_value is not None
-    target, current = item.annual_target, item.current_value
-    lamp = _progress_band(current, target, rules)
-    text = (
-        f"当前完成值 {plain(current)}{item.unit} ÷ 年度指标值 {plain(target)}{item.unit} "
-        f"= {format_percent(current / target)}（比率类指标，不按序时折算），{lamp.label}"
-    )
-    return LampResult(lamp, text)
 
 
 def _progress_band(done: Decimal, due: Decimal, rules: MonitoringRules) -> Lamp:
@@ -276,6 +308,18 @@ def evaluate_round(entry: RoundEntry, rules: RuleSet) -> RoundLamps:
     project = worst_lamp([budget.lamp, *(result.lamp for result in indicators)])
     notices = tuple(city_notices(rate, entry.month, rules.monitoring))
     return RoundLamps(budget, indicators, project, notices)
+
+
+def project_lamp(entry: RoundEntry, rules: RuleSet) -> Lamp | None:
+    """The project lamp of `evaluate_round`, without wording any explanation (a year's
+    dashboard lights 130,000 indicator lamps and shows none of their texts)."""
+    rate = execution_rate(entry.budget, entry.spent)
+    budget = _budget_lamp(rate, entry.month, rules.monitoring)
+    indicators = (
+        _indicator_lamp(_rule(item, rules), item, entry.month, rules.monitoring)
+        for item in entry.indicators
+    )
+    return worst_lamp([budget, *indicators])
 
 
 def missing_reasons(entry: RoundEntry, lamps: RoundLamps) -> list[Problem]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
+
 from PySide6.QtCore import Qt
 
+import app.ui.monitoring.page as monitoring_page
 from app.domain.enums import Lamp
+from app.domain.progress import Cancelled
 from app.services.monitoring import close_round, open_round
 from app.ui.monitoring.page import DASHBOARD_TAB
 from tests.gui.monitoring_helpers import (
@@ -12,6 +17,8 @@ from tests.gui.monitoring_helpers import (
 )
 
 pytest_plugins = ["tests.gui.monitoring_fixtures"]  # county_db, june_db
+# The module, not the function app.services.monitoring exports under the same name.
+dashboard_service = importlib.import_module("app.services.monitoring.dashboard")
 
 
 def show_dashboard(qtbot, page):
@@ -60,3 +67,43 @@ def test_a_year_without_rounds_says_so(qtbot, county_db, rules):
     page.tabs.setCurrentIndex(DASHBOARD_TAB)
     qtbot.waitUntil(lambda: "还没有监控轮次" in page.dashboard_view.figures.text())
     assert not any(chart.has_chart() for chart in page.dashboard_view.charts)
+
+
+def test_cancel_stops_the_dashboard_at_the_next_round(qtbot, june_db, rules, monkeypatch):
+    close_round(june_db, 2025, 6, rules)
+    open_round(june_db, 2025, 9, rules)
+    gate, lit, outcome = threading.Event(), [], []
+    project_lamps, dashboard = dashboard_service._project_lamps, monitoring_page.dashboard
+
+    def held(conn, round_id, month, rules):  # worker thread: the first round waits
+        lit.append(month)
+        assert gate.wait(30), "the test never opened the gate"
+        yield from project_lamps(conn, round_id, month, rules)
+
+    def watched(*args, **kwargs):
+        try:
+            board = dashboard(*args, **kwargs)
+        except Cancelled:
+            outcome.append("cancelled")
+            raise
+        outcome.append("finished")
+        return board
+
+    monkeypatch.setattr(dashboard_service, "_project_lamps", held)
+    monkeypatch.setattr(monitoring_page, "dashboard", watched)
+    page = show_page(qtbot, june_db, rules)
+    page.tabs.setCurrentIndex(DASHBOARD_TAB)
+    qtbot.waitUntil(lambda: lit == [6])
+    assert page.load_bar.isVisible() and "6 月" in page.load_bar.label.text()
+    qtbot.mouseClick(page.load_bar.cancel_button, Qt.MouseButton.LeftButton)
+    assert not page.load_bar.isVisible() and not page.loader.busy
+    gate.set()
+    qtbot.waitUntil(lambda: outcome == ["cancelled"])
+    assert lit == [6]  # September's lamps were never lit
+    qtbot.wait(50)  # the cancelled load's end arrives: nothing is shown
+    assert not any(chart.has_chart() for chart in page.dashboard_view.charts)
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(DASHBOARD_TAB)  # shown again, it reads again, to the end
+    qtbot.waitUntil(lambda: outcome == ["cancelled", "finished"], timeout=30_000)
+    assert lit == [6, 6, 9]
+    qtbot.waitUntil(lambda: "最新一轮：9月" in page.dashboard_view.heading.text())

@@ -123,7 +123,7 @@ _INDICATOR_COLUMNS: dict[str, Any] = {
 }
 # Stored vocabulary → enum; blank or unknown text maps to None and lights no lamp.
 COMPARATORS = {c.value: c for c in Comparator}
-_QUALITATIVE = {q.value: q for q in QualitativeProgress}
+QUALITATIVE = {q.value: q for q in QualitativeProgress}
 CATEGORIES = {c.value: c for c in DeviationCategory}
 
 
@@ -191,7 +191,7 @@ def progress_of(item: IndicatorRecord, position: int) -> IndicatorProgress:
         annual_target=item.target_value,
         unit=item.unit,
         current_value=item.current_value,
-        qualitative_progress=_QUALITATIVE.get(item.current_text),
+        qualitative_progress=QUALITATIVE.get(item.current_text),
         deviation_category=CATEGORIES.get(item.deviation_category),
         deviation_reason=item.deviation_reason,
         row=position,

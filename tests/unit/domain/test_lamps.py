@@ -14,6 +14,7 @@ from app.domain.lamps import (
     execution_rate,
     indicator_lamp,
     missing_reasons,
+    project_lamp,
     time_progress,
     worst_lamp,
 )
@@ -209,6 +210,35 @@ def test_evaluate_round_takes_the_worst(rules):
     assert [r.lamp for r in lamps.indicators] == [GREEN, RED]
     assert lamps.project is RED
     assert lamps.notices == ()
+
+
+@pytest.mark.parametrize(
+    ("month", "spent", "items"),
+    [
+        (6, "500000", [progress(current="600"), progress(current="300")]),
+        (6, "200000", [progress(current="1200")]),  # budget yellow, indicator blue
+        (3, "250000", [progress(current="400"), progress(current=None)]),
+        (9, "900000", [progress(Comparator.LE, target="5", current="6")]),
+        (12, "0", [progress(Comparator.QUALITATIVE, target=None)]),
+        (
+            12,
+            "1000000",
+            [
+                progress(
+                    Comparator.QUALITATIVE,
+                    target=None,
+                    qualitative_progress=QualitativeProgress.PARTLY,
+                )
+            ],
+        ),
+        (6, "500000", []),
+    ],
+)
+@pytest.mark.parametrize("rule_set", ["rules", "gap_rules"])
+def test_project_lamp_is_evaluate_rounds_without_the_words(rule_set, month, spent, items, request):
+    rules = request.getfixturevalue(rule_set)
+    data = entry(month=month, spent=spent, indicators=items)
+    assert project_lamp(data, rules) is evaluate_round(data, rules).project
 
 
 def test_reasons_required_for_red_and_yellow(rules):
