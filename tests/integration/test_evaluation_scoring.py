@@ -100,3 +100,22 @@ def test_detail_of_one_evaluation_and_unknown_ones(db, rules, county):
     with pytest.raises(UserError, match="未找到编号为 9999 的绩效自评"):
         evaluation_detail(db, 9999, rules)
     assert score_year(db, 2030, rules) == []
+
+
+def test_a_list_without_kept_rows_reads_the_same_rows_again_when_asked(db, rules, county):
+    kept = score_year(db, 2025, rules)
+    lean = score_year(db, 2025, rules, keep_rows=False)
+    assert [s.total for s in lean] == [s.total for s in kept]
+
+    def shown(rows):  # every field a screen shows, explanations spelled out
+        return [r.to_json() for r in rows]
+
+    assert [shown(s.indicators) for s in lean] == [shown(s.indicators) for s in kept]
+    assert "1150/1200×20 = 19.17" in lean[0].indicators[0].explanation
+
+
+def test_a_lean_row_of_an_evaluation_deleted_since_has_no_indicators(db, rules, county):
+    (lean,) = score_year(db, 2025, rules, project_code="219001002", keep_rows=False)
+    with db.transaction() as s:
+        s.delete(s.get(SelfEvaluation, lean.evaluation_id))
+    assert lean.indicators == ()

@@ -64,14 +64,34 @@ from app.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
-# Visit every page, then report peak memory and the filter's time per keystroke. A page's
-# wait is until it answers again; "loaded" is until its background reads have ended.
+# The same, quitting once the window shows the database: the year's list filled.
+APP_FILLED = """
+import sys
+import app.ui.main_window as mw
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+def quit_when_filled():
+    for window in QApplication.topLevelWidgets():
+        if isinstance(window, mw.MainWindow) and window.has_database:
+            if window.goals_page.model.rowCount():
+                QApplication.quit()
+                return
+    QTimer.singleShot(5, quit_when_filled)
+QTimer.singleShot(0, quit_when_filled)
+from app.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+# Visit every page of year YEAR (rounds, self-evaluations, sample), opening the monitoring
+# dashboard tab, then report peak memory and the filter's time per keystroke. A page's wait
+# is until it answers again; "loaded" is until its background reads have ended.
 VISIT_PAGES = """
 import resource, statistics, sys, time
 import app.ui.main_window as mw
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from app.ui.widgets.background import BackgroundLoader
+YEAR = int(sys.argv.pop(1))
 shown = mw.MainWindow.showEvent
 def show_event(self, event):
     shown(self, event)
@@ -86,15 +106,27 @@ def show_event(self, event):
             elif time.perf_counter() - idle_since > 0.3:
                 return
             time.sleep(0.01)
+    def timed(name, act, waits, loads):
+        t0 = time.perf_counter()
+        act()
+        QApplication.processEvents()
+        waits.append((name, time.perf_counter() - t0))
+        settle()
+        loads.append((name, time.perf_counter() - t0 - 0.3))
     def visit():
+        if not self.has_database:  # the frame painted; the database is shown next
+            QTimer.singleShot(20, visit)
+            return
+        self.year_combo.setCurrentIndex(self.year_combo.findData(YEAR))
+        settle()
         waits, loads = [], []
         for row in range(self.navigation.count()):
-            t0 = time.perf_counter()
-            self.navigation.setCurrentRow(row)
-            QApplication.processEvents()
-            waits.append((self.navigation.item(row).text(), time.perf_counter() - t0))
-            settle()
-            loads.append((self.navigation.item(row).text(), time.perf_counter() - t0 - 0.3))
+            name = self.navigation.item(row).text()
+            timed(name, lambda: self.navigation.setCurrentRow(row), waits, loads)
+            if name == "绩效监控":
+                from app.ui.monitoring.page import DASHBOARD_TAB
+                page = self.pages.currentWidget()
+                timed("仪表盘", lambda: page.tabs.setCurrentIndex(DASHBOARD_TAB), waits, loads)
         self.navigation.setCurrentRow(0)
         search = self.goals_page.search
         ms = []
@@ -108,7 +140,9 @@ def show_event(self, event):
         print("filter_ms", f"{statistics.median(ms):.1f}")
         print("maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         QApplication.quit()
-    QTimer.singleShot(0, visit)
+    if not hasattr(self, "_visiting"):
+        self._visiting = True
+        QTimer.singleShot(0, visit)
 mw.MainWindow.showEvent = show_event
 from app.main import main
 sys.exit(main(sys.argv[1:]))
@@ -191,6 +225,12 @@ def start(folder: Path, db: Path, runs: int) -> None:
         lambda: run([PY, "-c", BARE_WINDOW])[0],
     )
     row("start → main window shown (5 years)", s_app, s_floor, "bare QMainWindow")
+    f_app, f_floor = paired(
+        runs,
+        lambda: run([PY, "-c", APP_FILLED, "--db", d])[0],
+        lambda: run([PY, "-c", BARE_WINDOW])[0],
+    )
+    row("start → the year's list shown (5 years)", f_app, f_floor, "bare QMainWindow")
 
 
 def import_goals(folder: Path, db: Path, runs: int) -> None:
@@ -270,7 +310,7 @@ def book(folder: Path, db: Path, runs: int) -> None:
 
 
 def pages(folder: Path, db: Path, runs: int) -> None:
-    _, out, _ = run([PY, "-c", VISIT_PAGES, "--db", str(db)])
+    _, out, _ = run([PY, "-c", VISIT_PAGES, str(YEAR), "--db", str(db)])
     fields = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
     qt_floor = run(
         [PY, "-c", BARE_WINDOW + "import resource; print(resource.getrusage(0).ru_maxrss)"]

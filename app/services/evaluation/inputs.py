@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, select
@@ -158,12 +160,17 @@ def load_evaluations(
     # time of a year's 20,000 rows, and these are plain columns, no entities.
     conn = session.connection()
     heads = conn.execute(_filtered(_head_query(), year, project_code, evaluation_ids)).all()
-    rows_by_evaluation: dict[int, list[_Row]] = {}
+    built: dict[int, _Sortable] = {}
     if with_rows:
+        # Rows come in evaluation order: each evaluation is built as its rows end, so the
+        # year's 20,000 raw rows are never held at once.
+        by_id = {head.id: head for head in heads}
         row_query = _filtered(_row_query(), year, project_code, evaluation_ids)
-        for row in map(_Row._make, conn.execute(row_query)):
-            rows_by_evaluation.setdefault(row.evaluation_id, []).append(row)
-    loaded = [_build(head, rows_by_evaluation.get(head.id, [])) for head in heads]
+        rows = map(_Row._make, conn.execute(row_query))
+        for evaluation_id, group in groupby(rows, key=attrgetter("evaluation_id")):
+            if (head := by_id.get(evaluation_id)) is not None:
+                built[evaluation_id] = _build(head, list(group))
+    loaded = [built.get(head.id) or _build(head, []) for head in heads]
     loaded.sort(key=lambda e: (e.section_order, e.item.department_code, e.item.key))
     return [e.item for e in loaded]
 

@@ -50,6 +50,9 @@ class IndicatorRow:
         return {("explanation" if k == "explain" else k): v for k, v in values.items()}
 
 
+Rows = Callable[[], tuple[IndicatorRow, ...]]
+
+
 @dataclass(frozen=True)
 class ExecutionRow:
     budget: Decimal  # 全年预算数, 元
@@ -77,7 +80,7 @@ class ProjectScore:
     total_explanation: str
     flags: tuple[str, ...]  # every flag of the evaluation, each naming its row
     execution: ExecutionRow
-    rows: Callable[[], tuple[IndicatorRow, ...]] = field(repr=False, compare=False)
+    rows: Rows = field(repr=False, compare=False)
 
     @cached_property
     def indicators(self) -> tuple[IndicatorRow, ...]:
@@ -98,8 +101,14 @@ def score_year(
     rules: RuleSet,
     project_code: str | None = None,
     progress: Progress = NO_PROGRESS,
+    *,
+    keep_rows: bool = True,
 ) -> list[ProjectScore]:
-    """Every self-evaluation of the year (or one project's), scored; [] when there is none."""
+    """Every self-evaluation of the year (or one project's), scored; [] when there is none.
+
+    ``keep_rows=False``: a score's indicator rows are read again from the database when
+    first asked for, so a list that shows one evaluation at a time does not hold the
+    year's 20,000 indicators (some 45 MB) while it is on screen."""
     with collector_paused():
         with db.session() as session:
             loaded = load_evaluations(session, year=year, project_code=project_code)
@@ -108,7 +117,8 @@ def score_year(
         for done, item in enumerate(loaded):
             if done % _PROGRESS_EVERY == 0:
                 progress.step(done, total, f"正在计算自评得分（{done}/{total}）")
-            scores.append(project_score(item, score_evaluation(item.input, rules)))
+            rows = None if keep_rows else _read_again(db, item.id, rules)
+            scores.append(project_score(item, score_evaluation(item.input, rules), rows))
     progress.step(total, total, "计分完成")
     return scores
 
@@ -122,15 +132,29 @@ def evaluation_detail(db: Database, evaluation_id: int, rules: RuleSet) -> Proje
     return project_score(loaded[0], score_evaluation(loaded[0].input, rules))
 
 
-def project_score(item: LoadedEvaluation, result: EvaluationResult) -> ProjectScore:
-    """Plain rows for screens, reports and JSON from a domain result."""
+def _read_again(db: Database, evaluation_id: int, rules: RuleSet) -> Rows:
+    def rows() -> tuple[IndicatorRow, ...]:
+        with db.session() as session:
+            loaded = load_evaluations(session, evaluation_ids=[evaluation_id])
+        if not loaded:
+            return ()  # deleted since the list was read: its page reloads
+        return project_score(loaded[0], score_evaluation(loaded[0].input, rules)).indicators
+
+    return rows
+
+
+def project_score(
+    item: LoadedEvaluation, result: EvaluationResult, rows: Rows | None = None
+) -> ProjectScore:
+    """Plain rows for screens, reports and JSON from a domain result; `rows` builds the
+    indicator rows when first read (default: from `item` and `result`)."""
     ex = result.execution
     rate = None if ex.rate is None else ex.rate.quantize(_RATE_PLACES, ROUND_HALF_UP)
     execution = ExecutionRow(
         ex.budget, ex.spent, rate, ex.points, ex.score, ex.claimed_score, ex.explanation
     )
 
-    def rows() -> tuple[IndicatorRow, ...]:
+    def built() -> tuple[IndicatorRow, ...]:
         return tuple(
             IndicatorRow(
                 level1=ind.level1,
@@ -164,7 +188,7 @@ def project_score(item: LoadedEvaluation, result: EvaluationResult) -> ProjectSc
         total_explanation=result.total_explanation,
         flags=result.all_flags(),
         execution=execution,
-        rows=rows,
+        rows=built if rows is None else rows,
     )
 
 

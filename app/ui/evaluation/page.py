@@ -53,7 +53,7 @@ class ScoredYear:
 
 def score_for_page(db: Database, year: int, rules: RuleSet, progress: Progress) -> ScoredYear:
     """The page's whole load, on the worker thread."""
-    return ScoredYear(year, score_year(db, year, rules, progress=progress))
+    return ScoredYear(year, score_year(db, year, rules, progress=progress, keep_rows=False))
 
 
 class EvaluationPage(LazyPage):
