@@ -91,19 +91,24 @@ def test_cancel_stops_the_dashboard_at_the_next_round(qtbot, june_db, rules, mon
 
     monkeypatch.setattr(dashboard_service, "_project_lamps", held)
     monkeypatch.setattr(monitoring_page, "dashboard", watched)
-    page = show_page(qtbot, june_db, rules)
-    page.tabs.setCurrentIndex(DASHBOARD_TAB)
-    qtbot.waitUntil(lambda: lit == [6])
-    assert page.load_bar.isVisible() and "6 月" in page.load_bar.label.text()
-    qtbot.mouseClick(page.load_bar.cancel_button, Qt.MouseButton.LeftButton)
-    assert not page.load_bar.isVisible() and not page.loader.busy
-    gate.set()
-    qtbot.waitUntil(lambda: outcome == ["cancelled"])
-    assert lit == [6]  # September's lamps were never lit
-    qtbot.wait(50)  # the cancelled load's end arrives: nothing is shown
-    assert not any(chart.has_chart() for chart in page.dashboard_view.charts)
-    page.tabs.setCurrentIndex(0)
-    page.tabs.setCurrentIndex(DASHBOARD_TAB)  # shown again, it reads again, to the end
-    qtbot.waitUntil(lambda: outcome == ["cancelled", "finished"], timeout=30_000)
-    assert lit == [6, 6, 9]
-    qtbot.waitUntil(lambda: "最新一轮：9月" in page.dashboard_view.heading.text())
+    try:
+        page = show_page(qtbot, june_db, rules)
+        page.tabs.setCurrentIndex(DASHBOARD_TAB)
+        qtbot.waitUntil(lambda: lit == [6])
+        # The step's text crosses to the GUI thread on its own: wait for it, do not race it.
+        qtbot.waitUntil(lambda: "6 月" in page.load_bar.label.text())
+        assert page.load_bar.isVisible()
+        qtbot.mouseClick(page.load_bar.cancel_button, Qt.MouseButton.LeftButton)
+        assert not page.load_bar.isVisible() and not page.loader.busy
+        gate.set()
+        qtbot.waitUntil(lambda: outcome == ["cancelled"])
+        assert lit == [6]  # September's lamps were never lit
+        qtbot.wait(50)  # the cancelled load's end arrives: nothing is shown
+        assert not any(chart.has_chart() for chart in page.dashboard_view.charts)
+        page.tabs.setCurrentIndex(0)
+        page.tabs.setCurrentIndex(DASHBOARD_TAB)  # shown again, it reads again, to the end
+        qtbot.waitUntil(lambda: outcome == ["cancelled", "finished"], timeout=30_000)
+        assert lit == [6, 6, 9]
+        qtbot.waitUntil(lambda: "最新一轮：9月" in page.dashboard_view.heading.text())
+    finally:
+        gate.set()  # a failed check must not leave the worker waiting
