@@ -1,7 +1,5 @@
 """The bureau's own work: 财政重点评价, the 整改 ledger, 公开 records, cuts carried forward."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -37,9 +35,9 @@ class KeyEvaluation(Versioned, Timestamped, Base):
     suggestions: Mapped[str] = mapped_column(Text, default="")  # 整改建议, one per line
     finished_on: Mapped[date | None] = mapped_column(Date)
 
-    department: Mapped[Department] = relationship()
-    project: Mapped[Project | None] = relationship()
-    items: Mapped[list[KeyEvaluationItem]] = relationship(
+    department: Mapped["Department"] = relationship()
+    project: Mapped["Project | None"] = relationship()
+    items: Mapped[list["KeyEvaluationItem"]] = relationship(
         back_populates="evaluation",
         order_by="KeyEvaluationItem.position",
         cascade="all, delete-orphan",
@@ -64,7 +62,7 @@ class KeyEvaluationItem(Base):
     score: Mapped[Decimal | None] = mapped_column(Points)
     evidence: Mapped[str] = mapped_column(Text, default="")  # 评分依据
 
-    evaluation: Mapped[KeyEvaluation] = relationship(back_populates="items")
+    evaluation: Mapped["KeyEvaluation"] = relationship(back_populates="items")
 
 
 class RectificationItem(Versioned, Timestamped, Base):
@@ -92,7 +90,7 @@ class RectificationItem(Versioned, Timestamped, Base):
     replied_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
 
-    department: Mapped[Department] = relationship()
+    department: Mapped["Department"] = relationship()
 
 
 class DisclosureRecord(Versioned, Base):
@@ -109,7 +107,7 @@ class DisclosureRecord(Versioned, Base):
     goal_tables: Mapped[int] = mapped_column(Integer, default=0)
     evaluation_tables: Mapped[int] = mapped_column(Integer, default=0)
 
-    department: Mapped[Department] = relationship()
+    department: Mapped["Department"] = relationship()
 
 
 class CarriedCut(Base):
@@ -135,4 +133,4 @@ class CarriedCut(Base):
     applied_at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(60), default="")
 
-    project: Mapped[Project] = relationship()
+    project: Mapped["Project"] = relationship()

@@ -1,7 +1,5 @@
 """Organisation and goals: years, sections, departments, projects, goals, indicators."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from decimal import Decimal
 
@@ -41,7 +39,7 @@ class Section(Versioned, Base):
     # A retired 股室 keeps its name for past years but takes no new units.
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
-    departments: Mapped[list[Department]] = relationship(back_populates="section")
+    departments: Mapped[list["Department"]] = relationship(back_populates="section")
 
 
 class Department(Versioned, Base):
@@ -56,8 +54,8 @@ class Department(Versioned, Base):
     section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    section: Mapped[Section | None] = relationship(back_populates="departments")
-    parent: Mapped[Department | None] = relationship(remote_side="Department.id")
+    section: Mapped["Section | None"] = relationship(back_populates="departments")
+    parent: Mapped["Department | None"] = relationship(remote_side="Department.id")
 
 
 class Project(Timestamped, Base):
@@ -82,9 +80,9 @@ class Project(Timestamped, Base):
     exempt_reason: Mapped[str] = mapped_column(String(200), default="")
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    department: Mapped[Department] = relationship()
-    year: Mapped[FiscalYear] = relationship()
-    goal: Mapped[Goal | None] = relationship(back_populates="project", uselist=False)
+    department: Mapped["Department"] = relationship()
+    year: Mapped["FiscalYear"] = relationship()
+    goal: Mapped["Goal | None"] = relationship(back_populates="project", uselist=False)
 
 
 class Goal(Versioned, Timestamped, Base):
@@ -110,9 +108,9 @@ class Goal(Versioned, Timestamped, Base):
     return_reason: Mapped[str] = mapped_column(Text, default="")
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    project: Mapped[Project | None] = relationship(back_populates="goal")
-    department: Mapped[Department] = relationship()
-    indicators: Mapped[list[Indicator]] = relationship(
+    project: Mapped["Project | None"] = relationship(back_populates="goal")
+    department: Mapped["Department"] = relationship()
+    indicators: Mapped[list["Indicator"]] = relationship(
         back_populates="goal", order_by="Indicator.position", cascade="all, delete-orphan"
     )
 
@@ -137,7 +135,7 @@ class Indicator(Base):
         ForeignKey("library_indicators.id", ondelete="SET NULL")
     )
 
-    goal: Mapped[Goal] = relationship(back_populates="indicators")
+    goal: Mapped["Goal"] = relationship(back_populates="indicators")
 
 
 class GoalRevision(Base):

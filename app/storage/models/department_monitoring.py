@@ -4,8 +4,6 @@ Kept apart from MonitoringEntry (one project per entry) so that every reader of 
 entries stays as it is; the two share the round, the lamps' rules and the reason fields.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -39,8 +37,8 @@ class DepartmentMonitoringEntry(Versioned, Base):
     budget_deviation_reason: Mapped[str] = mapped_column(Text, default="")
     budget_corrective_action: Mapped[str] = mapped_column(Text, default="")
 
-    goal: Mapped[Goal] = relationship()
-    indicators: Mapped[list[DepartmentMonitoringIndicator]] = relationship(
+    goal: Mapped["Goal"] = relationship()
+    indicators: Mapped[list["DepartmentMonitoringIndicator"]] = relationship(
         back_populates="entry", cascade="all, delete-orphan"
     )
 
@@ -64,5 +62,5 @@ class DepartmentMonitoringIndicator(Base):
     deviation_reason: Mapped[str] = mapped_column(Text, default="")
     corrective_action: Mapped[str] = mapped_column(Text, default="")
 
-    entry: Mapped[DepartmentMonitoringEntry] = relationship(back_populates="indicators")
-    indicator: Mapped[Indicator] = relationship()
+    entry: Mapped["DepartmentMonitoringEntry"] = relationship(back_populates="indicators")
+    indicator: Mapped["Indicator"] = relationship()

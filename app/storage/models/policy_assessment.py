@@ -1,7 +1,5 @@
 """事前绩效评估 of a 新出台重大政策 (a policy, not a project): same five dimensions."""
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 
@@ -32,4 +30,4 @@ class PolicyAssessment(Versioned, Timestamped, Base):
     assessor: Mapped[str] = mapped_column(String(60), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
 
-    department: Mapped[Department] = relationship()
+    department: Mapped["Department"] = relationship()

@@ -1,7 +1,5 @@
 """Audit trail and settings."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text

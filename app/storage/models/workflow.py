@@ -1,7 +1,5 @@
 """The yearly cycle after goals: ex-ante, monitoring, self-evaluation, spot check, results."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -44,7 +42,7 @@ class PreAssessment(Versioned, Timestamped, Base):
     assessor: Mapped[str] = mapped_column(String(60), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
 
-    project: Mapped[Project] = relationship()
+    project: Mapped["Project"] = relationship()
 
 
 class MonitoringRound(Base):
@@ -58,7 +56,7 @@ class MonitoringRound(Base):
     opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    entries: Mapped[list[MonitoringEntry]] = relationship(
+    entries: Mapped[list["MonitoringEntry"]] = relationship(
         back_populates="round", cascade="all, delete-orphan"
     )
 
@@ -86,9 +84,9 @@ class MonitoringEntry(Versioned, Base):
     budget_deviation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     budget_corrective_action: Mapped[str] = mapped_column(Text, default="", server_default="")
 
-    round: Mapped[MonitoringRound] = relationship(back_populates="entries")
-    project: Mapped[Project] = relationship()
-    indicators: Mapped[list[MonitoringIndicator]] = relationship(
+    round: Mapped["MonitoringRound"] = relationship(back_populates="entries")
+    project: Mapped["Project"] = relationship()
+    indicators: Mapped[list["MonitoringIndicator"]] = relationship(
         back_populates="entry", cascade="all, delete-orphan"
     )
 
@@ -110,8 +108,8 @@ class MonitoringIndicator(Base):
     deviation_reason: Mapped[str] = mapped_column(Text, default="")
     corrective_action: Mapped[str] = mapped_column(Text, default="")
 
-    entry: Mapped[MonitoringEntry] = relationship(back_populates="indicators")
-    indicator: Mapped[Indicator] = relationship()
+    entry: Mapped["MonitoringEntry"] = relationship(back_populates="indicators")
+    indicator: Mapped["Indicator"] = relationship()
 
 
 class SelfEvaluation(Versioned, Timestamped, Base):
@@ -140,8 +138,8 @@ class SelfEvaluation(Versioned, Timestamped, Base):
     claimed_total: Mapped[Decimal | None] = mapped_column(Points)
     claimed_grade: Mapped[str] = mapped_column(String(2), default="")
 
-    project: Mapped[Project | None] = relationship()
-    indicators: Mapped[list[SelfEvaluationIndicator]] = relationship(
+    project: Mapped["Project | None"] = relationship()
+    indicators: Mapped[list["SelfEvaluationIndicator"]] = relationship(
         back_populates="evaluation",
         order_by="SelfEvaluationIndicator.position",
         cascade="all, delete-orphan",
@@ -192,7 +190,7 @@ class SelfEvaluationIndicator(Base):
     claimed_score: Mapped[Decimal | None] = mapped_column(Points)
     reason: Mapped[str] = mapped_column(Text, default="")  # 偏差原因分析及改进措施
 
-    evaluation: Mapped[SelfEvaluation] = relationship(back_populates="indicators")
+    evaluation: Mapped["SelfEvaluation"] = relationship(back_populates="indicators")
 
     @validates("stated_target")
     def _keep_parse(self, _key: str, value: str) -> str:
@@ -216,7 +214,7 @@ class SpotCheckBatch(Base):
     drawn_at: Mapped[datetime] = mapped_column(DateTime)
     note: Mapped[str] = mapped_column(Text, default="")
 
-    samples: Mapped[list[SpotCheckSample]] = relationship(
+    samples: Mapped[list["SpotCheckSample"]] = relationship(
         back_populates="batch", cascade="all, delete-orphan"
     )
 
@@ -234,9 +232,9 @@ class SpotCheckSample(Base):
     position: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(60), default="随机抽取")
 
-    batch: Mapped[SpotCheckBatch] = relationship(back_populates="samples")
-    evaluation: Mapped[SelfEvaluation] = relationship()
-    review: Mapped[Review | None] = relationship(back_populates="sample", uselist=False)
+    batch: Mapped["SpotCheckBatch"] = relationship(back_populates="samples")
+    evaluation: Mapped["SelfEvaluation"] = relationship()
+    review: Mapped["Review | None"] = relationship(back_populates="sample", uselist=False)
 
 
 class Review(Versioned, Timestamped, Base):
@@ -256,8 +254,8 @@ class Review(Versioned, Timestamped, Base):
     total: Mapped[Decimal | None] = mapped_column(Points)
     grade: Mapped[str] = mapped_column(String(2), default="")
 
-    sample: Mapped[SpotCheckSample] = relationship(back_populates="review")
-    items: Mapped[list[ReviewItem]] = relationship(
+    sample: Mapped["SpotCheckSample"] = relationship(back_populates="review")
+    items: Mapped[list["ReviewItem"]] = relationship(
         back_populates="review", cascade="all, delete-orphan"
     )
 
@@ -277,7 +275,7 @@ class ReviewItem(Base):
     deduction_reason: Mapped[str] = mapped_column(String(30), default="")  # standard reason
     note: Mapped[str] = mapped_column(Text, default="")
 
-    review: Mapped[Review] = relationship(back_populates="items")
+    review: Mapped["Review"] = relationship(back_populates="items")
 
 
 class BudgetAdjustment(Timestamped, Base):
@@ -300,4 +298,4 @@ class BudgetAdjustment(Timestamped, Base):
     decided_by: Mapped[str] = mapped_column(String(60), default="")
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    project: Mapped[Project] = relationship()
+    project: Mapped["Project"] = relationship()
