@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from app.domain.enums import Grade, Lamp, Scope
 from app.domain.lamps import execution_rate, time_progress
 from app.domain.money import round2
+from app.domain.rectification import Status
 from app.services.common.recycle_bin import delete_project
 from app.services.demo import build_demo
 from app.services.evaluation import score_year
@@ -122,8 +123,14 @@ def test_rectification_counts_the_ledger(demo, data):
     r = data.rectification
     assert r is not None and rows
     stored = Counter(row.stored_status for row in rows)
-    assert (r.items, r.done + r.in_progress + r.open) == (len(rows), sum(stored.values()))
+    assert (r.items, r.done, r.in_progress, r.open) == (
+        len(rows),
+        stored[Status.DONE.value],
+        stored[Status.IN_PROGRESS.value],
+        stored[Status.OPEN.value],
+    )
     assert r.overdue == sum(row.overdue for row in rows)
+    assert all((r.done, r.in_progress, r.open, r.overdue))
 
 
 def test_binned_projects_count_nowhere(demo, data):
