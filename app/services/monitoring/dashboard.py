@@ -249,7 +249,7 @@ def _project_lamps(
         while group is not None and group[0] < entry_id:  # rows of a deleted project's entry
             group = next(groups, None)
         matched = group if group is not None and group[0] == entry_id else None
-        lamps = (decided[tuple(row)[1:]] for row in (matched[1] if matched else ()))
+        lamps = (decided[row[1:]] for row in (matched[1] if matched else ()))
         # Lazy: after a red lamp the entry's other rows are skipped, never decided.
         yield department_id, lit_project_lamp(month, budget, spent, lamps, rules)
         if matched:
