@@ -29,7 +29,10 @@ Design decisions:
   the export's instructions say so. Hiding entered zeros would also hide real failures.
 - What decides a lamp is kept apart from its wording: `evaluate_round` explains every lamp
   (the round's list, the reports), `project_lamp` only lights the project (the dashboard,
-  130,000 indicators a year); both go through the same deciding functions.
+  130,000 indicators a year); both go through the same deciding functions. An indicator's
+  bare lamp (`bare_indicator_lamp`) is a function of its plain values, so the dashboard
+  decides each distinct row of a round once and lights projects from those lamps
+  (`lit_project_lamp`).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum, StrEnum, auto
+from itertools import chain
 
 from app.domain.enums import Comparator, DeviationCategory, Lamp
 from app.domain.errors import Problem
@@ -278,9 +282,17 @@ def _progress_band(done: Decimal, due: Decimal, rules: MonitoringRules) -> Lamp:
 
 
 def worst_lamp(lamps: Iterable[Lamp | None]) -> Lamp | None:
-    """The most severe lamp (red > yellow > blue > green); None if none is lit."""
-    lit = [lamp for lamp in lamps if lamp is not None]
-    return max(lit, key=_SEVERITY.__getitem__) if lit else None
+    """The most severe lamp (red > yellow > blue > green); None if none is lit.
+
+    Reads no further than the first red: nothing is worse, so lazily decided lamps after it
+    are never decided."""
+    worst = None
+    for lamp in lamps:
+        if lamp is Lamp.RED:
+            return lamp
+        if lamp is not None and (worst is None or _SEVERITY[lamp] > _SEVERITY[worst]):
+            worst = lamp
+    return worst
 
 
 def city_notices(rate: Decimal | None, month: int, rules: MonitoringRules) -> list[str]:
@@ -313,13 +325,23 @@ def evaluate_round(entry: RoundEntry, rules: RuleSet) -> RoundLamps:
 def project_lamp(entry: RoundEntry, rules: RuleSet) -> Lamp | None:
     """The project lamp of `evaluate_round`, without wording any explanation (a year's
     dashboard lights 130,000 indicator lamps and shows none of their texts)."""
-    rate = execution_rate(entry.budget, entry.spent)
-    budget = _budget_lamp(rate, entry.month, rules.monitoring)
-    indicators = (
-        _indicator_lamp(_rule(item, rules), item, entry.month, rules.monitoring)
-        for item in entry.indicators
-    )
-    return worst_lamp([budget, *indicators])
+    indicators = (bare_indicator_lamp(item, entry.month, rules) for item in entry.indicators)
+    return lit_project_lamp(entry.month, entry.budget, entry.spent, indicators, rules)
+
+
+def bare_indicator_lamp(item: IndicatorProgress, month: int, rules: RuleSet) -> Lamp | None:
+    """The lamp of `indicator_lamp` alone. It depends on nothing but `item`, `month` and
+    the rules, so a caller lighting many equal rows may decide each distinct one once."""
+    return _indicator_lamp(_rule(item, rules), item, month, rules.monitoring)
+
+
+def lit_project_lamp(
+    month: int, budget: Decimal, spent: Decimal, indicators: Iterable[Lamp | None], rules: RuleSet
+) -> Lamp | None:
+    """The project lamp from its money and its indicators' lamps (`bare_indicator_lamp`);
+    `indicators` may be lazy: after a red lamp none is read."""
+    rate = execution_rate(budget, spent)
+    return worst_lamp(chain((_budget_lamp(rate, month, rules.monitoring),), indicators))
 
 
 def missing_reasons(entry: RoundEntry, lamps: RoundLamps) -> list[Problem]:

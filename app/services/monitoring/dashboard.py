@@ -6,8 +6,10 @@ project weighs as much as its money.
 
 A year holds some 12,000 entries with 130,000 indicator rows: money is summed by the
 database (exact integer 分), and the lamps, which only the domain may decide, are lit one
-round at a time from a few plain columns, counted and dropped. Each round is a progress
-step, so a cancelled dashboard stops at the next round.
+round at a time from a few plain columns, counted and dropped. About half of a round's
+indicator rows repeat another row's values: each distinct row is decided once, and an
+entry's rows after its first red lamp are not decided at all (`worst_lamp` stops there).
+Each round is a progress step, so a cancelled dashboard stops at the next round.
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, String, func, select, type_coerce
 
 from app.domain.enums import Lamp
 from app.domain.lamps import (
     IndicatorProgress,
-    RoundEntry,
+    bare_indicator_lamp,
     execution_rate,
-    project_lamp,
+    lit_project_lamp,
     time_progress,
 )
 from app.domain.progress import NO_PROGRESS, Progress
@@ -208,9 +210,11 @@ def _departments(
 def _project_lamps(
     conn: Connection, round_id: int, month: int, rules: RuleSet
 ) -> Iterator[tuple[int, Lamp | None]]:
-    """(department id, project lamp) of each entry of the round, one entry in memory at once.
+    """(department id, project lamp) of each entry of the round.
 
     Entries and indicator rows both come ordered by entry id and are merged as they stream.
+    Targets and current values come as their stored text (DecimalText) and are made Decimal
+    only for a row not decided yet.
     """
     entries = (
         select(
@@ -228,9 +232,9 @@ def _project_lamps(
             MonitoringIndicator.entry_id,
             Indicator.comparator,
             Indicator.level2,
-            Indicator.target_value,
+            type_coerce(Indicator.target_value, String),
             Indicator.unit,
-            MonitoringIndicator.current_value,
+            type_coerce(MonitoringIndicator.current_value, String),
             MonitoringIndicator.current_text,
         )
         .join(Indicator, MonitoringIndicator.indicator_id == Indicator.id)
@@ -238,28 +242,49 @@ def _project_lamps(
         .where(MonitoringEntry.round_id == round_id)
         .order_by(MonitoringIndicator.entry_id)
     )
+    decided = _Decided(month, rules)
     groups = groupby(conn.execute(indicators), key=itemgetter(0))
     group = next(groups, None)
     for entry_id, department_id, budget, spent in conn.execute(entries):
         while group is not None and group[0] < entry_id:  # rows of a deleted project's entry
             group = next(groups, None)
-        items: tuple[IndicatorProgress, ...] = ()
-        if group is not None and group[0] == entry_id:
-            items = tuple(map(_progress, group[1]))
+        matched = group if group is not None and group[0] == entry_id else None
+        lamps = (decided[row[1:]] for row in (matched[1] if matched else ()))
+        # Lazy: after a red lamp the entry's other rows are skipped, never decided.
+        yield department_id, lit_project_lamp(month, budget, spent, lamps, rules)
+        if matched:
             group = next(groups, None)
-        yield department_id, project_lamp(RoundEntry(month, budget, spent, items), rules)
 
 
-def _progress(row: Row[*tuple[Any, ...]]) -> IndicatorProgress:
+class _Decided(dict[tuple[Any, ...], Lamp | None]):
+    """The lamp of each distinct indicator row (its values after the entry id) of a round,
+    decided by the domain when first asked."""
+
+    def __init__(self, month: int, rules: RuleSet) -> None:
+        super().__init__()
+        self.month, self.rules = month, rules
+
+    def __missing__(self, values: tuple[Any, ...]) -> Lamp | None:
+        lamp = self[values] = bare_indicator_lamp(_progress(*values), self.month, self.rules)
+        return lamp
+
+
+def _progress(
+    comparator: str,
+    level2: str,
+    target: str | None,
+    unit: str,
+    current: str | None,
+    text: str,
+) -> IndicatorProgress:
     # No name or reasons: they word explanations and problems, never decide a lamp.
-    _, comparator, level2, target, unit, current, text = row
     return IndicatorProgress(
         name="",
         level2=level2,
         comparator=COMPARATORS[comparator],
-        annual_target=target,
+        annual_target=None if target is None else Decimal(target),
         unit=unit,
-        current_value=current,
+        current_value=None if current is None else Decimal(current),
         qualitative_progress=QUALITATIVE.get(text),
     )
 

@@ -4,9 +4,11 @@ from app.services.rectification.records import (
     GenerateResult,
     ItemEdit,
     Ledger,
+    LedgerCounts,
     LedgerRow,
     generate_items,
     ledger,
+    ledger_counts,
     load_item,
     update_item,
 )
@@ -15,9 +17,11 @@ __all__ = [
     "GenerateResult",
     "ItemEdit",
     "Ledger",
+    "LedgerCounts",
     "LedgerRow",
     "generate_items",
     "ledger",
+    "ledger_counts",
     "load_item",
     "update_item",
 ]

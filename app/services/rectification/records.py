@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
@@ -24,6 +24,7 @@ from app.domain.rectification import (
     Status,
     default_deadline,
     effective_status,
+    is_overdue,
 )
 from app.domain.rules import RuleSet
 from app.services.common import audit, live
@@ -69,6 +70,18 @@ class Ledger:
     @property
     def overdue(self) -> int:
         return self.counts[Status.OVERDUE.value]
+
+
+@dataclass(frozen=True)
+class LedgerCounts:
+    """The ledger's figures without its rows."""
+
+    stored: Counter[str]  # items by stored status
+    overdue: int  # as of the day asked for
+
+    @property
+    def items(self) -> int:
+        return self.stored.total()
 
 
 @dataclass(frozen=True)
@@ -171,6 +184,23 @@ def ledger(db: Database, year: int, today: date, department: str | None = None) 
         stmt = stmt.where(Department.code == department)
     with db.session() as s:
         return Ledger(year, today, tuple(_row(r, today) for r in s.scalars(stmt)))
+
+
+def ledger_counts(db: Database, year: int, today: date) -> LedgerCounts:
+    """The counts of `ledger`'s rows, from one grouped query (the annual report's figures)."""
+    stmt = (
+        select(RectificationItem.status, RectificationItem.deadline, func.count())
+        .join(Department, RectificationItem.department_id == Department.id)
+        .where(live.in_year(RectificationItem, year))
+        .group_by(RectificationItem.status, RectificationItem.deadline)
+    )
+    stored: Counter[str] = Counter()
+    overdue = 0
+    with db.session() as s:
+        for status, deadline, count in s.execute(stmt):
+            stored[status] += count
+            overdue += count if is_overdue(Status(status), deadline, today) else 0
+    return LedgerCounts(stored, overdue)
 
 
 def _get(s: Session, item_id: int, loaded_version: int | None = None) -> RectificationItem:

@@ -29,7 +29,7 @@ from app.services.disclosure.records import disclosure_records
 from app.services.evaluation import ProjectScore, score_year
 from app.services.key_evaluation import KeyEvaluationSummary, key_evaluation_summary
 from app.services.monitoring import Dashboard, dashboard
-from app.services.rectification import ledger
+from app.services.rectification import ledger_counts
 from app.services.reports.common import OrgNames, org_names
 from app.services.results.records import results_by_department
 from app.services.spotcheck import review_list, sample_summary
@@ -366,16 +366,15 @@ def result_figures(db: Database, year: int) -> ResultFigures | None:
 
 
 def rectification_figures(db: Database, year: int, today: date) -> RectificationFigures | None:
-    rows = ledger(db, year, today).rows
-    if not rows:
+    counts = ledger_counts(db, year, today)
+    if not counts.items:
         return None
-    stored = Counter(r.stored_status for r in rows)
     return RectificationFigures(
-        items=len(rows),
-        done=stored[Status.DONE.value],
-        in_progress=stored[Status.IN_PROGRESS.value],
-        open=stored[Status.OPEN.value],
-        overdue=sum(r.overdue for r in rows),
+        items=counts.items,
+        done=counts.stored[Status.DONE.value],
+        in_progress=counts.stored[Status.IN_PROGRESS.value],
+        open=counts.stored[Status.OPEN.value],
+        overdue=counts.overdue,
     )
 
 

@@ -13,12 +13,6 @@ from app.domain.errors import UserError
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.rules import RuleSet
 from app.reports import Document
-from app.services.goals.report.data import (
-    department_goal_table_data,
-    goal_book_data,
-    goal_table_data,
-)
-from app.services.goals.report.doc import goal_book_document, goal_table_document
 from app.services.reports.annual_data import annual_report_data
 from app.services.reports.annual_doc import annual_report_document
 from app.services.reports.common import check_output_path, marked_if_demo, render
@@ -89,17 +83,26 @@ def export_report(
 
 # -- one builder per kind (imports are local: each pulls in its workflow's services) ------
 def _goal_table(c: _Context) -> Document:
+    from app.services.goals.report.data import goal_table_data
+    from app.services.goals.report.doc import goal_table_document
+
     r = c.request
     return goal_table_document(goal_table_data(c.db, r.year, r.project_code, c.rules))
 
 
 def _department_goal_table(c: _Context) -> Document:
+    from app.services.goals.report.data import department_goal_table_data
+    from app.services.goals.report.doc import goal_table_document
+
     r = c.request
     code = r.department_code or ""
     return goal_table_document(department_goal_table_data(c.db, r.year, code, c.rules))
 
 
 def _goal_book(c: _Context) -> Document:
+    from app.services.goals.report.data import goal_book_data
+    from app.services.goals.report.doc import goal_book_document
+
     r = c.request
     book = goal_book_data(c.db, r.year, c.rules, r.department_code, r.approved_only)
     return goal_book_document(book, c.today)

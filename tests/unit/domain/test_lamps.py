@@ -8,11 +8,13 @@ from app.domain.lamps import (
     IndicatorProgress,
     QualitativeProgress,
     RoundEntry,
+    bare_indicator_lamp,
     budget_lamp,
     city_notices,
     evaluate_round,
     execution_rate,
     indicator_lamp,
+    lit_project_lamp,
     missing_reasons,
     project_lamp,
     time_progress,
@@ -197,6 +199,12 @@ def test_worst_lamp(lamps, worst):
     assert worst_lamp(lamps) is worst
 
 
+def test_worst_lamp_reads_nothing_after_red():
+    lamps = iter([GREEN, RED, YELLOW])
+    assert worst_lamp(lamps) is RED
+    assert list(lamps) == [YELLOW]  # never read: a lazily decided lamp is never decided
+
+
 def entry(month=6, spent="500000", indicators=(), **kw):
     return RoundEntry(
         month=month, budget=D(1000000), spent=D(spent), indicators=tuple(indicators), **kw
@@ -239,6 +247,10 @@ def test_project_lamp_is_evaluate_rounds_without_the_words(rule_set, month, spen
     rules = request.getfixturevalue(rule_set)
     data = entry(month=month, spent=spent, indicators=items)
     assert project_lamp(data, rules) is evaluate_round(data, rules).project
+    lamps = [bare_indicator_lamp(item, month, rules) for item in items]
+    assert lamps == [r.lamp for r in evaluate_round(data, rules).indicators]
+    lit = lit_project_lamp(month, data.budget, data.spent, lamps, rules)
+    assert lit is evaluate_round(data, rules).project
 
 
 def test_reasons_required_for_red_and_yellow(rules):
