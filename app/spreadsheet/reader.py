@@ -38,7 +38,7 @@ from app.domain.progress import NO_PROGRESS, Cancelled, Progress
 from . import safety
 from .columns import Column, SheetSpec, normalise_label
 from .scan import CellBudget, RawSheet, check_declared_size, percent_styles, scan_sheet
-from .values import convert, is_blank
+from .values import convert, is_plain_text, trimmed
 
 HEADER_SEARCH_ROWS = 10  # rows after header_row still searched for the header
 MAX_PROBLEMS_PER_SHEET = 5000  # a wholly wrong sheet should not fill memory with problems
@@ -167,16 +167,20 @@ def _fill_sheet(data: SheetData, raw: RawSheet) -> None:
         return
     data.header_row = header_row
     filled = _merged_fill(data, raw, header_row, positions)
+    # Per column, once: where it is and whether its text cells need converting.
+    places = [pos for _, pos in positions]
+    readers = [(col, col.key, is_plain_text(col)) for col, _ in positions]
     for row_no, values in raw.rows:
         if row_no <= header_row:
             continue
-        cells = {col.key: values.get(pos) for col, pos in positions}
-        if all(is_blank(v) for v in cells.values()):
+        cells = [trimmed(values.get(pos)) for pos in places]
+        if all(v is None for v in cells):
             continue  # blank rows in the middle, or only notes in unknown columns
-        for col, pos in positions:
-            if (row_no, pos) in filled and is_blank(cells[col.key]):
-                cells[col.key] = filled[row_no, pos]
-        data.rows.append(SheetRow(row_no, _typed_row(data, row_no, cells)))
+        if filled:
+            for i, pos in enumerate(places):
+                if cells[i] is None and (row_no, pos) in filled:
+                    cells[i] = trimmed(filled[row_no, pos])
+        data.rows.append(SheetRow(row_no, _typed_row(data, row_no, readers, cells)))
     for col in spec.columns:  # absent optional columns read as blank
         if all(col is not c for c, _ in positions):
             for row in data.rows:
@@ -185,19 +189,24 @@ def _fill_sheet(data: SheetData, raw: RawSheet) -> None:
     _cap_problems(data)
 
 
-def _typed_row(data: SheetData, row_no: int, cells: dict[str, Any]) -> dict[str, Any]:
+def _typed_row(
+    data: SheetData, row_no: int, readers: list[tuple[Column, str, bool]], cells: list[Any]
+) -> dict[str, Any]:
+    """Typed values of one row's trimmed cells (None = blank), in column order."""
     typed: dict[str, Any] = {}
-    for key, value in cells.items():
-        column = data.spec.column(key)
-        typed[key] = None
-        if is_blank(value):
+    for (column, key, plain_text), value in zip(readers, cells, strict=True):
+        if value is None:
+            typed[key] = None
             if column.required:
                 data.problems.append(_at(data, "必填，不能为空", row_no, column))
-            continue
-        try:
-            typed[key] = convert(column, value)
-        except ValueError as exc:
-            data.problems.append(_at(data, str(exc), row_no, column))
+        elif plain_text and isinstance(value, str):
+            typed[key] = value
+        else:
+            try:
+                typed[key] = convert(column, value)
+            except ValueError as exc:
+                typed[key] = None
+                data.problems.append(_at(data, str(exc), row_no, column))
     return typed
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
@@ -32,6 +32,7 @@ PROGRESS_EVERY = 1000  # rows
 _T = f"{{{SHEET_MAIN_NS}}}t"
 _RUN = f"{{{SHEET_MAIN_NS}}}r"
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
 
 
 @dataclass
@@ -137,7 +138,12 @@ class _CellParser(WorkSheetParser):
     def _position(self, element: Any) -> tuple[int, int]:
         coordinate = element.get("r")
         if coordinate:
-            row, column = coordinate_to_tuple(coordinate)
+            # The usual "B12" in one regex match; anything odd as openpyxl reads it.
+            plain = _CELL_REF.fullmatch(coordinate)
+            if plain:
+                row, column = int(plain[2]), column_index_from_string(plain[1])
+            else:
+                row, column = coordinate_to_tuple(coordinate)
             self.col_counter = column
             return row, column
         self.col_counter += 1
@@ -149,7 +155,9 @@ class _CellParser(WorkSheetParser):
         row, column = self._position(element)
         node = element.find(INLINE_STRING)
         value = None
-        if node is not None:  # <t> directly, or inside rich-text runs <r>; never phonetic <rPh>
+        if node is not None and len(node) == 1 and node[0].tag == _T:
+            value = node[0].text or ""  # the usual <is><t>…</t></is>, as the loop reads it
+        elif node is not None:  # <t> directly, or inside rich-text runs <r>; never phonetic <rPh>
             direct, runs = [], []
             for child in node:  # one pass over the children: ElementPath per cell is slow
                 if child.tag == _T:

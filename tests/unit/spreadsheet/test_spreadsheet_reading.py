@@ -327,3 +327,20 @@ def test_inline_rich_text_reads_as_plain_text_without_phonetics(tmp_path):
     )
     rewrite_sheet(path, lambda xml: re.sub(r'<c r="C2"[^>]*>.*?</c>', rich, xml, count=1))
     assert read_workbook(path, [SPEC])["项目"].rows[0]["name"] == "道路维修"
+
+
+def test_cells_written_by_other_tools_are_placed_and_read_alike(tmp_path):
+    """Lower-case or missing cell references and bare inline strings, as some tools write."""
+    path = make(tmp_path / "a.xlsx", [HEADER, GOOD, GOOD])
+
+    def change(xml: str) -> str:
+        xml = xml.replace('r="C2"', 'r="c2"')
+        xml = re.sub(r'<c r="B3"[^>]*>.*?</c>', '<c t="inlineStr"><is><t>0013</t></is></c>', xml)
+        xml = re.sub(r'<c r="C3"[^>]*>.*?</c>', '<c t="inlineStr"><is><t/></is></c>', xml)
+        return xml.replace('<c r="D3"', '<c r="AB3" t="inlineStr"><is><t>x</t></is></c><c r="D3"')
+
+    rewrite_sheet(path, change)
+    data = read_workbook(path, [SPEC])["项目"]
+    assert [r["code"] for r in data.rows] == ["0012", "0013"]
+    assert [r["name"] for r in data.rows] == ["道路维修", None]
+    assert [str(p) for p in data.problems] == ["工作表“项目”第3行“项目名称”列：必填，不能为空"]

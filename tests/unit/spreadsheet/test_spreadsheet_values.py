@@ -14,6 +14,8 @@ from app.spreadsheet.values import (
     PercentNumber,
     convert,
     is_blank,
+    is_plain_text,
+    trimmed,
 )
 
 TEXT = Column("名称", "name")
@@ -171,3 +173,45 @@ def test_a_custom_parser_result_is_bounded_too():
     column = Column("完成值", "value", parser=lambda v: Decimal(str(v)))
     with pytest.raises(ValueError, match="超出合理范围"):
         convert(column, 1e300)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        " 道路 ",
+        "\u3000维修\xa0",
+        "\u200b编码\ufeff",
+        "a\tb",
+        "  ",
+        "",
+        None,
+        12.0,
+        True,
+        PercentNumber(0.5),
+        ErrorValue("#N/A"),
+        FORMULA_WITHOUT_RESULT,
+        dt.date(2025, 1, 2),
+    ],
+)
+def test_trimmed_cells_convert_as_the_raw_ones(raw):
+    """The reader trims once and skips convert() for plain text: the same typed value."""
+    cell = trimmed(raw)
+    assert (cell is None) == is_blank(raw)
+    if cell is None:
+        return
+    for column in (TEXT, CODE, AMOUNT, ATTR):
+        try:
+            expected = convert(column, raw)
+        except ValueError as exc:
+            with pytest.raises(ValueError, match=str(exc)):
+                convert(column, cell)
+            continue
+        assert convert(column, cell) == expected
+        if is_plain_text(column) and isinstance(cell, str):
+            assert cell == expected
+
+
+def test_plain_text_columns_are_text_without_a_parser():
+    assert is_plain_text(TEXT)
+    assert not is_plain_text(Column("指标值", "value", parser=str))
+    assert not any(is_plain_text(c) for c in (CODE, AMOUNT, MONEY, YEAR, ATTR))

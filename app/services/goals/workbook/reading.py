@@ -90,7 +90,10 @@ def _file_year(data: WorkbookData, problems: list[Problem], expected: int | None
 
 
 def _text(row: SheetRow, key: str) -> str:
-    value = row.values.get(key)
+    return _cell_text(row.values.get(key))
+
+
+def _cell_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
@@ -189,19 +192,25 @@ def _indicator(
     sheet: SheetData, r: SheetRow, rules: GoalRules, problems: list[Problem]
 ) -> tuple[IndicatorContent, IndicatorDraft] | None:
     """One indicator row as stored content and as the domain draft; None for a placeholder."""
+    cells = r.values  # one dict lookup per cell: this runs for every indicator row
     where = CellLocation(sheet=sheet.spec.name, row=r.row)
-    value, cell_problems = read_indicator_cells(r["value"], r["nature"], r["unit"], where)
-    level1, level2 = _levels(_text(r, "level1"), _text(r, "level2"), rules)
+    value, cell_problems = read_indicator_cells(
+        cells["value"], cells["nature"], cells["unit"], where
+    )
+    level1, level2 = _levels(
+        _cell_text(cells.get("level1")), _cell_text(cells.get("level2")), rules
+    )
     text = value.text if value.number is None else ""
+    points = cells["points"]
     draft = IndicatorDraft(
         level1=level1,
         level2=level2,
-        name=" ".join(_text(r, "name").split()),
+        name=" ".join(_cell_text(cells.get("name")).split()),
         comparator=value.comparator,
         target=value.number,
         target_text=text,
         unit=value.unit,
-        points=r["points"],
+        points=points,
         row=r.row,
     )
     if is_placeholder(draft):
@@ -218,9 +227,9 @@ def _indicator(
         target_value=value.number,
         target_text=text,
         unit=value.unit,
-        points=r["points"] if r["points"] is not None else Decimal(0),
-        explanation=_text(r, "explanation"),
-        standard_source=_text(r, "standard_source"),
+        points=points if points is not None else Decimal(0),
+        explanation=_cell_text(cells.get("explanation")),
+        standard_source=_cell_text(cells.get("standard_source")),
     )
     return stored, draft
 
