@@ -57,7 +57,8 @@ app.exec()
 
 # The real entry point, quitting once the main window has been shown and painted.
 APP_WINDOW = """
-import sys
+import gc; gc.disable()  # as app/__main__.py, which runs below, starts the process
+import runpy
 import app.ui.main_window as mw
 shown = mw.MainWindow.showEvent
 def show_event(self, event):
@@ -66,13 +67,13 @@ def show_event(self, event):
     from PySide6.QtWidgets import QApplication
     QTimer.singleShot(0, QApplication.quit)
 mw.MainWindow.showEvent = show_event
-from app.main import main
-sys.exit(main(sys.argv[1:]))
+runpy.run_module("app", run_name="__main__")
 """
 
 # The same, quitting once the window shows the database: the year's list filled.
 APP_FILLED = """
-import sys
+import gc; gc.disable()
+import runpy
 import app.ui.main_window as mw
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -84,15 +85,15 @@ def quit_when_filled():
                 return
     QTimer.singleShot(5, quit_when_filled)
 QTimer.singleShot(0, quit_when_filled)
-from app.main import main
-sys.exit(main(sys.argv[1:]))
+runpy.run_module("app", run_name="__main__")
 """
 
 # Visit every page of year YEAR (rounds, self-evaluations, sample), opening the monitoring
 # dashboard tab, then report peak memory and the filter's time per keystroke. A page's wait
 # is until it answers again; "loaded" is until its background reads have ended.
 VISIT_PAGES = """
-import resource, statistics, sys, time
+import gc; gc.disable()
+import resource, runpy, statistics, sys, time
 import app.ui.main_window as mw
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -150,8 +151,7 @@ def show_event(self, event):
         self._visiting = True
         QTimer.singleShot(0, visit)
 mw.MainWindow.showEvent = show_event
-from app.main import main
-sys.exit(main(sys.argv[1:]))
+runpy.run_module("app", run_name="__main__")
 """
 
 
