@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.domain.enums import AssessmentConclusion, GoalStatus, ProjectKind
 from app.domain.pre_assessment import Exemption
-from app.services.assessment.records import load_assessment
+from app.services.assessment.records import load_assessment, set_exemption
 from app.services.common.catalog import list_years, project_rows
 from app.storage.database import Database
 from app.ui.assessment import page as page_module
@@ -126,6 +126,21 @@ def test_exemption_through_the_dialog(qtbot, page, monkeypatch):
     assert not ok.isEnabled() and dialog.hint.text() == "请填写免评理由"
     type_chinese(dialog.reason, "上级文件指定")
     assert ok.isEnabled()
+
+
+def test_exemption_changed_by_another_seat_is_shown_not_overwritten(
+    qtbot, page, db, monkeypatch, shown_messages
+):
+    page.select_project("219001003")
+    other_seat = page.selected()
+    set_exemption(db, other_seat.project_id, True, "省厅文件指定", Exemption.MANDATED)
+    choice = ExemptionChoice(True, Exemption.EMERGENCY, "防汛抢险应急工程")
+    monkeypatch.setattr(page_module, "ask_exemption", lambda parent, candidate: choice)
+    qtbot.mouseClick(page.exempt_button, Qt.MouseButton.LeftButton)
+    (_title, text, _details), *_ = shown_messages.shown
+    assert "项目 219001003 的免评设置已被" in text and "您的修改未保存" in text
+    assert page.selected().stored_exemption == "上级指定：省厅文件指定"  # theirs, reloaded
+    assert page.model.data(page.model.index(2, COL_STATE)) == "免于评估"
 
 
 def test_export_of_the_summary_table(qtbot, page, tmp_path, monkeypatch, shown_messages):

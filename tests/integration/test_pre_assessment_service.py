@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.enums import AssessmentConclusion, ProjectKind
-from app.domain.errors import UserError, ValidationFailed
+from app.domain.errors import StaleRecordError, UserError, ValidationFailed
 from app.domain.money import format_percent
 from app.domain.pre_assessment import Exemption
 from app.services.assessment.records import (
@@ -21,6 +21,7 @@ from app.services.assessment.records import (
     record_assessment,
     set_exemption,
 )
+from app.services.common.recycle_bin import delete_project
 from app.storage.models import AuditEntry, Project
 from tests import factories
 
@@ -93,6 +94,30 @@ def test_exemption_keeps_the_project_listed_but_not_required(db, rules):
     with db.session() as s:
         actions = list(s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
     assert actions == ["设置免于事前评估", "取消免于事前评估"]
+
+
+def test_an_exemption_changed_by_another_seat_is_not_overwritten(db, rules):
+    ids = _projects(db, [(2025, "N-1", NEW, 500 * WAN, 1)])
+    seen = _candidates(db, rules)["N-1"]  # both seats list the project, not exempt
+    assert seen.stored_exemption == ""
+    set_exemption(db, ids["N-1"], True, "防汛抢险", Exemption.EMERGENCY, loaded="")
+    with pytest.raises(StaleRecordError, match=r"项目 N-1 的免评设置已被.*设置免于事前评估"):
+        set_exemption(db, ids["N-1"], True, "省厅文件", Exemption.MANDATED, loaded="")
+    with db.session() as s:
+        assert s.get(Project, ids["N-1"]).exempt_reason == "应急救灾：防汛抢险"
+    again = _candidates(db, rules)["N-1"]
+    assert again.stored_exemption == "应急救灾：防汛抢险"
+    set_exemption(db, ids["N-1"], False, loaded=again.stored_exemption)  # seen: accepted
+    assert _candidates(db, rules)["N-1"].required
+
+
+def test_an_exemption_for_a_project_binned_since_is_refused(db, rules):
+    ids = _projects(db, [(2025, "N-1", NEW, 500 * WAN, 1)])
+    delete_project(db, ids["N-1"])
+    with pytest.raises(StaleRecordError, match="删除或移入回收站"):
+        set_exemption(db, ids["N-1"], True, "防汛抢险", Exemption.EMERGENCY, loaded="")
+    with db.session() as s:
+        assert not s.get(Project, ids["N-1"]).pre_assessment_exempt
 
 
 def _input(conclusion, requested, approved, **kw) -> AssessmentInput:

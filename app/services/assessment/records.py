@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import AssessmentConclusion, ProjectKind
-from app.domain.errors import Problem, UserError, ValidationFailed
+from app.domain.errors import Problem, StaleRecordError, UserError, ValidationFailed
 from app.domain.money import round2
 from app.domain.pre_assessment import (
     AssessmentCandidate,
@@ -69,6 +69,9 @@ class CandidateRow:
     exemption_text: str
     conclusion: AssessmentConclusion | None
     approval_blocked: bool
+    # The stored "类别：说明" when listed, "" when not exempt: what set_exemption compares
+    # with before writing, so a second seat's change is never silently overwritten.
+    stored_exemption: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,18 +234,41 @@ def _candidate_row(
         exemption_text=result.exemption_text,
         conclusion=conclusion,
         approval_blocked=approval_blocked_by_assessment(result.required, conclusion),
+        stored_exemption=_stored_exemption(p),
     )
+
+
+def _stored_exemption(p: Project) -> str:
+    return p.exempt_reason if p.pre_assessment_exempt else ""
 
 
 # --- exemptions and assessments ----------------------------------------------------------
 
 
 def set_exemption(
-    db: Database, project_id: int, exempt: bool, reason: str = "", kind: Exemption | None = None
+    db: Database,
+    project_id: int,
+    exempt: bool,
+    reason: str = "",
+    kind: Exemption | None = None,
+    *,
+    loaded: str | None = None,
 ) -> None:
-    """Flag a project as exempt (kind and a reason required) or clear the flag."""
+    """Flag a project as exempt (kind and a reason required) or clear the flag.
+
+    `loaded` is the exemption the user saw (CandidateRow.stored_exemption; None: no check,
+    e.g. a script): when another seat changed it since, or the project went, nothing is
+    written and StaleRecordError names who did it and when."""
     with db.transaction() as s:
-        project = _project(s, project_id)
+        project = _project(s, project_id, from_form=loaded is not None)
+        if loaded is not None:
+            # Read again under a row lock: two seats saving at once queue on PostgreSQL.
+            fields = ["pre_assessment_exempt", "exempt_reason"]
+            s.refresh(project, fields, with_for_update=True)
+        if loaded is not None and _stored_exemption(project) != loaded:
+            change = versions.last_change(s, audit.PROJECT, project.id)
+            label = f"项目 {project.code} 的免评设置"
+            raise StaleRecordError(label, change, gone=False, version=None)
         if exempt and (kind is None or not reason.strip()):
             raise UserError(
                 f"项目 {project.code}：免于事前评估须选择类别（应急救灾或上级指定）并说明理由"
@@ -258,11 +284,11 @@ def set_exemption(
         audit.record(s, action, audit.PROJECT, project.id, project.code, before, after)
 
 
-def _project(s: Session, project_id: int, loaded_version: int | None = None) -> Project:
+def _project(s: Session, project_id: int, *, from_form: bool = False) -> Project:
     project = live.get(s, Project, project_id)
     if project is None:
         # Deleted or binned since the form loaded it: say so, never bring it back.
-        if loaded_version is not None:
+        if from_form:
             versions.refuse_gone(s, audit.PROJECT, project_id, "该项目")
         raise UserError(f"项目（编号 {project_id}）不存在或已删除")
     return project
@@ -307,7 +333,7 @@ def record_assessment(
     `loaded_version` (AssessmentRecord.version, NOT_CREATED for none), an assessment
     recorded or changed since then is refused."""
     with db.transaction() as s:
-        project = _project(s, project_id, loaded_version)
+        project = _project(s, project_id, from_form=loaded_version is not None)
         problems = check_assessment(data)
         if problems:
             raise ValidationFailed(problems, f"项目 {project.code} 的事前绩效评估有误，未保存：")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import UserError
+from app.domain.errors import StaleRecordError, UserError
 from app.domain.money import format_percent
 from app.domain.pre_assessment import AssessmentSummary
 from app.domain.progress import Cancelled
@@ -339,7 +339,16 @@ class AssessmentPage(QWidget):
         if choice is None:
             return
         try:
-            set_exemption(self._db, candidate.project_id, choice.exempt, choice.reason, choice.kind)
+            set_exemption(
+                self._db,
+                candidate.project_id,
+                choice.exempt,
+                choice.reason,
+                choice.kind,
+                loaded=candidate.stored_exemption,
+            )
+        except StaleRecordError as exc:
+            show_error(self, exc)  # another seat changed it: show theirs
         except UserError as exc:
             show_error(self, exc)
             return
