@@ -335,6 +335,12 @@ def bare_indicator_lamp(item: IndicatorProgress, month: int, rules: RuleSet) -> 
     return _indicator_lamp(_rule(item, rules), item, month, rules.monitoring)
 
 
+def month_bound(item: IndicatorProgress, rules: RuleSet) -> bool:
+    """Whether `bare_indicator_lamp` of `item` depends on the month: only the 序时 (pace) rule
+    does, so a year's rounds may decide every other row once."""
+    return _rule(item, rules) is _Rule.PACE
+
+
 def lit_project_lamp(
     month: int, budget: Decimal, spent: Decimal, indicators: Iterable[Lamp | None], rules: RuleSet
 ) -> Lamp | None:

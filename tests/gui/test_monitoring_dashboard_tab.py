@@ -75,10 +75,10 @@ def test_cancel_stops_the_dashboard_at_the_next_round(qtbot, june_db, rules, mon
     gate, lit, outcome = threading.Event(), [], []
     project_lamps, dashboard = dashboard_service._project_lamps, monitoring_page.dashboard
 
-    def held(conn, round_id, month, rules):  # worker thread: the first round waits
-        lit.append(month)
+    def held(conn, round_id, decided):  # worker thread: the first round waits
+        lit.append(decided.month)
         assert gate.wait(30), "the test never opened the gate"
-        yield from project_lamps(conn, round_id, month, rules)
+        yield from project_lamps(conn, round_id, decided)
 
     def watched(*args, **kwargs):
         try:

@@ -7,9 +7,10 @@ project weighs as much as its money.
 A year holds some 12,000 entries with 130,000 indicator rows: money is summed by the
 database (exact integer 分), and the lamps, which only the domain may decide, are lit one
 round at a time from a few plain columns, counted and dropped. About half of a round's
-indicator rows repeat another row's values: each distinct row is decided once, and an
-entry's rows after its first red lamp are not decided at all (`worst_lamp` stops there).
-Each round is a progress step, so a cancelled dashboard stops at the next round.
+indicator rows repeat another row's values: each distinct row is decided once (once for the
+year when its rule does not look at the month), and an entry's rows after its first red
+lamp are not decided at all (`worst_lamp` stops there). Each round is a progress step, so a
+cancelled dashboard stops at the next round.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from app.domain.lamps import (
     bare_indicator_lamp,
     execution_rate,
     lit_project_lamp,
+    month_bound,
     time_progress,
 )
 from app.domain.progress import NO_PROGRESS, Progress
@@ -135,11 +137,13 @@ def dashboard(
         money = _round_money(conn, [r.id for r in rounds])
         departments = _departments(conn, latest.id, latest.month)
         by_department: dict[int, Counter[Lamp | None]] = defaultdict(Counter)  # latest round
+        any_month: dict[tuple[Any, ...], Lamp | None] = {}  # rows whose lamp no month changes
         trend = []
         for done, rnd in enumerate(rounds):
             progress.step(done, len(rounds), f"正在计算 {rnd.month} 月监控轮次的预警灯…")
             tally = Counter[Lamp | None]()
-            for department_id, lamp in _project_lamps(conn, rnd.id, rnd.month, rules):
+            decided = _Decided(rnd.month, rules, any_month)
+            for department_id, lamp in _project_lamps(conn, rnd.id, decided):
                 tally[lamp] += 1
                 if rnd is latest:
                     by_department[department_id][lamp] += 1
@@ -208,7 +212,7 @@ def _departments(
 
 
 def _project_lamps(
-    conn: Connection, round_id: int, month: int, rules: RuleSet
+    conn: Connection, round_id: int, decided: _Decided
 ) -> Iterator[tuple[int, Lamp | None]]:
     """(department id, project lamp) of each entry of the round.
 
@@ -242,7 +246,7 @@ def _project_lamps(
         .where(MonitoringEntry.round_id == round_id)
         .order_by(MonitoringIndicator.entry_id)
     )
-    decided = _Decided(month, rules)
+    month, rules = decided.month, decided.rules
     groups = groupby(conn.execute(indicators), key=itemgetter(0))
     group = next(groups, None)
     for entry_id, department_id, budget, spent in conn.execute(entries):
@@ -258,14 +262,23 @@ def _project_lamps(
 
 class _Decided(dict[tuple[Any, ...], Lamp | None]):
     """The lamp of each distinct indicator row (its values after the entry id) of a round,
-    decided by the domain when first asked."""
+    decided by the domain when first asked. A row whose lamp no month changes is decided
+    once for the year, in `any_month`, which the year's rounds share."""
 
-    def __init__(self, month: int, rules: RuleSet) -> None:
+    def __init__(
+        self, month: int, rules: RuleSet, any_month: dict[tuple[Any, ...], Lamp | None]
+    ) -> None:
         super().__init__()
-        self.month, self.rules = month, rules
+        self.month, self.rules, self.any_month = month, rules, any_month
 
     def __missing__(self, values: tuple[Any, ...]) -> Lamp | None:
-        lamp = self[values] = bare_indicator_lamp(_progress(*values), self.month, self.rules)
+        if values in self.any_month:
+            lamp = self[values] = self.any_month[values]
+            return lamp
+        item = _progress(*values)
+        lamp = self[values] = bare_indicator_lamp(item, self.month, self.rules)
+        if not month_bound(item, self.rules):
+            self.any_month[values] = lamp
         return lamp
 
 

@@ -8,7 +8,13 @@ import pytest
 
 from app.domain.enums import Comparator, Lamp
 from app.domain.errors import ValidationFailed
-from app.domain.lamps import IndicatorProgress, indicator_lamp
+from app.domain.lamps import (
+    IndicatorProgress,
+    QualitativeProgress,
+    bare_indicator_lamp,
+    indicator_lamp,
+    month_bound,
+)
 from app.domain.rules import rule_set_from_dict
 from app.paths import default_rules_path
 
@@ -121,3 +127,28 @@ def test_rule_set_rejects_bad_units(value):
 
 def test_default_units(rules):
     assert {"%", "‰"} <= set(rules.monitoring.non_cumulative_units)
+
+
+MONTH_FREE = [
+    rate("50"),  # level rule (%)
+    rate("3", target="5", unit="起", comparator=Comparator.LE),  # within target
+    rate(None),  # no current value: no lamp
+    replace(
+        rate(None),
+        comparator=Comparator.QUALITATIVE,
+        qualitative_progress=QualitativeProgress.PARTLY,
+    ),
+]
+
+
+@pytest.mark.parametrize("item", MONTH_FREE)
+def test_rows_not_bound_to_the_month_have_one_lamp_all_year(rules, item):
+    # The dashboard decides such a row once for the year's rounds.
+    assert not month_bound(item, rules)
+    assert len({bare_indicator_lamp(item, month, rules) for month in range(1, 13)}) == 1
+
+
+def test_a_pace_row_is_bound_to_the_month(rules):
+    item = rate("60", target="120", unit="人次")  # 50% done: ahead in March, behind in December
+    assert month_bound(item, rules)
+    assert bare_indicator_lamp(item, 3, rules) is not bare_indicator_lamp(item, 12, rules)
