@@ -37,6 +37,7 @@ from app.storage.seats import SEAT_PREFIX
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SQLITE_READONLY = 8  # primary result code for "attempt to write a readonly database"
+_SQLITE_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _PG_READ_ONLY_TRANSACTION = "25006"  # SQLSTATE read_only_sql_transaction
 # pg_advisory_xact_lock key for schema creation/upgrades: one seat migrates, the others wait.
 MIGRATION_LOCK_KEY = 0x6A69786961_0017
@@ -77,6 +78,7 @@ class Database:
     read_only: bool = False
     closed: bool = False
     change_count: int = 0  # announcing commits so far (see storage/changes.py)
+    damage_seen: bool = False  # SQLite reported a damaged file while this was open
     seat: str = field(default_factory=changes.new_seat)  # whose rows in the change feed
     _subscribers: list[changes.Subscriber] = field(default_factory=list, repr=False)
 
@@ -84,6 +86,13 @@ class Database:
         _live.add(self)
         changes.watch(self.sessions, self.announce, self.seat)
         versions.watch(self.sessions)
+        if self.path is not None:
+            event.listen(self.engine, "handle_error", self._note_damage)
+
+    def _note_damage(self, context: Any) -> None:
+        code = getattr(context.original_exception, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in _SQLITE_DAMAGED:
+            self.damage_seen = True
 
     @property
     def backend(self) -> str:
@@ -139,8 +148,12 @@ class Database:
         return self.sessions()
 
     def close(self) -> None:
-        self.closed = True
+        """Close every pooled connection. A file this app wrote and closed without seeing
+        damage is remembered as checked, so the next open need not read it all again."""
+        was_open, self.closed = not self.closed, True
         self.engine.dispose()
+        if was_open and self.path is not None and not self.read_only and not self.damage_seen:
+            remember_checked(self.path)
 
 
 # Databases this process has opened: a restore must not swap a file still in use here.
@@ -221,9 +234,9 @@ def _explain_read_only_write(context: Any) -> None:
 def check_file(path: Path, *, trust_unchanged: bool = False) -> None:
     """Refuse files that are not SQLite databases or fail a quick integrity check.
 
-    The check reads the whole file (0.1 s for a county). With `trust_unchanged` (opening to
-    read only) it is skipped when the file and its journal are as they were at this user's
-    last good check, and a good check is remembered.
+    The check reads the whole file (0.1 s for a county). With `trust_unchanged` it is
+    skipped when the file and its journal are as they were at this user's last good check or
+    at the app's last clean close (`Database.close`), and a good check is remembered.
     """
     try:
         with path.open("rb") as fh:
@@ -284,6 +297,13 @@ def _checked_states() -> dict[str, list[int]]:
     return found if isinstance(found, dict) else {}
 
 
+def remember_checked(path: Path) -> None:
+    """Remember the file as it is now as good (see `check_file`)."""
+    state = _file_state(path)
+    if state is not None:
+        _remember_good(path, state)
+
+
 def _remember_good(path: Path, state: list[int]) -> None:
     checked = _checked_states()
     checked.pop(str(path), None)
@@ -328,7 +348,7 @@ def open_database(target: Path | str, read_only: bool = False) -> Database:
         return _open_read_only(path)
     existed = path.exists() and path.stat().st_size > 0
     if existed:
-        check_file(path)
+        check_file(path, trust_unchanged=True)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path)

@@ -100,6 +100,48 @@ def test_a_read_only_open_checks_a_file_again_once_it_changed(tmp_path, monkeypa
         open_database(path, read_only=True)
 
 
+def test_a_file_closed_cleanly_is_not_read_whole_again_until_it_changes(tmp_path, monkeypatch):
+    path = tmp_path / "county.sqlite3"
+    db = open_database(path)
+    with db.transaction() as session:
+        session.add(FiscalYear(year=2025))
+    db.close()  # this app wrote it and saw no damage: remembered as checked
+
+    def no_check(_path):
+        raise AssertionError("the file closed cleanly was checked again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(database, "connect_read_only", no_check)
+        open_database(path).close()
+        open_database(path, read_only=True).close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3] + b"\x00" * 100)  # changed by someone else
+    with pytest.raises(UserError, match=r"损坏|完整性"):
+        open_database(path)
+
+
+def test_a_file_found_damaged_while_open_is_checked_at_the_next_open(tmp_path):
+    path = tmp_path / "county.sqlite3"
+    db = open_database(path)
+    with db.transaction() as session:
+        session.add_all(Section(code=f"{i:04d}", name=f"第{i}股" * 20) for i in range(2000))
+    db.close()
+    db = open_database(path)
+    page_size = 4096
+    with path.open("r+b") as fh:  # damage every page but the first (the schema) in place
+        size = fh.seek(0, 2)
+        for offset in range(page_size, size, page_size):
+            fh.seek(offset)
+            fh.write(b"\xff" * 64)
+    db.engine.dispose()  # no page cached from before the damage
+    with pytest.raises(Exception, match="malformed"), db.session() as session:
+        session.execute(select(Section.name)).all()
+    assert db.damage_seen
+    db.close()
+    with pytest.raises(UserError, match=r"损坏|完整性"):
+        open_database(path)
+
+
 def test_another_programs_sqlite_file_is_left_alone(tmp_path):
     path = tmp_path / "other.sqlite3"
     with sqlite3.connect(path) as conn:
