@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths
@@ -148,12 +148,17 @@ class Database:
         return self.sessions()
 
     def close(self) -> None:
-        """Close every pooled connection. A file this app wrote and closed without seeing
-        damage is remembered as checked, so the next open need not read it all again."""
+        """Close every pooled connection. A file is checked as it is closed (the user no
+        longer waits on it), so the next open need not read it all again; one that SQLite
+        reported damaged is forgotten, so the next open checks it."""
         was_open, self.closed = not self.closed, True
         self.engine.dispose()
-        if was_open and self.path is not None and not self.read_only and not self.damage_seen:
-            remember_checked(self.path)
+        if not was_open or self.path is None:
+            return
+        if self.damage_seen:
+            forget_checked(self.path)
+        elif not self.read_only:
+            check_on_close(self.path)
 
 
 # Databases this process has opened: a restore must not swap a file still in use here.
@@ -250,18 +255,43 @@ def check_file(path: Path, *, trust_unchanged: bool = False) -> None:
     state = _file_state(path) if trust_unchanged else None
     if state is not None and _checked_states().get(str(path)) == state:
         return
-    try:
-        conn = connect_read_only(path)
-        try:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise UserError(f"数据库文件“{path}”已损坏，无法读取（{exc}），请从备份恢复。") from exc
+    result = _quick_check(path)
     if result != "ok":
         raise UserError(f"数据库文件“{path}”完整性检查未通过（{result}），请从备份恢复。")
     if state is not None:
         _remember_good(path, state)
+
+
+def _quick_check(path: Path, *, immutable: bool = False) -> str:
+    try:
+        conn = connect_read_only(path, immutable=immutable)
+        try:
+            return str(conn.execute("PRAGMA quick_check").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"数据库文件“{path}”已损坏，无法读取（{exc}），请从备份恢复。") from exc
+
+
+def check_on_close(path: Path) -> None:
+    """Check a file the app has just closed and remember it if good and left unchanged
+    meanwhile (a file another program swapped in is checked like any other). Read as an
+    immutable file: a reader's open would leave an empty log and index beside it; a write
+    by another program during the check changes the state, and the file is then forgotten."""
+    state = _file_state(path)
+    try:
+        good = (
+            state is not None
+            and _quick_check(path, immutable=True) == "ok"
+            and _file_state(path) == state
+        )
+    except UserError:
+        good = False
+    if good:
+        assert state is not None
+        _remember_good(path, state)
+    else:
+        forget_checked(path)
 
 
 _CHECKED_KEPT = 20
@@ -297,25 +327,28 @@ def _checked_states() -> dict[str, list[int]]:
     return found if isinstance(found, dict) else {}
 
 
-def remember_checked(path: Path) -> None:
-    """Remember the file as it is now as good (see `check_file`)."""
-    state = _file_state(path)
-    if state is not None:
-        _remember_good(path, state)
+def forget_checked(path: Path) -> None:
+    """The next open of `path` checks it (see `check_file`)."""
+    checked = _checked_states()
+    if checked.pop(str(path), None) is not None:
+        _save_checked(checked)
 
 
 def _remember_good(path: Path, state: list[int]) -> None:
     checked = _checked_states()
     checked.pop(str(path), None)
     checked[str(path)] = state  # newest last; the oldest are forgotten
-    kept = dict(list(checked.items())[-_CHECKED_KEPT:])
+    _save_checked(dict(list(checked.items())[-_CHECKED_KEPT:]))
+
+
+def _save_checked(kept: dict[str, list[int]]) -> None:
     target = checked_path()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(target) as tmp:
             tmp.write_text(json.dumps(kept), encoding="utf-8")
     except (OSError, UserError):
-        pass  # not remembered: the next read-only open checks again
+        pass  # an accelerator only; a damaged file still fails when opened (`open_database`)
 
 
 def backups_dir_for(target: Path | str) -> Path:
@@ -344,8 +377,17 @@ def open_database(target: Path | str, read_only: bool = False) -> Database:
     if is_server_url(target):
         return _open_server(str(target), read_only)
     path = Path(target).expanduser().resolve()
-    if read_only:
-        return _open_read_only(path)
+    try:
+        return _open_read_only(path) if read_only else _open_writable(path)
+    except (sqlite3.DatabaseError, DatabaseError):
+        # A file trusted as unchanged can still be damaged (a bad sector): check it whole.
+        if path.is_file() and path.stat().st_size > 0:
+            forget_checked(path)
+            check_file(path)  # the UserError that names the damage, if that is what it was
+        raise
+
+
+def _open_writable(path: Path) -> Database:
     existed = path.exists() and path.stat().st_size > 0
     if existed:
         check_file(path, trust_unchanged=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from decimal import Decimal
@@ -105,41 +106,75 @@ def test_a_file_closed_cleanly_is_not_read_whole_again_until_it_changes(tmp_path
     db = open_database(path)
     with db.transaction() as session:
         session.add(FiscalYear(year=2025))
-    db.close()  # this app wrote it and saw no damage: remembered as checked
+    db.close()  # checked as it closes: remembered as good
 
     def no_check(_path):
         raise AssertionError("the file closed cleanly was checked again")
 
     with monkeypatch.context() as patched:
         patched.setattr(database, "connect_read_only", no_check)
-        open_database(path).close()
+        reopened = open_database(path)
         open_database(path, read_only=True).close()
+    reopened.close()  # checked as it closes, when nobody waits on it
+    assert not list(tmp_path.glob("county.sqlite3-*"))  # the check leaves no log beside it
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 3] + b"\x00" * 100)  # changed by someone else
     with pytest.raises(UserError, match=r"损坏|完整性"):
         open_database(path)
 
 
-def test_a_file_found_damaged_while_open_is_checked_at_the_next_open(tmp_path):
-    path = tmp_path / "county.sqlite3"
+def _county_with_rows(path: Path) -> None:
     db = open_database(path)
     with db.transaction() as session:
         session.add_all(Section(code=f"{i:04d}", name=f"第{i}股" * 20) for i in range(2000))
     db.close()
-    db = open_database(path)
-    page_size = 4096
-    with path.open("r+b") as fh:  # damage every page but the first (the schema) in place
-        size = fh.seek(0, 2)
-        for offset in range(page_size, size, page_size):
+
+
+def _damage_in_place(path: Path, first_byte: int) -> None:
+    """Overwrite bytes of every page from `first_byte` on, leaving the file's size and
+    modified time as they were (as a failing disk would)."""
+    before = path.stat()
+    with path.open("r+b") as fh:
+        for offset in range(first_byte, before.st_size, 4096):
             fh.seek(offset)
             fh.write(b"\xff" * 64)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_file_found_damaged_while_open_is_checked_at_the_next_open(tmp_path):
+    path = tmp_path / "county.sqlite3"
+    _county_with_rows(path)
+    db = open_database(path, read_only=True)  # trusted: unchanged since its clean close
+    _damage_in_place(path, first_byte=path.stat().st_size // 2)  # the sections' rows only
     db.engine.dispose()  # no page cached from before the damage
     with pytest.raises(Exception, match="malformed"), db.session() as session:
         session.execute(select(Section.name)).all()
     assert db.damage_seen
     db.close()
     with pytest.raises(UserError, match=r"损坏|完整性"):
+        open_database(path, read_only=True)
+
+
+def test_a_file_swapped_while_open_is_not_trusted_at_the_next_open(tmp_path):
+    path, damaged = tmp_path / "county.sqlite3", tmp_path / "damaged.sqlite3"
+    _county_with_rows(path)
+    shutil.copy(path, damaged)
+    _damage_in_place(damaged, first_byte=damaged.stat().st_size // 2)  # rows, not schema
+    db = open_database(path)
+    os.replace(damaged, path)  # e.g. a sync program puts another copy in its place
+    db.close()  # checks the file now there, which is not the one the app wrote
+    with pytest.raises(UserError, match=r"损坏|完整性"):
         open_database(path)
+
+
+def test_a_trusted_file_damaged_since_is_reported_as_damaged_when_opened(tmp_path):
+    path = tmp_path / "county.sqlite3"
+    _county_with_rows(path)  # closed cleanly: trusted while unchanged
+    _damage_in_place(path, first_byte=200)  # the schema page too, past the file header
+    with pytest.raises(UserError, match=r"损坏|完整性"):
+        open_database(path)
+    with pytest.raises(UserError, match=r"损坏|完整性"):
+        open_database(path, read_only=True)
 
 
 def test_another_programs_sqlite_file_is_left_alone(tmp_path):
