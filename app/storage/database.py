@@ -156,9 +156,9 @@ class Database:
         if not was_open or self.path is None:
             return
         if self.damage_seen:
-            forget_checked(self.path)
+            _forget_checked(self.path)
         elif not self.read_only:
-            check_on_close(self.path)
+            _check_on_close(self.path)
 
 
 # Databases this process has opened: a restore must not swap a file still in use here.
@@ -273,25 +273,23 @@ def _quick_check(path: Path, *, immutable: bool = False) -> str:
         raise UserError(f"数据库文件“{path}”已损坏，无法读取（{exc}），请从备份恢复。") from exc
 
 
-def check_on_close(path: Path) -> None:
+def _check_on_close(path: Path) -> None:
     """Check a file the app has just closed and remember it if good and left unchanged
     meanwhile (a file another program swapped in is checked like any other). Read as an
     immutable file: a reader's open would leave an empty log and index beside it; a write
     by another program during the check changes the state, and the file is then forgotten."""
     state = _file_state(path)
-    try:
-        good = (
-            state is not None
-            and _quick_check(path, immutable=True) == "ok"
-            and _file_state(path) == state
-        )
-    except UserError:
-        good = False
-    if good:
-        assert state is not None
+    if state is not None and _passes_immutable_check(path) and _file_state(path) == state:
         _remember_good(path, state)
     else:
-        forget_checked(path)
+        _forget_checked(path)
+
+
+def _passes_immutable_check(path: Path) -> bool:
+    try:
+        return _quick_check(path, immutable=True) == "ok"
+    except UserError:
+        return False
 
 
 _CHECKED_KEPT = 20
@@ -327,7 +325,7 @@ def _checked_states() -> dict[str, list[int]]:
     return found if isinstance(found, dict) else {}
 
 
-def forget_checked(path: Path) -> None:
+def _forget_checked(path: Path) -> None:
     """The next open of `path` checks it (see `check_file`)."""
     checked = _checked_states()
     if checked.pop(str(path), None) is not None:
@@ -382,7 +380,7 @@ def open_database(target: Path | str, read_only: bool = False) -> Database:
     except (sqlite3.DatabaseError, DatabaseError):
         # A file trusted as unchanged can still be damaged (a bad sector): check it whole.
         if path.is_file() and path.stat().st_size > 0:
-            forget_checked(path)
+            _forget_checked(path)
             check_file(path)  # the UserError that names the damage, if that is what it was
         raise
 
